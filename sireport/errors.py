@@ -1,0 +1,67 @@
+"""The one exception hierarchy of sireport.
+
+Every error a user can cause is a :class:`SireportError`. The CLI catches this base
+class once and prints ``message`` (Chinese, with a location) and exits non-zero.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in an input, with the place a person can find it."""
+
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}：{self.message}" if self.where else self.message
+
+
+class SireportError(Exception):
+    """Base class: something the user can fix; ``str()`` is a Chinese message."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, problems: list[Problem] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.problems = list(problems or [])
+
+    def __str__(self) -> str:
+        if not self.problems:
+            return self.message
+        lines = [self.message] + [f"  - {p}" for p in self.problems]
+        return "\n".join(lines)
+
+
+class DataError(SireportError):
+    """The data file cannot be read or does not match the schema (file:line, key path)."""
+
+
+class TemplateError(SireportError):
+    """A report template is broken, unsafe or needs data that is not there."""
+
+
+class OutputError(SireportError):
+    """The report cannot be written (hand-edited file without --force, no permission)."""
+
+
+class ConfigError(SireportError):
+    """A setting or threshold is invalid."""
+
+
+@dataclass
+class ProblemList:
+    """Collects problems so that all of them are reported at once, then raised once."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, where: str, message: str) -> None:
+        self.problems.append(Problem(where, message))
+
+    def raise_if_any(self, error_class: type[SireportError], message: str) -> None:
+        if self.problems:
+            raise error_class(message, self.problems)

@@ -14,6 +14,7 @@ from typing import Annotated, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from .config import Thresholds
 from .funds import resolve_fund, valid_fund_names
 
 Amount = Optional[Decimal]
@@ -203,7 +204,7 @@ class Report(Strict):
     report: Settings = Field(description="报告设置")
     funds: Annotated[list[Fund], Field(min_length=1)] = Field(description="各项基金，按报告中的顺序")
     text: ReportText = Field(default_factory=ReportText, description="全报告文字部分")
-    thresholds: dict = Field(default_factory=dict, description="判断阈值的覆盖（见 docs/阈值配置.md）")
+    thresholds: Thresholds = Field(default_factory=Thresholds, description="判断阈值的覆盖（见 docs/阈值配置.md）")
 
     @field_validator("funds")
     @classmethod

@@ -1,0 +1,87 @@
+"""Command line: a thin layer over the library. Every message is Chinese; every user
+error is a SireportError turned into one message and a non-zero exit code."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import SireportError
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class Group(click.Group):
+    def main(self, *args, **kwargs):  # noqa: D401 - click signature
+        try:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        except SireportError as exc:
+            click.echo(f"错误：{exc}", err=True)
+            sys.exit(exc.exit_code)
+        except click.exceptions.Abort:
+            click.echo("已取消。", err=True)
+            sys.exit(130)
+        except click.ClickException as exc:
+            click.echo(f"错误：{_click_message(exc)}", err=True)
+            sys.exit(exc.exit_code)
+        except click.exceptions.Exit as exc:
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("已中断，未写出不完整的报告。", err=True)
+            sys.exit(130)
+        except Exception as exc:  # the last line of defence: never show a traceback
+            if "--debug" in sys.argv:
+                raise
+            click.echo(f"内部错误：{type(exc).__name__}: {exc}。请加 --debug 重新运行并把输出报告给开发者。",
+                       err=True)
+            sys.exit(70)
+
+
+def _click_message(exc: click.ClickException) -> str:
+    message = exc.format_message()
+    for english, chinese in (("No such option", "没有这个选项"), ("Missing argument", "缺少参数"),
+                             ("does not exist", "不存在"), ("No such command", "没有这个命令"),
+                             ("Got unexpected extra argument", "多余的参数")):
+        message = message.replace(english, chinese)
+    return message
+
+
+@click.group(cls=Group, context_settings=CONTEXT)
+@click.option("--debug", is_flag=True, hidden=True)
+def main(debug: bool) -> None:
+    """sireport：生成社会保险基金支出绩效自评报告（Word）。
+
+    \b
+    常用命令：
+      sireport render 数据.yaml        生成报告，默认写到 output/ 目录
+      sireport schema                  输出数据格式的 JSON Schema
+    """
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("data", type=click.Path(dir_okay=False, path_type=Path), metavar="数据文件")
+@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="路径",
+              help="输出的 .docx 文件或目录（默认：output/<单位>-<年度>-社会保险基金支出绩效自评报告.docx）")
+@click.option("-t", "--template", metavar="模板", help="模板名称或 .docx 路径（默认：default）")
+@click.option("-f", "--force", is_flag=True, help="覆盖已被手工修改过的报告")
+def render(data: Path, output: Path | None, template: str | None, force: bool) -> None:
+    """根据数据文件（YAML/JSON/Excel）生成绩效自评报告。"""
+    from .render import render_file
+
+    path = render_file(data, output, template, force)
+    click.echo(f"已生成报告：{path}")
+
+
+@main.command(context_settings=CONTEXT)
+def schema() -> None:
+    """输出数据文件格式的 JSON Schema（可供编辑器校验数据文件）。"""
+    from .model import Report
+
+    click.echo(json.dumps(Report.model_json_schema(), ensure_ascii=False, indent=2, default=str))
+
+
+if __name__ == "__main__":
+    main()

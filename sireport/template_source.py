@@ -1,0 +1,175 @@
+"""Build a .docx template from its readable source (``templates/source/*.txt``).
+
+The .docx is what clerks edit in Word; the source is what developers review in a diff.
+A test rebuilds every shipped template and compares it with the committed .docx.
+
+Source format, one paragraph per line::
+
+    # a comment line (hash and a space)
+    title: 标题文字             Title style          h1: / h2: / h3:  heading levels
+    p: 正文                     body (Normal)        center: / right:  aligned body
+    cover-title: / cover:       cover page styles    table-title:      table caption
+    pagebreak:                  a page break         blank:            an empty paragraph
+    {%p if x %}                 a control paragraph (docxtpl removes it when rendering)
+    table: 名称 widths=18,30,22
+    | 险种 > | {%tc for c in columns %} | {{ c.short }} | {%tc endfor %}
+    | 预算 | 基金收入小计 | ...
+    | ^ | 基金支出小计 | ...
+    end-table
+
+In a table row, ``>`` after a cell's text merges it with the next cell, a cell that is
+only ``^`` continues the vertical merge of the cell above; the first row repeats on
+every page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm
+
+from .layout import apply_layout
+
+PARAGRAPH_STYLES = {
+    "title": "Title",
+    "h1": "Heading 1",
+    "h2": "Heading 2",
+    "h3": "Heading 3",
+    "p": "Normal",
+    "center": "Centered",
+    "right": "Right",
+    "cover-title": "Cover Title",
+    "cover": "Cover Field",
+    "table-title": "Table Title",
+}
+
+
+@dataclass
+class TableSpec:
+    widths_mm: list[int]
+    rows: list[list[str]] = field(default_factory=list)
+
+
+def parse(text: str) -> list[tuple[str, object]]:
+    """Parse source text into (kind, payload) blocks."""
+    blocks: list[tuple[str, object]] = []
+    table: TableSpec | None = None
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if table is not None:
+            if stripped == "end-table":
+                blocks.append(("table", table))
+                table = None
+            elif stripped.startswith("|"):
+                table.rows.append([cell.strip() for cell in stripped.strip("|").split(" | ")])
+            else:
+                raise ValueError(f"line {number}: table rows start with '|'")
+            continue
+        if not stripped or stripped.startswith("# ") or stripped == "#":
+            continue
+        if stripped.startswith("{%p") or stripped.startswith("{#p"):
+            blocks.append(("Normal", stripped))
+            continue
+        kind, _, rest = stripped.partition(":")
+        rest = rest.strip()
+        if kind == "table":
+            widths = rest.split("widths=")[1] if "widths=" in rest else ""
+            table = TableSpec([int(w) for w in widths.split(",") if w])
+        elif kind in ("pagebreak", "blank"):
+            blocks.append((kind, None))
+        elif kind in PARAGRAPH_STYLES:
+            blocks.append((PARAGRAPH_STYLES[kind], rest))
+        else:
+            raise ValueError(f"line {number}: unknown block '{kind}'")
+    if table is not None:
+        raise ValueError("table without end-table")
+    return blocks
+
+
+def build(source: Path, target: Path) -> None:
+    """Write the .docx for ``source`` to ``target``."""
+    document = Document()
+    apply_layout(document)
+    body = document.element.body
+    for p in list(document.paragraphs):  # python-docx starts with one empty paragraph
+        body.remove(p._p)
+    for kind, payload in parse(source.read_text(encoding="utf-8")):
+        if kind == "table":
+            _add_table(document, payload)
+        elif kind == "pagebreak":
+            document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        elif kind == "blank":
+            document.add_paragraph()
+        else:
+            document.add_paragraph(payload, style=document.styles[kind])
+    core = document.core_properties
+    core.author = "sireport"
+    core.title = "社会保险基金支出绩效自评报告模板"
+    core.revision = 1
+    core.created = core.modified = core.last_printed = dt.datetime(2026, 1, 1)
+    document.save(target)
+
+
+def _add_table(document, spec: TableSpec) -> None:
+    columns = max(sum(1 for _ in row) for row in spec.rows)
+    table = document.add_table(rows=0, cols=columns)
+    table.style = document.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for index, width in enumerate(spec.widths_mm[:columns]):
+        table.columns[index].width = Mm(width)
+    for row_index, cells in enumerate(spec.rows):
+        row = table.add_row()
+        if row_index == 0:
+            _repeat_header(row)
+        merge_next = False
+        for index, text in enumerate(cells):
+            cell = row.cells[index]
+            if text == "^":
+                _v_merge(cell, "continue")
+                text = ""
+            elif row_index + 1 < len(spec.rows) and index < len(spec.rows[row_index + 1]) \
+                    and spec.rows[row_index + 1][index] == "^":
+                _v_merge(cell, "restart")
+            if text.endswith(" >") or text == ">":
+                text, merge_next = text[:-1].strip(), True
+            paragraph = cell.paragraphs[0]
+            paragraph.style = document.styles["Table Text"]
+            if text:
+                paragraph.add_run(text)
+            if merge_next and index + 1 < columns and text != "":
+                cell.merge(row.cells[index + 1])
+                merge_next = False
+        for extra in row.cells[len(cells):]:
+            extra.paragraphs[0].style = document.styles["Table Text"]
+
+
+def _repeat_header(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    node = OxmlElement("w:tblHeader")
+    node.set(qn("w:val"), "true")
+    tr_pr.append(node)
+
+
+def _v_merge(cell, value: str) -> None:
+    tc_pr = cell._tc.get_or_add_tcPr()
+    node = OxmlElement("w:vMerge")
+    node.set(qn("w:val"), value)
+    tc_pr.append(node)
+
+
+def main(argv: list[str]) -> int:
+    """python -m sireport.template_source SOURCE.txt TARGET.docx"""
+    build(Path(argv[0]), Path(argv[1]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

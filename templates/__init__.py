@@ -1,0 +1,1 @@
+"""Built-in report templates (.docx) and their phrase macros, shipped as package data."""

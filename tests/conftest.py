@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from sireport.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "data_examples"
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path, monkeypatch):
+    """Each test runs in its own empty folder, so output/ and templates/ lookups are clean."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SIREPORT_TEMPLATES", raising=False)
+
+
+class Result:
+    def __init__(self, raw):
+        self.exit_code = raw.exit_code
+        self.stdout = raw.stdout
+        self.stderr = raw.stderr
+        self.exception = raw.exception
+
+
+@pytest.fixture
+def cli():
+    """Run ``sireport ARGS`` in-process like a user would; returns exit code, stdout, stderr."""
+
+    def run(*args: str) -> Result:
+        raw = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=True)
+        if raw.exception is not None and not isinstance(raw.exception, SystemExit):
+            raise raw.exception
+        return Result(raw)
+
+    return run
+
+
+def soffice() -> str:
+    path = shutil.which("soffice") or shutil.which("libreoffice")
+    if path is None:
+        pytest.fail("LibreOffice (soffice) is required for this test: .ci/run installs it")
+    return path
+
+
+def convert_to_pdf(docx: Path, outdir: Path) -> Path:
+    """Open the report in LibreOffice headless and convert it to PDF; return the PDF path."""
+    profile = outdir / "lo-profile"
+    subprocess.run(
+        [soffice(), f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(outdir), str(docx)],
+        check=True, capture_output=True, timeout=180,
+    )
+    pdf = outdir / (docx.stem + ".pdf")
+    assert pdf.is_file() and pdf.stat().st_size > 1000, f"LibreOffice produced no PDF for {docx}"
+    return pdf

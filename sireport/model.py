@@ -198,11 +198,24 @@ class ReportText(Strict):
     other: str = Field("", description="四（三）其他；不填写“无”")
 
 
+class ReportTotals(Strict):
+    """合计（各项基金之和）。填写时优先使用，并与各基金之和核对（check）；不填时自动求和。"""
+
+    income_total: Optional[Amounts] = Field(None, description="基金收入合计")
+    expense_total: Optional[Amounts] = Field(None, description="基金支出合计")
+    income_subtotal: Optional[Amounts] = Field(None, description="收入小计（不含上下级往来）")
+    expense_subtotal: Optional[Amounts] = Field(None, description="支出小计（不含上下级往来）")
+    treatment_total: Optional[Amounts] = Field(None, description="待遇支出合计")
+    current_balance: Amount = Field(None, description="当期结余合计（万元）")
+    cumulative_balance: Amount = Field(None, description="滚存结余合计（万元）")
+
+
 class Report(Strict):
     """一个单位一个年度的数据文件（YAML 或 JSON，结构相同）。"""
 
     report: Settings = Field(description="报告设置")
     funds: Annotated[list[Fund], Field(min_length=1)] = Field(description="各项基金，按报告中的顺序")
+    totals: ReportTotals = Field(default_factory=ReportTotals, description="合计（可不填，自动求和）")
     text: ReportText = Field(default_factory=ReportText, description="全报告文字部分")
     thresholds: Thresholds = Field(default_factory=Thresholds, description="判断阈值的覆盖（见 docs/阈值配置.md）")
 

@@ -4,6 +4,11 @@ Templates are untrusted input: they are rendered in a sandboxed Jinja environmen
 ``StrictUndefined`` and autoescaping (so that ``&`` or ``<`` in data cannot break the
 document XML). Every Jinja failure becomes a :class:`TemplateError` in Chinese that
 names the part (正文/页眉/页脚) and the paragraph or table cell with a text excerpt.
+
+docxtpl recompiles the whole template on every render (its issue #110); here each
+template is compiled once per process (:meth:`Engine.compile`) and a render only runs
+the compiled Jinja code, docxtpl's post-render fixes, and a zip writer that copies the
+template's unchanged members (:mod:`sireport.docxzip`).
 """
 
 from __future__ import annotations
@@ -11,23 +16,47 @@ from __future__ import annotations
 import io
 import re
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import docx.oxml.ns
 import jinja2
 from docxtpl import DocxTemplate
+from lxml import etree
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
+from .docxzip import ZipSkeleton
 from .errors import TemplateError
+from .output import stamped_core
 from .wording import FILTERS, Numbering
 
 PHRASES = "phrases.j2"
 
 
+class Sandbox(SandboxedEnvironment):
+    """Jinja's sandbox, with its attribute verdicts remembered per (type, attribute).
+
+    The stock check depends only on the attribute name and the object's type, yet costs
+    ~40% of a render when run for every ``f.income.actual``; the verdicts are the same.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._verdicts: dict[tuple[type, str], bool] = {}
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        key = (type(obj), attr)
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            verdict = self._verdicts[key] = super().is_safe_attribute(obj, attr, value)
+        return verdict
+
+
 def make_environment(search_dirs: list[Path]) -> SandboxedEnvironment:
     """The sandboxed, strict Jinja environment every template is rendered with."""
-    env = SandboxedEnvironment(
+    env = Sandbox(
         undefined=StrictUndefined,
         autoescape=True,
         loader=FileSystemLoader([str(d) for d in search_dirs]),
@@ -38,12 +67,53 @@ def make_environment(search_dirs: list[Path]) -> SandboxedEnvironment:
     return env
 
 
+BODY = "word/document.xml"
+CORE = "docProps/core.xml"
+XML_DECLARATION = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+# docxtpl renders these document properties as templates too (property -> core.xml tag)
+CORE_PROPERTIES = {"author": "dc:creator", "comments": "dc:description", "identifier": "dc:identifier",
+                   "language": "dc:language", "subject": "dc:subject", "title": "dc:title"}
+_JINJA = re.compile(r"\{[{%#]")
+
+
+@dataclass
+class CompiledPart:
+    """One template part (body, a header, a footer, footnotes) compiled once per process."""
+
+    member: str  # zip member name, e.g. word/footer1.xml
+    label: str  # 正文 / 页眉 / 页脚 / 脚注
+    lines: list[str]  # the patched XML as Jinja sees it, for error locations
+    template: jinja2.Template | None = None
+    head: bytes = XML_DECLARATION  # bytes before the rendered XML
+    tail: bytes = b""  # bytes after it
+
+
+@dataclass
+class CompiledTemplate:
+    """Everything a render needs that does not depend on the data."""
+
+    skeleton: ZipSkeleton
+    parts: list[CompiledPart]
+    body_tag: str  # the template's own <w:body ...> start tag
+    core: str  # docProps/core.xml
+    core_templates: dict[str, jinja2.Template]  # core.xml tag -> template
+    docxtpl: DocxTemplate  # only for its post-render fixes (fix_tables, resolve_listing)
+
+
 class Engine:
-    """Renders one .docx template with many contexts."""
+    """Renders one .docx template with many contexts.
+
+    :meth:`render` is the fast path: the template is compiled once (docxtpl's XML patch,
+    then Jinja), and each report only runs the compiled Jinja code, applies docxtpl's
+    post-render fixes and writes the zip reusing the template's unchanged members.
+    :meth:`render_reference` is docxtpl's own render, kept to prove the two agree.
+    """
 
     def __init__(self, template: Path, search_dirs: list[Path]):
         self.template = Path(template)
         self.env = make_environment([self.template.parent, *search_dirs])
+        self._compiled: CompiledTemplate | None = None
         try:
             self.phrases = self.env.get_template(PHRASES)
         except jinja2.TemplateSyntaxError as exc:
@@ -51,25 +121,110 @@ class Engine:
         except jinja2.TemplateNotFound:
             raise TemplateError(f"找不到句式宏文件 {PHRASES}（应放在模板旁或内置模板目录）") from None
 
-    def render(self, context: dict[str, Any]) -> bytes:
-        """Render ``context`` into .docx bytes; raise TemplateError saying where."""
+    def _open(self) -> DocxTemplate:
         try:
             document = DocxTemplate(str(self.template))
             document.init_docx()
         except Exception as exc:  # a broken zip or not a Word file at all
             raise TemplateError(f"{self.template}：不是有效的 Word（.docx）模板（{type(exc).__name__}）") from None
+        return document
+
+    def _full_context(self, context: dict[str, Any]) -> dict[str, Any]:
         full = dict(context)
+        full["p"] = self.phrases.make_module({"report": context["report"]})
+        return full
+
+    def compile(self) -> CompiledTemplate:
+        """Patch and compile every part of the template once; raise TemplateError saying where."""
+        if self._compiled is None:
+            self._compiled = self._compile()
+        return self._compiled
+
+    def _compile(self) -> CompiledTemplate:
+        document = self._open()
+        skeleton = ZipSkeleton(self.template)
+        raw_body = skeleton.read(BODY).decode("utf-8")
+        start = re.search(r"<w:body\b[^>]*>", raw_body)
+        end = raw_body.rfind("</w:body>")
+        parts = [self._part(BODY, "正文", document.patch_xml(document.get_xml()),
+                            head=raw_body[:start.start()].encode("utf-8"),
+                            tail=raw_body[end + len("</w:body>"):].encode("utf-8"))]
+        for uri, label in ((document.HEADER_URI, "页眉"), (document.FOOTER_URI, "页脚")):
+            for _, part in document.get_headers_footers(uri):
+                patched = document.patch_xml(document.get_part_xml(part))
+                if _JINJA.search(patched):
+                    parts.append(self._part(str(part.partname).lstrip("/"), label, patched))
+        for part in document.docx.part.package.parts:
+            if part.content_type == FOOTNOTES:
+                blob = part.blob.decode("utf-8") if isinstance(part.blob, bytes) else part.blob
+                patched = document.patch_xml(blob)
+                if _JINJA.search(patched):
+                    parts.append(self._part(str(part.partname).lstrip("/"), "脚注", patched, head=b""))
+        core_templates = {}
+        for prop, tag in CORE_PROPERTIES.items():
+            value = getattr(document.docx.core_properties, prop) or ""
+            if _JINJA.search(value):
+                core_templates[tag] = self._compile_source(value, CompiledPart(CORE, "文档属性", [value]))
+        return CompiledTemplate(skeleton, parts, start.group(0), skeleton.read(CORE).decode("utf-8"),
+                                core_templates, document)
+
+    def _part(self, member: str, label: str, patched: str, head: bytes = XML_DECLARATION,
+              tail: bytes = b"") -> CompiledPart:
+        source = re.sub(r"<w:p([ >])", r"\n<w:p\1", patched)  # as docxtpl: one paragraph per line
+        part = CompiledPart(member, label, source.splitlines(), head=head, tail=tail)
+        part.template = self._compile_source(source, part)
+        return part
+
+    def _compile_source(self, source: str, part: CompiledPart) -> jinja2.Template:
         try:
-            full["p"] = self.phrases.make_module({"report": context["report"]})
-            document.render(full, jinja_env=self.env)
+            return self.env.from_string(source)
         except Exception as exc:
-            raise self._explain(document, exc) from None
+            raise self._explain(part.label, part.lines, exc) from None
+
+    def render(self, context: dict[str, Any], stamped: bool = False) -> bytes:
+        """Render ``context`` into .docx bytes (stamped for hand-edit protection if asked)."""
+        compiled = self.compile()
+        body = compiled.parts[0]
+        try:
+            full = self._full_context(context)
+        except Exception as exc:
+            raise self._explain(body.label, body.lines, exc) from None
+        replaced: dict[str, bytes] = {}
+        for part in compiled.parts:
+            try:
+                xml = _after_render(part.template.render(full), compiled.docxtpl)
+                if part is body:
+                    xml = _fixed_body(xml, compiled)
+            except Exception as exc:
+                raise self._explain(part.label, part.lines, exc) from None
+            replaced[part.member] = part.head + xml.encode("utf-8") + part.tail
+        core = compiled.core
+        for tag, template in compiled.core_templates.items():
+            try:
+                value = template.render(full)
+            except Exception as exc:
+                raise self._explain("文档属性", [], exc) from None
+            core = re.sub(f"<{tag}>.*?</{tag}>", lambda _: f"<{tag}>{value}</{tag}>", core, flags=re.S)
+        if stamped:
+            core = stamped_core(core, replaced[BODY])
+        if core is not compiled.core:
+            replaced[CORE] = core.encode("utf-8")
+        return compiled.skeleton.build(replaced)
+
+    def render_reference(self, context: dict[str, Any]) -> bytes:
+        """docxtpl's own render (compiles the template again every time): the yardstick."""
+        document = self._open()
+        try:
+            document.render(self._full_context(context), jinja_env=self.env)
+        except Exception as exc:
+            label, lines = _reference_part(document)
+            raise self._explain(label, lines, exc) from None
         buffer = io.BytesIO()
         document.save(buffer)
         return buffer.getvalue()
 
-    def _explain(self, document: DocxTemplate, exc: Exception) -> TemplateError:
-        where = self._where(document, exc)
+    def _explain(self, label: str, lines: list[str], exc: Exception) -> TemplateError:
+        where = self._where(label, lines, exc)
         if isinstance(exc, SecurityError):
             return TemplateError(f"{where}：模板试图访问不允许的内部属性或函数，已被安全沙箱拒绝（{exc}）")
         if isinstance(exc, jinja2.UndefinedError):
@@ -80,19 +235,41 @@ class Engine:
             return exc
         return TemplateError(f"{where}：模板渲染出错（{type(exc).__name__}: {exc}）")
 
-    def _where(self, document: DocxTemplate, exc: Exception) -> str:
+    def _where(self, label: str, lines: list[str], exc: Exception) -> str:
         lineno = getattr(exc, "lineno", None) or _template_line(exc)
-        part = getattr(document, "current_rendering_part", None)
-        part_name = _part_name(getattr(part, "partname", ""))
-        if lineno is None:
-            return f"{self.template}（{part_name}）"
-        try:
-            xml = part.blob.decode("utf-8") if part is not None and "document" not in str(part.partname) \
-                else document.get_xml()
-            lines = re.sub(r"<w:p([ >])", r"\n<w:p\1", document.patch_xml(xml)).splitlines()
-        except Exception:
-            return f"{self.template}（{part_name}）"
-        return f"{self.template}（{part_name}{describe_line(lines, lineno)}）"
+        if lineno is None or not lines:
+            return f"{self.template}（{label}）"
+        return f"{self.template}（{label}{describe_line(lines, lineno)}）"
+
+
+def _after_render(xml: str, document: DocxTemplate) -> str:
+    """docxtpl's fixes after Jinja (render_xml_part): paragraphs back, escapes, listings."""
+    xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+    xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+    if any(char in xml for char in "\t\a\n\f"):  # resolve_listing changes nothing otherwise
+        xml = document.resolve_listing(xml)
+    return xml
+
+
+def _fixed_body(xml: str, compiled: CompiledTemplate) -> str:
+    """docxtpl's table fix ({%tc%} loops change the column count) and picture id renumbering."""
+    tree = compiled.docxtpl.fix_tables(xml)
+    for number, element in enumerate(tree.xpath("//wp:docPr", namespaces=docx.oxml.ns.nsmap), start=1001):
+        element.attrib["id"] = str(number)
+    body = etree.tostring(tree, encoding="unicode")
+    return compiled.body_tag + body[body.index(">") + 1:]
+
+
+def _reference_part(document: DocxTemplate) -> tuple[str, list[str]]:
+    """The part docxtpl was rendering when it failed, and its patched XML lines."""
+    part = getattr(document, "current_rendering_part", None)
+    label = _part_name(str(getattr(part, "partname", "")))
+    try:
+        xml = part.blob.decode("utf-8") if part is not None and "document" not in str(part.partname) \
+            else document.get_xml()
+        return label, re.sub(r"<w:p([ >])", r"\n<w:p\1", document.patch_xml(xml)).splitlines()
+    except Exception:
+        return label, []
 
 
 def describe_line(lines: list[str], lineno: int) -> str:

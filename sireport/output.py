@@ -28,17 +28,21 @@ _IDENTIFIER = re.compile(r"<dc:identifier>.*?</dc:identifier>|<dc:identifier/>",
 def stamp(docx: bytes) -> bytes:
     """Return ``docx`` with the digest of its main part written into its properties."""
     source = zipfile.ZipFile(io.BytesIO(docx))
-    digest = hashlib.sha256(source.read(_MAIN)).hexdigest()
-    core = source.read(_CORE).decode("utf-8")
-    tag = f"<dc:identifier>{STAMP}{digest}</dc:identifier>"
-    core = _IDENTIFIER.sub(tag, core) if _IDENTIFIER.search(core) else core.replace(
-        "</cp:coreProperties>", tag + "</cp:coreProperties>")
+    core = stamped_core(source.read(_CORE).decode("utf-8"), source.read(_MAIN))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             data = core.encode("utf-8") if info.filename == _CORE else source.read(info)
             target.writestr(info, data)
     return out.getvalue()
+
+
+def stamped_core(core: str, main: bytes) -> str:
+    """The document properties ``core`` with the digest of the main part ``main`` in 标识."""
+    tag = f"<dc:identifier>{STAMP}{hashlib.sha256(main).hexdigest()}</dc:identifier>"
+    if _IDENTIFIER.search(core):
+        return _IDENTIFIER.sub(tag, core)
+    return core.replace("</cp:coreProperties>", tag + "</cp:coreProperties>")
 
 
 def is_untouched(path: Path) -> bool:

@@ -14,7 +14,7 @@ from .engine import Engine
 from .figures import Figures, compute
 from .loader import LoadedReport, load_report
 from .model import Report
-from .output import check_writable, stamp, write_atomic
+from .output import check_writable, write_atomic
 from .template_search import builtin_dir, find_template, search_dirs
 
 OUTPUT_DIR = Path("output")
@@ -46,7 +46,7 @@ def make_engine(template: str | None = None) -> Engine:
 def render_report(loaded: LoadedReport, engine: Engine) -> bytes:
     """Compute and render one loaded report into stamped .docx bytes."""
     figures = compute(loaded.report)
-    return stamp(engine.render(build_context(loaded.report, figures)))
+    return engine.render(build_context(loaded.report, figures), stamped=True)
 
 
 def render_file(data: str | Path, output: str | Path | None = None, template: str | None = None,

@@ -57,6 +57,8 @@ def main(debug: bool) -> None:
     \b
     常用命令：
       sireport render 数据.yaml        生成报告，默认写到 output/ 目录
+      sireport batch 数据目录/          批量生成每个单位的报告和汇总表
+      sireport rollup 各县/ -o 地区.yaml 把各县数据汇总为地区数据
       sireport schema                  输出数据格式的 JSON Schema
     """
 
@@ -81,6 +83,48 @@ def schema() -> None:
     from .model import Report
 
     click.echo(json.dumps(Report.model_json_schema(), ensure_ascii=False, indent=2, default=str))
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="输入...")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
+              show_default=True, metavar="目录", help="报告和汇总表的输出目录")
+@click.option("-j", "--jobs", type=click.IntRange(1, 256), metavar="N", help="并行进程数（默认：CPU 核数）")
+@click.option("-t", "--template", metavar="模板", help="模板名称或 .docx 路径（默认：default）")
+@click.option("-f", "--force", is_flag=True, help="覆盖已被手工修改过的报告")
+def batch(inputs: tuple[Path, ...], output: Path, jobs: int | None, template: str | None, force: bool) -> None:
+    """批量生成：为目录、数据文件和 Excel 工作簿中的每个单位各生成一份报告，并写出汇总表。
+
+    \b
+    输入可以是目录（其中所有 .yaml/.yml/.json/.xlsx 文件）或单个文件。
+    某个单位出错不影响其他单位；结束时列出已生成、警告和失败（含原因），
+    有失败时退出码非 0。汇总表写在输出目录的“汇总表.xlsx”。
+    """
+    from .batch import describe, raise_if_failed, run_batch
+
+    result = run_batch(inputs, output, jobs, template, force)
+    click.echo(describe(result))
+    raise_if_failed(result)
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="输入...")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              metavar="文件.yaml", help="汇总后的数据文件（YAML）")
+@click.option("--unit", metavar="名称", help="汇总单位名称，如“巴州”（默认：各县数据中共同的上级地区名）")
+@click.option("-f", "--force", is_flag=True, help="覆盖已存在的数据文件")
+def rollup(inputs: tuple[Path, ...], output: Path, unit: str | None, force: bool) -> None:
+    """汇总：把各县（市）的数据加总为地区的数据文件，可再用同一模板生成报告。
+
+    \b
+    按基金和项目名称逐项相加（人数相加）；增幅、执行率等比率由汇总后的数重新计算，
+    从不取平均；文字部分留空，由地区填写。
+    """
+    from .rollup import rollup_files
+
+    path, count = rollup_files(inputs, output, unit, force)
+    click.echo(f"已汇总 {count} 个单位的数据：{path}")
+    click.echo(f"下一步：补充文字部分后运行 sireport render {path}")
 
 
 if __name__ == "__main__":

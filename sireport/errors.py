@@ -65,3 +65,9 @@ class ProblemList:
     def raise_if_any(self, error_class: type[SireportError], message: str) -> None:
         if self.problems:
             raise error_class(message, self.problems)
+
+
+class BatchError(SireportError):
+    """Some units of a batch could not be rendered (the others were; see the run summary)."""
+
+    exit_code = 1

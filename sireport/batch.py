@@ -1,0 +1,329 @@
+"""Batch generation: every unit's report from folders, files and workbooks, in parallel.
+
+>>> from sireport.batch import run_batch
+>>> result = run_batch(["counties/"], "output/")          # doctest: +SKIP
+>>> result.rendered, result.failed                         # doctest: +SKIP
+
+Each input file is one task for a pool of worker processes. A worker compiles the
+template once (:class:`sireport.engine.Engine`) and then, per unit: loads the data
+(:func:`sireport.fastload.load_fast`), runs the checks, computes the figures, renders
+and writes the report atomically. A unit's failure is recorded with its file and the
+error's own message and never stops the other units. The parent shows a progress bar,
+writes the 汇总表 (:mod:`sireport.summary`) and returns a :class:`BatchResult`.
+Interrupting (Ctrl+C, SIGTERM) stops the workers; no partial .docx is left behind.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from .errors import BatchError, DataError, SireportError
+from .figures import Figures, compute
+from .loader import LoadedReport, load_report
+from .render import build_context, default_output, make_engine
+from .output import write_atomic
+
+INPUT_SUFFIXES = {".yaml", ".yml", ".json", ".xlsx"}
+WORKBOOK_SUFFIXES = {".xlsx"}
+SUMMARY_NAME = "汇总表.xlsx"
+
+
+@dataclass
+class UnitResult:
+    """What happened to one unit: its report, its warnings, or why it failed."""
+
+    source: str  # the input file (and the unit inside a workbook), as the user named it
+    unit: str = ""
+    year: int | None = None
+    output: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+    figures: dict[str, Any] | None = None  # key figures for the 汇总表 (sireport.summary)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass
+class BatchResult:
+    units: list[UnitResult]
+    summary: Path | None  # the 汇总表 .xlsx
+    seconds: float
+
+    @property
+    def rendered(self) -> list[UnitResult]:
+        return [u for u in self.units if u.ok]
+
+    @property
+    def failed(self) -> list[UnitResult]:
+        return [u for u in self.units if not u.ok]
+
+    @property
+    def warning_count(self) -> int:
+        return sum(len(u.warnings) for u in self.units)
+
+
+@dataclass(frozen=True)
+class Job:
+    """The settings every worker needs (picklable, sent once per worker)."""
+
+    output: Path
+    template: str | None
+    force: bool
+
+
+# ---------------------------------------------------------------- inputs
+
+def expand_inputs(inputs: Iterable[str | Path]) -> list[Path]:
+    """Files to process: each file given, and every data file inside each folder given."""
+    files: list[Path] = []
+    problems = []
+    for item in map(Path, inputs):
+        if item.is_dir():
+            files += sorted(p for p in item.rglob("*") if p.suffix.lower() in INPUT_SUFFIXES
+                            and p.is_file() and not p.name.startswith((".", "~$")))
+        elif item.exists():
+            files.append(item)
+        else:
+            problems.append(f"{item}：找不到该文件或目录")
+    if problems:
+        raise DataError("输入有误：\n" + "\n".join(f"  - {p}" for p in problems))
+    unique = list(dict.fromkeys(files))
+    if not unique:
+        raise DataError("输入中没有数据文件（.yaml、.yml、.json、.xlsx）")
+    return unique
+
+
+def units_in(path: Path) -> Iterator[tuple[str, LoadedReport | SireportError]]:
+    """Each unit of one input file, loaded (or the error that stopped it), with its label.
+
+    A data file holds one unit. A workbook holds one unit, unless the Excel reader offers
+    ``iter_workbook_units(path)`` (several units in one workbook): then one per unit.
+    """
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+        from . import excel_in
+
+        several = getattr(excel_in, "iter_workbook_units", None)
+        if several is not None:
+            # INTEGRATION (excel): iter_workbook_units yields a LoadedReport, or a DataError
+            # instance for a unit that cannot be read, per unit of the workbook.
+            for number, loaded in enumerate(several(path), start=1):
+                yield f"{path}#{number}", loaded
+            return
+        yield str(path), _load(load_report, path)
+        return
+    from .fastload import load_fast
+
+    yield str(path), _load(load_fast, path)
+
+
+def _load(loader: Any, path: Path) -> LoadedReport | SireportError:
+    try:
+        return loader(path)
+    except SireportError as exc:
+        return exc
+    except Exception as exc:  # an unreadable file must not stop the batch
+        return DataError(f"{path}：无法读取（{type(exc).__name__}: {exc}）")
+
+
+# ---------------------------------------------------------------- one unit
+
+def run_checks(loaded: LoadedReport, figures: Figures) -> tuple[list[str], list[str]]:
+    """Errors and warnings of one unit's data.
+
+    CHECKS HOOK: ``sireport.checks.check_report(loaded)`` returns findings with a
+    severity 'error' | 'warning' | 'info'. Wire it here: errors fail the unit (its report
+    is not written), warnings are carried in the unit's result and the run summary.
+    """
+    return [], []
+
+
+def process_unit(label: str, loaded: LoadedReport, job: Job) -> UnitResult:
+    """Check, compute, render and write one unit; every failure ends up in the result."""
+    from .summary import key_figures
+
+    settings = loaded.report.report
+    result = UnitResult(label, settings.unit, settings.year)
+    try:
+        figures = compute(loaded.report)
+        errors, result.warnings = run_checks(loaded, figures)
+        if errors:
+            result.error = "数据检查未通过：" + "；".join(errors)
+            return result
+        target = default_output(loaded.report, job.output)
+        data = _engine(job).render(build_context(loaded.report, figures), stamped=True)
+        result.output = str(write_atomic(target, data, job.force))
+        result.figures = key_figures(figures)
+    except SireportError as exc:
+        result.error = str(exc)
+    except Exception as exc:  # isolate the unit: the others must still render
+        result.error = f"内部错误（{type(exc).__name__}: {exc}）"
+    return result
+
+
+def process_file(path: Path) -> list[UnitResult]:
+    """All units of one input file (the task a worker runs)."""
+    job = _JOB
+    assert job is not None, "worker not initialised"
+    results = []
+    for label, loaded in units_in(path):
+        if isinstance(loaded, SireportError):
+            results.append(UnitResult(label, error=str(loaded)))
+        else:
+            results.append(process_unit(label, loaded, job))
+    return results
+
+
+_JOB: Job | None = None
+_ENGINES: dict[str | None, Any] = {}
+
+
+def _engine(job: Job) -> Any:
+    """The compiled template of this process (compiled once, reused for every unit)."""
+    engine = _ENGINES.get(job.template)
+    if engine is None:
+        engine = _ENGINES[job.template] = make_engine(job.template)
+        engine.compile()
+    return engine
+
+
+def _init_worker(job: Job) -> None:
+    """Worker start: remember the job; SIGINT is the parent's, SIGTERM cleans up and exits."""
+    global _JOB
+    _JOB = job
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _exit_on_term)
+
+
+def _exit_on_term(signum: int, frame: Any) -> None:
+    raise SystemExit(128 + signum)  # unwinds write_atomic, which removes its temporary file
+
+
+# ---------------------------------------------------------------- the run
+
+def run_batch(inputs: Iterable[str | Path], output: str | Path = "output", jobs: int | None = None,
+              template: str | None = None, force: bool = False, progress: bool | None = None) -> BatchResult:
+    """Render every unit found in ``inputs`` into ``output``; write the 汇总表; return the results.
+
+    Raises :class:`sireport.errors.SireportError` only for problems of the whole run (no
+    input, broken template); a unit's problems are in its :class:`UnitResult`.
+    """
+    from .summary import write_summary
+
+    started = time.perf_counter()
+    files = expand_inputs(inputs)
+    job = Job(Path(output), template, force)
+    _engine(job)  # a broken template stops the run here, once, before any worker starts
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(files)))
+    results: list[UnitResult] = []
+    with _progress(len(files), progress) as bar:
+        for unit_results in _run(files, job, workers):
+            results += unit_results
+            bar.update(1)
+    _mark_collisions(results)
+    summary = write_summary(results, job.output / SUMMARY_NAME) if results else None
+    return BatchResult(results, summary, time.perf_counter() - started)
+
+
+def _run(files: list[Path], job: Job, workers: int) -> Iterator[list[UnitResult]]:
+    global _JOB
+    if workers == 1:
+        _JOB = job
+        for path in files:
+            yield process_file(path)
+        return
+    chunk = max(1, min(32, len(files) // (workers * 8)))
+    started = time.time()
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    pool = context.Pool(workers, initializer=_init_worker, initargs=(job,))
+    previous_term = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        yield from pool.imap_unordered(process_file, files, chunksize=chunk)
+        pool.close()
+    except BaseException:
+        pool.terminate()  # SIGTERM to each worker: each removes its temporary file
+        pool.join()
+        _sweep(job.output, started)
+        raise
+    finally:
+        signal.signal(signal.SIGTERM, previous_term)
+        pool.join()
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def _sweep(folder: Path, since: float) -> None:
+    """Remove temporary report files a killed worker may have left (write_atomic's .~*.tmp)."""
+    for temp in folder.glob(".~*.tmp"):
+        try:
+            if temp.stat().st_mtime >= since - 1:
+                temp.unlink()
+        except OSError:
+            pass
+
+
+def _mark_collisions(results: list[UnitResult]) -> None:
+    """Two units writing the same report (same unit and year): both are failures."""
+    by_output: dict[str, list[UnitResult]] = {}
+    for unit in results:
+        if unit.output:
+            by_output.setdefault(unit.output, []).append(unit)
+    for output, same in by_output.items():
+        if len(same) > 1:
+            sources = "、".join(u.source for u in same)
+            for unit in same:
+                unit.error = f"{sources} 的单位名称和年度相同，都写到了 {output}，只保留了其中一份；请更正单位名称"
+
+
+class _NoBar:
+    def __enter__(self) -> "_NoBar":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        return None
+
+    def update(self, count: int) -> None:
+        return None
+
+
+def _progress(total: int, show: bool | None) -> Any:
+    if show is None:
+        show = sys.stderr.isatty()
+    if not show:
+        return _NoBar()
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc="生成报告", unit="个文件", file=sys.stderr)
+
+
+def describe(result: BatchResult) -> str:
+    """The run summary in Chinese: counts, then every failure and warning with its file."""
+    lines = [f"批量生成完成：共 {len(result.units)} 个单位，已生成 {len(result.rendered)} 份报告，"
+             f"警告 {result.warning_count} 条，失败 {len(result.failed)} 个（用时 {result.seconds:.1f} 秒）。"]
+    if result.failed:
+        lines.append("失败的单位（未生成报告）：")
+        for unit in sorted(result.failed, key=lambda u: u.source):
+            lines.append(f"  - {unit.source}：" + unit.error.replace("\n", "\n    "))
+    warned = [u for u in result.units if u.warnings]
+    if warned:
+        lines.append("警告（报告已生成，请核对）：")
+        for unit in sorted(warned, key=lambda u: u.source):
+            lines += [f"  - {unit.source}：{warning}" for warning in unit.warnings]
+    if result.summary:
+        lines.append(f"汇总表：{result.summary}")
+    return "\n".join(lines)
+
+
+def raise_if_failed(result: BatchResult) -> None:
+    if result.failed:
+        raise BatchError(f"有 {len(result.failed)} 个单位未能生成报告（原因见上）")

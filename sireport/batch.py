@@ -15,10 +15,13 @@ Interrupting (Ctrl+C, SIGTERM) stops the workers; no partial .docx is left behin
 
 from __future__ import annotations
 
+import contextlib
+import importlib.util
 import multiprocessing
 import os
 import signal
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -109,9 +112,7 @@ def units_in(path: Path) -> Iterator[tuple[str, LoadedReport | SireportError]]:
     ``iter_workbook_units(path)`` (several units in one workbook): then one per unit.
     """
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
-        from . import excel_in
-
-        several = getattr(excel_in, "iter_workbook_units", None)
+        several = _workbook_units_reader()
         if several is not None:
             # INTEGRATION (excel): iter_workbook_units yields a LoadedReport, or a DataError
             # instance for a unit that cannot be read, per unit of the workbook.
@@ -123,6 +124,15 @@ def units_in(path: Path) -> Iterator[tuple[str, LoadedReport | SireportError]]:
     from .fastload import load_fast
 
     yield str(path), _load(load_fast, path)
+
+
+def _workbook_units_reader() -> Any:
+    """The Excel reader's multi-unit iterator, where the Excel reader provides one."""
+    if importlib.util.find_spec("sireport.excel_in") is None:
+        return None
+    from . import excel_in
+
+    return getattr(excel_in, "iter_workbook_units", None)
 
 
 def _load(loader: Any, path: Path) -> LoadedReport | SireportError:
@@ -224,7 +234,7 @@ def run_batch(inputs: Iterable[str | Path], output: str | Path = "output", jobs:
     _engine(job)  # a broken template stops the run here, once, before any worker starts
     workers = max(1, min(jobs or os.cpu_count() or 1, len(files)))
     results: list[UnitResult] = []
-    with _progress(len(files), progress) as bar:
+    with _terminate_as_interrupt(), _progress(len(files), progress) as bar:
         for unit_results in _run(files, job, workers):
             results += unit_results
             bar.update(1)
@@ -244,7 +254,6 @@ def _run(files: list[Path], job: Job, workers: int) -> Iterator[list[UnitResult]
     started = time.time()
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
     pool = context.Pool(workers, initializer=_init_worker, initargs=(job,))
-    previous_term = signal.signal(signal.SIGTERM, _interrupt)
     try:
         yield from pool.imap_unordered(process_file, files, chunksize=chunk)
         pool.close()
@@ -254,8 +263,20 @@ def _run(files: list[Path], job: Job, workers: int) -> Iterator[list[UnitResult]
         _sweep(job.output, started)
         raise
     finally:
-        signal.signal(signal.SIGTERM, previous_term)
         pool.join()
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM stops the run like Ctrl+C does (workers stopped, temporary files removed)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _interrupt(signum: int, frame: Any) -> None:
@@ -313,7 +334,8 @@ def describe(result: BatchResult) -> str:
     if result.failed:
         lines.append("失败的单位（未生成报告）：")
         for unit in sorted(result.failed, key=lambda u: u.source):
-            lines.append(f"  - {unit.source}：" + unit.error.replace("\n", "\n    "))
+            message = unit.error if unit.error.startswith(unit.source) else f"{unit.source}：{unit.error}"
+            lines.append("  - " + message.replace("\n", "\n    "))
     warned = [u for u in result.units if u.warnings]
     if warned:
         lines.append("警告（报告已生成，请核对）：")

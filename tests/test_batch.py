@@ -1,0 +1,149 @@
+"""sireport batch: every unit rendered, failures isolated and listed, a 汇总表, safe to kill."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from conftest import EXAMPLES, ROOT
+from docxtext import full_text
+from sireport.batch import expand_inputs
+from sireport.output import is_untouched
+from sireport.synthetic import write_counties
+
+SMALL_UNIT = """\
+report: {{unit: 测试县{number:03d}, year: 2019}}
+funds:
+  - name: 失业保险
+    income:
+      - {{name: 保险费收入, actual: {income}, previous: 90, budget: 95}}
+    expense:
+      - {{name: 失业保险金支出, actual: 80, previous: 70, budget: 85}}
+    balance: {{previous_cumulative: 500}}
+"""
+
+BROKEN = {  # kind -> (file suffix, content, words the failure must show)
+    "bad-yaml": (".yaml", "report: [\n  unit: 坏县\n", "YAML 格式错误"),
+    "missing-fund": (".yaml", "report: {unit: 缺基金县, year: 2019}\n", "funds"),
+    "wrong-type": (".yaml", SMALL_UNIT.format(number=999, income="一百").replace("测试县999", "错类型县"), "应为数字"),
+    "bad-workbook": (".xlsx", "这不是 Excel 文件", ""),
+}
+
+
+def make_units(folder: Path, good: int, broken_each: int) -> list[Path]:
+    folder.mkdir()
+    for number in range(good):
+        (folder / f"unit-{number:03d}.yaml").write_text(SMALL_UNIT.format(number=number, income=100 + number),
+                                                      encoding="utf-8")
+    broken = []
+    for kind, (suffix, content, _) in BROKEN.items():
+        for index in range(broken_each):
+            path = folder / f"broken-{kind}-{index}{suffix}"
+            path.write_text(content, encoding="utf-8")
+            broken.append(path)
+    return broken
+
+
+def test_200_units_with_20_broken_render_the_180_and_list_the_20(cli, tmp_path):
+    broken = make_units(tmp_path / "units", good=180, broken_each=5)
+    result = cli("batch", tmp_path / "units", "-o", tmp_path / "out", "-j", "2")
+    assert result.exit_code != 0
+    reports = sorted((tmp_path / "out").glob("*.docx"))
+    assert len(reports) == 180
+    assert all(is_untouched(path) for path in reports[:5])
+    assert "共 200 个单位，已生成 180 份报告" in result.stdout and "失败 20 个" in result.stdout
+    failures = result.stdout.split("失败的单位（未生成报告）：")[1].split("汇总表：")[0].split("\n  - ")[1:]
+    assert len(failures) == 20
+    for path in broken:
+        line = next(line for line in failures if str(path.name) in line)
+        kind = path.stem.split("-", 1)[1].rsplit("-", 1)[0]
+        assert BROKEN[kind][2] in line
+    assert "有 20 个单位未能生成报告" in result.stderr
+    assert not list((tmp_path / "out").glob(".~*"))
+
+
+def test_report_text_and_summary_figures_come_from_each_unit(cli, tmp_path):
+    make_units(tmp_path / "units", good=3, broken_each=0)
+    result = cli("batch", tmp_path / "units", "-o", tmp_path / "out", "-j", "1")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    text = full_text(tmp_path / "out" / "测试县002-2019-社会保险基金支出绩效自评报告.docx")
+    assert "测试县002" in text and "102万元" in text
+    sheet = load_workbook(tmp_path / "out" / "汇总表.xlsx")["汇总表"]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0][3] == "合计" and "失业保险" in rows[0]
+    unit = next(row for row in rows if row[0] == "测试县002")
+    # 收入小计 102, growth (102-90)/90 = 13.33%, execution 102/95 = 107.37%; 支出 80: 14.29%, 94.12%
+    assert [Decimal(str(v)) for v in unit[3:9]] == [Decimal("102"), Decimal("13.33"), Decimal("107.37"),
+                                                   Decimal("80"), Decimal("14.29"), Decimal("94.12")]
+    assert Decimal(str(unit[9])) == 22 and Decimal(str(unit[10])) == 522  # 当期结余, 滚存结余
+
+
+def test_summary_of_hami_shows_the_reference_totals(cli, tmp_path):
+    result = cli("batch", EXAMPLES / "hami-2019.yaml", "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    sheet = load_workbook(tmp_path / "out" / "汇总表.xlsx")["汇总表"]
+    row = [cell.value for cell in list(sheet.iter_rows())[2]]
+    assert row[0] == "哈密市" and row[2] == "已生成"
+    # DOMAIN §4: all funds income 237563, +5.29%, 99.39% of budget
+    assert Decimal(str(row[3])) == 237563
+    assert Decimal(str(row[4])) == Decimal("5.29") and Decimal(str(row[5])) == Decimal("99.39")
+
+
+def test_two_files_of_the_same_unit_and_year_are_both_failures(cli, tmp_path):
+    folder = tmp_path / "units"
+    folder.mkdir()
+    for name in ("a.yaml", "b.yaml"):
+        (folder / name).write_text(SMALL_UNIT.format(number=1, income=100), encoding="utf-8")
+    result = cli("batch", folder, "-o", tmp_path / "out")
+    assert result.exit_code != 0
+    assert "单位名称和年度相同" in result.stdout and "a.yaml" in result.stdout and "b.yaml" in result.stdout
+
+
+def test_a_broken_template_stops_the_run_once(cli, tmp_path):
+    make_units(tmp_path / "units", good=2, broken_each=0)
+    (tmp_path / "bad.docx").write_bytes(b"not a zip")
+    result = cli("batch", tmp_path / "units", "-o", tmp_path / "out", "-t", tmp_path / "bad.docx")
+    assert result.exit_code == 2
+    assert result.stderr.count("不是有效的 Word") == 1
+    assert not (tmp_path / "out").exists()
+
+
+def test_inputs_expand_folders_recursively_and_skip_lock_files(tmp_path):
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    for name in ("a/x.yaml", "a/b/y.json", "a/b/z.xlsx", "a/~$z.xlsx", "a/notes.txt", "a/.hidden.yaml"):
+        (tmp_path / name).write_text("", encoding="utf-8")
+    found = expand_inputs([tmp_path / "a", tmp_path / "a" / "x.yaml"])
+    assert [p.relative_to(tmp_path).as_posix() for p in found] == ["a/b/y.json", "a/b/z.xlsx", "a/x.yaml"]
+
+
+def test_missing_input_is_a_clear_error(cli, tmp_path):
+    result = cli("batch", tmp_path / "nowhere", "-o", tmp_path / "out")
+    assert result.exit_code == 2 and "找不到该文件或目录" in result.stderr
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGTERM")
+def test_killing_the_run_leaves_no_partial_report(tmp_path):
+    write_counties(EXAMPLES / "hami-2019.yaml", tmp_path / "units", 400)
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen([sys.executable, "-m", "sireport", "batch", str(tmp_path / "units"), "-o", str(out),
+                                "-j", "2"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.time() + 30
+    while time.time() < deadline and len(list(out.glob("*.docx"))) < 20:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert "已取消" in stderr.decode("utf-8")
+    reports = list(out.glob("*.docx"))
+    assert 20 <= len(reports) < 400
+    assert not list(out.glob(".~*"))
+    assert all(is_untouched(path) for path in reports)  # every report there is complete

@@ -114,13 +114,20 @@ def _fund(funds: list[FundFigures]) -> dict:
             out[key] = value
     if not first.in_totals:
         out["in_totals"] = False
-    out["income"] = _items([f.income_items for f in funds], "income")
-    out["expense"] = _items([f.expense_items for f in funds], "expense")
+    for side in ("income", "expense"):
+        # a unit without the side's total in a column has incomplete items there: a sum of the
+        # others' items would be a wrong partial figure, so the column is left empty
+        unknown = {c for c in COLUMNS if any(getattr(getattr(f, side), c) is None for f in funds)}
+        out[side] = _items([getattr(f, f"{side}_items") for f in funds], side, unknown)
     for key, attr in (("income_total", "income"), ("expense_total", "expense"), ("income_subtotal", "income_sub"),
                       ("expense_subtotal", "expense_sub"), ("treatment_total", "treatment")):
         amounts = _amounts([getattr(f, attr) for f in funds])
         if amounts:
             out[key] = amounts
+    if len(out.get("treatment_total", {})) < len(COLUMNS):
+        # a column of 待遇支出 some unit lacks must stay empty, not be refilled from the items
+        for item in out["expense"]:
+            item["treatment"] = False
     out["balance"] = _drop_none({
         "current": calc.total(f.current_balance for f in funds),
         "cumulative": calc.total(f.cumulative_balance for f in funds),
@@ -142,20 +149,21 @@ def _amounts(lines: list[Line]) -> dict:
     return _drop_none({column: calc.total(getattr(line, column) for line in lines) for column in COLUMNS})
 
 
-def _items(sides: list[list[Line]], side: str) -> list[dict]:
+def _items(sides: list[list[Line]], side: str, unknown: set[str]) -> list[dict]:
     """Items matched by name (first-seen order), amounts summed over the units having them."""
     groups = _group(sides, lambda line: line.name)
     out = []
     for name, lines in groups.items():
         first = lines[0]
-        item: dict[str, Any] = {"name": name, **_amounts(lines)}
+        amounts = {column: value for column, value in _amounts(lines).items() if column not in unknown}
+        item: dict[str, Any] = {"name": name, **amounts}
         if first.transfer != default_transfer(name):  # flags written only where not the default
             item["transfer"] = first.transfer
         if first.treatment != default_treatment(name, side):
             item["treatment"] = first.treatment
         if any(line.keep_zero for line in lines):
             item["keep_zero"] = True
-        parts = _items([line.parts for line in lines], side)
+        parts = _items([line.parts for line in lines], side, unknown)
         if parts:
             item["parts"] = parts
         out.append(item)

@@ -75,4 +75,7 @@ def _numbers(node: Any) -> Any:
         return [_numbers(v) for v in node]
     if isinstance(node, Decimal):
         return int(node) if node == node.to_integral_value() else float(node)
+    for plain in (bool, int, str):  # the round-trip loader's subclasses (ScalarInt, …)
+        if isinstance(node, plain):
+            return plain(node)
     return node

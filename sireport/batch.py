@@ -4,19 +4,19 @@
 >>> result = run_batch(["counties/"], "output/")          # doctest: +SKIP
 >>> result.rendered, result.failed                         # doctest: +SKIP
 
-Each input file is one task for a pool of worker processes. A worker compiles the
-template once (:class:`sireport.engine.Engine`) and then, per unit: loads the data
-(:func:`sireport.fastload.load_fast`), runs the checks, computes the figures, renders
-and writes the report atomically. A unit's failure is recorded with its file and the
-error's own message and never stops the other units. The parent shows a progress bar,
-writes the 汇总表 (:mod:`sireport.summary`) and returns a :class:`BatchResult`.
-Interrupting (Ctrl+C, SIGTERM) stops the workers; no partial .docx is left behind.
+Each input file is one task for a pool of worker processes (:mod:`sireport.batch_unit`).
+A worker compiles the template once and then, per unit: loads the data, runs the
+checks, computes the figures, renders and writes the report atomically. A unit's
+failure is recorded with its file and the error's own message and never stops the
+other units. This coordinating process stays small (it imports neither the data model
+nor the docx engine): it shows a progress bar, writes the 汇总表 (:mod:`sireport.summary`)
+and returns a :class:`BatchResult`. Interrupting (Ctrl+C, SIGTERM) stops the workers;
+no partial .docx is left behind.
 """
 
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import multiprocessing
 import os
 import signal
@@ -27,11 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from .errors import BatchError, DataError, SireportError
-from .figures import Figures, compute
-from .loader import LoadedReport, load_report
-from .render import build_context, default_output, make_engine
-from .output import write_atomic
+from .errors import BatchError, DataError
 
 INPUT_SUFFIXES = {".yaml", ".yml", ".json", ".xlsx"}
 WORKBOOK_SUFFIXES = {".xlsx"}
@@ -48,7 +44,7 @@ class UnitResult:
     output: str | None = None
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
-    figures: dict[str, Any] | None = None  # key figures for the 汇总表 (sireport.summary)
+    figures: tuple | None = None  # key figures for the 汇总表 (sireport.summary.key_figures)
 
     @property
     def ok(self) -> bool:
@@ -105,118 +101,6 @@ def expand_inputs(inputs: Iterable[str | Path]) -> list[Path]:
     return unique
 
 
-def units_in(path: Path) -> Iterator[tuple[str, LoadedReport | SireportError]]:
-    """Each unit of one input file, loaded (or the error that stopped it), with its label.
-
-    A data file holds one unit. A workbook holds one unit, unless the Excel reader offers
-    ``iter_workbook_units(path)`` (several units in one workbook): then one per unit.
-    """
-    if path.suffix.lower() in WORKBOOK_SUFFIXES:
-        several = _workbook_units_reader()
-        if several is not None:
-            # INTEGRATION (excel): iter_workbook_units yields a LoadedReport, or a DataError
-            # instance for a unit that cannot be read, per unit of the workbook.
-            for number, loaded in enumerate(several(path), start=1):
-                yield f"{path}#{number}", loaded
-            return
-        yield str(path), _load(load_report, path)
-        return
-    from .fastload import load_fast
-
-    yield str(path), _load(load_fast, path)
-
-
-def _workbook_units_reader() -> Any:
-    """The Excel reader's multi-unit iterator, where the Excel reader provides one."""
-    if importlib.util.find_spec("sireport.excel_in") is None:
-        return None
-    from . import excel_in
-
-    return getattr(excel_in, "iter_workbook_units", None)
-
-
-def _load(loader: Any, path: Path) -> LoadedReport | SireportError:
-    try:
-        return loader(path)
-    except SireportError as exc:
-        return exc
-    except Exception as exc:  # an unreadable file must not stop the batch
-        return DataError(f"{path}：无法读取（{type(exc).__name__}: {exc}）")
-
-
-# ---------------------------------------------------------------- one unit
-
-def run_checks(loaded: LoadedReport, figures: Figures) -> tuple[list[str], list[str]]:
-    """Errors and warnings of one unit's data.
-
-    CHECKS HOOK: ``sireport.checks.check_report(loaded)`` returns findings with a
-    severity 'error' | 'warning' | 'info'. Wire it here: errors fail the unit (its report
-    is not written), warnings are carried in the unit's result and the run summary.
-    """
-    return [], []
-
-
-def process_unit(label: str, loaded: LoadedReport, job: Job) -> UnitResult:
-    """Check, compute, render and write one unit; every failure ends up in the result."""
-    from .summary import key_figures
-
-    settings = loaded.report.report
-    result = UnitResult(label, settings.unit, settings.year)
-    try:
-        figures = compute(loaded.report)
-        errors, result.warnings = run_checks(loaded, figures)
-        if errors:
-            result.error = "数据检查未通过：" + "；".join(errors)
-            return result
-        target = default_output(loaded.report, job.output)
-        data = _engine(job).render(build_context(loaded.report, figures), stamped=True)
-        result.output = str(write_atomic(target, data, job.force))
-        result.figures = key_figures(figures)
-    except SireportError as exc:
-        result.error = str(exc)
-    except Exception as exc:  # isolate the unit: the others must still render
-        result.error = f"内部错误（{type(exc).__name__}: {exc}）"
-    return result
-
-
-def process_file(path: Path) -> list[UnitResult]:
-    """All units of one input file (the task a worker runs)."""
-    job = _JOB
-    assert job is not None, "worker not initialised"
-    results = []
-    for label, loaded in units_in(path):
-        if isinstance(loaded, SireportError):
-            results.append(UnitResult(label, error=str(loaded)))
-        else:
-            results.append(process_unit(label, loaded, job))
-    return results
-
-
-_JOB: Job | None = None
-_ENGINES: dict[str | None, Any] = {}
-
-
-def _engine(job: Job) -> Any:
-    """The compiled template of this process (compiled once, reused for every unit)."""
-    engine = _ENGINES.get(job.template)
-    if engine is None:
-        engine = _ENGINES[job.template] = make_engine(job.template)
-        engine.compile()
-    return engine
-
-
-def _init_worker(job: Job) -> None:
-    """Worker start: remember the job; SIGINT is the parent's, SIGTERM cleans up and exits."""
-    global _JOB
-    _JOB = job
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, _exit_on_term)
-
-
-def _exit_on_term(signum: int, frame: Any) -> None:
-    raise SystemExit(128 + signum)  # unwinds write_atomic, which removes its temporary file
-
-
 # ---------------------------------------------------------------- the run
 
 def run_batch(inputs: Iterable[str | Path], output: str | Path = "output", jobs: int | None = None,
@@ -231,7 +115,6 @@ def run_batch(inputs: Iterable[str | Path], output: str | Path = "output", jobs:
     started = time.perf_counter()
     files = expand_inputs(inputs)
     job = Job(Path(output), template, force)
-    _engine(job)  # a broken template stops the run here, once, before any worker starts
     workers = max(1, min(jobs or os.cpu_count() or 1, len(files)))
     results: list[UnitResult] = []
     with _terminate_as_interrupt(), _progress(len(files), progress) as bar:
@@ -244,18 +127,20 @@ def run_batch(inputs: Iterable[str | Path], output: str | Path = "output", jobs:
 
 
 def _run(files: list[Path], job: Job, workers: int) -> Iterator[list[UnitResult]]:
-    global _JOB
     if workers == 1:
-        _JOB = job
+        from .batch_unit import check_template, process_file
+
+        check_template(job)  # a broken template stops the run here, once
         for path in files:
-            yield process_file(path)
+            yield process_file(path, job)
         return
     chunk = max(1, min(32, len(files) // (workers * 8)))
     started = time.time()
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
     pool = context.Pool(workers, initializer=_init_worker, initargs=(job,))
     try:
-        yield from pool.imap_unordered(process_file, files, chunksize=chunk)
+        pool.apply(_check_template, (job,))  # a broken template stops the run here, once
+        yield from pool.imap(_process_file, files, chunksize=chunk)
         pool.close()
     except BaseException:
         pool.terminate()  # SIGTERM to each worker: each removes its temporary file
@@ -264,6 +149,25 @@ def _run(files: list[Path], job: Job, workers: int) -> Iterator[list[UnitResult]
         raise
     finally:
         pool.join()
+
+
+# The worker entry points: thin, so that only the workers import the heavy modules.
+def _init_worker(job: Job) -> None:
+    from .batch_unit import init_worker
+
+    init_worker(job)
+
+
+def _check_template(job: Job) -> None:
+    from .batch_unit import check_template
+
+    check_template(job)
+
+
+def _process_file(path: Path) -> list[UnitResult]:
+    from .batch_unit import process_file
+
+    return process_file(path)
 
 
 @contextlib.contextmanager

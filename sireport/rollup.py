@@ -69,7 +69,8 @@ def rollup(counties: list[LoadedReport], unit: str | None = None) -> dict[str, A
 def rollup_files(inputs: Iterable[str | Path], output: str | Path, unit: str | None = None,
                  force: bool = False) -> tuple[Path, int]:
     """Load every unit in ``inputs`` (files or folders), roll them up, write ``output`` (YAML)."""
-    from .batch import expand_inputs, units_in
+    from .batch import expand_inputs
+    from .batch_unit import units_in
     from .output import write_atomic
 
     output = Path(output)

@@ -1,0 +1,140 @@
+"""Benchmark: sireport batch against the naive docxtpl loop, on the same template and data.
+
+    python benchmarks/batch_speed.py                 # 3000 synthetic counties, 2 processes
+    python benchmarks/batch_speed.py --sizes 300,1000,3000 --naive 40
+
+1. Writes N synthetic counties (the example with every amount scaled by a factor that
+   depends only on the county's number: sireport.synthetic).
+2. Naive loop: for the first --naive counties, ``DocxTemplate(path).render(ctx).save()``
+   (Engine.render_reference: docxtpl compiles the template on every report), timed for
+   render + save only; the data is loaded and computed beforehand.
+3. Batch: ``sireport batch DIR -o OUT -j J`` as a separate process, timed end to end
+   (start-up, load, check, compute, render, write, 汇总表), while the resident memory
+   of its whole process tree is sampled (/proc, or psutil where installed).
+Prints the ratio (batch reports/s ÷ naive reports/s), reports/s and peak RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sireport.figures import compute  # noqa: E402
+from sireport.loader import load_report  # noqa: E402
+from sireport.render import build_context, make_engine  # noqa: E402
+from sireport.synthetic import write_counties  # noqa: E402
+
+
+def naive(paths: list[Path], template: str | None, out: Path) -> float:
+    """Seconds per report of DocxTemplate(path).render(ctx).save()."""
+    engine = make_engine(template)
+    contexts = []
+    for path in paths:
+        loaded = load_report(path)
+        contexts.append(build_context(loaded.report, compute(loaded.report)))
+    out.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    for index, context in enumerate(contexts):
+        (out / f"naive-{index}.docx").write_bytes(engine.render_reference(context))
+    return (time.perf_counter() - started) / len(contexts)
+
+
+def tree_rss(pid: int) -> int:
+    """Resident bytes of a process and all its descendants (0 if it is gone)."""
+    try:
+        import psutil  # optional
+    except ImportError:
+        psutil = None
+    if psutil is not None:
+        try:
+            root = psutil.Process(pid)
+            return sum(p.memory_info().rss for p in [root, *root.children(recursive=True)])
+        except psutil.Error:
+            return 0
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS"))) * 1024
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += [int(child) for child in (task / "children").read_text().split()]
+        except (OSError, StopIteration, ValueError):
+            continue
+    return total
+
+
+def batch(folder: Path, out: Path, jobs: int, template: str | None) -> tuple[float, int, str]:
+    """(seconds, peak tree RSS bytes, stdout) of ``sireport batch`` run as its own process."""
+    command = [sys.executable, "-m", "sireport", "batch", str(folder), "-o", str(out), "-j", str(jobs)]
+    if template:
+        command += ["-t", template]
+    peak = 0
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT,
+                               env={**os.environ, "PYTHONPATH": str(ROOT)})
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, tree_rss(process.pid))
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    stdout, stderr = process.communicate()
+    seconds = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"batch failed ({process.returncode}):\n{stdout.decode()}\n{stderr.decode()}")
+    return seconds, peak, stdout.decode()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="3000", help="numbers of synthetic counties, comma separated")
+    parser.add_argument("--naive", type=int, default=40, help="counties rendered by the naive loop")
+    parser.add_argument("-j", "--jobs", type=int, default=2)
+    parser.add_argument("--template", default=None)
+    parser.add_argument("--example", default=str(ROOT / "data_examples" / "hami-2019.yaml"))
+    args = parser.parse_args()
+    sizes = [int(n) for n in args.sizes.split(",")]
+    with tempfile.TemporaryDirectory(prefix="sireport-bench-") as temp:
+        temp_dir = Path(temp)
+        units = write_counties(Path(args.example), temp_dir / "units", max(sizes))
+        per_naive = naive(units[: args.naive], args.template, temp_dir / "naive")
+        print(f"naive docxtpl loop: {per_naive * 1000:.1f} ms/report = {1 / per_naive:.1f} reports/s "
+              f"({args.naive} reports, render + save only)")
+        for size in sizes:
+            folder = temp_dir / f"units-{size}"
+            folder.mkdir()
+            for path in units[:size]:
+                os.link(path, folder / path.name)
+            cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            seconds, peak, stdout = batch(folder, temp_dir / f"out-{size}", args.jobs, args.template)
+            cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
+            rendered = len(list((temp_dir / f"out-{size}").glob("*.docx")))
+            assert rendered == size, stdout
+            rate = size / seconds
+            print(f"batch -j {args.jobs}, {size} counties: {seconds:.2f} s end to end = {rate:.0f} reports/s; "
+                  f"ratio to naive loop {rate * per_naive:.1f}x; peak RSS (process tree) {peak / 2**20:.0f} MB; "
+                  f"CPU {cpu:.2f} s = {cpu / size * 1000:.2f} ms/report")
+        print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} (other work on the "
+              "machine slows both paths)")
+
+
+if __name__ == "__main__":
+    main()

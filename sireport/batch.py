@@ -34,7 +34,7 @@ WORKBOOK_SUFFIXES = {".xlsx"}
 SUMMARY_NAME = "汇总表.xlsx"
 
 
-@dataclass
+@dataclass(slots=True)
 class UnitResult:
     """What happened to one unit: its report, its warnings, or why it failed."""
 
@@ -44,7 +44,7 @@ class UnitResult:
     output: str | None = None
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
-    figures: tuple | None = None  # key figures for the 汇总表 (sireport.summary.key_figures)
+    figures: str | None = None  # key figures for the 汇总表 (sireport.summary.key_figures)
 
     @property
     def ok(self) -> bool:

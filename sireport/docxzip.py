@@ -48,6 +48,7 @@ class ZipSkeleton:
     """The members of a template zip in order, with their compressed bytes."""
 
     def __init__(self, path: Path):
+        self.path = Path(path)
         self.members: list[Member] = []
         with open(path, "rb") as raw, zipfile.ZipFile(raw) as archive:
             for info in archive.infolist():
@@ -58,12 +59,11 @@ class ZipSkeleton:
                 payload = raw.read(info.compress_size)
                 self.members.append(Member(info.filename, info.date_time, info.compress_type, info.CRC,
                                            info.file_size, payload, info.external_attr))
-            self._texts = {info.filename: archive.read(info) for info in archive.infolist()
-                           if info.filename.endswith((".xml", ".rels"))}
 
     def read(self, name: str) -> bytes:
-        """The uncompressed bytes of an XML member of the template."""
-        return self._texts[name]
+        """The uncompressed bytes of a member of the template."""
+        with zipfile.ZipFile(self.path) as archive:
+            return archive.read(name)
 
     def build(self, replaced: dict[str, bytes]) -> bytes:
         """The zip bytes: every member as in the template except those in ``replaced``."""

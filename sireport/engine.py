@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import re
 import traceback
+import types
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,20 @@ class Sandbox(SandboxedEnvironment):
         if verdict is None:
             verdict = self._verdicts[key] = super().is_safe_attribute(obj, attr, value)
         return verdict
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """``obj.attribute`` in a template: the remembered verdict, or the full sandbox check."""
+        if self._verdicts.get((type(obj), attribute)):
+            try:
+                value = getattr(obj, attribute)
+            except AttributeError:
+                return super().getattr(obj, attribute)
+            if not isinstance(value, _METHODS):  # str.format is wrapped by the full check
+                return value
+        return super().getattr(obj, attribute)
+
+
+_METHODS = (types.MethodType, types.BuiltinMethodType)
 
 
 def make_environment(search_dirs: list[Path]) -> SandboxedEnvironment:
@@ -165,8 +180,10 @@ class Engine:
             value = getattr(document.docx.core_properties, prop) or ""
             if _JINJA.search(value):
                 core_templates[tag] = self._compile_source(value, CompiledPart(CORE, "文档属性", [value]))
-        return CompiledTemplate(skeleton, parts, start.group(0), skeleton.read(CORE).decode("utf-8"),
-                                core_templates, document)
+        compiled = CompiledTemplate(skeleton, parts, start.group(0), skeleton.read(CORE).decode("utf-8"),
+                                    core_templates, document)
+        document.docx = None  # the parsed Word document (megabytes of styles) is no longer needed
+        return compiled
 
     def _part(self, member: str, label: str, patched: str, head: bytes = XML_DECLARATION,
               tail: bytes = b"") -> CompiledPart:
@@ -252,12 +269,43 @@ def _after_render(xml: str, document: DocxTemplate) -> str:
 
 
 def _fixed_body(xml: str, compiled: CompiledTemplate) -> str:
-    """docxtpl's table fix ({%tc%} loops change the column count) and picture id renumbering."""
-    tree = compiled.docxtpl.fix_tables(xml)
-    for number, element in enumerate(tree.xpath("//wp:docPr", namespaces=docx.oxml.ns.nsmap), start=1001):
-        element.attrib["id"] = str(number)
-    body = etree.tostring(tree, encoding="unicode")
-    return compiled.body_tag + body[body.index(">") + 1:]
+    """docxtpl's table fix ({%tc%} loops change the column count) and picture id renumbering.
+
+    docxtpl parses the whole body for this; here only the tables are parsed (the rest of
+    the body is kept as rendered), unless pictures need their ids renumbered.
+    """
+    opening = xml[: xml.index(">") + 1]  # <w:body xmlns:…>: declares every prefix the body uses
+    if "docPr" in xml:
+        tree = compiled.docxtpl.fix_tables(xml)
+        for number, element in enumerate(tree.xpath("//wp:docPr", namespaces=docx.oxml.ns.nsmap), start=1001):
+            element.attrib["id"] = str(number)
+        body = etree.tostring(tree, encoding="unicode")
+        return compiled.body_tag + body[body.index(">") + 1:]
+    pieces, done = [compiled.body_tag], len(opening)
+    for start, end in _outer_tables(xml):
+        table = compiled.docxtpl.fix_tables(opening + xml[start:end] + "</w:body>")[0]
+        pieces += [xml[done:start], etree.tostring(table, encoding="unicode")]
+        done = end
+    pieces.append(xml[done:])
+    return "".join(pieces)
+
+
+_TABLE_TAG = re.compile(r"<w:tbl[ >]|</w:tbl>")
+
+
+def _outer_tables(xml: str) -> list[tuple[int, int]]:
+    """(start, end) of every top-level <w:tbl> element (nested tables stay inside theirs)."""
+    spans, depth, start = [], 0, 0
+    for match in _TABLE_TAG.finditer(xml):
+        if match.group(0) == "</w:tbl>":
+            depth -= 1
+            if depth == 0:
+                spans.append((start, match.end()))
+        else:
+            if depth == 0:
+                start = match.start()
+            depth += 1
+    return spans
 
 
 def _reference_part(document: DocxTemplate) -> tuple[str, list[str]]:

@@ -13,6 +13,7 @@ are computed on first use.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from decimal import Decimal
@@ -21,51 +22,92 @@ from typing import Any
 
 import yaml
 from pydantic import ValidationError
+from yaml.events import (AliasEvent, MappingEndEvent, MappingStartEvent, ScalarEvent, SequenceEndEvent,
+                         SequenceStartEvent)
 
 from .loader import DATA_SUFFIXES, LoadedReport, load_report, read_tree
 from .locate import Source
 from .model import Report
 
-_BOOL = "tag:yaml.org,2002:bool"
-_INT = "tag:yaml.org,2002:int"
-_FLOAT = "tag:yaml.org,2002:float"
-_RARE = "tag:sireport,2024:rare-number"
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOLEAN = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_INTEGER = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
+_DECIMAL = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)\.[0-9]+$")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+# any other number-like or special form (0x.., 0o.., 1_000, 1e3, .5, 010, times, .inf, <<, =)
+_RARE = re.compile(r"^[-+]?[0-9.][0-9a-zA-Z_.:+ -]*$|^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$|^<<$|^=$")
 
 
 class _Unusual(Exception):
     """The fast path cannot be sure to read this file as the normal loader does."""
 
 
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """libyaml with YAML 1.2 scalars: only true/false are booleans; plain decimal numbers."""
+def _scalar(event: Any) -> Any:
+    """A scalar as the normal loader (YAML 1.2 core schema) reads it."""
+    if event.tag is not None or event.anchor is not None:
+        raise _Unusual("tag or anchor")
+    text = event.value
+    if not event.implicit[0]:  # quoted or block: always text
+        return text
+    if _NULL.match(text):
+        return None
+    if _BOOLEAN.match(text):
+        return text in ("true", "True", "TRUE")
+    if _INTEGER.match(text):
+        return int(text)
+    if _DECIMAL.match(text):
+        return Decimal(repr(float(text)))  # as loader._plain does with the parser's float
+    if _DATE.match(text):
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise _Unusual(text) from None
+    if _RARE.match(text):
+        raise _Unusual(text)
+    return text
 
 
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag not in {_BOOL, _INT, _FLOAT}]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_Loader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
-_Loader.add_implicit_resolver(_INT, re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
-_Loader.add_implicit_resolver(_FLOAT, re.compile(r"^[-+]?(?:0|[1-9][0-9]*)\.[0-9]+$"), list("-+0123456789"))
-# any other number form (0x.., 0o.., 1_000, 1e3, .5, 010, .inf) goes to the normal loader
-_Loader.add_implicit_resolver(_RARE, re.compile(r"^[-+]?[0-9.][0-9a-fA-FxXoObB_.:eE+-]*$|^[-+]?\.(?:inf|Inf|INF)$"
-                                                r"|^\.(?:nan|NaN|NAN)$"), list("-+0123456789."))
+def _yaml_data(text: str) -> Any:
+    """Plain data of a YAML document, built from libyaml's events (no Python constructor)."""
+    stack: list[list] = []  # [container, pending key] per open mapping or sequence
+    root: Any = None
+    for event in yaml.parse(text, Loader=_Parser):
+        kind = type(event)
+        if kind is ScalarEvent:
+            value: Any = _scalar(event)
+        elif kind is MappingStartEvent or kind is SequenceStartEvent:
+            if event.tag is not None or event.anchor is not None:
+                raise _Unusual("tag or anchor")
+            stack.append([{} if kind is MappingStartEvent else [], _NO_KEY])
+            continue
+        elif kind is MappingEndEvent or kind is SequenceEndEvent:
+            value = stack.pop()[0]
+        elif kind is AliasEvent:
+            raise _Unusual("alias")
+        else:  # stream and document events
+            continue
+        if not stack:
+            root = value
+            continue
+        frame = stack[-1]
+        container = frame[0]
+        if type(container) is list:
+            container.append(value)
+        elif frame[1] is _NO_KEY:
+            if isinstance(value, (dict, list)):
+                raise _Unusual("complex key")
+            key = str(value)
+            if key in container:
+                raise _Unusual("duplicate key")
+            frame[1] = key
+        else:
+            container[frame[1]] = value
+            frame[1] = _NO_KEY
+    return root
 
 
-def _rare(loader: Any, node: Any) -> Any:
-    raise _Unusual(node.value)
-
-
-def _mapping(loader: Any, node: Any, deep: bool = False) -> dict:
-    keys = [loader.construct_object(key, deep=True) for key, _ in node.value]
-    if len({str(key) for key in keys}) != len(keys):
-        raise _Unusual("duplicate key")
-    return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
-
-
-_Loader.add_constructor(_RARE, _rare)
-_Loader.add_constructor("tag:yaml.org,2002:float", lambda loader, node: Decimal(repr(float(node.value))))
-_Loader.construct_mapping = _mapping  # type: ignore[method-assign]
+_NO_KEY = object()
+_Parser = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
 
 class _LazyPositions(dict):
@@ -111,7 +153,7 @@ def _parse(path: Path) -> Any:
     text = path.read_text(encoding="utf-8-sig")
     if path.suffix.lower() == ".json":
         return json.loads(text, parse_float=lambda s: Decimal(repr(float(s))), object_pairs_hook=_json_object)
-    return _plain(yaml.load(text, Loader=_Loader))
+    return _yaml_data(text)
 
 
 def _json_object(pairs: list) -> dict:
@@ -119,12 +161,3 @@ def _json_object(pairs: list) -> dict:
     if len(set(keys)) != len(keys):
         raise _Unusual("duplicate key")
     return dict(pairs)
-
-
-def _plain(node: Any) -> Any:
-    """Keys as text, as the normal loader gives them."""
-    if isinstance(node, dict):
-        return {str(key): _plain(value) for key, value in node.items()}
-    if isinstance(node, list):
-        return [_plain(value) for value in node]
-    return node

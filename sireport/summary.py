@@ -26,8 +26,8 @@ COLUMNS = ("收入小计（万元）", "收入增幅%", "收入执行预算%", "
            "当期结余（万元）", "滚存结余（万元）")
 
 
-def key_figures(figures: Figures) -> tuple[Optional[str], ...]:
-    """One unit's row of figures: for each of GROUPS, the COLUMNS (rounded, as text; None if absent).
+def key_figures(figures: Figures) -> str:
+    """One unit's row: for each of GROUPS, the COLUMNS rounded, tab-separated ('' if absent).
 
     Compact on purpose: a batch of thousands of units keeps every row until it writes the 汇总表.
     """
@@ -36,14 +36,14 @@ def key_figures(figures: Figures) -> tuple[Optional[str], ...]:
                               totals.cumulative_balance)}
     for fund in figures.funds:
         blocks[fund.key] = _block(fund.income_sub, fund.expense_sub, fund.current_balance, fund.cumulative_balance)
-    empty = (None,) * len(COLUMNS)
-    return tuple(value for key, _ in GROUPS for value in blocks.get(key, empty))
+    empty = ("",) * len(COLUMNS)
+    return "\t".join(value for key, _ in GROUPS for value in blocks.get(key, empty))
 
 
 def _block(income: Line, expense: Line, current: Optional[Decimal], cumulative: Optional[Decimal]) -> tuple:
     values = (income.actual, income.growth, income.execution, expense.actual, expense.growth, expense.execution,
               current, cumulative)
-    return tuple(None if v is None else str(calc.round_half_up(v, 2)) for v in values)
+    return tuple("" if v is None else str(calc.round_half_up(v, 2)) for v in values)
 
 
 def write_summary(results: list, path: Path) -> Path:
@@ -53,10 +53,13 @@ def write_summary(results: list, path: Path) -> Path:
     from openpyxl.styles import Font
 
     width = len(COLUMNS)
-    rows = [unit.figures for unit in results if unit.figures]
-    shown = [index for index in range(len(GROUPS))
-             if index == 0 or any(row[index * width] is not None or row[index * width + 3] is not None
-                                  for row in rows)]
+    present = [False] * len(GROUPS)
+    for unit in results:
+        if unit.figures:
+            row = unit.figures.split("\t")
+            for index in range(len(GROUPS)):
+                present[index] = present[index] or any(row[index * width:(index + 1) * width])
+    shown = [index for index in range(len(GROUPS)) if index == 0 or present[index]]
     book = Workbook(write_only=True)
     sheet = book.create_sheet("汇总表")
     sheet.freeze_panes = "D3"
@@ -79,8 +82,8 @@ def write_summary(results: list, path: Path) -> Path:
     for unit in results:
         row: list[Any] = [unit.unit or unit.source, unit.year, "已生成" if unit.ok else "失败"]
         for index in shown:
-            values = unit.figures[index * width:(index + 1) * width] if unit.figures else (None,) * width
-            row += [None if value is None else Decimal(value) for value in values]
+            values = unit.figures.split("\t")[index * width:(index + 1) * width] if unit.figures else [""] * width
+            row += [Decimal(value) if value else None for value in values]
         sheet.append(row)
     problems = book.create_sheet("问题")
     problems.append(["文件", "类别", "说明"])

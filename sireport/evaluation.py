@@ -296,11 +296,13 @@ def _resolve(path: str, loc: tuple, ctx: _Context) -> tuple[Optional[Decimal], s
             ctx.error(loc, f"引用“{path}”写法有误（“{segment}”），应如 funds[企业职工基本养老保险].expense.execution")
             return None, ""
         name, key = found.groups()
-        node = node.get(name) if isinstance(node, dict) else (
-            getattr(node, name, None) if not name.startswith("_") else None)
-        if node is None:
+        known = name in node if isinstance(node, dict) else (not name.startswith("_") and hasattr(node, name))
+        if not known:
             ctx.error(loc, f"引用“{path}”无效：没有“{name}”")
             return None, ""
+        node = node[name] if isinstance(node, dict) else getattr(node, name)
+        if node is None:
+            return None, ""  # the figure exists but is missing in the data: treated as no actual value
         if key is not None:
             node = _pick(node, key.strip())
             if node is None:

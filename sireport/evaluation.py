@@ -224,8 +224,10 @@ def _score_quantitative(row: Row, ind: Indicator, target: Condition, actual: Opt
         if row.actual.strip():
             ctx.error((*loc, "actual"), f"指标值“{ind.target}”是数值条件，实际完成值应为数值（如 96%、"
                       f"11074人），实际为“{row.actual}”；如属定性指标请填写 kind: 定性 和评价等级 grade")
-        elif ctx.scored:
+        elif ctx.scored and ind.source is None:
             ctx.error((*loc, "actual"), "缺少实际完成值（actual 或 from）")
+        elif ctx.scored:
+            return  # the from: reference has already been reported
         else:
             ctx.warn("evaluation.no_actual", (*loc, "actual"), f"指标“{ind.name}”未填写实际完成值", "实际完成值", "空")
         return
@@ -301,8 +303,10 @@ def _resolve(path: str, loc: tuple, ctx: _Context) -> tuple[Optional[Decimal], s
             ctx.error(loc, f"引用“{path}”无效：没有“{name}”")
             return None, ""
         node = node[name] if isinstance(node, dict) else getattr(node, name)
-        if node is None:
-            return None, ""  # the figure exists but is missing in the data: treated as no actual value
+        if node is None:  # the figure exists but the data does not give it
+            if ctx.scored:
+                ctx.error(loc, f"引用“{path}”的数值在数据中缺失，无法评分；请补充基金数据或直接填写 actual")
+            return None, ""
         if key is not None:
             node = _pick(node, key.strip())
             if node is None:

@@ -56,13 +56,16 @@ def is_met(target: Condition, actual: Condition) -> Optional[bool]:
     """Whether ``actual`` satisfies ``target``; None when an actual bound cannot tell."""
     if actual.exact:
         return _inside(target, actual.value)
-    # the actual is itself a bound ("<0.1%"): met when every value it allows is inside the target
+    # the actual is itself a bound ("<0.1%"): met when every value it allows is inside the target;
+    # otherwise it cannot tell (None)
     if actual.low is None and actual.high is not None and target.high is not None and target.low is None:
-        return actual.high.value < target.high.value or (
+        inside = actual.high.value < target.high.value or (
             actual.high.value == target.high.value and (target.high.inclusive or not actual.high.inclusive))
+        return True if inside else None
     if actual.high is None and actual.low is not None and target.low is not None and target.high is None:
-        return actual.low.value > target.low.value or (
+        inside = actual.low.value > target.low.value or (
             actual.low.value == target.low.value and (target.low.inclusive or not actual.low.inclusive))
+        return True if inside else None
     return None
 
 

@@ -278,6 +278,8 @@ def _actual(ind: Indicator, loc: tuple, ctx: _Context) -> tuple[str, Optional[Co
         return f"{shown}{unit}", Condition(Bound(value, True), Bound(value, True), unit)
     if ind.source is not None and not ind.override_reason.strip():
         ctx.error((*loc, "override_reason"), "同时填写了 actual 和 from：如要以 actual 为准，请在 override_reason 写明原因")
+    elif ind.source is not None:
+        _resolve(ind.source, (*loc, "from"), ctx)  # an overridden reference must still be valid
     text = ind.actual or ""
     return text, parse_actual(text) if text else None
 
@@ -286,13 +288,22 @@ _SEGMENT = re.compile(r"^([A-Za-z_]+)(?:\[([^\]]+)\])?$")
 
 
 def _resolve(path: str, loc: tuple, ctx: _Context) -> tuple[Optional[Decimal], str]:
-    """Follow ``funds[失业保险].people[领取失业保险金人员].actual`` into the fund figures."""
+    """Follow ``funds[失业保险].people[领取失业保险金人员].actual`` (or the dot form
+    ``funds.失业保险.people.领取失业保险金人员.actual``, which YAML flow style {…} allows
+    unquoted) into the fund figures."""
     if ctx.figures is None:
         ctx.error(loc, "项目支出绩效自评表没有基金数据，不能使用 from 引用，请直接填写 actual")
         return None, ""
     node: Any = {"funds": ctx.figures.funds, "totals": ctx.figures.totals}
     unit = "万元"
     for segment in path.split("."):
+        if isinstance(node, list):  # the dot form: funds.失业保险.expense.execution
+            picked = _pick(node, segment.strip())
+            if picked is None:
+                ctx.error(loc, f"引用“{path}”无效：没有“{segment}”")
+                return None, ""
+            node = picked
+            continue
         found = _SEGMENT.match(segment.strip())
         if not found:
             ctx.error(loc, f"引用“{path}”写法有误（“{segment}”），应如 funds[企业职工基本养老保险].expense.execution")

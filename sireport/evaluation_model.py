@@ -85,8 +85,6 @@ class ProjectMoney(_Strict):
 
     total: MoneyRow = Field(default_factory=MoneyRow, description="年度资金总额")
     parts: list[MoneyRow] = Field(default_factory=list, description="其中各行，如当年财政拨款、上年结转资金、其他资金")
-    source: Optional[str] = Field(
-        None, alias="from", description="从基金数据取总额：expense（各基金支出预算数与支出合计）；填写时不填 budget/executed")
     weight: Optional[Decimal] = Field(None, ge=0, description="预算执行率的分值（通常 10）；不填则不评分")
     stated_score: Optional[Decimal] = Field(None, description="原文写明的预算执行率得分（仅供核对）")
 

@@ -56,19 +56,21 @@ class Item(Amounts):
     parts: list["Item"] = Field(default_factory=list, description="明细（如待遇支出的组成部分）")
 
 
+class BalancePart(Strict):
+    """滚存结余的一个组成部分。"""
+
+    name: str = Field(description="名称，如“基础养老金”")
+    amount: Decimal = Field(description="金额（万元）")
+
+
 class Balance(Strict):
     """结余。填写的数会与计算值核对（check）。"""
 
     current: Amount = Field(None, description="本年当期结余（万元）；不填时=收入合计−支出合计")
     cumulative: Amount = Field(None, description="年末滚存（累计）结余（万元）；不填时=上年滚存结余+当期结余")
     previous_cumulative: Amount = Field(None, description="上年末滚存结余（万元）")
-    parts: list["BalancePart"] = Field(
+    parts: list[BalancePart] = Field(
         default_factory=list, description="滚存结余的组成，如基础养老金结余、个人账户结余")
-
-
-class BalancePart(Strict):
-    name: str = Field(description="名称，如“基础养老金”")
-    amount: Decimal = Field(description="金额（万元）")
 
 
 class MonthsBasis(Strict):

@@ -203,3 +203,30 @@ def test_scored_fund_appendix_takes_figures_from_the_funds(cli, tmp_path):
     assert row(indicators, "产出指标", "数量指标", "领取失业保险金人数")[:4] == ["≥3500人", "3220人", "40", "36.8"]
     assert row(indicators, *["总分"] * 5) == ["100", "93.68", "评价等级：优"]
     assert "提示" not in result.stderr  # every unmet indicator has its 偏差原因
+
+
+def test_references_into_the_fund_figures():
+    """from: takes computed figures: 哈密 企业养老 expense 123542 / budget 124386 = 99.32%;
+    all funds' income 237563 / 239010 = 99.39% (DOMAIN §4)."""
+    from sireport.datakind import load_data
+    from sireport.evaluation import evaluate
+    from sireport.evaluation_model import Evaluation
+    from sireport.figures import compute
+
+    loaded = load_data(EXAMPLES / "hami-2019.yaml")
+    refs = ["funds[企业养老保险].expense_sub.execution", "funds.企业职工基本养老保险.expense_sub.execution",
+            "totals.income_sub.execution"]
+    evaluation = Evaluation.model_validate({"indicators": [{"name": "产出指标", "groups": [{"name": "数量指标", "indicators": [
+        {"name": f"指标{i}", "target": "≥95%", "from": ref} for i, ref in enumerate(refs)]}]}]})
+    evaluated = evaluate(evaluation, ("evaluation",), loaded.where, year=2019, figures=compute(loaded.report))
+    assert [r.actual for r in evaluated.table.rows] == ["99.32%", "99.32%", "99.39%"]
+    assert all(r.met for r in evaluated.table.rows) and evaluated.findings == []
+
+
+def test_project_models_have_chinese_descriptions():
+    from sireport.evaluation_model import ProjectFile
+    from sireport.schema_doc import _models
+
+    missing = [f"{m.__name__}.{name}" for m in _models(ProjectFile) for name, field in m.model_fields.items()
+               if not field.description or not any("\u4e00" <= ch <= "\u9fff" for ch in field.description)]
+    assert missing == []

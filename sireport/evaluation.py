@@ -12,15 +12,13 @@ For ``sireport check``: :func:`evaluate` returns ``findings`` with the same fiel
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Callable, Optional
 
-from . import scoring
+from . import references, scoring
 from .errors import DataError, ProblemList
 from .evaluation_model import Evaluation, Indicator, MoneyRow
-from .funds import resolve_fund
 from .targets import Bound, Condition, TargetError, parse_actual, parse_target
 from .wording import dec
 from .wording import plain as _plain
@@ -284,65 +282,19 @@ def _actual(ind: Indicator, loc: tuple, ctx: _Context) -> tuple[str, Optional[Co
     return text, parse_actual(text) if text else None
 
 
-_SEGMENT = re.compile(r"^([A-Za-z_]+)(?:\[([^\]]+)\])?$")
-
-
 def _resolve(path: str, loc: tuple, ctx: _Context) -> tuple[Optional[Decimal], str]:
-    """Follow ``funds[失业保险].people[领取失业保险金人员].actual`` (or the dot form
-    ``funds.失业保险.people.领取失业保险金人员.actual``, which YAML flow style {…} allows
-    unquoted) into the fund figures."""
+    """The figure a ``from:`` path names (see sireport.references); problems go to ``ctx``."""
     if ctx.figures is None:
         ctx.error(loc, "项目支出绩效自评表没有基金数据，不能使用 from 引用，请直接填写 actual")
         return None, ""
-    node: Any = {"funds": ctx.figures.funds, "totals": ctx.figures.totals}
-    unit = "万元"
-    for segment in path.split("."):
-        if isinstance(node, list):  # the dot form: funds.失业保险.expense.execution
-            picked = _pick(node, segment.strip())
-            if picked is None:
-                ctx.error(loc, f"引用“{path}”无效：没有“{segment}”")
-                return None, ""
-            node = picked
-            continue
-        found = _SEGMENT.match(segment.strip())
-        if not found:
-            ctx.error(loc, f"引用“{path}”写法有误（“{segment}”），应如 funds[企业职工基本养老保险].expense.execution")
-            return None, ""
-        name, key = found.groups()
-        known = name in node if isinstance(node, dict) else (not name.startswith("_") and hasattr(node, name))
-        if not known:
-            ctx.error(loc, f"引用“{path}”无效：没有“{name}”")
-            return None, ""
-        node = node[name] if isinstance(node, dict) else getattr(node, name)
-        if node is None:  # the figure exists but the data does not give it
-            if ctx.scored:
-                ctx.error(loc, f"引用“{path}”的数值在数据中缺失，无法评分；请补充基金数据或直接填写 actual")
-            return None, ""
-        if key is not None:
-            node = _pick(node, key.strip())
-            if node is None:
-                ctx.error(loc, f"引用“{path}”无效：“{name}”中没有“{key}”")
-                return None, ""
-        unit = getattr(node, "unit", unit) if isinstance(getattr(node, "unit", None), str) else unit
-        if name in ("execution", "growth"):
-            unit = "%"
-    if isinstance(node, int) and not isinstance(node, bool):
-        node = Decimal(node)
-    if not isinstance(node, Decimal):
-        ctx.error(loc, f"引用“{path}”不是一个数值（应以 actual、budget、execution 等结尾），或该数值在数据中缺失")
+    try:
+        value, unit = references.resolve(path, ctx.figures)
+    except references.BadReference as exc:
+        ctx.error(loc, str(exc))
         return None, ""
-    return node, unit
-
-
-def _pick(items: Any, key: str) -> Any:
-    if not isinstance(items, list):
-        return None
-    kind = resolve_fund(key)
-    for item in items:
-        if getattr(item, "name", None) == key or getattr(item, "title", None) == key or (
-                kind is not None and getattr(item, "key", None) == kind.key):
-            return item
-    return None
+    if value is None and ctx.scored:
+        ctx.error(loc, f"引用“{path}”的数值在数据中缺失，无法评分；请补充基金数据或直接填写 actual")
+    return value, unit
 
 
 def _money(evaluation: Evaluation, loc: tuple, ctx: _Context) -> tuple[MoneyLine, list[MoneyLine], Optional[Decimal]]:

@@ -15,7 +15,12 @@ from typing import Any, Optional
 from .funds import resolve_fund
 
 _SEGMENT = re.compile(r"^([A-Za-z_]+)(?:\[([^\]]+)\])?$")
-PERCENT_FIGURES = ("execution", "growth")
+UNITS = {
+    "execution": "%", "growth": "%", "execution_rate": "%", "accuracy": "%", "satisfaction": "%", "rate": "%",
+    "settlement_days": "个工作日", "pay_day": "日", "value": "个月",
+    "actual": "万元", "previous": "万元", "budget": "万元", "change": "万元",
+    "current_balance": "万元", "cumulative_balance": "万元", "per_capita": "元",
+}
 
 
 class BadReference(ValueError):
@@ -25,10 +30,11 @@ class BadReference(ValueError):
 def resolve(path: str, figures: Any) -> tuple[Optional[Decimal], str]:
     """The value and unit ``path`` names; value None when the data does not give that figure.
 
-    Units: ``%`` for execution/growth, a people entry's own unit, else 万元.
+    Units: a people entry's own unit; ``%`` for rates; 个工作日/日/个月 for the targets and
+    months payable; 万元 for amounts.
     """
     node: Any = {"funds": figures.funds, "totals": figures.totals}
-    unit = "万元"
+    owner, last = None, ""
     for segment in (s.strip() for s in path.split(".")):
         if isinstance(node, list):  # dot form: the segment names a list entry
             node = _entry(node, segment, path, "")
@@ -37,20 +43,23 @@ def resolve(path: str, figures: Any) -> tuple[Optional[Decimal], str]:
         if not found:
             raise BadReference(f"引用“{path}”写法有误（“{segment}”），应如 funds[企业职工基本养老保险].expense.execution")
         name, key = found.groups()
+        owner, last = node, name
         node = _attribute(node, name, path)
         if node is None:
-            return None, unit
+            return None, _unit(owner, last)
         if key is not None:
             node = _entry(node, key.strip(), path, name)
-        if isinstance(getattr(node, "unit", None), str):
-            unit = node.unit
-        if name in PERCENT_FIGURES:
-            unit = "%"
     if isinstance(node, int) and not isinstance(node, bool):
         node = Decimal(node)
     if not isinstance(node, Decimal):
         raise BadReference(f"引用“{path}”不是一个数值（应以 actual、budget、execution 等结尾）")
-    return node, unit
+    return node, _unit(owner, last)
+
+
+def _unit(owner: Any, name: str) -> str:
+    if isinstance(getattr(owner, "unit", None), str):
+        return owner.unit  # people: 人, 人次, 户 …
+    return UNITS.get(name, "")
 
 
 def _attribute(node: Any, name: str, path: str) -> Any:

@@ -230,3 +230,20 @@ def test_project_models_have_chinese_descriptions():
     missing = [f"{m.__name__}.{name}" for m in _models(ProjectFile) for name, field in m.model_fields.items()
                if not field.description or not any("\u4e00" <= ch <= "\u9fff" for ch in field.description)]
     assert missing == []
+
+
+def test_reference_units():
+    """Days, people and months keep their own units (和静: 30 working days, 2977 people)."""
+    from sireport.datakind import load_data
+    from sireport.figures import compute
+    from sireport.references import resolve
+
+    figures = compute(load_data(EXAMPLES / "hejing-2019.yaml").report)
+    assert resolve("funds[企业职工基本养老保险].achieved.settlement_days", figures) == (Decimal(30), "个工作日")
+    assert resolve("funds[机关事业单位基本养老保险].people[机关事业单位基本养老保险退休待遇享受人员].actual",
+                   figures) == (Decimal(2977), "人")
+    assert resolve("funds[失业保险].expense.actual", figures) == (Decimal(2255), "万元")
+    value, unit = resolve("funds[机关事业单位基本养老保险].months.value", figures)
+    from sireport.calc import round_half_up
+
+    assert unit == "个月" and round_half_up(value, 2) == Decimal("0.62")  # 1040 / (19985 / 12), DOMAIN §4

@@ -343,3 +343,21 @@ def evaluate_project(loaded: Any) -> Evaluated:
     evaluated.table.title = evaluated.table.title or "项目支出绩效自评表"
     evaluated.table.kind = "project"
     return evaluated
+
+
+def evaluation_findings(loaded: Any, figures: Any = None) -> list[Finding]:
+    """Every finding about the 绩效自评表 of a report or project file, errors included, for ``check``.
+
+    Errors (which stop a render) come back as ``severity="error"`` findings instead of
+    being raised, so that ``check`` can list them with everything else.
+    """
+    from .datakind import is_project
+    from .figures import compute
+
+    try:
+        if is_project(loaded):
+            return evaluate_project(loaded).findings
+        evaluated = evaluate_report(loaded, figures if figures is not None else compute(loaded.report))
+        return evaluated.findings if evaluated is not None else []
+    except DataError as exc:
+        return [Finding("evaluation.error", "error", p.where, p.message) for p in exc.problems]

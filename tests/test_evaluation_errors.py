@@ -103,3 +103,27 @@ def test_project_file_cannot_reference_funds(cli):
     stderr = fails(cli, broken("weight: 15, stated_score: 15", "weight: 15, from: 'funds[失业保险].expense.execution', "
                                                                  "override_reason: 测试"))
     assert "项目支出绩效自评表没有基金数据，不能使用 from 引用" in stderr
+
+
+def test_findings_for_check_include_errors():
+    from sireport.datakind import load_data
+    from sireport.evaluation import evaluation_findings
+
+    path = broken("target: 90.7万人", "target: ≥x")
+    findings = evaluation_findings(load_data(path))
+    assert [(f.code, f.severity) for f in findings] == [("evaluation.error", "error")]
+    assert findings[0].where.startswith("bad.yaml:30:") and "无法解析“≥x”" in findings[0].message
+    stated = evaluation_findings(load_data(EXAMPLES / "bureau-2019-project-yewu-zhuanxiang.yaml"))
+    assert {f.code for f in stated} == {"evaluation.stated_rate", "evaluation.stated_score", "evaluation.stated_total"}
+    assert all(f.severity == "warning" for f in stated)
+    money = next(f for f in stated if "money.total.stated_rate" in f.where)
+    assert (money.expected, money.found) == ("92.88%", "92.80%")
+
+
+def test_findings_for_a_fund_report():
+    from sireport.datakind import load_data
+    from sireport.evaluation import evaluation_findings
+
+    findings = evaluation_findings(load_data(EXAMPLES / "hejing-2019.yaml"))
+    assert [f.code for f in findings] == ["evaluation.no_reason", "evaluation.no_actual"]
+    assert evaluation_findings(load_data(HAMI)) == []

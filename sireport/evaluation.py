@@ -17,8 +17,10 @@ from decimal import Decimal
 from typing import Any, Callable, Optional
 
 from . import references, scoring
+from .datakind import is_project
 from .errors import DataError, ProblemList
 from .evaluation_model import Evaluation, Indicator, MoneyRow
+from .figures import compute
 from .targets import Bound, Condition, TargetError, parse_actual, parse_target
 from .wording import dec
 from .wording import plain as _plain
@@ -351,9 +353,6 @@ def evaluation_findings(loaded: Any, figures: Any = None) -> list[Finding]:
     Errors (which stop a render) come back as ``severity="error"`` findings instead of
     being raised, so that ``check`` can list them with everything else.
     """
-    from .datakind import is_project
-    from .figures import compute
-
     try:
         if is_project(loaded):
             return evaluate_project(loaded).findings

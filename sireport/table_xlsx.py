@@ -10,6 +10,7 @@ header repeated on every printed page. Returns stamped bytes; the caller writes 
 from __future__ import annotations
 
 import io
+import math
 from decimal import Decimal
 from typing import Any, Optional
 
@@ -24,7 +25,8 @@ from .output import stamp
 
 HUNDRED = Decimal(100)
 AMOUNT_FORMAT = "0.00"
-SCORE_FORMAT = "0.00"
+SCORE_FORMAT = "General"  # 20, 9.6, 98.29: as the Word table shows them
+LINE_HEIGHT = 14.25  # points per line of 10.5 pt text
 WIDTHS = (14, 16, 30, 18, 18, 9, 11, 28)  # characters, columns A–H
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -58,8 +60,11 @@ class _Writer:
         self.merges: list[tuple[int, int, int, int]] = []  # applied last: rows below must exist first
 
     def line(self, values: list[Any], formats: Optional[dict[int, str]] = None, bold: bool = False,
-             left: tuple[int, ...] = ()) -> int:
-        """Write one bordered row (``values`` from column A); return its row number."""
+             left: tuple[int, ...] = (), fit: bool = True) -> int:
+        """Write one bordered row (``values`` from column A); return its row number.
+
+        ``fit``: size the row for its wrapped text (rows with merged cells size themselves).
+        """
         self.row += 1
         for column, value in enumerate(values, 1):
             cell = self.sheet.cell(self.row, column, value)
@@ -68,7 +73,15 @@ class _Writer:
             cell.alignment = LEFT if column in left else CENTER
             if formats and column in formats and isinstance(value, Decimal):
                 cell.number_format = formats[column]
+        if fit:
+            self.fit_height(self.row, [(v, WIDTHS[i]) for i, v in enumerate(values) if isinstance(v, str)])
         return self.row
+
+    def fit_height(self, row: int, texts: list[tuple[str, float]]) -> None:
+        """Row height for wrapped text: Chinese characters take two width units each."""
+        lines = max([1, *(math.ceil(len(text) * 2 / max(width - 1, 1)) for text, width in texts)])
+        if lines > 1:
+            self.sheet.row_dimensions[row].height = LINE_HEIGHT * lines
 
     def merge(self, first_row: int, first_col: int, last_row: int, last_col: int) -> None:
         if (first_row, first_col) != (last_row, last_col):
@@ -110,15 +123,17 @@ def _titles(out: _Writer, table: Table) -> None:
 
 def _header(out: _Writer, table: Table) -> None:
     if table.kind == "project":
-        row = out.line(["项目名称", table.project_name, *[""] * 6], left=(2,))
+        row = out.line(["项目名称", table.project_name, *[""] * 6], left=(2,), fit=False)
         out.merge(row, 2, row, 8)
-        row = out.line(["主管部门", table.department, "", "", "实施单位", table.implementing_unit, "", ""],
-                       left=(2, 6))
+        out.fit_height(row, [(table.project_name, sum(WIDTHS[1:]))])
+        pair = (table.department, table.implementing_unit)
+        row = out.line(["主管部门", pair[0], "", "", "实施单位", pair[1], "", ""], left=(2, 6), fit=False)
     else:
-        row = out.line(["预算单位", table.budget_unit, "", "", "项目名称", table.project_name, "", ""],
-                       left=(2, 6))
+        pair = (table.budget_unit, table.project_name)
+        row = out.line(["预算单位", pair[0], "", "", "项目名称", pair[1], "", ""], left=(2, 6), fit=False)
     out.merge(row, 2, row, 4)
     out.merge(row, 6, row, 8)
+    out.fit_height(row, [(pair[0], sum(WIDTHS[1:4])), (pair[1], sum(WIDTHS[5:]))])
 
 
 def _money(out: _Writer, table: Table) -> None:
@@ -138,12 +153,11 @@ def _goals(out: _Writer, table: Table) -> None:
     first = out.line(["年度总体目标", "预期目标", "", "", "实际完成情况", "", "", ""], bold=True)
     out.merge(first, 2, first, 4)
     out.merge(first, 5, first, 8)
-    row = out.line(["", table.goals_expected, "", "", table.goals_actual, "", "", ""], left=(2, 5))
+    row = out.line(["", table.goals_expected, "", "", table.goals_actual, "", "", ""], left=(2, 5), fit=False)
     out.merge(row, 2, row, 4)
     out.merge(row, 5, row, 8)
     out.merge(first, 1, row, 1)
-    longest = max(len(table.goals_expected), len(table.goals_actual))
-    out.sheet.row_dimensions[row].height = max(15, 15 * (longest // 30 + 1))
+    out.fit_height(row, [(table.goals_expected, sum(WIDTHS[1:4])), (table.goals_actual, sum(WIDTHS[4:8]))])
 
 
 def _indicators(out: _Writer, table: Table) -> None:

@@ -238,16 +238,20 @@ def describe(result: BatchResult) -> str:
     if result.failed:
         lines.append("失败的单位（未生成报告）：")
         for unit in sorted(result.failed, key=lambda u: u.source):
-            message = unit.error if unit.error.startswith(unit.source) else f"{unit.source}：{unit.error}"
-            lines.append("  - " + message.replace("\n", "\n    "))
+            lines.append("  - " + _located(unit.source, unit.error).replace("\n", "\n    "))
     warned = [u for u in result.units if u.warnings]
     if warned:
         lines.append("警告（报告已生成，请核对）：")
         for unit in sorted(warned, key=lambda u: u.source):
-            lines += [f"  - {unit.source}：{warning}" for warning in unit.warnings]
+            lines += [f"  - {_located(unit.source, warning)}" for warning in unit.warnings]
     if result.summary:
         lines.append(f"汇总表：{result.summary}")
     return "\n".join(lines)
+
+
+def _located(source: str, message: str) -> str:
+    """The message with its file in front, unless the message already starts with it."""
+    return message if message.startswith(source) else f"{source}：{message}"
 
 
 def raise_if_failed(result: BatchResult) -> None:

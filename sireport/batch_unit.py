@@ -18,7 +18,8 @@ from .fastload import load_fast
 from .figures import Figures, compute
 from .loader import LoadedReport, load_report
 from .output import write_atomic
-from .render import build_context, default_output, make_engine
+from .datakind import is_project
+from .render import default_output, make_engine, render_report
 from .summary import key_figures
 
 
@@ -71,6 +72,8 @@ def run_checks(loaded: LoadedReport, figures: Figures) -> tuple[list[str], list[
 
 def process_unit(label: str, loaded: LoadedReport, job: Job) -> UnitResult:
     """Check, compute, render and write one unit; every failure ends up in the result."""
+    if is_project(loaded):
+        return _process_project(label, loaded, job)
     settings = loaded.report.report
     result = UnitResult(label, settings.unit, settings.year)
     try:
@@ -80,13 +83,30 @@ def process_unit(label: str, loaded: LoadedReport, job: Job) -> UnitResult:
             result.error = "数据检查未通过：" + "；".join(errors)
             return result
         target = default_output(loaded.report, job.output)
-        data = engine(job).render(build_context(loaded.report, figures), stamped=True)
+        findings: list = []
+        data = render_report(loaded, engine(job), findings, figures)
+        result.warnings += [str(finding) for finding in findings]
         result.output = str(write_atomic(target, data, job.force))
         result.figures = key_figures(figures)
     except SireportError as exc:
         result.error = str(exc)
     except Exception as exc:  # isolate the unit: the others must still render
         result.error = f"内部错误（{type(exc).__name__}: {exc}）"
+    return result
+
+
+def _process_project(label: str, loaded: LoadedReport, job: Job) -> UnitResult:
+    """A 项目支出绩效自评表 among the inputs: rendered with its own (project) template."""
+    from .project import render_project
+
+    project = loaded.report.project
+    result = UnitResult(label, project.project_name, project.year)
+    findings: list = []
+    try:
+        result.output = str(render_project(loaded, job.output, None, job.force, False, findings))
+    except SireportError as exc:
+        result.error = str(exc)
+    result.warnings = [str(finding) for finding in findings]
     return result
 
 

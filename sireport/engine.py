@@ -13,6 +13,7 @@ template's unchanged members (:mod:`sireport.docxzip`).
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import traceback
@@ -28,6 +29,7 @@ from lxml import etree
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
+from .docx_tables import fit_tables, text_width_twips
 from .docxzip import ZipSkeleton
 from .errors import TemplateError
 from .output import stamped_core
@@ -114,6 +116,7 @@ class CompiledTemplate:
     core: str  # docProps/core.xml
     core_templates: dict[str, jinja2.Template]  # core.xml tag -> template
     docxtpl: DocxTemplate  # only for its post-render fixes (fix_tables, resolve_listing)
+    text_width: int  # twips between the margins, for the tables' column widths (docx_tables)
 
 
 class Engine:
@@ -181,7 +184,7 @@ class Engine:
             if _JINJA.search(value):
                 core_templates[tag] = self._compile_source(value, CompiledPart(CORE, "文档属性", [value]))
         compiled = CompiledTemplate(skeleton, parts, start.group(0), skeleton.read(CORE).decode("utf-8"),
-                                    core_templates, document)
+                                    core_templates, document, text_width_twips(document.docx.element.body))
         document.docx = None  # the parsed Word document (megabytes of styles) is no longer needed
         return compiled
 
@@ -223,7 +226,7 @@ class Engine:
                 raise self._explain("文档属性", [], exc) from None
             core = re.sub(f"<{tag}>.*?</{tag}>", lambda _: f"<{tag}>{value}</{tag}>", core, flags=re.S)
         if stamped:
-            core = stamped_core(core, replaced[BODY])
+            core = stamped_core(core, hashlib.sha256(replaced[BODY]).hexdigest())
         if core is not compiled.core:
             replaced[CORE] = core.encode("utf-8")
         return compiled.skeleton.build(replaced)
@@ -236,6 +239,7 @@ class Engine:
         except Exception as exc:
             label, lines = _reference_part(document)
             raise self._explain(label, lines, exc) from None
+        fit_tables(document.docx.element.body)
         buffer = io.BytesIO()
         document.save(buffer)
         return buffer.getvalue()
@@ -269,7 +273,8 @@ def _after_render(xml: str, document: DocxTemplate) -> str:
 
 
 def _fixed_body(xml: str, compiled: CompiledTemplate) -> str:
-    """docxtpl's table fix ({%tc%} loops change the column count) and picture id renumbering.
+    """docxtpl's table fix ({%tc%} loops change the column count), picture id renumbering,
+    and the column widths of tables that ask for them (:mod:`sireport.docx_tables`).
 
     docxtpl parses the whole body for this; here only the tables are parsed (the rest of
     the body is kept as rendered), unless pictures need their ids renumbered.
@@ -279,11 +284,13 @@ def _fixed_body(xml: str, compiled: CompiledTemplate) -> str:
         tree = compiled.docxtpl.fix_tables(xml)
         for number, element in enumerate(tree.xpath("//wp:docPr", namespaces=docx.oxml.ns.nsmap), start=1001):
             element.attrib["id"] = str(number)
+        fit_tables(tree, compiled.text_width)
         body = etree.tostring(tree, encoding="unicode")
         return compiled.body_tag + body[body.index(">") + 1:]
     pieces, done = [compiled.body_tag], len(opening)
     for start, end in _outer_tables(xml):
         table = compiled.docxtpl.fix_tables(opening + xml[start:end] + "</w:body>")[0]
+        fit_tables(table, compiled.text_width)
         pieces += [xml[done:start], etree.tostring(table, encoding="unicode")]
         done = end
     pieces.append(xml[done:])
@@ -355,12 +362,25 @@ def _template_line(exc: Exception) -> int | None:
     return line
 
 
+_OWNERS = {
+    "Settings": "报告设置 report",
+    "ReportText": "文字部分 text",
+    "FundFigures": "基金",
+    "Line": "数字行",
+    "Totals": "合计 totals",
+    "PeopleFigures": "人数",
+    "Targets": "绩效目标 targets",
+    "Achieved": "完成值 achieved",
+    "FundText": "基金文字 text",
+}
+
+
 def _undefined_name(message: str) -> str:
     match = re.search(r"has no attribute '([^']+)'", message)
     if match:
         owner = re.match(r"'([^']+)'", message)
-        owner_name = owner.group(1).replace(" object", "") if owner else ""
-        return f"“{match.group(1)}”（在 {owner_name} 中）"
+        owner_name = owner.group(1).replace(" object", "").rsplit(".", 1)[-1] if owner else ""
+        return f"“{match.group(1)}”（{_OWNERS.get(owner_name, owner_name)}中没有这一项）"
     match = re.match(r"'([^']+)' is undefined", message)
     if match:
         return f"“{match.group(1)}”"

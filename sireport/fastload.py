@@ -6,7 +6,7 @@ thousands of valid files does not need positions, so :func:`load_fast` parses wi
 libyaml (PyYAML's ``CSafeLoader``) under YAML 1.2 rules (``yes``/``no`` stay text, as in
 the normal loader) and validates. Whenever anything is unusual (a syntax error, a
 duplicate key, a number written in a rare form, a validation problem) the file is
-loaded again by :func:`load_report`, so every message has the same file:line:column as
+loaded again by :func:`load_data`, so every message has the same file:line:column as
 ``sireport render`` gives. Warnings found later (``check``) still get positions: they
 are computed on first use.
 """
@@ -25,7 +25,8 @@ from pydantic import ValidationError
 from yaml.events import (AliasEvent, MappingEndEvent, MappingStartEvent, ScalarEvent, SequenceEndEvent,
                          SequenceStartEvent)
 
-from .loader import DATA_SUFFIXES, LoadedReport, load_report, read_tree
+from .datakind import is_project_tree, load_data
+from .loader import DATA_SUFFIXES, LoadedReport, read_tree
 from .locate import Source
 from .model import Report
 
@@ -137,15 +138,17 @@ class _LazyPositions(dict):
 
 
 def load_fast(path: str | Path) -> LoadedReport:
-    """Same result as :func:`sireport.loader.load_report`, several times faster on valid files."""
+    """Same result as :func:`sireport.datakind.load_data`, several times faster on valid files."""
     path = Path(path)
     if path.suffix.lower() not in DATA_SUFFIXES:
-        return load_report(path)
+        return load_data(path)
     try:
         raw = _parse(path)
+        if is_project_tree(raw):
+            raise _Unusual("a project table file")  # rare in a batch: the normal loader reads it
         report = Report.model_validate(raw)
     except (ValidationError, _Unusual, yaml.YAMLError, ValueError, OSError):
-        return load_report(path)  # raises the normal, located DataError (or succeeds)
+        return load_data(path)  # raises the normal, located DataError (or succeeds)
     return LoadedReport(report, raw, Source(str(path), _LazyPositions(path)))
 
 

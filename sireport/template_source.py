@@ -11,20 +11,27 @@ Source format, one paragraph per line::
     cover-title: / cover:       cover page styles    table-title:      table caption
     pagebreak:                  a page break         blank:            an empty paragraph
     {%p if x %}                 a control paragraph (docxtpl removes it when rendering)
-    table: 名称 widths=18,30,22
+    table: 名称 widths=18,30,1,20,1 fixed=2   (widths in mm; fixed=N: see docx_tables)
     | 险种 > | {%tc for c in columns %} | {{ c.short }} | {%tc endfor %}
     | 预算 | 基金收入小计 | ...
     | ^ | 基金支出小计 | ...
     end-table
 
 In a table row, ``>`` after a cell's text merges it with the next cell, a cell that is
-only ``^`` continues the vertical merge of the cell above; the first row repeats on
-every page.
+only ``<`` is merged into the cell on its left, a cell that is only ``^`` continues the
+vertical merge of the cell above; the first row repeats on every page. Inside a
+``{%tr for %}`` loop, ``文字 ^={{ expr }}`` makes the cell's vertical merge follow the data
+(``expr`` gives ``restart`` on a group's first row and ``continue`` below it), which is
+how the 一级/二级 cells of the 绩效自评表 span their rows.
+
+``include: parts/name.txt`` inserts another source file (path relative to the including
+file), so two templates can share a table.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +43,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
+from .docx_tables import CAPTION_PREFIX
 from .layout import apply_layout
 
 PARAGRAPH_STYLES = {
@@ -55,7 +63,21 @@ PARAGRAPH_STYLES = {
 @dataclass
 class TableSpec:
     widths_mm: list[int]
+    fixed: int = 0  # leading columns kept at their width; the others share the rest (docx_tables)
     rows: list[list[str]] = field(default_factory=list)
+
+
+def expand_includes(text: str, folder: Path) -> str:
+    """Replace every ``include: path`` line with the content of that file."""
+    lines = []
+    for line in text.splitlines():
+        if line.strip().startswith("include:"):
+            path = folder / line.split(":", 1)[1].strip()
+            included = expand_includes(path.read_text(encoding="utf-8"), path.parent)
+            lines += [text for text in included.splitlines() if not text.strip().startswith("# ")]
+        else:
+            lines.append(line)
+    return "\n".join(lines)
 
 
 def parse(text: str) -> list[tuple[str, object]]:
@@ -82,7 +104,9 @@ def parse(text: str) -> list[tuple[str, object]]:
         rest = rest.strip()
         if kind == "table":
             widths = rest.split("widths=")[1] if "widths=" in rest else ""
-            table = TableSpec([int(w) for w in widths.split(",") if w])
+            fixed = rest.split("fixed=")[1] if "fixed=" in rest else "0"
+            table = TableSpec([int(w) for w in widths.split()[0].split(",") if w] if widths else [],
+                              fixed=int(fixed))
         elif kind in ("pagebreak", "blank"):
             blocks.append((kind, None))
         elif kind in PARAGRAPH_STYLES:
@@ -101,7 +125,7 @@ def build(source: Path, target: Path) -> None:
     body = document.element.body
     for p in list(document.paragraphs):  # python-docx starts with one empty paragraph
         body.remove(p._p)
-    for kind, payload in parse(source.read_text(encoding="utf-8")):
+    for kind, payload in parse(expand_includes(source.read_text(encoding="utf-8"), source.parent)):
         if kind == "table":
             _add_table(document, payload)
         elif kind == "pagebreak":
@@ -125,6 +149,11 @@ def _add_table(document, spec: TableSpec) -> None:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for index, width in enumerate(spec.widths_mm[:columns]):
         table.columns[index].width = Mm(width)
+    _narrow_cell_margins(table)
+    if spec.fixed:
+        caption = OxmlElement("w:tblCaption")
+        caption.set(qn("w:val"), CAPTION_PREFIX + ",".join(str(w) for w in spec.widths_mm[:spec.fixed]))
+        table._tbl.tblPr.append(caption)
     for row_index, cells in enumerate(spec.rows):
         row = table.add_row()
         if row_index == 0:
@@ -132,7 +161,14 @@ def _add_table(document, spec: TableSpec) -> None:
         merge_next = False
         for index, text in enumerate(cells):
             cell = row.cells[index]
-            if text == "^":
+            if text == "<" and index > 0:
+                row.cells[index - 1].merge(cell)
+                continue
+            dynamic = _DYNAMIC_VMERGE.match(text)
+            if dynamic:
+                text = dynamic.group(1).strip()
+                _v_merge(cell, dynamic.group(2).strip())
+            elif text == "^":
                 _v_merge(cell, "continue")
                 text = ""
             elif row_index + 1 < len(spec.rows) and index < len(spec.rows[row_index + 1]) \
@@ -149,6 +185,20 @@ def _add_table(document, spec: TableSpec) -> None:
                 merge_next = False
         for extra in row.cells[len(cells):]:
             extra.paragraphs[0].style = document.styles["Table Text"]
+
+
+_DYNAMIC_VMERGE = re.compile(r"^(.*?)\s*\^=\s*(\{\{.+\}\})$")
+
+
+def _narrow_cell_margins(table, twips: int = 40) -> None:
+    """Small left/right cell padding so that many fund columns fit on A4."""
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        node = OxmlElement(f"w:{side}")
+        node.set(qn("w:w"), str(twips))
+        node.set(qn("w:type"), "dxa")
+        margins.append(node)
+    table._tbl.tblPr.append(margins)
 
 
 def _repeat_header(row) -> None:

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from conftest import EXAMPLES
+from sireport.datakind import is_project, load_data
 from sireport.errors import DataError
 from sireport.fastload import load_fast
 from sireport.loader import load_report
@@ -18,8 +19,9 @@ BASE = "report: {unit: 甲县, year: 2019}\nfunds:\n  - name: 失业保险\n    
 
 @pytest.mark.parametrize("example", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.stem)
 def test_examples_load_the_same(example):
-    fast, normal = load_fast(example), load_report(example)
+    fast, normal = load_fast(example), load_data(example)
     assert fast.report == normal.report and fast.raw == normal.raw
+    assert is_project(fast) == example.stem.startswith("bureau-")  # project tables too
 
 
 def test_synthetic_counties_load_the_same(tmp_path):

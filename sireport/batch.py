@@ -23,6 +23,8 @@ import signal
 import sys
 import threading
 import time
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -81,14 +83,20 @@ class Job:
 
 # ---------------------------------------------------------------- inputs
 
-def expand_inputs(inputs: Iterable[str | Path]) -> list[Path]:
-    """Files to process: each file given, and every data file inside each folder given."""
+def expand_inputs(inputs: Iterable[str | Path], skip: Path | None = None) -> list[Path]:
+    """Files to process: each file given, and every data file inside each folder given.
+
+    Hidden files, Excel lock files (~$…) and anything inside ``skip`` (the output folder,
+    whose 汇总表.xlsx is not an input) are left out of the folders.
+    """
     files: list[Path] = []
     problems = []
+    skipped = skip.resolve() if skip is not None else None
     for item in map(Path, inputs):
         if item.is_dir():
             files += sorted(p for p in item.rglob("*") if p.suffix.lower() in INPUT_SUFFIXES
-                            and p.is_file() and not p.name.startswith((".", "~$")))
+                            and p.is_file() and not p.name.startswith((".", "~$"))
+                            and not (skipped and p.resolve().is_relative_to(skipped)))
         elif item.exists():
             files.append(item)
         else:
@@ -113,7 +121,7 @@ def run_batch(inputs: Iterable[str | Path], output: str | Path = "output", jobs:
     from .summary import write_summary
 
     started = time.perf_counter()
-    files = expand_inputs(inputs)
+    files = expand_inputs(inputs, skip=Path(output))
     job = Job(Path(output), template, force)
     workers = max(1, min(jobs or os.cpu_count() or 1, len(files)))
     results: list[UnitResult] = []
@@ -137,18 +145,32 @@ def _run(files: list[Path], job: Job, workers: int) -> Iterator[list[UnitResult]
     chunk = max(1, min(32, len(files) // (workers * 8)))
     started = time.time()
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-    pool = context.Pool(workers, initializer=_init_worker, initargs=(job,))
+    executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(job,))
+    done = 0
     try:
-        pool.apply(_check_template, (job,))  # a broken template stops the run here, once
-        yield from pool.imap(_process_file, files, chunksize=chunk)
-        pool.close()
+        executor.submit(_check_template, job).result()  # a broken template stops the run here, once
+        for unit_results in executor.map(_process_file, files, chunksize=chunk):
+            done += 1
+            yield unit_results
+    except BrokenProcessPool:  # a worker died (killed from outside, out of memory): say which files
+        for path in files[done:]:
+            yield [UnitResult(str(path), error="工作进程意外退出，未能确认该文件的报告已生成；请单独运行 sireport render 检查")]
     except BaseException:
-        pool.terminate()  # SIGTERM to each worker: each removes its temporary file
-        pool.join()
+        _stop(executor)
         _sweep(job.output, started)
         raise
     finally:
-        pool.join()
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _stop(executor: ProcessPoolExecutor) -> None:
+    """Stop the workers now: SIGTERM makes each remove its temporary file and exit."""
+    processes = list((getattr(executor, "_processes", None) or {}).values())
+    for process in processes:
+        process.terminate()
+    executor.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.join(10)
 
 
 # The worker entry points: thin, so that only the workers import the heavy modules.
@@ -228,6 +250,7 @@ def _progress(total: int, show: bool | None) -> Any:
         return _NoBar()
     from tqdm import tqdm
 
+    tqdm.monitor_interval = 0  # no monitor thread: worker processes are forked after this
     return tqdm(total=total, desc="生成报告", unit="个文件", file=sys.stderr)
 
 

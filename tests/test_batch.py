@@ -157,3 +157,30 @@ def test_every_example_renders_in_a_batch_with_its_warnings(cli, tmp_path):
     assert "项目支出绩效自评表" in " ".join(p.name for p in (tmp_path / "out").glob("*.docx"))
     # the 附表 warning of 和静 (an indicator below its target without a reason) is carried
     assert "hejing-2019.yaml:" in result.stdout.split("警告（报告已生成，请核对）：")[1]
+
+
+def test_output_folder_inside_the_input_folder_is_not_read_again(cli, tmp_path):
+    make_units(tmp_path / "units", good=2, broken_each=0)
+    first = cli("batch", tmp_path / "units", "-o", tmp_path / "units" / "out")
+    again = cli("batch", tmp_path / "units", "-o", tmp_path / "units" / "out")
+    assert first.exit_code == again.exit_code == 0
+    assert "共 2 个单位" in again.stdout  # not the 汇总表.xlsx of the first run
+
+
+def test_a_worker_that_dies_does_not_hang_the_run(tmp_path, monkeypatch):
+    from sireport import batch_unit
+    from sireport.batch import run_batch
+
+    make_units(tmp_path / "units", good=6, broken_each=0)
+    real = batch_unit.process_unit
+
+    def crash_on_third(label, loaded, job):
+        if label.endswith("unit-002.yaml"):
+            os._exit(1)  # as if the process were killed from outside
+        return real(label, loaded, job)
+
+    monkeypatch.setattr(batch_unit, "process_unit", crash_on_third)  # forked workers inherit it
+    result = run_batch([tmp_path / "units"], tmp_path / "out", jobs=2)
+    failed = {Path(u.source).name: u.error for u in result.failed}
+    assert "unit-002.yaml" in failed and "工作进程意外退出" in failed["unit-002.yaml"]
+    assert len(result.units) == 6

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from .errors import BatchError, DataError
+from .errors import BatchError, ConfigError, DataError
 
 INPUT_SUFFIXES = {".yaml", ".yml", ".json", ".xlsx"}
 WORKBOOK_SUFFIXES = {".xlsx"}
@@ -121,6 +121,8 @@ def run_batch(inputs: Iterable[str | Path], output: str | Path = "output", jobs:
     from .summary import write_summary
 
     started = time.perf_counter()
+    if jobs is not None and jobs < 1:
+        raise ConfigError(f"-j 并行进程数应为 1 或更大的整数，实际为 {jobs}")
     files = expand_inputs(inputs, skip=Path(output))
     job = Job(Path(output), template, force)
     workers = max(1, min(jobs or os.cpu_count() or 1, len(files)))

@@ -133,8 +133,8 @@ def schema() -> None:
 @main.command(context_settings=CONTEXT)
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="输入...")
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
-              show_default=True, metavar="目录", help="报告和汇总表的输出目录")
-@click.option("-j", "--jobs", type=click.IntRange(1, 256), metavar="N", help="并行进程数（默认：CPU 核数）")
+              metavar="目录", help="报告和汇总表的输出目录（默认：output）")
+@click.option("-j", "--jobs", type=int, metavar="N", help="并行进程数（默认：CPU 核数）")
 @click.option("-t", "--template", metavar="模板", help="模板名称或 .docx 路径（默认：default）")
 @click.option("-f", "--force", is_flag=True, help="覆盖已被手工修改过的报告")
 def batch(inputs: tuple[Path, ...], output: Path, jobs: int | None, template: str | None, force: bool) -> None:
@@ -154,11 +154,11 @@ def batch(inputs: tuple[Path, ...], output: Path, jobs: int | None, template: st
 
 @main.command(context_settings=CONTEXT)
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="输入...")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              metavar="文件.yaml", help="汇总后的数据文件（YAML）")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              metavar="文件.yaml", help="汇总后的数据文件（YAML，必填）")
 @click.option("--unit", metavar="名称", help="汇总单位名称，如“巴州”（默认：各县数据中共同的上级地区名）")
 @click.option("-f", "--force", is_flag=True, help="覆盖已存在的数据文件")
-def rollup(inputs: tuple[Path, ...], output: Path, unit: str | None, force: bool) -> None:
+def rollup(inputs: tuple[Path, ...], output: Path | None, unit: str | None, force: bool) -> None:
     """汇总：把各县（市）的数据加总为地区的数据文件，可再用同一模板生成报告。
 
     \b

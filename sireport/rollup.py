@@ -66,13 +66,15 @@ def rollup(counties: list[LoadedReport], unit: str | None = None) -> dict[str, A
     return data
 
 
-def rollup_files(inputs: Iterable[str | Path], output: str | Path, unit: str | None = None,
+def rollup_files(inputs: Iterable[str | Path], output: str | Path | None, unit: str | None = None,
                  force: bool = False) -> tuple[Path, int]:
     """Load every unit in ``inputs`` (files or folders), roll them up, write ``output`` (YAML)."""
     from .batch import expand_inputs
     from .batch_unit import units_in
     from .output import write_atomic
 
+    if output is None:
+        raise OutputError("请用 -o 指定汇总结果的文件名，如 -o 巴州-2019.yaml")
     output = Path(output)
     if output.suffix.lower() not in {".yaml", ".yml"}:
         raise OutputError(f"{output}：汇总结果请保存为 .yaml 文件")
@@ -89,6 +91,8 @@ def rollup_files(inputs: Iterable[str | Path], output: str | Path, unit: str | N
         raise DataError(f"有 {len(problems)} 个单位的数据无法读取，未汇总", problems)
     data = rollup(loaded, unit)
     validate(data, Source(str(output)))  # the result must be a valid data file
+    # CHECKS HOOK: sireport.checks.check_units(children, parent) (the counties against the
+    # roll-up) can be run here on ``loaded`` and the validated result, its findings reported.
     sources = "、".join(c.source.name for c in loaded)
     header = f"# {data['report']['unit']} {data['report']['year']} 年度数据：由 {len(loaded)} 个单位汇总生成（{sources}）。\n" \
              "# 金额为各单位之和；比率在生成报告时由合计数重新计算；文字部分请补充。\n"

@@ -184,3 +184,8 @@ def test_a_worker_that_dies_does_not_hang_the_run(tmp_path, monkeypatch):
     failed = {Path(u.source).name: u.error for u in result.failed}
     assert "unit-002.yaml" in failed and "工作进程意外退出" in failed["unit-002.yaml"]
     assert len(result.units) == 6
+
+
+def test_bad_job_count_is_a_chinese_error(cli, tmp_path):
+    result = cli("batch", EXAMPLES / "hami-2019.yaml", "-o", tmp_path / "out", "-j", "0")
+    assert result.exit_code == 2 and "-j 并行进程数应为 1 或更大的整数" in result.stderr

@@ -137,3 +137,8 @@ def test_rollup_command_writes_a_data_file_the_template_renders(cli, tmp_path):
 def test_rollup_without_a_common_prefecture_needs_a_name(cli, tmp_path):
     result = cli("rollup", EXAMPLES / "hami-2019.yaml", "-o", tmp_path / "x.yaml")
     assert result.exit_code != 0 and "--unit" in result.stderr
+
+
+def test_rollup_without_output_says_so_in_chinese(cli):
+    result = cli("rollup", EXAMPLES / "hami-2019.yaml", "--unit", "甲")
+    assert result.exit_code != 0 and "请用 -o 指定" in result.stderr

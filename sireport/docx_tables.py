@@ -47,16 +47,18 @@ def _fit(table: etree._Element, fixed: list[float], width: int) -> None:
     widths = [int(w) for w in fixed] + [int(share)] * rest
     for column, value in zip(columns, widths):
         column.set(qn("w:w"), str(value))
+    tc, tc_pr, grid_span, val, tc_width, kind, w = (qn(name) for name in (  # once, not per cell
+        "w:tc", "w:tcPr", "w:gridSpan", "w:val", "w:tcW", "w:type", "w:w"))
     for row in table.iter(qn("w:tr")):
         position = 0
-        for cell in row.findall(qn("w:tc")):
-            props = cell.find(qn("w:tcPr"))
-            span_node = props.find(qn("w:gridSpan")) if props is not None else None
-            span = int(span_node.get(qn("w:val"))) if span_node is not None else 1
-            tc_w = props.find(qn("w:tcW")) if props is not None else None
+        for cell in row.findall(tc):
+            props = cell.find(tc_pr)
+            span_node = props.find(grid_span) if props is not None else None
+            span = int(span_node.get(val)) if span_node is not None else 1
+            tc_w = props.find(tc_width) if props is not None else None
             if tc_w is not None:
-                tc_w.set(qn("w:type"), "dxa")
-                tc_w.set(qn("w:w"), str(sum(widths[position:position + span])))
+                tc_w.set(kind, "dxa")
+                tc_w.set(w, str(sum(widths[position:position + span])))
             position += span
     props = table.find(qn("w:tblPr"))
     table_width = props.find(qn("w:tblW"))

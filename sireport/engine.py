@@ -263,11 +263,14 @@ class Engine:
         return f"{self.template}（{label}{describe_line(lines, lineno)}）"
 
 
+_LISTING = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\t\a\n\f]")
+
+
 def _after_render(xml: str, document: DocxTemplate) -> str:
     """docxtpl's fixes after Jinja (render_xml_part): paragraphs back, escapes, listings."""
     xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
     xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-    if any(char in xml for char in "\t\a\n\f"):  # resolve_listing changes nothing otherwise
+    if _LISTING.search(xml):  # resolve_listing changes text runs holding \t \a \n \f, nothing else
         xml = document.resolve_listing(xml)
     return xml
 

@@ -1,0 +1,21 @@
+"""The zip writer copies the template's members and replaces only what a report changes."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from sireport.docxzip import ZipSkeleton
+from sireport.template_search import builtin_dir
+
+
+def test_members_are_copied_and_replaced_members_are_new():
+    template = builtin_dir() / "default.docx"
+    skeleton = ZipSkeleton(template)
+    built = zipfile.ZipFile(io.BytesIO(skeleton.build({"word/document.xml": "<新的正文/>".encode("utf-8")})))
+    assert built.testzip() is None  # every CRC checks out
+    with zipfile.ZipFile(template) as original:
+        assert built.namelist() == original.namelist()
+        for name in original.namelist():
+            expected = "<新的正文/>".encode("utf-8") if name == "word/document.xml" else original.read(name)
+            assert built.read(name) == expected, name

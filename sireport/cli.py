@@ -4,6 +4,7 @@ error is a SireportError turned into one message and a non-zero exit code."""
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from pathlib import Path
 
@@ -58,7 +59,18 @@ def main(debug: bool) -> None:
     常用命令：
       sireport render 数据.yaml        生成报告，默认写到 output/ 目录
       sireport schema                  输出数据格式的 JSON Schema
+      sireport template list           列出可用的报告模板
     """
+    logger = logging.getLogger("sireport")
+    logger.handlers[:] = [_EchoHandler()]
+    logger.propagate = False
+
+
+class _EchoHandler(logging.Handler):
+    """Library notices (e.g. a template repaired on the fly) go to stderr as "提示：…"."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"提示：{record.getMessage()}", err=True)
 
 
 @main.command(context_settings=CONTEXT)
@@ -81,6 +93,53 @@ def schema() -> None:
     from .model import Report
 
     click.echo(json.dumps(Report.model_json_schema(), ensure_ascii=False, indent=2, default=str))
+
+
+@main.group(context_settings=CONTEXT)
+def template() -> None:
+    """列出、导出（供在 Word 中修改）和检查报告模板。"""
+
+
+@template.command("list", context_settings=CONTEXT)
+def template_list() -> None:
+    """按查找顺序列出可用的模板（--template 名称、用户模板目录、templates/、内置模板）。"""
+    from .template_search import list_templates
+
+    for entry in list_templates():
+        note = "（被前面的同名模板覆盖）" if entry.shadowed else ""
+        click.echo(f"{entry.name}\t{entry.origin}\t{entry.path}{note}")
+
+
+@template.command("export", context_settings=CONTEXT)
+@click.argument("name", metavar="模板名称")
+@click.argument("path", type=click.Path(path_type=Path), metavar="路径")
+@click.option("-f", "--force", is_flag=True, help="覆盖已存在的文件")
+def template_export(name: str, path: Path, force: bool) -> None:
+    """复制一个模板（连同句式宏文件 phrases.j2）到 路径（目录或 .docx 文件），供在 Word 中修改。"""
+    from .template_search import export_template
+
+    for copy in export_template(name, path, force):
+        click.echo(f"已导出：{copy}")
+
+
+@template.command("check", context_settings=CONTEXT)
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path), metavar="模板")
+@click.option("-d", "--data", type=click.Path(dir_okay=False, path_type=Path), metavar="数据文件",
+              help="再用此数据试生成一次（不写文件），报告运行时的问题")
+@click.option("--fix", "fix", type=click.Path(dir_okay=False, path_type=Path), metavar="输出.docx",
+              help="把可安全修复的问题修好，另存为此文件")
+def template_check(path: Path, data: Path | None, fix: Path | None) -> None:
+    """检查模板：语法、未配对的块、被 Word 拆开的标签、全角符号、未知变量和过滤器，并指出段落或表格位置。"""
+    from .template_lint import check_template, write_fixed
+
+    result = check_template(path, data=data)
+    for repair in result.repairs:
+        click.echo(f"可自动修复：{repair}")
+    if fix is not None:
+        click.echo(f"已另存修复后的模板：{write_fixed(result, fix)}")
+    result.raise_if_errors()
+    click.echo(f"{path}：模板检查通过" + (f"（{len(result.repairs)} 处可自动修复，生成报告时会自动修复）"
+                                       if result.repairs else ""))
 
 
 if __name__ == "__main__":

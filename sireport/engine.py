@@ -41,8 +41,9 @@ def make_environment(search_dirs: list[Path]) -> SandboxedEnvironment:
 class Engine:
     """Renders one .docx template with many contexts."""
 
-    def __init__(self, template: Path, search_dirs: list[Path]):
+    def __init__(self, template: Path, search_dirs: list[Path], source: bytes | None = None):
         self.template = Path(template)
+        self.source = source  # the template's bytes after safe repairs (template_lint), if any
         self.env = make_environment([self.template.parent, *search_dirs])
         try:
             self.phrases = self.env.get_template(PHRASES)
@@ -54,7 +55,7 @@ class Engine:
     def render(self, context: dict[str, Any]) -> bytes:
         """Render ``context`` into .docx bytes; raise TemplateError saying where."""
         try:
-            document = DocxTemplate(str(self.template))
+            document = DocxTemplate(io.BytesIO(self.source) if self.source else str(self.template))
             document.init_docx()
         except Exception as exc:  # a broken zip or not a Word file at all
             raise TemplateError(f"{self.template}：不是有效的 Word（.docx）模板（{type(exc).__name__}）") from None

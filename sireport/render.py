@@ -7,6 +7,7 @@ PosixPath('output/哈密市-2019-社会保险基金支出绩效自评报告.docx
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from .output import check_writable, stamp, write_atomic
 from .template_search import builtin_dir, find_template, search_dirs
 
 OUTPUT_DIR = Path("output")
+log = logging.getLogger("sireport")
 
 
 def default_output(report: Report, directory: Path = OUTPUT_DIR) -> Path:
@@ -40,7 +42,15 @@ def build_context(report: Report, figures: Figures) -> dict[str, Any]:
 
 
 def make_engine(template: str | None = None) -> Engine:
-    return Engine(find_template(template), [*search_dirs(), builtin_dir()])
+    """The engine for ``template``, checked first (template_lint): errors stop here, safe
+    repairs (split tags, curly quotes, full-width braces) are applied and logged."""
+    from .template_lint import prepare_template
+
+    path, dirs = find_template(template), [*search_dirs(), builtin_dir()]
+    checked = prepare_template(path, dirs)
+    for repair in checked.repairs:
+        log.warning("模板已自动修复：%s", repair)
+    return Engine(path, dirs, source=checked.repaired)
 
 
 def render_report(loaded: LoadedReport, engine: Engine) -> bytes:

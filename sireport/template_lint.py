@@ -120,8 +120,9 @@ def check_template(template: Path | str, search_dirs: list[Path] | None = None,
     for part in docx.parts:
         tags = tags_by_part[part.name]
         _check_placement(tags, result)
-        if _check_balance(tags, result):
-            _check_syntax_and_names(part, tags, env, result)
+        before = len(result.errors)
+        patch = _check_balance(tags, result)
+        _check_syntax_and_names(part, tags, env, result, patch, balanced=len(result.errors) == before)
     if data is not None and result.ok:
         _trial_render(path, result, dirs, data)
     return result
@@ -279,10 +280,19 @@ def _row_text(place: Place) -> str:
     return "".join(t.text or "" for t in row.iter(w("t"))) if row is not None else place.text
 
 
-def _check_balance(tags: list[Tag], result: CheckResult) -> bool:
-    """Match block openers with their ends; report each unmatched one. True when balanced."""
+@dataclass
+class _BalancePatch:
+    """How to make an unbalanced part parse anyway, so that names can still be checked."""
+
+    drop: set[int] = field(default_factory=set)  # id() of tags left out
+    before: dict[int, str] = field(default_factory=dict)  # id() of a tag -> end tags put before it
+    tail: str = ""  # end tags put at the end
+
+
+def _check_balance(tags: list[Tag], result: CheckResult) -> _BalancePatch:
+    """Match block openers with their ends; report each unmatched one."""
     stack: list[tuple[str, Tag]] = []
-    before = len(result.errors)
+    patch = _BalancePatch()
     for tag in tags:
         match = _BLOCK.match(tag.fixed)
         if not match:
@@ -294,6 +304,7 @@ def _check_balance(tags: list[Tag], result: CheckResult) -> bool:
             stack.append((word.replace("-block", ""), tag))
         elif word in MIDDLES:
             if not stack or stack[-1][0] not in MIDDLES[word]:
+                patch.drop.add(id(tag))
                 result.errors.append(Problem(tag.where(), f"“{tag.fixed}”前面没有对应的 "
                                              f"{' 或 '.join('{% ' + b + ' %}' for b in sorted(MIDDLES[word]))}"))
             else:
@@ -306,14 +317,17 @@ def _check_balance(tags: list[Tag], result: CheckResult) -> bool:
             elif any(opened == name for opened, _ in stack):
                 while stack[-1][0] != name:
                     opened, opener = stack.pop()
+                    patch.before[id(tag)] = patch.before.get(id(tag), "") + f"{{% end{opened} %}}"
                     result.errors.append(Problem(opener.where(), f"“{opener.fixed}”没有对应的 "
                                                  f"{{% end{opened} %}}（在{tag.where()}之前就该结束）"))
                 stack.pop()
             else:
+                patch.drop.add(id(tag))
                 result.errors.append(Problem(tag.where(), f"多余的“{tag.fixed}”：前面没有未结束的 {{% {name} … %}}"))
     for opened, opener in stack:
         result.errors.append(Problem(opener.where(), f"“{opener.fixed}”没有对应的 {{% end{opened} %}}"))
-    return len(result.errors) == before
+    patch.tail = "".join(f"{{% end{opened} %}}" for opened, _ in reversed(stack))
+    return patch
 
 
 def _same_kind(opener: Tag, closer: Tag, result: CheckResult) -> None:
@@ -327,25 +341,28 @@ def _same_kind(opener: Tag, closer: Tag, result: CheckResult) -> None:
 
 # --- Jinja syntax, variables and filters -----------------------------------------------------
 
-def _skeleton(part: Part, tags: list[Tag]) -> tuple[str, list[Place]]:
+def _skeleton(part: Part, tags: list[Tag], patch: _BalancePatch) -> tuple[str, list[Place]]:
     """The part as plain Jinja, one line per paragraph (line n is ``places[n-1]``)."""
     by_place: dict[int, list[str]] = {}
     for tag in tags:
-        by_place.setdefault(id(tag.place), []).append(tag.jinja)
+        if id(tag) not in patch.drop:
+            by_place.setdefault(id(tag.place), []).append(patch.before.get(id(tag), "") + tag.jinja)
     lines = [" ".join(by_place.get(id(place), [])) for place in part.places]
-    return "\n".join(lines), part.places
+    return "\n".join(lines) + patch.tail, part.places
 
 
-def _check_syntax_and_names(part: Part, tags: list[Tag], env: jinja2.Environment, result: CheckResult) -> None:
+def _check_syntax_and_names(part: Part, tags: list[Tag], env: jinja2.Environment, result: CheckResult,
+                            patch: _BalancePatch, balanced: bool) -> None:
     from .template_types import check_names
 
-    source, places = _skeleton(part, tags)
+    source, places = _skeleton(part, tags, patch)
     try:
         tree = env.parse(source)
     except jinja2.TemplateSyntaxError as exc:
-        place = places[min(max(exc.lineno - 1, 0), len(places) - 1)] if places else None
-        where = place.where(_tag_text_on(tags, place)) if place else part.label
-        result.errors.append(Problem(where, f"模板语法错误：{explain_syntax(exc.message or '')}"))
+        if balanced:  # otherwise the unbalanced blocks are the cause, already reported
+            place = places[min(max(exc.lineno - 1, 0), len(places) - 1)] if places else None
+            where = place.where(_tag_text_on(tags, place)) if place else part.label
+            result.errors.append(Problem(where, f"模板语法错误：{explain_syntax(exc.message or '')}"))
         return
     names, variables = check_names(tree, env)
     for lineno, message in names:

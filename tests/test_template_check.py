@@ -1,0 +1,127 @@
+"""template check on copies of the default template as Word leaves them after editing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from conftest import EXAMPLES, ROOT
+from docxtext import full_text
+from wordlike import edit_document, remove_paragraph, replace, split_runs
+
+DEFAULT = ROOT / "templates" / "default.docx"
+HAMI = EXAMPLES / "hami-2019.yaml"
+
+SPLIT = split_runs("{{ f.income.actual|wan }}", "{{ f.inc", "ome.actual", "|wan }}")
+CURLY = replace("map(attribute='title')|join('、')", "map(attribute=‘title’)|join(‘、’)")
+FULL_WIDTH = replace("{{ c.income_sub.actual|cell }}", "｛｛ c.income_sub.actual|cell ｝｝")
+MISSPELT = replace("{{ f.expense.budget|wan }}", "{{ f.expense.bugdet|wan }}")
+NO_ENDFOR = remove_paragraph("{%p endfor %}")  # the first one: after {%p for para in text.opening|paras %}
+
+
+def body_paragraph(path: Path, fragment: str) -> int:
+    """1-based number of the first body paragraph (outside tables) containing ``fragment``."""
+    texts = [p.text for p in Document(str(path)).paragraphs]
+    return next(i for i, text in enumerate(texts, 1) if fragment in text)
+
+
+def table_cell(path: Path, fragment: str) -> tuple[int, int, int]:
+    for t, table in enumerate(Document(str(path)).tables, 1):
+        for r, row in enumerate(table.rows, 1):
+            for c, tc in enumerate(row._tr.tc_lst, 1):
+                if fragment in "".join(x.text or "" for x in tc.iter(tc.tag.replace("tc", "t"))):
+                    return t, r, c
+    raise AssertionError(fragment)
+
+
+@pytest.fixture
+def word_copy(tmp_path):
+    return edit_document(DEFAULT, tmp_path / "edited.docx", SPLIT, CURLY, FULL_WIDTH, MISSPELT, NO_ENDFOR)
+
+
+def test_each_problem_is_reported_with_its_place(word_copy, cli):
+    result = cli("template", "check", word_copy)
+    assert result.exit_code != 0
+    out = result.stdout + result.stderr
+    split_at = body_paragraph(word_copy, "ome.actual")
+    assert f"正文第{split_at}段“{{{{ f.inc" in out
+    assert "拆成了 3 段文字（中间夹有书签、拼写检查标记）" in out
+    curly_at = body_paragraph(word_copy, "attribute=‘title’")
+    assert f"正文第{curly_at}段" in out and "弯引号" in out
+    t, r, c = table_cell(word_copy, "｛｛ c.income_sub.actual")
+    assert f"正文第{t}个表格第{r}行第{c}格“｛｛ c.income_sub.actual|cell ｝｝”" in out
+    assert "全角字符“｛｝”已改为半角" in out
+    misspelt_at = body_paragraph(word_copy, "f.expense.bugdet")
+    assert f"正文第{misspelt_at}段" in out
+    assert "“f.expense”中没有“bugdet”这一项，是否应为“f.expense.budget”？" in out
+    opening_at = body_paragraph(word_copy, "{%p for para in text.opening|paras %}")
+    assert f"正文第{opening_at}段“{{%p for para in text.opening|paras %}}”：" in out
+    assert "没有对应的 {% endfor %}" in out
+    assert "Traceback" not in out
+
+
+def test_render_refuses_a_broken_template_before_writing(word_copy, cli):
+    result = cli("render", HAMI, "-t", word_copy, "-o", "out.docx")
+    assert result.exit_code != 0
+    assert "bugdet" in result.stderr and "没有对应的 {% endfor %}" in result.stderr
+    assert not Path("out.docx").exists()
+
+
+def test_repairable_copy_renders_like_the_original(tmp_path, cli):
+    edited = edit_document(DEFAULT, tmp_path / "repairable.docx", SPLIT, CURLY, FULL_WIDTH)
+    result = cli("render", HAMI, "-t", edited, "-o", "repaired.docx")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.count("模板已自动修复") == 3
+    assert cli("render", HAMI, "-o", "original.docx").exit_code == 0
+    assert full_text(Path("repaired.docx")) == full_text(Path("original.docx"))
+    assert "总收入167008万元" in full_text(Path("repaired.docx"))  # the split tag, 哈密 企业养老 income
+
+
+def test_fix_writes_a_clean_copy(tmp_path, cli):
+    edited = edit_document(DEFAULT, tmp_path / "repairable.docx", SPLIT, CURLY, FULL_WIDTH)
+    result = cli("template", "check", edited, "--fix", "fixed.docx")
+    assert result.exit_code == 0, result.stderr
+    again = cli("template", "check", "fixed.docx")
+    assert again.exit_code == 0 and "可自动修复" not in again.stdout
+    assert "{{ c.income_sub.actual|cell }}" in full_text(Path("fixed.docx"))
+
+
+def test_default_template_is_clean(cli):
+    result = cli("template", "check", DEFAULT, "--data", HAMI)
+    assert result.exit_code == 0, result.stderr
+    assert "模板检查通过" in result.stdout and "可自动修复" not in result.stdout
+
+
+@pytest.mark.parametrize("edit, message", [
+    (replace("{%p if report.cover %}", "封面：{%p if report.cover %}"), "{%p …%} 必须单独成段"),
+    (replace("{{ report.unit }}{{ report.year }}年社会保险基金收支分析表", "{%tr if x %}"),
+     "只能写在表格的单元格里"),
+    (replace("{{ f.title }}基金预算完成及运行情况分析", "{{ f.title }}基金预算完成及运行情况分析{% if f.in_totals %}"),
+     "没有对应的 {% endif %}"),
+    (replace("{{ f.expense.actual|wan }}", "{{ f.expense.actual|wna }}"), "没有名为“wna”的过滤器，是否应为“wan”？"),
+    (replace("{{ report.unit }}", "{{ report.unti }}"), "“report”中没有“unti”这一项，是否应为“report.unit”？"),
+    (replace("{{ report.unit }}", "{{ reprot.unit }}"), "未知变量“reprot”，是否应为“report”？"),
+    (replace("p.compare(f.expense)", "p.compair(f.expense)"), "phrases.j2 中没有“compair”，是否应为“p.compare”？"),
+    (replace("{{ report.year }}", "{{ report.year + }}"), "模板语法错误"),
+    (replace("{{ f.title }}", "{{ f.title.name }}"), "“f.title”是文字，没有“name”这一项"),
+    (replace("{%p endif %}", "{% endif %}"), "不配套"),
+    (replace("{{ report.unit }}", "{{ report.unit "), "在本段内没有结束"),
+])
+def test_single_problems(tmp_path, edit, message):
+    from sireport.template_lint import check_template
+
+    result = check_template(edit_document(DEFAULT, tmp_path / "t.docx", edit))
+    assert any(message in str(p) for p in result.errors), [str(p) for p in result.errors]
+    assert all("段" in p.where or "格" in p.where for p in result.errors)
+
+
+def test_template_variables_lists_dotted_paths():
+    from sireport.template_lint import template_variables
+    from sireport.template_types import known
+
+    names = template_variables(DEFAULT)
+    assert {"report.unit", "funds.income.actual", "columns.income_sub.budget", "text.opening"} <= names
+    assert all(known(name) for name in names)
+    assert not known("funds.income.actul")

@@ -9,8 +9,10 @@ names the part (正文/页眉/页脚) and the paragraph or table cell with a tex
 from __future__ import annotations
 
 import io
+import math
 import re
 import traceback
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -20,14 +22,56 @@ from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from .errors import TemplateError
+from .template_xml import mark_places, place_of_line, read_template
 from .wording import FILTERS, Numbering
 
 PHRASES = "phrases.j2"
 
 
+MAX_RANGE = 1000  # range() in a template: a report never needs more
+MAX_SIZE = 100_000  # longest string or list a template may build with *
+MAX_POWER = 64  # largest exponent of **
+MAX_DIGITS = 400  # largest result of ** in digits
+
+
+class ReportSandbox(SandboxedEnvironment):
+    """Jinja's sandbox, tightened: no pydantic internals, and no arithmetic that eats the machine."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        return not attr.startswith("model_") and super().is_safe_attribute(obj, attr, value)
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and _too_big_power(left, right):
+            raise SecurityError(f"乘方的结果过大（超过 {MAX_DIGITS} 位数字）")
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and len(seq) * times > MAX_SIZE:
+                    raise SecurityError(f"用 * 重复生成的内容过长（上限 {MAX_SIZE}）")
+        return super().call_binop(context, operator, left, right)
+
+
+def _too_big_power(base: Any, exponent: Any) -> bool:
+    """More than MAX_DIGITS digits, or an exponent beyond MAX_POWER."""
+    if not isinstance(exponent, (int, float, Decimal)) or not isinstance(base, (int, float, Decimal)):
+        return False
+    if abs(exponent) > MAX_POWER:
+        return True
+    return abs(base) > 1 and float(abs(exponent)) * math.log10(abs(base)) > MAX_DIGITS
+
+
+def capped_range(*args: int) -> range:
+    """range() with at most MAX_RANGE items."""
+    numbers = range(*args)
+    if len(numbers) > MAX_RANGE:
+        raise SecurityError(f"range() 的范围过大（{len(numbers)} 项，上限 {MAX_RANGE}）")
+    return numbers
+
+
 def make_environment(search_dirs: list[Path]) -> SandboxedEnvironment:
     """The sandboxed, strict Jinja environment every template is rendered with."""
-    env = SandboxedEnvironment(
+    env = ReportSandbox(
         undefined=StrictUndefined,
         autoescape=True,
         loader=FileSystemLoader([str(d) for d in search_dirs]),
@@ -35,6 +79,9 @@ def make_environment(search_dirs: list[Path]) -> SandboxedEnvironment:
     )
     env.filters.update(FILTERS)
     env.globals["numbering"] = Numbering
+    env.globals["range"] = capped_range
+    for name in ("lipsum", "cycler", "joiner"):  # not needed by a report; classic escape routes
+        env.globals.pop(name, None)
     return env
 
 
@@ -43,7 +90,8 @@ class Engine:
 
     def __init__(self, template: Path, search_dirs: list[Path], source: bytes | None = None):
         self.template = Path(template)
-        self.source = source  # the template's bytes after safe repairs (template_lint), if any
+        # the template (after template_lint's safe repairs, if given) with its places marked
+        self.marked, self.places = mark_places(read_template(self.template, source))
         self.env = make_environment([self.template.parent, *search_dirs])
         try:
             self.phrases = self.env.get_template(PHRASES)
@@ -55,7 +103,7 @@ class Engine:
     def render(self, context: dict[str, Any]) -> bytes:
         """Render ``context`` into .docx bytes; raise TemplateError saying where."""
         try:
-            document = DocxTemplate(io.BytesIO(self.source) if self.source else str(self.template))
+            document = DocxTemplate(io.BytesIO(self.marked))
             document.init_docx()
         except Exception as exc:  # a broken zip or not a Word file at all
             raise TemplateError(f"{self.template}：不是有效的 Word（.docx）模板（{type(exc).__name__}）") from None
@@ -72,7 +120,15 @@ class Engine:
     def _explain(self, document: DocxTemplate, exc: Exception) -> TemplateError:
         where = self._where(document, exc)
         if isinstance(exc, SecurityError):
-            return TemplateError(f"{where}：模板试图访问不允许的内部属性或函数，已被安全沙箱拒绝（{exc}）")
+            return TemplateError(f"{where}：已被安全沙箱拒绝：{_security_reason(str(exc))}")
+        if isinstance(exc, OverflowError):
+            return TemplateError(f"{where}：已被安全沙箱拒绝：数值或范围过大（{exc}）")
+        if isinstance(exc, RecursionError):
+            return TemplateError(f"{where}：宏无限递归地调用自己，已停止")
+        if isinstance(exc, jinja2.TemplateNotFound):
+            return TemplateError(f"{where}：找不到被引用的文件“{exc.name}”（只能引用模板目录中的 .j2 文件）")
+        if isinstance(exc, jinja2.UndefinedError) and re.search(r"attribute '_", str(exc)):
+            return TemplateError(f"{where}：已被安全沙箱拒绝：不允许访问内部属性")
         if isinstance(exc, jinja2.UndefinedError):
             return TemplateError(f"{where}：模板引用了数据中没有的字段：{_undefined_name(str(exc))}")
         if isinstance(exc, jinja2.TemplateSyntaxError):
@@ -85,33 +141,20 @@ class Engine:
         lineno = getattr(exc, "lineno", None) or _template_line(exc)
         part = getattr(document, "current_rendering_part", None)
         part_name = _part_name(getattr(part, "partname", ""))
-        if lineno is None:
-            return f"{self.template}（{part_name}）"
-        try:
-            xml = part.blob.decode("utf-8") if part is not None and "document" not in str(part.partname) \
-                else document.get_xml()
-            lines = re.sub(r"<w:p([ >])", r"\n<w:p\1", document.patch_xml(xml)).splitlines()
-        except Exception:
-            return f"{self.template}（{part_name}）"
-        return f"{self.template}（{part_name}{describe_line(lines, lineno)}）"
+        if lineno is None or part is None:
+            return f"{self.template}：{part_name}"
+        xml = document.get_xml() if "document" in str(part.partname) else part.blob.decode("utf-8")
+        number = place_of_line(re.sub(r"<w:p([ >])", r"\n<w:p\1", document.patch_xml(xml)), lineno)
+        return f"{self.template}：{self.places[number] if number is not None else part_name}"
 
 
-def describe_line(lines: list[str], lineno: int) -> str:
-    """Paragraph or table cell of line ``lineno`` of the patched XML, with a text excerpt."""
-    index = max(0, min(lineno - 1, len(lines) - 1))
-    before = "\n".join(lines[:index])
-    text = re.sub(r"<[^>]+>", "", lines[index]).strip()
-    excerpt = text if len(text) <= 40 else text[:40] + "…"
-    tables_open = before.count("<w:tbl>") - before.count("</w:tbl>")
-    if tables_open > 0:
-        table_no = before.count("<w:tbl>")
-        last_table = before.rfind("<w:tbl>")
-        inside = before[last_table:]
-        row = len(re.findall(r"<w:tr[ >]", inside))
-        cell = len(re.findall(r"<w:tc[ >]", inside[inside.rfind("<w:tr"):])) if row else 0
-        return f"，第 {table_no} 个表格第 {row} 行第 {cell} 格：“{excerpt}”"
-    paragraph = len(re.findall(r"^<w:p[ >]", before, flags=re.M)) + 1
-    return f"，第 {paragraph} 段：“{excerpt}”"
+def _security_reason(message: str) -> str:
+    match = re.search(r"access to attribute '([^']+)' of '([^']+)' object is unsafe", message)
+    if match:
+        return f"不允许访问“{match.group(2)}”对象的内部属性“{match.group(1)}”"
+    if "unsafe" in message or "not safely callable" in message:
+        return f"不允许调用或访问内部对象（{message}）"
+    return message
 
 
 def _part_name(partname: str) -> str:

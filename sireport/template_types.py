@@ -28,6 +28,7 @@ from .model import ReportText, Settings
 from .wording import Numbering
 
 ANY = typing.Any
+BLOCKED = object()  # the type after a reported problem: the rest of the chain is not reported again
 
 
 class Macros:
@@ -128,7 +129,7 @@ def attribute_names(kind: Any) -> list[str]:
 def attribute_type(kind: Any, name: str) -> Any:
     """Type of ``value.name`` for a value of type ``kind``; KeyError if it has no such attribute."""
     kind = _strip_optional(kind)
-    if kind is ANY or isinstance(kind, Returns):
+    if kind is ANY or kind is BLOCKED or isinstance(kind, Returns):
         return ANY
     if typing.get_origin(kind) is Union:
         found = [attribute_type(k, name) for k in typing.get_args(kind)]
@@ -251,7 +252,7 @@ class _Walker:
             hint = get_close_matches(node.name, list(scope), n=1, cutoff=0.6)
             self.problem(node, f"未知变量“{node.name}”" + (f"，是否应为“{hint[0]}”？" if hint else
                          "（模板可用的变量见 docs/模板指南.md）"))
-            return ANY, ""
+            return BLOCKED, ""
         if isinstance(node, nodes.Getattr):
             return self.attribute(node, node.node, node.attr, scope)
         if isinstance(node, nodes.Getitem):
@@ -259,7 +260,7 @@ class _Walker:
                 return self.attribute(node, node.node, node.arg.value, scope)
             kind, path = self.expr(node.node, scope)
             self.expr(node.arg, scope)
-            return element_type(kind), path
+            return (BLOCKED if kind is BLOCKED else element_type(kind)), path
         if isinstance(node, nodes.Filter):
             return self.filter(node, scope)
         if isinstance(node, nodes.Test):
@@ -274,6 +275,8 @@ class _Walker:
             self.children(node, scope, skip=node.node)
             if isinstance(kind, Returns):
                 return kind.result, ""
+            if kind is BLOCKED:
+                return BLOCKED, ""
             return (str if isinstance(kind, Macros) else ANY), ""
         self.children(node, scope)
         if isinstance(node, nodes.Const):
@@ -289,6 +292,11 @@ class _Walker:
 
     def attribute(self, node: nodes.Node, owner: nodes.Node, name: str, scope: dict) -> tuple[Any, str]:
         kind, path = self.expr(owner, scope)
+        if kind is BLOCKED:
+            return BLOCKED, ""
+        if name.startswith("_") or name.startswith("model_") or name == "mro":
+            self.problem(node, f"不允许访问内部属性“{name}”（安全限制：模板只能使用报告数据）")
+            return BLOCKED, ""
         if isinstance(kind, Macros):
             if kind.names and name not in kind.names:
                 hint = get_close_matches(name, sorted(kind.names), n=1, cutoff=0.6)
@@ -299,7 +307,7 @@ class _Walker:
             result = attribute_type(kind, name)
         except KeyError:
             self.unknown_attribute(node, owner, kind, name)
-            return ANY, ""
+            return BLOCKED, ""
         child = f"{path}.{name}" if path else ""
         if child:
             self.paths.add(child)
@@ -324,6 +332,9 @@ class _Walker:
             self.problem(node, f"没有名为“{name}”的过滤器" + (f"，是否应为“{hint[0]}”？" if hint else
                          "（可用的过滤器见 docs/模板指南.md）"))
             return ANY, ""
+        if name == "attr" and node.args and isinstance(node.args[0], nodes.Const) \
+                and str(node.args[0].value).startswith("_"):
+            self.problem(node, f"不允许访问内部属性“{node.args[0].value}”（安全限制：模板只能使用报告数据）")
         attribute = next((kw.value.value for kw in node.kwargs if kw.key == "attribute"
                           and isinstance(kw.value, nodes.Const)), None)
         if name in ("selectattr", "rejectattr", "map") and attribute is None and node.args \

@@ -22,6 +22,7 @@ from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from .errors import TemplateError
+from .layout import fit_tables
 from .template_xml import mark_places, place_of_line, read_template
 from .wording import FILTERS, Numbering
 
@@ -113,6 +114,7 @@ class Engine:
             document.render(full, jinja_env=self.env)
         except Exception as exc:
             raise self._explain(document, exc) from None
+        fit_tables(document.docx)
         buffer = io.BytesIO()
         document.save(buffer)
         return buffer.getvalue()

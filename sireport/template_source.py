@@ -127,8 +127,9 @@ def _add_table(document, spec: TableSpec) -> None:
         table.columns[index].width = Mm(width)
     for row_index, cells in enumerate(spec.rows):
         row = table.add_row()
+        _row_property(row, "w:cantSplit")
         if row_index == 0:
-            _repeat_header(row)
+            _row_property(row, "w:tblHeader")
         merge_next = False
         for index, text in enumerate(cells):
             cell = row.cells[index]
@@ -151,9 +152,10 @@ def _add_table(document, spec: TableSpec) -> None:
             extra.paragraphs[0].style = document.styles["Table Text"]
 
 
-def _repeat_header(row) -> None:
+def _row_property(row, name: str) -> None:
+    """w:cantSplit (a row never breaks across pages) or w:tblHeader (repeated on each page)."""
     tr_pr = row._tr.get_or_add_trPr()
-    node = OxmlElement("w:tblHeader")
+    node = OxmlElement(name)
     node.set(qn("w:val"), "true")
     tr_pr.append(node)
 

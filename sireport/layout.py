@@ -36,6 +36,8 @@ STYLES = {
     "Footer": ("宋体", Pt(14), False, WD_ALIGN_PARAGRAPH.CENTER, 0),
 }
 
+KEEP_WITH_NEXT = {"Table Title", "Right"}
+
 
 def set_run_fonts(rpr_parent, east_asia: str) -> None:
     """Set Latin fonts to Times New Roman and the East Asian font on a style or run."""
@@ -86,6 +88,8 @@ def apply_styles(document) -> None:
             fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
             fmt.line_spacing = LINE_SPACING
         fmt.first_line_indent = Pt(size.pt * indent_chars) if indent_chars else Pt(0)
+        if name in KEEP_WITH_NEXT:
+            fmt.keep_with_next = True  # a table's caption and unit line never end a page alone
         if name.startswith("Heading"):
             fmt.keep_with_next = True
             fmt.page_break_before = False

@@ -41,11 +41,7 @@ KEEP_WITH_NEXT = {"Table Title", "Right"}
 
 def set_run_fonts(rpr_parent, east_asia: str) -> None:
     """Set Latin fonts to Times New Roman and the East Asian font on a style or run."""
-    rpr = rpr_parent.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
+    fonts = _child(rpr_parent.get_or_add_rPr(), "w:rFonts", first=True)
     for attr, value in (("w:ascii", LATIN_FONT), ("w:hAnsi", LATIN_FONT), ("w:cs", LATIN_FONT),
                         ("w:eastAsia", east_asia)):
         fonts.set(qn(attr), value)
@@ -97,12 +93,19 @@ def apply_styles(document) -> None:
 
 
 def _outline_level(style, level: int) -> None:
-    ppr = style.element.get_or_add_pPr()
-    node = ppr.find(qn("w:outlineLvl"))
+    _child(style.element.get_or_add_pPr(), "w:outlineLvl").set(qn("w:val"), str(level))
+
+
+def _child(parent, tag: str, first: bool = False):
+    """The ``tag`` child of ``parent``, created (first or last) if it is not there."""
+    node = parent.find(qn(tag))
     if node is None:
-        node = OxmlElement("w:outlineLvl")
-        ppr.append(node)
-    node.set(qn("w:val"), str(level))
+        node = OxmlElement(tag)
+        if first:
+            parent.insert(0, node)
+        else:
+            parent.append(node)
+    return node
 
 
 def add_page_number_footer(document) -> None:
@@ -191,10 +194,6 @@ def _cell_width(tc):
 
 
 def _set_cell_width(tc, width: int) -> None:
-    tc_pr = tc.get_or_add_tcPr()
-    node = tc_pr.find(qn("w:tcW"))
-    if node is None:
-        node = OxmlElement("w:tcW")
-        tc_pr.insert(0, node)
+    node = _child(tc.get_or_add_tcPr(), "w:tcW", first=True)
     node.set(qn("w:type"), "dxa")
     node.set(qn("w:w"), str(width))

@@ -13,9 +13,8 @@ the place a person finds in Word (正文第12段“…”, 第1个表格第3行�
 - unknown variables (with nested paths and a did-you-mean) and unknown filters,
   checked against what the render context provides (:mod:`sireport.template_types`).
 
->>> result = check_template("templates/default.docx")    # doctest: +SKIP
->>> result.errors, result.repairs
-([], [])
+Library use: ``check_template(path)`` returns a :class:`CheckResult` (errors, repairs, the
+repaired bytes, the variables used); ``template_variables(path)`` the dotted paths only.
 """
 
 from __future__ import annotations
@@ -28,7 +27,7 @@ from pathlib import Path
 import jinja2
 
 from .errors import Problem, TemplateError
-from .template_xml import DocxTemplateFile, Part, Place, markup_between, read_template, set_text
+from .template_xml import Part, Place, markup_between, read_template, set_text, w
 
 # A tag, found on a copy of the text where full-width ｛｝％＃ read as {}%# (same offsets).
 _DELIMITERS = str.maketrans("｛｝％＃", "{}%#")
@@ -93,13 +92,6 @@ class CheckResult:
         if self.errors:
             raise TemplateError(f"{self.template}：模板有 {len(self.errors)} 处错误，请在 Word 中修改后重试",
                                 self.errors)
-
-    def report(self) -> str:
-        """The Chinese text ``template check`` prints."""
-        lines = [f"错误：{p}" for p in self.errors] + [f"已自动修复：{p}" for p in self.repairs]
-        if not self.errors:
-            lines.append(f"{self.template}：模板检查通过" + (f"（自动修复 {len(self.repairs)} 处）" if self.repairs else ""))
-        return "\n".join(lines)
 
 
 def check_template(template: Path | str, search_dirs: list[Path] | None = None,
@@ -211,7 +203,7 @@ def _note_repairs(tag: Tag, result: CheckResult) -> None:
                          if name in _MARKUP_NAMES})
         what.append(f"标签被 Word 拆成了 {len(pieces)} 段文字" + (f"（中间夹有{'、'.join(markup)}）" if markup else "")
                     + "，已合并")
-    if any(ch in _CURLY for ch in tag.raw) and any(a != b for a, b in zip(tag.raw, tag.fixed) if a in _CURLY):
+    if any(a != b for a, b in zip(tag.raw, tag.fixed) if a in _CURLY):
         what.append("标签内的弯引号“”‘’已改为直引号")
     if any(("\uff01" <= a <= "\uff5e" or a == "\u3000") and a != b for a, b in zip(tag.raw, tag.fixed)):
         shown = "".join(sorted({a for a, b in zip(tag.raw, tag.fixed) if a != b and a not in _CURLY}))
@@ -267,15 +259,11 @@ def _other_text(text: str, tag: Tag) -> str:
 
 
 def _cell_text(place: Place) -> str:
-    from .template_xml import w
-
     cell = place.element.getparent()
     return "".join(t.text or "" for t in cell.iter(w("t"))) if cell is not None else place.text
 
 
 def _row_text(place: Place) -> str:
-    from .template_xml import w
-
     row = place.element.getparent().getparent() if place.element.getparent() is not None else None
     return "".join(t.text or "" for t in row.iter(w("t"))) if row is not None else place.text
 

@@ -125,3 +125,33 @@ def test_template_variables_lists_dotted_paths():
     assert {"report.unit", "funds.income.actual", "columns.income_sub.budget", "text.opening"} <= names
     assert all(known(name) for name in names)
     assert not known("funds.income.actul")
+
+
+@pytest.mark.parametrize("old, new, in_table", [
+    ("{{ c.income_sub.growth|pct }}", "{{ c.income_sub.growth|dec('x') }}", True),
+    ("基金总支出{{ f.expense.actual|wan }}", "基金总支出{{ f.expense.actual|dec('x') }}", False),
+])
+def test_runtime_errors_name_the_same_place_as_check(tmp_path, cli, old, new, in_table):
+    """An error only rendering can find (a wrong filter argument) is placed like check places it."""
+    edited = edit_document(DEFAULT, tmp_path / "t.docx", replace(old, new))
+    assert cli("template", "check", edited).exit_code == 0
+    result = cli("render", HAMI, "-t", edited, "-o", "r.docx")
+    assert result.exit_code != 0 and not Path("r.docx").exists()
+    fragment = new[new.index("{{"):]
+    if in_table:
+        t, r, c = table_cell(edited, fragment)
+        assert f"正文第{t}个表格第{r}行第{c}格“{fragment}”：模板渲染出错" in result.stderr
+    else:
+        assert f"正文第{body_paragraph(edited, fragment)}段“{new}" in result.stderr
+
+
+def test_header_tags_are_checked_and_placed(tmp_path):
+    from docx import Document as New
+
+    from sireport.template_lint import check_template
+
+    document = New(str(DEFAULT))
+    document.sections[0].header.paragraphs[0].text = "{{ report.unti }}社会保险基金"
+    document.save(str(tmp_path / "h.docx"))
+    errors = [str(p) for p in check_template(tmp_path / "h.docx").errors]
+    assert errors == ["页眉第1段“{{ report.unti }}”：“report”中没有“unti”这一项，是否应为“report.unit”？"]

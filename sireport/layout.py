@@ -45,6 +45,8 @@ def set_run_fonts(rpr_parent, east_asia: str) -> None:
     for attr, value in (("w:ascii", LATIN_FONT), ("w:hAnsi", LATIN_FONT), ("w:cs", LATIN_FONT),
                         ("w:eastAsia", east_asia)):
         fonts.set(qn(attr), value)
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(theme), None)  # a theme font would override the named font
 
 
 def apply_page_setup(document) -> None:
@@ -72,8 +74,6 @@ def apply_styles(document) -> None:
         style.font.italic = False
         style.font.color.rgb = None
         set_run_fonts(style.element, east_asia)
-        for border in style.element.findall(qn("w:pPr") + "/" + qn("w:pBdr")):
-            border.getparent().remove(border)  # python-docx's Title has a blue rule under it
         fmt = style.paragraph_format
         fmt.alignment = align
         fmt.space_before = Pt(0)
@@ -86,10 +86,19 @@ def apply_styles(document) -> None:
         fmt.first_line_indent = Pt(size.pt * indent_chars) if indent_chars else Pt(0)
         if name in KEEP_WITH_NEXT:
             fmt.keep_with_next = True  # a table's caption and unit line never end a page alone
+        _drop_borders(style)
         if name.startswith("Heading"):
             fmt.keep_with_next = True
             fmt.page_break_before = False
             _outline_level(style, int(name[-1]) - 1)
+
+
+def _drop_borders(style) -> None:
+    """python-docx's stock Title style has a bottom rule; official documents have none."""
+    ppr = style.element.pPr
+    if ppr is not None:
+        for border in ppr.findall(qn("w:pBdr")):
+            ppr.remove(border)
 
 
 def _outline_level(style, level: int) -> None:
@@ -135,65 +144,3 @@ def apply_layout(document) -> None:
     apply_styles(document)
     add_page_number_footer(document)
 
-
-def fit_tables(document) -> None:
-    """Fit tables whose columns a ``{%tc for %}`` loop multiplied back into the text width.
-
-    docxtpl shrinks every column alike when a loop adds columns, so row labels wrap
-    character by character. Here the leading label columns keep the width the template
-    gives them and the repeated trailing columns (equal widths in the template) share
-    the rest of the text width. Tables the loop did not change are left alone.
-    """
-    section = document.sections[-1]
-    text_width = _twips(section.page_width - section.left_margin - section.right_margin)
-    for table in document.tables:
-        tbl = table._tbl
-        grid = tbl.tblGrid.findall(qn("w:gridCol"))
-        rows = tbl.findall(qn("w:tr"))
-        widest = max(rows, key=lambda tr: len(tr.findall(qn("w:tc"))), default=None)
-        if widest is None:
-            continue
-        cells = widest.findall(qn("w:tc"))
-        if len(cells) != len(grid) or any(_span(tc) != 1 for tc in cells):
-            continue
-        preferred = [_cell_width(tc) for tc in cells]
-        if None in preferred or abs(sum(preferred) - sum(int(g.get(qn("w:w")) or 0) for g in grid)) < 20:
-            continue
-        repeated = 1
-        while repeated < len(preferred) and preferred[-repeated - 1] == preferred[-1]:
-            repeated += 1
-        labels = preferred[: len(preferred) - repeated]
-        if sum(labels) >= text_width * 0.6:
-            labels = [w * text_width * 0.6 // sum(labels) for w in labels]
-        share = (text_width - sum(labels)) // repeated
-        widths = [int(w) for w in labels] + [int(share)] * repeated
-        for column, width in zip(grid, widths):
-            column.set(qn("w:w"), str(width))
-        for tr in rows:
-            index = 0
-            for tc in tr.findall(qn("w:tc")):
-                span = _span(tc)
-                _set_cell_width(tc, sum(widths[index:index + span]))
-                index += span
-
-
-def _twips(length) -> int:
-    return int(length.twips if hasattr(length, "twips") else length / 635)
-
-
-def _span(tc) -> int:
-    span = tc.find(qn("w:tcPr") + "/" + qn("w:gridSpan"))
-    return int(span.get(qn("w:val"))) if span is not None else 1
-
-
-def _cell_width(tc):
-    node = tc.find(qn("w:tcPr") + "/" + qn("w:tcW"))
-    if node is None or node.get(qn("w:type")) != "dxa":
-        return None
-    return int(node.get(qn("w:w")))
-
-
-def _set_cell_width(tc, width: int) -> None:
-    node = _child(tc.get_or_add_tcPr(), "w:tcW", first=True)
-    node.set(qn("w:type"), "dxa")
-    node.set(qn("w:w"), str(width))

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import shutil
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from .errors import TemplateError
@@ -19,8 +18,13 @@ DEFAULT = "default"
 
 
 def builtin_dir() -> Path:
-    """The built-in templates shipped inside the package (``sireport.templates``)."""
-    return Path(str(resources.files("sireport.templates")))
+    """The built-in templates: ``sireport/templates`` when installed (package data), or the
+    project's top-level ``templates/`` when running from a source checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "templates", here.parent / "templates"):
+        if (candidate / f"{DEFAULT}.docx").is_file():
+            return candidate
+    raise TemplateError(f"安装不完整：找不到内置模板目录（{here / 'templates'}），请重新安装 sireport")
 
 
 def search_dirs() -> list[Path]:

@@ -295,7 +295,7 @@ class _Walker:
         if kind is BLOCKED:
             return BLOCKED, ""
         if name.startswith("_") or name.startswith("model_") or name == "mro":
-            self.problem(node, f"不允许访问内部属性“{name}”（安全限制：模板只能使用报告数据）")
+            self.problem(node, f"已被安全沙箱拒绝：不允许访问内部属性“{name}”（模板只能使用报告数据）")
             return BLOCKED, ""
         if isinstance(kind, Macros):
             if kind.names and name not in kind.names:
@@ -320,7 +320,7 @@ class _Walker:
             self.problem(node, f"“{shown}”是{KIND_NAMES[leaf]}，没有“{name}”这一项")
             return
         hint = get_close_matches(name, attribute_names(kind), n=1, cutoff=0.6)
-        self.problem(node, f"“{shown}”中没有“{name}”这一项" +
+        self.problem(node, f"模板引用了数据中没有的字段“{shown}.{name}”" +
                      (f"，是否应为“{shown}.{hint[0]}”？" if hint else "（可用的字段见 docs/模板指南.md）"))
 
     def filter(self, node: nodes.Filter, scope: dict) -> tuple[Any, str]:
@@ -334,7 +334,7 @@ class _Walker:
             return ANY, ""
         if name == "attr" and node.args and isinstance(node.args[0], nodes.Const) \
                 and str(node.args[0].value).startswith("_"):
-            self.problem(node, f"不允许访问内部属性“{node.args[0].value}”（安全限制：模板只能使用报告数据）")
+            self.problem(node, f"已被安全沙箱拒绝：不允许访问内部属性“{node.args[0].value}”（模板只能使用报告数据）")
         attribute = next((kw.value.value for kw in node.kwargs if kw.key == "attribute"
                           and isinstance(kw.value, nodes.Const)), None)
         if name in ("selectattr", "rejectattr", "map") and attribute is None and node.args \

@@ -86,7 +86,9 @@ def test_tables_fit_the_text_width_and_repeat_their_header(report):
     grid = [int(col.get(qn("w:w"))) for col in table._tbl.tblGrid.findall(qn("w:gridCol"))]
     assert len(grid) == 2 + 8 + 1  # two label columns, 和静's eight funds, 合计
     assert abs(sum(grid) - text_width) < 20
-    assert min(grid[:2]) >= Mm(15.9) / 635  # row labels keep the width the template gives them
+    caption = table._tbl.tblPr.find(qn("w:tblCaption")).get(qn("w:val"))  # sireport:fixed=12,24
+    fixed = [float(mm) for mm in caption.split("=")[1].split(",")]
+    assert [round(w / 1440 * 25.4) for w in grid[:len(fixed)]] == fixed  # row labels keep their width
     rows = table._tbl.findall(qn("w:tr"))
     assert rows[0].find(qn("w:trPr") + "/" + qn("w:tblHeader")) is not None
     assert all(tr.find(qn("w:trPr") + "/" + qn("w:cantSplit")) is not None for tr in rows)

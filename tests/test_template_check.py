@@ -17,7 +17,7 @@ HAMI = EXAMPLES / "hami-2019.yaml"
 SPLIT = split_runs("{{ f.income.actual|wan }}", "{{ f.inc", "ome.actual", "|wan }}")
 CURLY = replace("map(attribute='title')|join('、')", "map(attribute=‘title’)|join(‘、’)")
 FULL_WIDTH = replace("{{ c.income_sub.actual|cell }}", "｛｛ c.income_sub.actual|cell ｝｝")
-MISSPELT = replace("{{ f.expense.budget|wan }}", "{{ f.expense.bugdet|wan }}")
+MISSPELT = replace("{{ f.treatment.actual|wan }}", "{{ f.treatment.actul|wan }}")
 NO_ENDFOR = remove_paragraph("{%p endfor %}")  # the first one: after {%p for para in text.opening|paras %}
 
 
@@ -53,9 +53,9 @@ def test_each_problem_is_reported_with_its_place(word_copy, cli):
     t, r, c = table_cell(word_copy, "｛｛ c.income_sub.actual")
     assert f"正文第{t}个表格第{r}行第{c}格“｛｛ c.income_sub.actual|cell ｝｝”" in out
     assert "全角字符“｛｝”已改为半角" in out
-    misspelt_at = body_paragraph(word_copy, "f.expense.bugdet")
+    misspelt_at = body_paragraph(word_copy, "f.treatment.actul")
     assert f"正文第{misspelt_at}段" in out
-    assert "“f.expense”中没有“bugdet”这一项，是否应为“f.expense.budget”？" in out
+    assert "模板引用了数据中没有的字段“f.treatment.actul”，是否应为“f.treatment.actual”？" in out
     opening_at = body_paragraph(word_copy, "{%p for para in text.opening|paras %}")
     assert f"正文第{opening_at}段“{{%p for para in text.opening|paras %}}”：" in out
     assert "没有对应的 {% endfor %}" in out
@@ -65,7 +65,7 @@ def test_each_problem_is_reported_with_its_place(word_copy, cli):
 def test_render_refuses_a_broken_template_before_writing(word_copy, cli):
     result = cli("render", HAMI, "-t", word_copy, "-o", "out.docx")
     assert result.exit_code != 0
-    assert "bugdet" in result.stderr and "没有对应的 {% endfor %}" in result.stderr
+    assert "actul" in result.stderr and "没有对应的 {% endfor %}" in result.stderr
     assert not Path("out.docx").exists()
 
 
@@ -101,7 +101,7 @@ def test_default_template_is_clean(cli):
     (replace("{{ f.title }}基金预算完成及运行情况分析", "{{ f.title }}基金预算完成及运行情况分析{% if f.in_totals %}"),
      "没有对应的 {% endif %}"),
     (replace("{{ f.expense.actual|wan }}", "{{ f.expense.actual|wna }}"), "没有名为“wna”的过滤器，是否应为“wan”？"),
-    (replace("{{ report.unit }}", "{{ report.unti }}"), "“report”中没有“unti”这一项，是否应为“report.unit”？"),
+    (replace("{{ report.unit }}", "{{ report.unti }}"), "模板引用了数据中没有的字段“report.unti”，是否应为“report.unit”？"),
     (replace("{{ report.unit }}", "{{ reprot.unit }}"), "未知变量“reprot”，是否应为“report”？"),
     (replace("p.compare(f.expense)", "p.compair(f.expense)"), "phrases.j2 中没有“compair”，是否应为“p.compare”？"),
     (replace("{{ report.year }}", "{{ report.year + }}"), "模板语法错误"),
@@ -154,4 +154,4 @@ def test_header_tags_are_checked_and_placed(tmp_path):
     document.sections[0].header.paragraphs[0].text = "{{ report.unti }}社会保险基金"
     document.save(str(tmp_path / "h.docx"))
     errors = [str(p) for p in check_template(tmp_path / "h.docx").errors]
-    assert errors == ["页眉第1段“{{ report.unti }}”：“report”中没有“unti”这一项，是否应为“report.unit”？"]
+    assert errors == ["页眉第1段“{{ report.unti }}”：模板引用了数据中没有的字段“report.unti”，是否应为“report.unit”？"]

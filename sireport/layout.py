@@ -37,6 +37,8 @@ STYLES = {
 }
 
 KEEP_WITH_NEXT = {"Table Title", "Right"}
+# style -> (indent of the first line, width of the label), in characters
+HANGING = {"Cover Field": (2, 9)}  # 实施单位（公章）： is 9 characters
 
 
 def set_run_fonts(rpr_parent, east_asia: str) -> None:
@@ -84,6 +86,10 @@ def apply_styles(document) -> None:
             fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
             fmt.line_spacing = LINE_SPACING
         fmt.first_line_indent = Pt(size.pt * indent_chars) if indent_chars else Pt(0)
+        if name in HANGING:  # cover fields: wrapped values line up after the longest label
+            start, label = HANGING[name]
+            fmt.left_indent = Pt(size.pt * (start + label))
+            fmt.first_line_indent = Pt(-size.pt * label)
         if name in KEEP_WITH_NEXT:
             fmt.keep_with_next = True  # a table's caption and unit line never end a page alone
         _drop_borders(style)

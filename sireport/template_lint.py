@@ -115,9 +115,18 @@ def check_template(template: Path | str, search_dirs: list[Path] | None = None,
         before = len(result.errors)
         patch = _check_balance(tags, result)
         _check_syntax_and_names(part, tags, env, result, patch, balanced=len(result.errors) == before)
+    _check_properties(docx.members.get("docProps/core.xml", b""), result)
     if data is not None and result.ok:
         _trial_render(path, result, dirs, data)
     return result
+
+
+def _check_properties(core: bytes, result: CheckResult) -> None:
+    """docxtpl also renders the document properties (标题、作者…); tags there are refused."""
+    text = core.decode("utf-8", errors="replace").translate(_DELIMITERS)
+    for match in _TAG.finditer(text):
+        result.errors.append(Problem(f"文档属性（文件 → 信息 → 属性）“{match.group(0)[:40]}”",
+                                     "文档属性中不能写模板标签，请删去"))
 
 
 def write_fixed(result: CheckResult, target: Path | str) -> Path:

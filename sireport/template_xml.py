@@ -21,8 +21,8 @@ from .errors import TemplateError
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-_PARTS = re.compile(r"word/(document|header\d*|footer\d*)\.xml$")
-PART_LABELS = {"document": "正文", "header": "页眉", "footer": "页脚"}
+_PARTS = re.compile(r"word/(document|header\d*|footer\d*|footnotes)\.xml$")
+PART_LABELS = {"document": "正文", "header": "页眉", "footer": "页脚", "footnotes": "脚注"}
 
 
 def w(tag: str) -> str:
@@ -143,7 +143,7 @@ def read_template(path: Path | str, data: bytes | None = None) -> DocxTemplateFi
 
 
 def _part_order(name: str) -> tuple[int, str]:
-    return (0 if "header" in name else 1 if "document" in name else 2, name)
+    return (0 if "header" in name else 1 if "document" in name else 2 if "footer" in name else 3, name)
 
 
 def _places(root: etree._Element, label: str) -> list[Place]:

@@ -155,3 +155,15 @@ def test_header_tags_are_checked_and_placed(tmp_path):
     document.save(str(tmp_path / "h.docx"))
     errors = [str(p) for p in check_template(tmp_path / "h.docx").errors]
     assert errors == ["页眉第1段“{{ report.unti }}”：模板引用了数据中没有的字段“report.unti”，是否应为“report.unit”？"]
+
+
+def test_tags_in_document_properties_are_refused(tmp_path):
+    from docx import Document as New
+
+    from sireport.template_lint import check_template
+
+    document = New(str(DEFAULT))
+    document.core_properties.title = "{{ cycler.__init__.__globals__ }}"
+    document.save(str(tmp_path / "p.docx"))
+    errors = [str(p) for p in check_template(tmp_path / "p.docx").errors]
+    assert errors == ["文档属性（文件 → 信息 → 属性）“{{ cycler.__init__.__globals__ }}”：文档属性中不能写模板标签，请删去"]

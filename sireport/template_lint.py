@@ -27,6 +27,7 @@ from pathlib import Path
 import jinja2
 
 from .errors import Problem, TemplateError
+from .template_types import check_names, context_for
 from .template_xml import Part, Place, markup_between, read_template, set_text, w
 
 # A tag, found on a copy of the text where full-width ｛｝％＃ read as {}%# (same offsets).
@@ -109,12 +110,17 @@ def check_template(template: Path | str, search_dirs: list[Path] | None = None,
     if result.repairs:
         _apply_repairs([tag for tags in tags_by_part.values() for tag in tags])
         result.repaired = docx.to_bytes()
+    parsed = []
     for part in docx.parts:
         tags = tags_by_part[part.name]
         _check_placement(tags, result)
         before = len(result.errors)
         patch = _check_balance(tags, result)
-        _check_syntax_and_names(part, tags, env, result, patch, balanced=len(result.errors) == before)
+        parsed.append(_parse(part, tags, env, result, patch, balanced=len(result.errors) == before))
+    context = context_for([tree for _, _, tree in parsed if tree is not None])
+    for places, tags, tree in parsed:
+        if tree is not None:
+            _check_names(places, tags, tree, env, context, result)
     _check_properties(docx.members.get("docProps/core.xml", b""), result)
     if data is not None and result.ok:
         _trial_render(path, result, dirs, data)
@@ -348,20 +354,23 @@ def _skeleton(part: Part, tags: list[Tag], patch: _BalancePatch) -> tuple[str, l
     return "\n".join(lines) + patch.tail, part.places
 
 
-def _check_syntax_and_names(part: Part, tags: list[Tag], env: jinja2.Environment, result: CheckResult,
-                            patch: _BalancePatch, balanced: bool) -> None:
-    from .template_types import check_names
-
+def _parse(part: Part, tags: list[Tag], env: jinja2.Environment, result: CheckResult,
+           patch: _BalancePatch, balanced: bool) -> tuple[list[Place], list[Tag], jinja2.nodes.Template | None]:
+    """The part's Jinja tree (None after a syntax error, which is reported)."""
     source, places = _skeleton(part, tags, patch)
     try:
-        tree = env.parse(source)
+        return places, tags, env.parse(source)
     except jinja2.TemplateSyntaxError as exc:
         if balanced:  # otherwise the unbalanced blocks are the cause, already reported
             place = places[min(max(exc.lineno - 1, 0), len(places) - 1)] if places else None
             where = place.where(_tag_text_on(tags, place)) if place else part.label
             result.errors.append(Problem(where, f"模板语法错误：{explain_syntax(exc.message or '')}"))
-        return
-    names, variables = check_names(tree, env)
+        return places, tags, None
+
+
+def _check_names(places: list[Place], tags: list[Tag], tree: jinja2.nodes.Template, env: jinja2.Environment,
+                 context: dict, result: CheckResult) -> None:
+    names, variables = check_names(tree, env, context)
     for lineno, message in names:
         place = places[min(max(lineno - 1, 0), len(places) - 1)]
         result.errors.append(Problem(place.where(_tag_text_on(tags, place)), message))

@@ -16,13 +16,14 @@ import datetime as dt
 import typing
 from decimal import Decimal
 from difflib import get_close_matches
-from typing import Any, Union
+from typing import Any, Optional, Union
 
 import jinja2
 from jinja2 import nodes
 from pydantic import BaseModel
 
 from .config import Thresholds
+from .evaluation import Table
 from .figures import FundFigures, Totals
 from .model import ReportText, Settings
 from .wording import Numbering
@@ -72,13 +73,17 @@ CONTEXT: dict[str, Any] = {
     "totals": Totals,
     "columns": list[Union[FundFigures, Totals]],
     "thresholds": Thresholds,
+    "evaluation": Optional[Table],
 }
+# A 项目支出绩效自评表 (sireport.project) is rendered with the scored table only.
+PROJECT_CONTEXT: dict[str, Any] = {"report": Table, "t": Table}
+_REPORT_ONLY = {"funds", "counted", "columns", "totals", "text", "thresholds", "evaluation"}
 GLOBALS: dict[str, Any] = {"numbering": Returns(Numbering), "range": Returns(list[int]),
                            "dict": Returns(dict), "namespace": Returns(ANY)}
 CONTEXT_DESCRIPTIONS = {
     "report": "报告设置（单位、年度、小数位数等）", "text": "全报告文字部分", "funds": "全部基金（按数据顺序）",
     "counted": "计入合计的基金", "totals": "合计", "columns": "收支分析表的列：计入合计的基金，最后是合计",
-    "thresholds": "判断阈值", "p": "句式宏（phrases.j2）", "numbering": "连续编号：numbering() 得到 n，再用 n.part()/n.sub()/n.item()",
+    "thresholds": "判断阈值", "evaluation": "附表（绩效自评表）", "p": "句式宏（phrases.j2）", "numbering": "连续编号：numbering() 得到 n，再用 n.part()/n.sub()/n.item()",
 }
 
 # Filters whose result type is known (others: unknown type, not checked further).
@@ -89,10 +94,18 @@ _SAME_FILTERS = {"list", "sort", "unique", "reverse", "selectattr", "rejectattr"
                  "slice", "absolute", "abs", "round"}
 
 
-def check_names(tree: nodes.Template, env: jinja2.Environment) -> tuple[list[tuple[int, str]], set[str]]:
+def context_for(trees: list[nodes.Template]) -> dict[str, Any]:
+    """The context a template is written for: a fund report's, or a project table's (uses ``t``
+    and none of the report's names)."""
+    names = {node.name for tree in trees for node in tree.find_all(nodes.Name) if node.ctx == "load"}
+    return PROJECT_CONTEXT if "t" in names and not names & _REPORT_ONLY else CONTEXT
+
+
+def check_names(tree: nodes.Template, env: jinja2.Environment,
+                context: dict[str, Any] = CONTEXT) -> tuple[list[tuple[int, str]], set[str]]:
     """Unknown names, fields and filters in ``tree`` as (line, Chinese message); and the paths used."""
     walker = _Walker(env)
-    scope = {name: (kind, name) for name, kind in CONTEXT.items()}
+    scope = {name: (kind, name) for name, kind in context.items()}
     scope.update({name: (kind, "") for name, kind in GLOBALS.items()})
     scope["p"] = (Macros(phrase_macros(env)), "")
     walker.body(tree.body, scope)

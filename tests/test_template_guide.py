@@ -62,7 +62,7 @@ def test_every_field_of_every_object_is_documented():
 def test_every_documented_variable_exists():
     from sireport.engine import make_environment
     from sireport.template_search import builtin_dir
-    from sireport.template_types import known, phrase_macros
+    from sireport.template_types import CONTEXT, known, phrase_macros
     from sireport.wording import FILTERS, Numbering
 
     macros = phrase_macros(make_environment([builtin_dir()]))
@@ -73,7 +73,7 @@ def test_every_documented_variable_exists():
             assert rest in macros, row
         elif head == "n" and rest:
             assert hasattr(Numbering, rest), row
-        elif "." in name or name in ("report", "text", "funds", "counted", "totals", "columns", "thresholds"):
+        elif "." in name or name in CONTEXT:
             path = ALIASES.get(head, head) + ("." + rest if rest else "")
             assert known(path), f"docs/模板指南.md documents {row}, which templates cannot use"
         else:
@@ -85,6 +85,13 @@ def test_every_documented_variable_exists():
 def _after_block(heading: str) -> str:
     section = GUIDE[GUIDE.index(heading):]
     return re.search(r"改后：\s*```\n(.*?)```", section, flags=re.S).group(1)
+
+
+def _default_source() -> str:
+    from sireport.template_source import expand_includes
+
+    folder = ROOT / "templates" / "source"
+    return expand_includes((folder / "default.txt").read_text(encoding="utf-8"), folder)
 
 
 def _render_with_source(tmp_path: Path, source: str) -> str:
@@ -103,7 +110,7 @@ def test_guide_example_fund_note(tmp_path):
     lines = _after_block("### 5.3").splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("{%p if f.key"))
     block = [lines[start], "p: " + lines[start + 1], lines[start + 2]]
-    source = (ROOT / "templates" / "source" / "default.txt").read_text(encoding="utf-8")
+    source = _default_source()
     anchor = "{%p for para in f.text.capacity|paras %}\np: {{ para }}\n{%p endfor %}\n"
     assert anchor in source
     text = _render_with_source(tmp_path, source.replace(anchor, anchor + "\n".join(block) + "\n"))
@@ -118,5 +125,5 @@ def test_guide_example_sentence_in_phrases(tmp_path):
     phrases = (ROOT / "templates" / "phrases.j2").read_text(encoding="utf-8")
     assert before in phrases
     (tmp_path / "phrases.j2").write_text(phrases.replace(before, after), encoding="utf-8")
-    text = _render_with_source(tmp_path, (ROOT / "templates" / "source" / "default.txt").read_text(encoding="utf-8"))
+    text = _render_with_source(tmp_path, _default_source())
     assert "增长5.29%，占年度预算的99.39%" in text and "完成年度预算的" not in text

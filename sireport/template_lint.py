@@ -404,13 +404,20 @@ def explain_syntax(message: str) -> str:
 
 
 def _trial_render(path: Path, result: CheckResult, dirs: list[Path], data: Path | str) -> None:
+    """Render once with real data (a fund report or a project table); nothing is written."""
+    from .datakind import is_project, load_data
     from .engine import Engine
     from .render import render_report
-    from .loader import load_report
 
-    loaded = load_report(data)
+    loaded = load_data(data)
     engine = Engine(path, dirs[1:], source=result.repaired)
     try:
-        render_report(loaded, engine)
+        if is_project(loaded):
+            from .evaluation import evaluate_project
+
+            table = evaluate_project(loaded).table
+            engine.render({"report": table, "t": table})
+        else:
+            render_report(loaded, engine)
     except TemplateError as exc:
         result.errors.append(Problem("", f"用数据 {data} 试生成时出错：{exc.message}"))

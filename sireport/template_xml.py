@@ -201,7 +201,7 @@ def markup_between(place: Place, first: Segment, last: Segment) -> list[str]:
     return names
 
 
-MARKER = re.compile(r"\{#@(\d+)\n#\}")
+MARKER = re.compile(r"\{#@(\d+)\n")  # the part of a place mark before the line it ends
 
 
 def mark_places(template: DocxTemplateFile) -> tuple[bytes, list[str]]:

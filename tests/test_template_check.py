@@ -167,3 +167,14 @@ def test_tags_in_document_properties_are_refused(tmp_path):
     document.save(str(tmp_path / "p.docx"))
     errors = [str(p) for p in check_template(tmp_path / "p.docx").errors]
     assert errors == ["文档属性（文件 → 信息 → 属性）“{{ cycler.__init__.__globals__ }}”：文档属性中不能写模板标签，请删去"]
+
+
+def test_check_with_data_places_errors_in_control_paragraphs(cli):
+    """A project table's data has no report.cover: the {%p if report.cover %} paragraph is named."""
+    project = next(p for p in sorted(EXAMPLES.glob("*.yaml")) if p.read_text(encoding="utf-8").startswith("project:")
+                   or "\nproject:" in p.read_text(encoding="utf-8"))
+    result = cli("template", "check", DEFAULT, "--data", project)
+    assert result.exit_code != 0
+    at = body_paragraph(DEFAULT, "{%p if report.cover %}")
+    assert f"正文第{at}段“{{%p if report.cover %}}”：模板引用了数据中没有的字段：“cover”" in result.stderr
+    assert cli("template", "check", ROOT / "templates" / "project-table.docx", "--data", project).exit_code == 0

@@ -57,6 +57,7 @@ def main(debug: bool) -> None:
     \b
     常用命令：
       sireport render 数据.yaml        生成报告，默认写到 output/ 目录
+      sireport check 数据.yaml         检查数据中的错误（不生成报告）
       sireport schema                  输出数据格式的 JSON Schema
     """
 
@@ -67,12 +68,34 @@ def main(debug: bool) -> None:
               help="输出的 .docx 文件或目录（默认：output/<单位>-<年度>-社会保险基金支出绩效自评报告.docx）")
 @click.option("-t", "--template", metavar="模板", help="模板名称或 .docx 路径（默认：default）")
 @click.option("-f", "--force", is_flag=True, help="覆盖已被手工修改过的报告")
-def render(data: Path, output: Path | None, template: str | None, force: bool) -> None:
-    """根据数据文件（YAML/JSON/Excel）生成绩效自评报告。"""
+@click.option("--strict", is_flag=True, help="数据检查有警告时也不生成报告")
+def render(data: Path, output: Path | None, template: str | None, force: bool, strict: bool) -> None:
+    """根据数据文件（YAML/JSON/Excel）生成绩效自评报告。生成前先做数据检查：有错误时不生成。"""
     from .render import render_file
 
-    path = render_file(data, output, template, force)
-    click.echo(f"已生成报告：{path}")
+    result = render_file(data, output, template, force, strict=strict)
+    for warning in result.warnings:
+        click.echo(str(warning), err=True)
+    click.echo(f"已生成报告：{result.path}")
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("data", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path),
+                metavar="数据文件...")
+@click.option("--strict", is_flag=True, help="有警告时也以退出码 1 结束")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="输出格式：text 供阅读，json 供程序处理（格式见 docs/检查规则.md）")
+def check(data: tuple[Path, ...], strict: bool, fmt: str) -> None:
+    """检查数据文件中的错误（合计、结余、写明的比率、单位、复制粘贴等）。
+
+    退出码：0 无错误；1 仅有警告且使用了 --strict；2 有错误。规则说明见 docs/检查规则.md。
+    """
+    from .checks import check_files, exit_code
+    from .checks.present import as_json, as_text
+
+    results = check_files(list(data))
+    click.echo(as_json(results, strict) if fmt == "json" else as_text(results))
+    sys.exit(exit_code([f for result in results for f in result.findings], strict))
 
 
 @main.command(context_settings=CONTEXT)

@@ -8,7 +8,7 @@ into words; no threshold is written into a sentence.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Optional
+from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -70,6 +70,13 @@ class Thresholds(BaseModel):
     magnitude_factors: list[int] = Field(default_factory=lambda: [10, 100, 10000],
                                          description="本年与上年/预算之比接近这些倍数时提示单位错误")
     magnitude_tolerance: Decimal = Field(Decimal("0.15"), description="倍数接近的相对容差")
+    magnitude_error_from: int = Field(10000, description="倍数达到此值（如 10000：万元与元混淆）时报错，较小的倍数只警告")
+    magnitude_min: Decimal = Field(Decimal(10), description="两数中较大者小于此值时不作倍数判断（小额项目的正常波动）")
+    rounding_slack: Decimal = Field(Decimal("0.5"), description="尾差容差：每个参与运算的数最多相差其末位的这么多个单位")
+    copy_min_figures: int = Field(2, ge=1, description="两项基金相同的非零本年数达到此个数且支出合计相同，视为复制粘贴")
+    severity: dict[str, Literal["error", "warning", "info", "off"]] = Field(
+        default_factory=dict,
+        description="按规则代码调整检查结果的级别，如 {copies.block: error}；off 为不检查（见 docs/检查规则.md）")
 
     def months_band(self, fund_key: str, fund_name: str) -> MonthsBand:
         from .funds import resolve_fund

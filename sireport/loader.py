@@ -109,10 +109,26 @@ def _plain(node: Any, loc: Loc, positions: dict) -> Any:
             out_list.append(_plain(value, child, positions))
         return out_list
     if isinstance(node, float):
-        return Decimal(repr(float(node)))
+        return _written_decimal(node)
     if isinstance(node, str):
         return str(node)
     return node
+
+
+def _written_decimal(node: float) -> Decimal:
+    """The number as written, trailing zeros included: ``92.80`` stays two decimals.
+
+    The decimals a figure is written with are its displayed precision, which ``check``
+    uses as the tolerance of a stated rate; binary floats would drop the trailing zero.
+    """
+    value = Decimal(repr(float(node)))
+    width, dot = getattr(node, "_width", None), getattr(node, "_prec", None)
+    if getattr(node, "_exp", None) or width is None or dot is None or not value.is_finite():
+        return value
+    places = width - dot - 1
+    if places > -value.as_tuple().exponent:
+        value = value.quantize(Decimal(1).scaleb(-places))
+    return value
 
 
 _MESSAGES = {

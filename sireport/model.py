@@ -79,6 +79,14 @@ class MonthsBasis(Strict):
     expense: Decimal = Field(description="用于计算的年度支出（万元）")
 
 
+class StatedPeople(Strict):
+    """原文中某个人数所用的单位与 unit 不同时填写（如原文写作“687万名”），仅供 check 核对。"""
+
+    actual_unit: Optional[str] = Field(None, description="原文本年人数的单位，如“万名”")
+    previous_unit: Optional[str] = Field(None, description="原文上年人数的单位")
+    target_unit: Optional[str] = Field(None, description="原文预算（目标）人数的单位")
+
+
 class People(Strict):
     """一项人数（享受待遇人数、参保人数等）。"""
 
@@ -89,6 +97,7 @@ class People(Strict):
     unit: str = Field("人", description="单位：人、人次、户等")
     per_capita_item: Optional[str] = Field(
         None, description="计算人均月待遇所用的支出项目名称（须为本基金支出项目之一）")
+    stated: Optional[StatedPeople] = Field(None, description="原文所用的人数单位，供核对")
 
 
 class Targets(Strict):
@@ -198,12 +207,26 @@ class ReportText(Strict):
     other: str = Field("", description="四（三）其他；不填写“无”")
 
 
+class StatedTotals(Strict):
+    """原文写明的全部基金合计（收支分析表“合计”列、总体情况中的总数）。仅供 check 与各基金
+    之和核对；报告中的合计一律由各基金相加得出。"""
+
+    income_total: Optional[Amounts] = Field(None, description="基金收入合计")
+    expense_total: Optional[Amounts] = Field(None, description="基金支出合计")
+    income_subtotal: Optional[Amounts] = Field(None, description="收入小计（不含上下级往来）")
+    expense_subtotal: Optional[Amounts] = Field(None, description="支出小计（不含上下级往来）")
+    treatment_total: Optional[Amounts] = Field(None, description="待遇支出")
+    current_balance: Amount = Field(None, description="当期结余（万元）")
+    cumulative_balance: Amount = Field(None, description="滚存结余（万元）")
+
+
 class Report(Strict):
     """一个单位一个年度的数据文件（YAML 或 JSON，结构相同）。"""
 
     report: Settings = Field(description="报告设置")
     funds: Annotated[list[Fund], Field(min_length=1)] = Field(description="各项基金，按报告中的顺序")
     text: ReportText = Field(default_factory=ReportText, description="全报告文字部分")
+    totals: Optional[StatedTotals] = Field(None, description="原文写明的合计，供核对（不影响报告中的合计）")
     thresholds: Thresholds = Field(default_factory=Thresholds, description="判断阈值的覆盖（见 docs/阈值配置.md）")
 
     @field_validator("funds")

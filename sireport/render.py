@@ -2,14 +2,16 @@
 
 >>> from sireport.render import render_file
 >>> render_file("data_examples/hami-2019.yaml")          # doctest: +SKIP
-PosixPath('output/哈密市-2019-社会保险基金支出绩效自评报告.docx')
+RenderResult(path=PosixPath('output/哈密市-2019-社会保险基金支出绩效自评报告.docx'), warnings=[...])
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .checks import Finding, check_report, enforce
 from .engine import Engine
 from .figures import Figures, compute
 from .loader import LoadedReport, load_report
@@ -49,14 +51,28 @@ def render_report(loaded: LoadedReport, engine: Engine) -> bytes:
     return stamp(engine.render(build_context(loaded.report, figures)))
 
 
+@dataclass
+class RenderResult:
+    """What render_file wrote, and the check warnings that did not stop it."""
+
+    path: Path
+    warnings: list[Finding] = field(default_factory=list)
+
+
 def render_file(data: str | Path, output: str | Path | None = None, template: str | None = None,
-                force: bool = False) -> Path:
-    """Load ``data``, render it with ``template`` and write the report; return its path."""
+                force: bool = False, strict: bool = False) -> RenderResult:
+    """Load and check ``data``, render it with ``template``, write the report.
+
+    Check errors (or warnings when ``strict``) raise CheckFailed before anything is written.
+    """
     loaded = load_report(data)
+    findings = check_report(loaded)
+    enforce(findings, strict)
     target = Path(output) if output else default_output(loaded.report)
     if target.suffix.lower() != ".docx":
         target = target / default_output(loaded.report).name if target.is_dir() or not target.suffix \
             else target.with_suffix(".docx")
     check_writable(target, force)  # fail before doing the work
     engine = make_engine(template)
-    return write_atomic(target, render_report(loaded, engine), force)
+    path = write_atomic(target, render_report(loaded, engine), force)
+    return RenderResult(path, [finding for finding in findings if finding.severity == "warning"])

@@ -1,0 +1,145 @@
+"""Identities: wherever the data holds a figure twice, the two must agree (DOMAIN §4).
+
+Items vs entered totals, parts vs their item, 小计 vs total − transfers, 待遇支出 vs the
+items marked as treatment, balances vs income − expense and last year's cumulative,
+the stated 合计 vs the sum of the funds, people counts given twice.
+"""
+
+from __future__ import annotations
+
+from .. import calc
+from ..figures import COLUMNS, FundFigures, Line
+from .base import COLUMN_NAMES, Context, all_items
+
+SIDES = (("income", "收入"), ("expense", "支出"))
+
+
+def check(ctx: Context) -> None:
+    for index, fund in enumerate(ctx.figures.funds):
+        data = ctx.report.funds[index]
+        for side, word in SIDES:
+            items = getattr(fund, f"{side}_items")
+            _items_vs_total(ctx, fund, getattr(fund, side), getattr(data, f"{side}_total"), items, word)
+            _subtotal(ctx, fund, getattr(fund, side), getattr(data, f"{side}_subtotal"),
+                      getattr(fund, f"{side}_sub"), items, word)
+        for item in all_items(fund.income_items + fund.expense_items):
+            if item.parts:
+                _sum_columns(ctx, "sum.parts", item, item, item.parts,
+                             f"{fund.title}“{item.name}”与其明细之和不符")
+        treated = [item for item in fund.expense_items if item.treatment]
+        if data.treatment_total is not None and treated:
+            _sum_columns(ctx, "sum.treatment", fund.treatment, data.treatment_total, treated,
+                         f"{fund.title}待遇支出与标记为待遇支出的项目之和不符（项目不属于待遇支出时请在该项目上填写"
+                         f" treatment: false）")
+        _balances(ctx, fund, data.balance)
+        _people(ctx, fund)
+    _stated_totals(ctx)
+
+
+def _items_vs_total(ctx: Context, fund: FundFigures, line: Line, entered, items: list[Line], word: str) -> None:
+    if entered is None or not items:
+        return
+    for column in COLUMNS:
+        found = ctx.wan(getattr(entered, column))
+        values = [getattr(item, column) for item in items]
+        expected = calc.total(values)
+        if found is None or expected is None or found == expected:
+            continue
+        if expected > found:
+            code, what = "sum.items_over", f"{fund.title}各{word}项目之和大于基金{word}合计{COLUMN_NAMES[column]}"
+        else:
+            code, what = "sum.items_under", (f"{fund.title}各{word}项目之和小于基金{word}合计{COLUMN_NAMES[column]}"
+                                             f"（可能漏填了项目）")
+        ctx.compare(code, (*line.loc, column), what, expected, found, values)
+
+
+def _subtotal(ctx: Context, fund: FundFigures, full: Line, entered, line: Line, items: list[Line],
+              word: str) -> None:
+    if entered is None:
+        return
+    transfers = [item for item in items if item.transfer]
+    for column in COLUMNS:
+        found = ctx.wan(getattr(entered, column))
+        moved = [getattr(item, column) for item in transfers]
+        expected = calc.subtotal(getattr(full, column), moved)
+        ctx.compare("sum.subtotal", (*line.loc, column),
+                    f"{fund.title}{word}小计{COLUMN_NAMES[column]}与“{word}合计−上下级往来”不符",
+                    expected, found, [getattr(full, column), *moved])
+
+
+def _sum_columns(ctx: Context, code: str, line: Line, entered, parts: list[Line], what: str) -> None:
+    for column in COLUMNS:
+        found = ctx.wan(getattr(entered, column)) if entered is not line else getattr(line, column)
+        values = [getattr(part, column) for part in parts]
+        ctx.compare(code, (*line.loc, column), f"{what}（{COLUMN_NAMES[column]}）", calc.total(values), found, values)
+
+
+def _balances(ctx: Context, fund: FundFigures, balance) -> None:
+    loc = (*fund.loc, "balance")
+    income, expense = fund.income.actual, fund.expense.actual
+    ctx.compare("balance.current", (*loc, "current"), f"{fund.title}当期结余与“收入合计−支出合计”不符",
+                calc.current_balance(income, expense), ctx.wan(balance.current), [income, expense])
+    ctx.compare("balance.cumulative", (*loc, "cumulative"),
+                f"{fund.title}滚存结余与“上年滚存结余+当期结余”不符",
+                calc.cumulative_balance(fund.previous_cumulative, fund.current_balance),
+                ctx.wan(balance.cumulative), [fund.previous_cumulative, fund.current_balance])
+    if fund.balance_parts:
+        amounts = [amount for _, amount in fund.balance_parts]
+        ctx.compare("sum.balance_parts", (*loc, "cumulative"), f"{fund.title}滚存结余与其组成部分之和不符",
+                    calc.total(amounts), ctx.wan(balance.cumulative), amounts)
+
+
+def _people(ctx: Context, fund: FundFigures) -> None:
+    first: dict[str, object] = {}
+    parent = None
+    parts: list = []
+    for people in [*fund.people, None]:
+        if people is None or not people.name.startswith("其中"):
+            _people_parts(ctx, fund, parent, parts)
+            parent, parts = people, []
+        else:
+            parts.append(people)
+        if people is None:
+            break
+        earlier = first.setdefault(people.name, people)
+        if earlier is people:
+            continue
+        for column in ("actual", "previous", "target"):
+            a, b = getattr(earlier, column), getattr(people, column)
+            if a is not None and b is not None and a != b:
+                ctx.add("people.repeated", (*people.loc, column),
+                        f"{fund.title}“{people.name}”在人数中出现两次，数字不一致", a, b)
+
+
+def _people_parts(ctx: Context, fund: FundFigures, parent, parts: list) -> None:
+    if parent is None or not parts or parent.actual is None:
+        return
+    counts = [p.actual for p in parts if p.actual is not None]
+    if sum(counts) > parent.actual:
+        ctx.add("people.parts", (*parent.loc, "actual"),
+                f"{fund.title}“{parent.name}”少于其下“其中”各项之和", f"不少于 {sum(counts)}", parent.actual)
+
+
+TOTAL_LINES = (("income_total", "income", "基金收入"), ("expense_total", "expense", "基金支出"),
+               ("income_subtotal", "income_sub", "收入小计"), ("expense_subtotal", "expense_sub", "支出小计"),
+               ("treatment_total", "treatment", "待遇支出"))
+
+
+def _stated_totals(ctx: Context) -> None:
+    stated = ctx.report.totals
+    if stated is None:
+        return
+    counted = ctx.figures.counted
+    for key, attr, name in TOTAL_LINES:
+        entered = getattr(stated, key)
+        if entered is None:
+            continue
+        for column in COLUMNS:
+            values = [getattr(getattr(fund, attr), column) for fund in counted]
+            ctx.compare("sum.totals", ("totals", key, column),
+                        f"合计栏{name}{COLUMN_NAMES[column]}与各基金之和不符",
+                        calc.total(values) if values else None, ctx.wan(getattr(entered, column)), values)
+    for key, name in (("current_balance", "当期结余"), ("cumulative_balance", "滚存结余")):
+        values = [getattr(fund, key) for fund in counted]
+        ctx.compare("sum.totals", ("totals", key), f"合计栏{name}与各基金之和不符",
+                    calc.total(values) if values else None, ctx.wan(getattr(stated, key)), values)

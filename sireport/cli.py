@@ -14,7 +14,46 @@ from .errors import SireportError
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
-class Group(click.Group):
+class ChineseHelp:
+    """Click's help headings in Chinese (click itself prints Usage/Options/Commands)."""
+
+    def format_usage(self, ctx, formatter):
+        pieces = self.collect_usage_pieces(ctx)
+        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix="用法：")
+
+    def format_options(self, ctx, formatter):
+        rows = [r for r in (p.get_help_record(ctx) for p in self.get_params(ctx)) if r]
+        if rows:
+            with formatter.section("选项"):
+                formatter.write_dl(rows)
+        if isinstance(self, click.Group):
+            commands = [(name, self.get_command(ctx, name)) for name in self.list_commands(ctx)]
+            rows = [(name, cmd.get_short_help_str(60)) for name, cmd in commands if cmd and not cmd.hidden]
+            if rows:
+                with formatter.section("命令"):
+                    formatter.write_dl(rows)
+
+    def get_help_option(self, ctx):
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = "显示本帮助并退出"
+        return option
+
+
+class Command(ChineseHelp, click.Command):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", "[选项]")
+        super().__init__(*args, **kwargs)
+
+
+class Group(ChineseHelp, click.Group):
+    command_class = Command
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", "[选项]")
+        kwargs.setdefault("subcommand_metavar", "命令 [参数]...")
+        super().__init__(*args, **kwargs)
+
     def main(self, *args, **kwargs):  # noqa: D401 - click signature
         try:
             return super().main(*args, standalone_mode=False, **kwargs)
@@ -44,7 +83,7 @@ def _click_message(exc: click.ClickException) -> str:
     message = exc.format_message()
     for english, chinese in (("No such option", "没有这个选项"), ("Missing argument", "缺少参数"),
                              ("does not exist", "不存在"), ("No such command", "没有这个命令"),
-                             ("Got unexpected extra argument", "多余的参数")):
+                             ("Got unexpected extra argument", "多余的参数"), ("Did you mean", "是否应为")):
         message = message.replace(english, chinese)
     return message
 

@@ -130,12 +130,25 @@ def _template_line(exc: Exception) -> int | None:
     return line
 
 
+_OWNERS = {
+    "Settings": "报告设置 report",
+    "ReportText": "文字部分 text",
+    "FundFigures": "基金",
+    "Line": "数字行",
+    "Totals": "合计 totals",
+    "PeopleFigures": "人数",
+    "Targets": "绩效目标 targets",
+    "Achieved": "完成值 achieved",
+    "FundText": "基金文字 text",
+}
+
+
 def _undefined_name(message: str) -> str:
     match = re.search(r"has no attribute '([^']+)'", message)
     if match:
         owner = re.match(r"'([^']+)'", message)
-        owner_name = owner.group(1).replace(" object", "") if owner else ""
-        return f"“{match.group(1)}”（在 {owner_name} 中）"
+        owner_name = owner.group(1).replace(" object", "").rsplit(".", 1)[-1] if owner else ""
+        return f"“{match.group(1)}”（{_OWNERS.get(owner_name, owner_name)}中没有这一项）"
     match = re.match(r"'([^']+)' is undefined", message)
     if match:
         return f"“{match.group(1)}”"

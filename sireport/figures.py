@@ -179,14 +179,30 @@ def compute(report: Report) -> Figures:
     places = (report.report.percent_decimals, report.report.amount_decimals)
     funds = [_fund(fund, index, scale, places, report.thresholds) for index, fund in enumerate(report.funds)]
     counted = [fund for fund in funds if fund.in_totals]
+    entered = report.totals
+
+    def summed(name: str, attr: str) -> Line:
+        line = _line(name, getattr(entered, attr), ("totals", attr), scale, places)
+        attr_line = {"income_total": "income", "expense_total": "expense", "income_subtotal": "income_sub",
+                     "expense_subtotal": "expense_sub", "treatment_total": "treatment"}[attr]
+        parts = [getattr(fund, attr_line) for fund in counted]
+        for column in COLUMNS:
+            if getattr(line, column) is None and parts:
+                setattr(line, column, calc.total(getattr(part, column) for part in parts))
+        return line
+
+    def balance(attr: str) -> Num:
+        value = _amount(getattr(entered, attr), scale)
+        return value if value is not None else calc.total(getattr(fund, attr) for fund in counted)
+
     totals = Totals(
-        income=_sum_line("基金收入合计", [f.income for f in counted], places),
-        expense=_sum_line("基金支出合计", [f.expense for f in counted], places),
-        income_sub=_sum_line("基金收入小计", [f.income_sub for f in counted], places),
-        expense_sub=_sum_line("基金支出小计", [f.expense_sub for f in counted], places),
-        treatment=_sum_line("待遇支出", [f.treatment for f in counted], places),
-        current_balance=calc.total(f.current_balance for f in counted),
-        cumulative_balance=calc.total(f.cumulative_balance for f in counted),
+        income=summed("基金收入合计", "income_total"),
+        expense=summed("基金支出合计", "expense_total"),
+        income_sub=summed("基金收入小计", "income_subtotal"),
+        expense_sub=summed("基金支出小计", "expense_subtotal"),
+        treatment=summed("待遇支出", "treatment_total"),
+        current_balance=balance("current_balance"),
+        cumulative_balance=balance("cumulative_balance"),
     )
     return Figures(funds, totals, report.thresholds)
 
@@ -230,13 +246,6 @@ def _subtotal(name: str, entered: Optional[Amounts], full: Line, items: list[Lin
     for column in COLUMNS:
         if getattr(line, column) is None:
             setattr(line, column, calc.subtotal(getattr(full, column), (getattr(t, column) for t in transfers)))
-    return line
-
-
-def _sum_line(name: str, lines: list[Line], places: tuple) -> Line:
-    line = Line(name, percent_places=places[0], amount_places=places[1])
-    for column in COLUMNS:
-        setattr(line, column, calc.total(getattr(item, column) for item in lines) if lines else None)
     return line
 
 

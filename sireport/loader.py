@@ -243,6 +243,8 @@ def _yaml_reason(exc: MarkedYAMLError) -> str:
     for english, chinese in table.items():
         if problem.startswith(english.split(" with")[0]):
             return chinese
+    if problem.startswith("expected <block end>") or "block mapping" in problem:
+        return "缩进不一致，请检查这一行与上一层的对齐"
     if "duplicate key" in str(exc):
         return "键重复"
     if "found undefined alias" in problem:

@@ -56,19 +56,21 @@ class Item(Amounts):
     parts: list["Item"] = Field(default_factory=list, description="明细（如待遇支出的组成部分）")
 
 
+class BalancePart(Strict):
+    """滚存结余的一个组成部分。"""
+
+    name: str = Field(description="名称，如“基础养老金”")
+    amount: Decimal = Field(description="金额（万元）")
+
+
 class Balance(Strict):
     """结余。填写的数会与计算值核对（check）。"""
 
     current: Amount = Field(None, description="本年当期结余（万元）；不填时=收入合计−支出合计")
     cumulative: Amount = Field(None, description="年末滚存（累计）结余（万元）；不填时=上年滚存结余+当期结余")
     previous_cumulative: Amount = Field(None, description="上年末滚存结余（万元）")
-    parts: list["BalancePart"] = Field(
+    parts: list[BalancePart] = Field(
         default_factory=list, description="滚存结余的组成，如基础养老金结余、个人账户结余")
-
-
-class BalancePart(Strict):
-    name: str = Field(description="名称，如“基础养老金”")
-    amount: Decimal = Field(description="金额（万元）")
 
 
 class MonthsBasis(Strict):
@@ -207,17 +209,16 @@ class ReportText(Strict):
     other: str = Field("", description="四（三）其他；不填写“无”")
 
 
-class StatedTotals(Strict):
-    """原文写明的全部基金合计（收支分析表“合计”列、总体情况中的总数）。仅供 check 与各基金
-    之和核对；报告中的合计一律由各基金相加得出。"""
+class ReportTotals(Strict):
+    """合计（各项基金之和）。填写时优先使用，并与各基金之和核对（check）；不填时自动求和。"""
 
     income_total: Optional[Amounts] = Field(None, description="基金收入合计")
     expense_total: Optional[Amounts] = Field(None, description="基金支出合计")
     income_subtotal: Optional[Amounts] = Field(None, description="收入小计（不含上下级往来）")
     expense_subtotal: Optional[Amounts] = Field(None, description="支出小计（不含上下级往来）")
-    treatment_total: Optional[Amounts] = Field(None, description="待遇支出")
-    current_balance: Amount = Field(None, description="当期结余（万元）")
-    cumulative_balance: Amount = Field(None, description="滚存结余（万元）")
+    treatment_total: Optional[Amounts] = Field(None, description="待遇支出合计")
+    current_balance: Amount = Field(None, description="当期结余合计（万元）")
+    cumulative_balance: Amount = Field(None, description="滚存结余合计（万元）")
 
 
 class Report(Strict):
@@ -225,8 +226,8 @@ class Report(Strict):
 
     report: Settings = Field(description="报告设置")
     funds: Annotated[list[Fund], Field(min_length=1)] = Field(description="各项基金，按报告中的顺序")
+    totals: ReportTotals = Field(default_factory=ReportTotals, description="合计（可不填，自动求和）")
     text: ReportText = Field(default_factory=ReportText, description="全报告文字部分")
-    totals: Optional[StatedTotals] = Field(None, description="原文写明的合计，供核对（不影响报告中的合计）")
     thresholds: Thresholds = Field(default_factory=Thresholds, description="判断阈值的覆盖（见 docs/阈值配置.md）")
 
     @field_validator("funds")

@@ -8,7 +8,6 @@ the current folder; the built-in templates shipped with the package.
 from __future__ import annotations
 
 import os
-from importlib import resources
 from pathlib import Path
 
 from .errors import TemplateError
@@ -17,8 +16,13 @@ DEFAULT = "default"
 
 
 def builtin_dir() -> Path:
-    """The built-in templates shipped inside the package (``sireport.templates``)."""
-    return Path(str(resources.files("sireport.templates")))
+    """The built-in templates: ``sireport/templates`` when installed (package data), or the
+    project's top-level ``templates/`` when running from a source checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "templates", here.parent / "templates"):
+        if (candidate / f"{DEFAULT}.docx").is_file():
+            return candidate
+    raise TemplateError(f"安装不完整：找不到内置模板目录（{here / 'templates'}），请重新安装 sireport")
 
 
 def search_dirs() -> list[Path]:

@@ -127,8 +127,6 @@ TOTAL_LINES = (("income_total", "income", "基金收入"), ("expense_total", "ex
 
 def _stated_totals(ctx: Context) -> None:
     stated = ctx.report.totals
-    if stated is None:
-        return
     counted = ctx.figures.counted
     for key, attr, name in TOTAL_LINES:
         entered = getattr(stated, key)

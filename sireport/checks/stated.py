@@ -10,9 +10,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .. import calc
-from ..figures import COLUMNS, Line
+from ..figures import Line
 from .base import Context, all_items, decimals, lines_of, percent, ratio_range, unit_of
-from .identities import TOTAL_LINES
 
 
 def check(ctx: Context) -> None:
@@ -21,18 +20,8 @@ def check(ctx: Context) -> None:
             _line(ctx, line, f"{fund.title}{name}")
         for item in all_items(fund.income_items + fund.expense_items):
             _line(ctx, item, f"{fund.title}“{item.name}”")
-    stated = ctx.report.totals
-    if stated is None:
-        return
-    for key, attr, name in TOTAL_LINES:
-        entered = getattr(stated, key)
-        if entered is None or entered.stated is None:
-            continue
-        summed = getattr(ctx.figures.totals, attr)
-        line = Line(name, loc=("totals", key), stated=entered.stated)
-        for column in COLUMNS:
-            value = ctx.wan(getattr(entered, column))
-            setattr(line, column, value if value is not None else getattr(summed, column))
+    totals = ctx.figures.totals  # entered 合计 figures win there, each keeps its ``stated``
+    for line, name in lines_of(totals):
         _line(ctx, line, f"合计栏{name}")
 
 

@@ -19,13 +19,12 @@ def check(ctx: Context) -> None:
         data = ctx.report.funds[index]
         for side, word in SIDES:
             items = getattr(fund, f"{side}_items")
-            _items_vs_total(ctx, fund, getattr(fund, side), getattr(data, f"{side}_total"), items, word)
+            _items_vs_total(ctx, f"{fund.title}基金{word}合计", getattr(fund, side),
+                            getattr(data, f"{side}_total"), items, f"{word}项目", "items")
             _subtotal(ctx, fund, getattr(fund, side), getattr(data, f"{side}_subtotal"),
                       getattr(fund, f"{side}_sub"), items, word)
         for item in all_items(fund.income_items + fund.expense_items):
-            if item.parts:
-                _sum_columns(ctx, "sum.parts", item, item, item.parts,
-                             f"{fund.title}“{item.name}”与其明细之和不符")
+            _items_vs_total(ctx, f"{fund.title}“{item.name}”", item, item, item.parts, "明细", "parts")
         treated = [item for item in fund.expense_items if item.treatment]
         if data.treatment_total is not None and treated:
             _sum_columns(ctx, "sum.treatment", fund.treatment, data.treatment_total, treated,
@@ -36,21 +35,24 @@ def check(ctx: Context) -> None:
     _stated_totals(ctx)
 
 
-def _items_vs_total(ctx: Context, fund: FundFigures, line: Line, entered, items: list[Line], word: str) -> None:
+def _items_vs_total(ctx: Context, label: str, line: Line, entered, items: list[Line], word: str,
+                    code: str) -> None:
+    """A total against its items (or an item against its parts): more is an error, less a warning
+    (a list may name only the main items: 其中/含)."""
     if entered is None or not items:
         return
     for column in COLUMNS:
-        found = ctx.wan(getattr(entered, column))
+        found = getattr(entered, column) if entered is line else ctx.wan(getattr(entered, column))
         values = [getattr(item, column) for item in items]
         expected = calc.total(values)
         if found is None or expected is None or found == expected:
             continue
         if expected > found:
-            code, what = "sum.items_over", f"{fund.title}各{word}项目之和大于基金{word}合计{COLUMN_NAMES[column]}"
+            what = f"各{word}之和大于{label}{COLUMN_NAMES[column]}"
+            ctx.compare(f"sum.{code}_over", (*line.loc, column), what, expected, found, values)
         else:
-            code, what = "sum.items_under", (f"{fund.title}各{word}项目之和小于基金{word}合计{COLUMN_NAMES[column]}"
-                                             f"（可能漏填了项目）")
-        ctx.compare(code, (*line.loc, column), what, expected, found, values)
+            what = f"各{word}之和小于{label}{COLUMN_NAMES[column]}（可能漏填了{word}）"
+            ctx.compare(f"sum.{code}_under", (*line.loc, column), what, expected, found, values)
 
 
 def _subtotal(ctx: Context, fund: FundFigures, full: Line, entered, line: Line, items: list[Line],
@@ -69,7 +71,7 @@ def _subtotal(ctx: Context, fund: FundFigures, full: Line, entered, line: Line, 
 
 def _sum_columns(ctx: Context, code: str, line: Line, entered, parts: list[Line], what: str) -> None:
     for column in COLUMNS:
-        found = ctx.wan(getattr(entered, column)) if entered is not line else getattr(line, column)
+        found = ctx.wan(getattr(entered, column))
         values = [getattr(part, column) for part in parts]
         ctx.compare(code, (*line.loc, column), f"{what}（{COLUMN_NAMES[column]}）", calc.total(values), found, values)
 

@@ -37,7 +37,7 @@ def check(ctx: Context) -> None:
 
 
 def _magnitude(ctx: Context, loc: tuple, label: str, unit: str, value: Optional[Decimal],
-               other: Optional[Decimal], other_name: str) -> None:
+               other: Optional[Decimal], other_name: str, as_written: str | None = None) -> None:
     """Warn (or err, for factors like 10000) when value / other is near a configured factor."""
     t = ctx.thresholds
     if value is None or other is None or value <= 0 or other <= 0 or max(value, other) < t.magnitude_min:
@@ -49,7 +49,7 @@ def _magnitude(ctx: Context, loc: tuple, label: str, unit: str, value: Optional[
                 code = "magnitude.unit" if factor >= t.magnitude_error_from else "magnitude.factor"
                 slip = "疑为“名”与“万名”混淆" if unit == "人" else "疑为万元、亿元、元混淆或多输少输了位数"
                 ctx.add(code, loc, f"{label}比{other_name}{direction}约 {factor} 倍，{slip}",
-                        f"与{other_name} {show(other)} 同一数量级", value)
+                        f"与{other_name} {show(other)} 同一数量级", as_written or value)
                 return
 
 
@@ -89,7 +89,7 @@ def _months(ctx: Context, fund: FundFigures) -> None:
 def _people(ctx: Context, fund: FundFigures) -> None:
     for people, data in zip(fund.people, fund.source.people):
         stated = data.stated
-        persons = {}
+        persons, written = {}, {}
         for column, name in PEOPLE_COLUMNS.items():
             count = getattr(people, column)
             if count is None:
@@ -99,7 +99,8 @@ def _people(ctx: Context, fund: FundFigures) -> None:
                         "不小于 0", count)
             unit = (getattr(stated, f"{column}_unit", None) if stated else None) or people.unit
             persons[column] = Decimal(count) * (10000 if unit.startswith("万") else 1)
+            written[column] = f"{count}{unit}"
         for column in ("previous", "target"):
             if column in persons and "actual" in persons:
                 _magnitude(ctx, (*people.loc, column), f"{fund.title}“{people.name}”{PEOPLE_COLUMNS[column]}",
-                           "人", persons[column], persons["actual"], "本年人数")
+                           "人", persons[column], persons["actual"], "本年人数", written[column])

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
 
+from . import yaml_fast
 from .errors import DataError, Problem
 from .locate import Loc, Source, key_path
 from .model import Report, fund_names_hint
@@ -65,6 +66,10 @@ def read_tree(path: Path) -> tuple[Any, Source]:
             json.loads(text)
         except json.JSONDecodeError as exc:
             raise DataError(f"{path}:{exc.lineno}:{exc.colno}：JSON 格式错误（{_json_reason(exc.msg)}）") from None
+    source = Source(str(path))
+    raw = yaml_fast.plain_tree(text, source.positions)  # libyaml when it reads the file the same way
+    if raw is not yaml_fast.UNSUPPORTED:
+        return raw, source
     try:
         tree = YAML(typ="rt", pure=True).load(text)
     except MarkedYAMLError as exc:
@@ -73,7 +78,6 @@ def read_tree(path: Path) -> tuple[Any, Source]:
         raise DataError(f"{where}：YAML 格式错误（{_yaml_reason(exc)}）") from None
     except Exception as exc:  # ruamel raises several unrelated classes for bad input
         raise DataError(f"{path}：YAML 格式错误（{exc}）") from None
-    source = Source(str(path))
     raw = _plain(tree, (), source.positions)
     return raw, source
 

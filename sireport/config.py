@@ -73,7 +73,7 @@ class Thresholds(BaseModel):
     magnitude_error_from: int = Field(10000, description="倍数达到此值（如 10000：万元与元混淆）时报错，较小的倍数只警告")
     magnitude_min: Decimal = Field(Decimal(10), description="两数中较大者小于此值时不作倍数判断（小额项目的正常波动）")
     rounding_slack: Decimal = Field(Decimal("0.5"), description="尾差容差：每个参与运算的数最多相差其末位的这么多个单位")
-    copy_min_figures: int = Field(2, ge=1, description="两项基金相同的非零本年数达到此个数且支出合计相同，视为复制粘贴")
+    copy_min_figures: int = Field(2, ge=1, description="两项基金收入或支出合计相同、且相同的非零本年数达到此个数时，视为复制粘贴")
     severity: dict[str, Literal["error", "warning", "info", "off"]] = Field(
         default_factory=dict,
         description="按规则代码调整检查结果的级别，如 {copies.block: error}；off 为不检查（见 docs/检查规则.md）")

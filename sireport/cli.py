@@ -122,8 +122,8 @@ def render(data: Path, output: Path | None, template: str | None, force: bool, s
 @click.argument("data", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path),
                 metavar="数据文件...")
 @click.option("--strict", is_flag=True, help="有警告时也以退出码 1 结束")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="输出格式：text 供阅读，json 供程序处理（格式见 docs/检查规则.md）")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              help="输出格式：text（默认）供阅读，json 供程序处理（格式见 docs/检查规则.md）")
 def check(data: tuple[Path, ...], strict: bool, fmt: str) -> None:
     """检查数据文件中的错误（合计、结余、写明的比率、单位、复制粘贴等）。
 

@@ -84,4 +84,4 @@ def test_enforce():
     with pytest.raises(CheckFailed) as raised:
         enforce([warning, error], strict=False)
     assert raised.value.exit_code == 2 and raised.value.findings == [error]
-    assert "a.yaml:2:1（y）：错误[balance.current] 不符（应为 250，实际 260）" in str(raised.value)
+    assert "a.yaml:2:1（y）：错误 [balance.current] 不符（应为 250，实际 260）" in str(raised.value)

@@ -181,3 +181,8 @@ def test_units_fund_missing_and_year(tmp_path):
     findings = check_units(children(tmp_path), loaded(data, tmp_path, "p.yaml"))
     assert {"units.year", "units.fund_missing"} <= codes(findings)
     assert any(f.code == "units.fund_missing" and "工伤保险" in f.message for f in findings)
+
+
+def test_every_rule_has_a_test_here():
+    special = {"copies.block", "template.missing", "data.invalid", "units.sum", "units.fund_missing", "units.year"}
+    assert set(RULES) == set(TRIPS) | special

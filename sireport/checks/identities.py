@@ -93,33 +93,29 @@ def _balances(ctx: Context, fund: FundFigures, balance) -> None:
 
 def _people(ctx: Context, fund: FundFigures) -> None:
     first: dict[str, object] = {}
-    parent = None
-    parts: list = []
-    for people in [*fund.people, None]:
-        if people is None or not people.name.startswith("其中"):
-            _people_parts(ctx, fund, parent, parts)
-            parent, parts = people, []
-        else:
-            parts.append(people)
-        if people is None:
-            break
+    for people in fund.people:
         earlier = first.setdefault(people.name, people)
-        if earlier is people:
-            continue
         for column in ("actual", "previous", "target"):
             a, b = getattr(earlier, column), getattr(people, column)
-            if a is not None and b is not None and a != b:
+            if earlier is not people and a is not None and b is not None and a != b:
                 ctx.add("people.repeated", (*people.loc, column),
                         f"{fund.title}“{people.name}”在人数中出现两次，数字不一致", a, b)
+    for parent, parts in _with_parts(fund.people):
+        counts = [part.actual for part in parts if part.actual is not None]
+        if parent.actual is not None and sum(counts) > parent.actual:
+            ctx.add("people.parts", (*parent.loc, "actual"),
+                    f"{fund.title}“{parent.name}”少于其下“其中”各项之和", f"不少于 {sum(counts)}", parent.actual)
 
 
-def _people_parts(ctx: Context, fund: FundFigures, parent, parts: list) -> None:
-    if parent is None or not parts or parent.actual is None:
-        return
-    counts = [p.actual for p in parts if p.actual is not None]
-    if sum(counts) > parent.actual:
-        ctx.add("people.parts", (*parent.loc, "actual"),
-                f"{fund.title}“{parent.name}”少于其下“其中”各项之和", f"不少于 {sum(counts)}", parent.actual)
+def _with_parts(people: list) -> list[tuple[object, list]]:
+    """Each people line with the “其中：……” lines that follow it."""
+    groups: list[tuple[object, list]] = []
+    for line in people:
+        if line.name.startswith("其中") and groups:
+            groups[-1][1].append(line)
+        else:
+            groups.append((line, []))
+    return groups
 
 
 TOTAL_LINES = (("income_total", "income", "基金收入"), ("expense_total", "expense", "基金支出"),

@@ -101,6 +101,11 @@ def main(debug: bool) -> None:
     """
 
 
+THRESHOLDS_OPTION = click.option(
+    "--thresholds", type=click.Path(dir_okay=False, path_type=Path), metavar="阈值文件",
+    help="本单位的阈值文件（只含 thresholds:，见 docs/阈值配置.md），对所有数据文件生效；数据文件自己的 thresholds: 优先")
+
+
 @main.command(context_settings=CONTEXT)
 @click.argument("data", type=click.Path(dir_okay=False, path_type=Path), metavar="数据文件")
 @click.option("-o", "--output", type=click.Path(path_type=Path), metavar="路径",
@@ -108,11 +113,15 @@ def main(debug: bool) -> None:
 @click.option("-t", "--template", metavar="模板", help="模板名称或 .docx 路径（默认：default）")
 @click.option("-f", "--force", is_flag=True, help="覆盖已被手工修改过的报告")
 @click.option("--strict", is_flag=True, help="数据检查有警告时也不生成报告")
-def render(data: Path, output: Path | None, template: str | None, force: bool, strict: bool) -> None:
+@THRESHOLDS_OPTION
+def render(data: Path, output: Path | None, template: str | None, force: bool, strict: bool,
+           thresholds: Path | None) -> None:
     """根据数据文件（YAML/JSON/Excel）生成绩效自评报告。生成前先做数据检查：有错误时不生成。"""
     from .render import render_file
+    from .thresholds_file import load_thresholds
 
-    result = render_file(data, output, template, force, strict=strict)
+    overrides = load_thresholds(thresholds) if thresholds else None
+    result = render_file(data, output, template, force, strict=strict, thresholds=overrides)
     for warning in result.warnings:
         click.echo(str(warning), err=True)
     click.echo(f"已生成报告：{result.path}")
@@ -124,15 +133,17 @@ def render(data: Path, output: Path | None, template: str | None, force: bool, s
 @click.option("--strict", is_flag=True, help="有警告时也以退出码 1 结束")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               help="输出格式：text（默认）供阅读，json 供程序处理（格式见 docs/检查规则.md）")
-def check(data: tuple[Path, ...], strict: bool, fmt: str) -> None:
+@THRESHOLDS_OPTION
+def check(data: tuple[Path, ...], strict: bool, fmt: str, thresholds: Path | None) -> None:
     """检查数据文件中的错误（合计、结余、写明的比率、单位、复制粘贴等）。
 
     退出码：0 无错误；1 仅有警告且使用了 --strict；2 有错误。规则说明见 docs/检查规则.md。
     """
     from .checks import check_files, exit_code
     from .checks.present import as_json, as_text
+    from .thresholds_file import load_thresholds
 
-    results = check_files(list(data))
+    results = check_files(list(data), thresholds=load_thresholds(thresholds) if thresholds else None)
     click.echo(as_json(results, strict) if fmt == "json" else as_text(results))
     sys.exit(exit_code([f for result in results for f in result.findings], strict))
 

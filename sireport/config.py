@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class MonthsBand(BaseModel):
@@ -77,6 +77,19 @@ class Thresholds(BaseModel):
     severity: dict[str, Literal["error", "warning", "info", "off"]] = Field(
         default_factory=dict,
         description="按规则代码调整检查结果的级别，如 {copies.block: error}；off 为不检查（见 docs/检查规则.md）")
+
+    @field_validator("months_payable")
+    @classmethod
+    def _keep_other_defaults(cls, bands: dict[str, MonthsBand]) -> dict[str, MonthsBand]:
+        """Overriding one fund, or one bound of it, keeps the shipped values of the rest."""
+        from .funds import resolve_fund
+
+        merged = dict(DEFAULT_MONTHS)
+        for name, band in bands.items():
+            kind = resolve_fund(name)
+            key = kind.key if kind is not None else name
+            merged[key] = merged.get(key, MonthsBand()).model_copy(update=band.model_dump(exclude_unset=True))
+        return merged
 
     def months_band(self, fund_key: str, fund_name: str) -> MonthsBand:
         from .funds import resolve_fund

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .checks import Finding, check_report, enforce
+from .thresholds_file import apply_thresholds
 from .engine import Engine
 from .figures import Figures, compute
 from .loader import LoadedReport, load_report
@@ -60,12 +61,13 @@ class RenderResult:
 
 
 def render_file(data: str | Path, output: str | Path | None = None, template: str | None = None,
-                force: bool = False, strict: bool = False) -> RenderResult:
+                force: bool = False, strict: bool = False, thresholds: dict | None = None) -> RenderResult:
     """Load and check ``data``, render it with ``template``, write the report.
 
     Check errors (or warnings when ``strict``) raise CheckFailed before anything is written.
+    ``thresholds``: a bureau's overrides (:func:`sireport.thresholds_file.load_thresholds`).
     """
-    loaded = load_report(data)
+    loaded = apply_thresholds(load_report(data), thresholds)
     findings = check_report(loaded)
     enforce(findings, strict)
     target = Path(output) if output else default_output(loaded.report)

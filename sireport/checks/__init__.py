@@ -19,6 +19,7 @@ from pathlib import Path
 from ..errors import DataError, Problem, SireportError
 from ..figures import compute
 from ..loader import LoadedReport, load_report
+from ..thresholds_file import Overrides, apply_thresholds
 from . import copies, cross_unit, identities, plausibility, stated, targets, template_needs
 from .base import LABELS, RANK, RULES, Context, Finding
 
@@ -55,10 +56,14 @@ class FileFindings:
     findings: list[Finding]
 
 
-def check_file(path: str | Path, template_vars: set[str] | None = None) -> FileFindings:
-    """Load and check one data file; a file that does not load becomes ``data.invalid`` findings."""
+def check_file(path: str | Path, template_vars: set[str] | None = None,
+               thresholds: Overrides | None = None) -> FileFindings:
+    """Load and check one data file; a file that does not load becomes ``data.invalid`` findings.
+
+    ``thresholds``: a bureau's overrides (:func:`sireport.thresholds_file.load_thresholds`).
+    """
     try:
-        loaded = load_report(path)
+        loaded = apply_thresholds(load_report(path), thresholds)
     except DataError as exc:
         problems = exc.problems or [Problem("", exc.message)]
         return FileFindings(str(path), [Finding("data.invalid", "error", p.where or str(path), p.message)
@@ -66,9 +71,10 @@ def check_file(path: str | Path, template_vars: set[str] | None = None) -> FileF
     return FileFindings(str(path), check_report(loaded, template_vars))
 
 
-def check_files(paths: list[str | Path], template_vars: set[str] | None = None) -> list[FileFindings]:
+def check_files(paths: list[str | Path], template_vars: set[str] | None = None,
+                thresholds: Overrides | None = None) -> list[FileFindings]:
     """``sireport check DATA...``: check every file, never stopping at the first bad one."""
-    return [check_file(path, template_vars) for path in paths]
+    return [check_file(path, template_vars, thresholds) for path in paths]
 
 
 def exit_code(findings: list[Finding], strict: bool) -> int:

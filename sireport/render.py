@@ -12,13 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from .checks import Finding, check_report, enforce
-from .thresholds_file import apply_thresholds
 from .engine import Engine
 from .figures import Figures, compute
 from .loader import LoadedReport, load_report
 from .model import Report
 from .output import check_writable, stamp, write_atomic
 from .template_search import builtin_dir, find_template, search_dirs
+from .thresholds_file import apply_thresholds
 
 OUTPUT_DIR = Path("output")
 

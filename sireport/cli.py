@@ -112,19 +112,31 @@ THRESHOLDS_OPTION = click.option(
               help="输出的 .docx 文件或目录（默认：output/<单位>-<年度>-社会保险基金支出绩效自评报告.docx）")
 @click.option("-t", "--template", metavar="模板", help="模板名称或 .docx 路径（默认：default）")
 @click.option("-f", "--force", is_flag=True, help="覆盖已被手工修改过的报告")
+@click.option("--xlsx", is_flag=True, help="同时把绩效自评表写成 Excel（.xlsx，与报告同名）")
 @click.option("--strict", is_flag=True, help="数据检查有警告时也不生成报告")
 @THRESHOLDS_OPTION
-def render(data: Path, output: Path | None, template: str | None, force: bool, strict: bool,
+def render(data: Path, output: Path | None, template: str | None, force: bool, xlsx: bool, strict: bool,
            thresholds: Path | None) -> None:
-    """根据数据文件（YAML/JSON/Excel）生成绩效自评报告。生成前先做数据检查：有错误时不生成。"""
+    """根据数据文件（YAML/JSON/Excel）生成绩效自评报告；根键为 project: 的文件生成项目支出绩效自评表。
+
+    生成前先做数据检查（同 sireport check）：有错误时不生成，警告照常列出。
+    """
+    from .checks import Finding
     from .render import render_file
     from .thresholds_file import load_thresholds
 
+    warnings: list = []
     overrides = load_thresholds(thresholds) if thresholds else None
-    result = render_file(data, output, template, force, strict=strict, thresholds=overrides)
-    for warning in result.warnings:
-        click.echo(str(warning), err=True)
-    click.echo(f"已生成报告：{result.path}")
+    path = render_file(data, output, template, force, xlsx=xlsx, warnings=warnings, strict=strict,
+                       thresholds=overrides)
+    for warning in warnings:
+        if isinstance(warning, Finding):
+            click.echo(str(warning), err=True)
+            continue
+        click.echo(f"提示：{warning}", err=True)
+    click.echo(f"已生成报告：{path}")
+    if xlsx:
+        click.echo(f"已生成 Excel：{path.with_suffix('.xlsx')}")
 
 
 @main.command(context_settings=CONTEXT)
@@ -135,7 +147,7 @@ def render(data: Path, output: Path | None, template: str | None, force: bool, s
               help="输出格式：text（默认）供阅读，json 供程序处理（格式见 docs/检查规则.md）")
 @THRESHOLDS_OPTION
 def check(data: tuple[Path, ...], strict: bool, fmt: str, thresholds: Path | None) -> None:
-    """检查数据文件中的错误（合计、结余、写明的比率、单位、复制粘贴等）。
+    """检查数据文件中的错误（合计、结余、写明的比率、单位、复制粘贴、绩效自评表等）。
 
     退出码：0 无错误；1 仅有警告且使用了 --strict；2 有错误。规则说明见 docs/检查规则.md。
     """

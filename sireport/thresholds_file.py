@@ -36,7 +36,7 @@ def load_thresholds(path: str | Path) -> Overrides:
 
 def apply_thresholds(loaded: LoadedReport, overrides: Overrides | None) -> LoadedReport:
     """Give ``loaded`` the file's thresholds under its own ``thresholds:`` (which win)."""
-    if overrides:
+    if overrides and hasattr(loaded.report, "thresholds"):  # a project table file has none
         own = loaded.raw.get("thresholds") if isinstance(loaded.raw, dict) else None
         loaded.report.thresholds = Thresholds.model_validate(_merge(overrides, own or {}))
     return loaded

@@ -18,29 +18,38 @@ from pathlib import Path
 
 from ..errors import DataError, Problem, SireportError
 from ..figures import compute
-from ..loader import LoadedReport, load_report
+from ..datakind import is_project, load_data
+from ..evaluation import evaluation_findings
+from ..loader import LoadedReport
 from ..thresholds_file import Overrides, apply_thresholds
 from . import copies, cross_unit, identities, plausibility, stated, targets, template_needs
 from .base import LABELS, RANK, RULES, Context, Finding
 
-__all__ = ["Finding", "CheckFailed", "FileFindings", "LABELS", "RULES", "check_report", "check_units",
+__all__ = ["Finding", "CheckFailed", "FileFindings", "EVALUATION", "LABELS", "RULES", "check_report", "check_units",
            "check_file", "check_files", "enforce", "exit_code"]
 
 FAMILIES = (identities, stated, plausibility, copies, targets)
+EVALUATION = "evaluation."  # codes of the 绩效自评表's findings (sireport.evaluation)
 
 
 def check_report(loaded: LoadedReport, template_vars: set[str] | None = None) -> list[Finding]:
     """Every finding about one loaded report, errors first (in rule order within a severity).
 
     ``template_vars``: the dotted variable paths the chosen template uses; when given,
-    those the data leaves empty are reported (``template.missing``).
+    those the data leaves empty are reported (``template.missing``). The 绩效自评表
+    (``evaluation:``, or a ``project:`` file) adds the findings of sireport.evaluation,
+    codes ``evaluation.*`` (docs/评分规则.md).
     """
+    if is_project(loaded):
+        return _ordered([_adopted(f, {}) for f in evaluation_findings(loaded)])
     ctx = Context(loaded, compute(loaded.report))
     for family in FAMILIES:
         family.check(ctx)
     if template_vars:
         template_needs.check(ctx, template_vars)
-    return _ordered(ctx.findings)
+    severity = ctx.thresholds.severity
+    table = [_adopted(f, severity) for f in evaluation_findings(loaded, ctx.figures)]
+    return _ordered(ctx.findings + [f for f in table if f is not None])
 
 
 def check_units(children: list[LoadedReport], parent: LoadedReport) -> list[Finding]:
@@ -63,7 +72,7 @@ def check_file(path: str | Path, template_vars: set[str] | None = None,
     ``thresholds``: a bureau's overrides (:func:`sireport.thresholds_file.load_thresholds`).
     """
     try:
-        loaded = apply_thresholds(load_report(path), thresholds)
+        loaded = apply_thresholds(load_data(path), thresholds)
     except DataError as exc:
         problems = exc.problems or [Problem("", exc.message)]
         return FileFindings(str(path), [Finding("data.invalid", "error", p.where or str(path), p.message)
@@ -102,6 +111,15 @@ def enforce(findings: list[Finding], strict: bool) -> None:
     """Raise :class:`CheckFailed` on errors, or on warnings when ``strict``."""
     if exit_code(findings, strict):
         raise CheckFailed(findings, strict)
+
+
+def _adopted(finding, severity: dict) -> Finding | None:
+    """A sireport.evaluation finding as a check Finding, with the data's severity override."""
+    level = severity.get(finding.code, finding.severity)
+    if level == "off":
+        return None
+    return Finding(finding.code, level, finding.where, finding.message, finding.expected or None,
+                   finding.found or None)
 
 
 def _ordered(findings: list[Finding]) -> list[Finding]:

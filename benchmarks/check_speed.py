@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from sireport.checks import check_file, check_report
-from sireport.loader import load_report
+from sireport.datakind import load_data
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "data_examples").glob("*.yaml")) + sorted((ROOT / "data_examples" / "published").glob("*.yaml"))
@@ -50,8 +50,8 @@ def main(count: int = 100) -> None:
             source = EXAMPLES[index % len(EXAMPLES)]
             files.append(folder / f"{index:03d}-{source.name}")
             shutil.copy(source, files[-1])
-        loaded = [load_report(path) for path in files]  # warm up imports and caches
-        load_only = best_of(ROUNDS, lambda: each(load_report, files))
+        loaded = [load_data(path) for path in files]  # warm up imports and caches
+        load_only = best_of(ROUNDS, lambda: each(load_data, files))
         checks_only = best_of(ROUNDS, lambda: each(check_report, loaded))
         load_and_check = best_of(ROUNDS, lambda: each(check_file, files))
         findings = sum(len(check_file(path).findings) for path in files)

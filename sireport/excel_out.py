@@ -66,9 +66,10 @@ def workbook_bytes(units: Iterable[Data]) -> bytes:
 
 def write_workbook(path: str | Path, units: Iterable[Data], force: bool = False) -> Path:
     """Write the entry workbook to ``path`` atomically (refusing to replace a file unless ``force``)."""
+    from .datafile import refuse_existing
+
     path = Path(path)
-    if path.exists() and not force:
-        raise DataError(f"{path}：文件已存在，为免覆盖已填写的内容未写出。如确需覆盖，请加 --force")
+    refuse_existing(path, force)
     return write_atomic(path, workbook_bytes(units), force=True)
 
 

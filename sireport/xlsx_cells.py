@@ -59,12 +59,14 @@ def read_book(path: Path) -> Book:
     problems: dict[str, str] = {}
     if formulas:
         cached = _read(path, data_only=True, formulas=None)
+        targets = {name: _by_coord(table) for name, table in tables.items()}
+        values = {name: _by_coord(table) for name, table in cached.items()}
         for (sheet, coord), formula in formulas.items():
-            target = _by_coord(tables[sheet]).get(coord)
-            value = _by_coord(cached[sheet]).get(coord)
+            target = targets[sheet].get(coord)
+            value = values[sheet].get(coord)
             if target is None:
                 continue
-            if value is None:
+            if value is None or value.value is None:
                 problems[f"{sheet}!{coord}"] = (
                     f"单元格是公式“{formula}”，但文件中没有它的计算结果（文件不是由 Excel 保存的）。"
                     "请在 Excel 中打开并保存后再试，或直接填写数值")
@@ -100,19 +102,23 @@ def _table(ws: Any, formulas: Optional[dict]) -> Table:
     table = Table(ws.title, {})
     for row_number, row in enumerate(ws.iter_rows(min_row=1, min_col=1), 1):
         cells: dict[int, Cell] = {}
+        filled = False
         for col_number, raw in enumerate(row, 1):
             value = getattr(raw, "value", None)
-            if value is None or (isinstance(value, str) and not value.strip()):
-                continue
             coord = f"{get_column_letter(col_number)}{row_number}"
+            if is_blank(value):  # kept, so that a missing value can be pointed at
+                cells[col_number] = Cell(None, coord)
+                continue
+            filled = True
             if formulas is not None and getattr(raw, "data_type", None) == "f":
                 formulas[(ws.title, coord)] = str(value)
             fmt = getattr(raw, "number_format", "") or ""
             cells[col_number] = Cell(value, coord, percent=fmt.endswith("%"))
         if row_number == 1:
-            table.headers = {c: str(cell.value).strip() for c, cell in cells.items()}
-            table.header_coords = {str(cell.value).strip(): cell.coord for cell in cells.values()}
-        elif cells:
+            table.headers = {c: str(cell.value).strip() for c, cell in cells.items() if cell.value is not None}
+            table.header_coords = {str(cell.value).strip(): cell.coord for cell in cells.values()
+                                   if cell.value is not None}
+        elif filled:
             table.rows.append(cells)
     return table
 

@@ -46,7 +46,8 @@ def iter_workbook_units(path: str | Path) -> Iterator[Union[LoadedReport, DataEr
     multi = settings is not None and UNIT_HEADER in settings.headers.values()
     if problems:
         raise DataError(f"{path}：工作簿结构有 {len(problems)} 处问题，未读取", problems)
-    rows = {name: [_by_header(table, r) for r in table.rows] for name, table in book.tables.items()}
+    known = {sheet.name for sheet in layout()}
+    rows = {name: [_by_header(table, r) for r in table.rows] for name, table in book.tables.items() if name in known}
     if not multi:
         yield _unit(str(path), book, rows)
         return
@@ -57,7 +58,7 @@ def iter_workbook_units(path: str | Path) -> Iterator[Union[LoadedReport, DataEr
             units.append(unit)
     if not units:
         raise DataError(f"{path}：多单位工作簿的“设置”表中没有填写任何单位（第一列“{UNIT_HEADER}”）")
-    orphans = [Problem(f"{path}!{name}!{row[UNIT_HEADER].coord if UNIT_HEADER in row else 'A?'}",
+    orphans = [Problem(f"{path}!{name}!{row[UNIT_HEADER].coord if UNIT_HEADER in row else 'A1'}",
                        f"单位“{_text(row.get(UNIT_HEADER)) or '（空）'}”不在“设置”表中")
                for name, table_rows in rows.items() for row in table_rows
                if _text(row.get(UNIT_HEADER)) not in units]

@@ -19,6 +19,7 @@ from docxtpl import DocxTemplate
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
+from .docx_tables import fit_tables
 from .errors import TemplateError
 from .wording import FILTERS, Numbering
 
@@ -64,6 +65,7 @@ class Engine:
             document.render(full, jinja_env=self.env)
         except Exception as exc:
             raise self._explain(document, exc) from None
+        fit_tables(document.docx.element.body)
         buffer = io.BytesIO()
         document.save(buffer)
         return buffer.getvalue()

@@ -47,6 +47,8 @@ def set_run_fonts(rpr_parent, east_asia: str) -> None:
     for attr, value in (("w:ascii", LATIN_FONT), ("w:hAnsi", LATIN_FONT), ("w:cs", LATIN_FONT),
                         ("w:eastAsia", east_asia)):
         fonts.set(qn(attr), value)
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(theme), None)  # a theme font would override the named font
 
 
 def apply_page_setup(document) -> None:
@@ -84,10 +86,19 @@ def apply_styles(document) -> None:
             fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
             fmt.line_spacing = LINE_SPACING
         fmt.first_line_indent = Pt(size.pt * indent_chars) if indent_chars else Pt(0)
+        _drop_borders(style)
         if name.startswith("Heading"):
             fmt.keep_with_next = True
             fmt.page_break_before = False
             _outline_level(style, int(name[-1]) - 1)
+
+
+def _drop_borders(style) -> None:
+    """python-docx's stock Title style has a bottom rule; official documents have none."""
+    ppr = style.element.pPr
+    if ppr is not None:
+        for border in ppr.findall(qn("w:pBdr")):
+            ppr.remove(border)
 
 
 def _outline_level(style, level: int) -> None:

@@ -9,15 +9,27 @@ This module is the reference of the format. Every field has a Chinese descriptio
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Annotated, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from .config import Thresholds
 from .funds import resolve_fund, valid_fund_names
 
 Amount = Optional[Decimal]
+
+_CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
+_FOLD_SPACE = re.compile(f"(?<=[{_CJK}]) +(?=[{_CJK}])")
+
+
+def _join_folded_lines(text: str) -> str:
+    """Drop spaces between Chinese characters: YAML's folded style (>) joins lines with a space."""
+    return _FOLD_SPACE.sub("", text)
+
+
+Prose = Annotated[str, AfterValidator(_join_folded_lines)]
 
 
 class Strict(BaseModel):
@@ -56,19 +68,21 @@ class Item(Amounts):
     parts: list["Item"] = Field(default_factory=list, description="明细（如待遇支出的组成部分）")
 
 
+class BalancePart(Strict):
+    """滚存结余的一个组成部分。"""
+
+    name: str = Field(description="名称，如“基础养老金”")
+    amount: Decimal = Field(description="金额（万元）")
+
+
 class Balance(Strict):
     """结余。填写的数会与计算值核对（check）。"""
 
     current: Amount = Field(None, description="本年当期结余（万元）；不填时=收入合计−支出合计")
     cumulative: Amount = Field(None, description="年末滚存（累计）结余（万元）；不填时=上年滚存结余+当期结余")
     previous_cumulative: Amount = Field(None, description="上年末滚存结余（万元）")
-    parts: list["BalancePart"] = Field(
+    parts: list[BalancePart] = Field(
         default_factory=list, description="滚存结余的组成，如基础养老金结余、个人账户结余")
-
-
-class BalancePart(Strict):
-    name: str = Field(description="名称，如“基础养老金”")
-    amount: Decimal = Field(description="金额（万元）")
 
 
 class MonthsBasis(Strict):
@@ -120,11 +134,11 @@ class PensionAdjustment(Strict):
 class FundText(Strict):
     """一个基金的文字部分（可多段，空行分段）。"""
 
-    budget_items: str = Field("", description="一（二）中预算支出的主要内容补充说明")
-    reasons: str = Field("", description="二 中收支变动的主要原因")
-    capacity: str = Field("", description="二 中对基金支撑能力的补充说明")
-    management: str = Field("", description="三（一）社会保险管理情况")
-    performance: str = Field("", description="三（二）绩效目标完成情况的补充说明")
+    budget_items: Prose = Field("", description="一（二）中预算支出的主要内容补充说明")
+    reasons: Prose = Field("", description="二 中收支变动的主要原因")
+    capacity: Prose = Field("", description="二 中对基金支撑能力的补充说明")
+    management: Prose = Field("", description="三（一）社会保险管理情况")
+    performance: Prose = Field("", description="三（二）绩效目标完成情况的补充说明")
 
 
 class Fund(Strict):
@@ -186,16 +200,16 @@ class Settings(Strict):
 class ReportText(Strict):
     """全报告的文字部分（可多段，空行分段）；不填的部分按模板处理（省略或写“无”）。"""
 
-    opening: str = Field("", description="开篇段落（报告最前）")
-    overview: str = Field("", description="一（一）总体情况的开头段落")
-    targets: str = Field("", description="一（二）绩效目标设定情况的总体说明")
-    management: str = Field("", description="三（一）社会保险管理情况的总体说明")
-    performance: str = Field("", description="三（二）绩效目标完成情况的总体说明")
-    unmet: str = Field("", description="三（三）绩效目标未完成原因分析；不填写“无”")
-    plans: str = Field("", description="四（一）后续工作计划")
-    experience: str = Field("", description="四（二）主要经验及做法")
-    problems: str = Field("", description="存在问题和建议")
-    other: str = Field("", description="四（三）其他；不填写“无”")
+    opening: Prose = Field("", description="开篇段落（报告最前）")
+    overview: Prose = Field("", description="一（一）总体情况的开头段落")
+    targets: Prose = Field("", description="一（二）绩效目标设定情况的总体说明")
+    management: Prose = Field("", description="三（一）社会保险管理情况的总体说明")
+    performance: Prose = Field("", description="三（二）绩效目标完成情况的总体说明")
+    unmet: Prose = Field("", description="三（三）绩效目标未完成原因分析；不填写“无”")
+    plans: Prose = Field("", description="四（一）后续工作计划")
+    experience: Prose = Field("", description="四（二）主要经验及做法")
+    problems: Prose = Field("", description="存在问题和建议")
+    other: Prose = Field("", description="四（三）其他；不填写“无”")
 
 
 class ReportTotals(Strict):

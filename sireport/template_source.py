@@ -11,7 +11,7 @@ Source format, one paragraph per line::
     cover-title: / cover:       cover page styles    table-title:      table caption
     pagebreak:                  a page break         blank:            an empty paragraph
     {%p if x %}                 a control paragraph (docxtpl removes it when rendering)
-    table: 名称 widths=18,30,22
+    table: 名称 widths=18,30,1,20,1 fixed=2   (widths in mm; fixed=N: see docx_tables)
     | 险种 > | {%tc for c in columns %} | {{ c.short }} | {%tc endfor %}
     | 预算 | 基金收入小计 | ...
     | ^ | 基金支出小计 | ...
@@ -36,6 +36,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
+from .docx_tables import CAPTION_PREFIX
 from .layout import apply_layout
 
 PARAGRAPH_STYLES = {
@@ -55,6 +56,7 @@ PARAGRAPH_STYLES = {
 @dataclass
 class TableSpec:
     widths_mm: list[int]
+    fixed: int = 0  # leading columns kept at their width; the others share the rest (docx_tables)
     rows: list[list[str]] = field(default_factory=list)
 
 
@@ -82,7 +84,9 @@ def parse(text: str) -> list[tuple[str, object]]:
         rest = rest.strip()
         if kind == "table":
             widths = rest.split("widths=")[1] if "widths=" in rest else ""
-            table = TableSpec([int(w) for w in widths.split(",") if w])
+            fixed = rest.split("fixed=")[1] if "fixed=" in rest else "0"
+            table = TableSpec([int(w) for w in widths.split()[0].split(",") if w] if widths else [],
+                              fixed=int(fixed))
         elif kind in ("pagebreak", "blank"):
             blocks.append((kind, None))
         elif kind in PARAGRAPH_STYLES:
@@ -125,6 +129,11 @@ def _add_table(document, spec: TableSpec) -> None:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for index, width in enumerate(spec.widths_mm[:columns]):
         table.columns[index].width = Mm(width)
+    _narrow_cell_margins(table)
+    if spec.fixed:
+        caption = OxmlElement("w:tblCaption")
+        caption.set(qn("w:val"), CAPTION_PREFIX + ",".join(str(w) for w in spec.widths_mm[:spec.fixed]))
+        table._tbl.tblPr.append(caption)
     for row_index, cells in enumerate(spec.rows):
         row = table.add_row()
         if row_index == 0:
@@ -149,6 +158,17 @@ def _add_table(document, spec: TableSpec) -> None:
                 merge_next = False
         for extra in row.cells[len(cells):]:
             extra.paragraphs[0].style = document.styles["Table Text"]
+
+
+def _narrow_cell_margins(table, twips: int = 40) -> None:
+    """Small left/right cell padding so that many fund columns fit on A4."""
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        node = OxmlElement(f"w:{side}")
+        node.set(qn("w:w"), str(twips))
+        node.set(qn("w:type"), "dxa")
+        margins.append(node)
+    table._tbl.tblPr.append(margins)
 
 
 def _repeat_header(row) -> None:

@@ -101,7 +101,7 @@ def _rows(sheet: Sheet, data: dict) -> list[tuple[list, Optional[list]]]:
         owners = [([f["name"]], _dig(f, rest)) for f in funds] if sheet.per_fund else [([], _dig(data, sheet.path))]
         for key, obj in owners:
             for column in sheet.columns:
-                out.append(([*key, column.label, _cell_value(_dig(obj, column.path), column), column.help],
+                out.append(([*key, column.label, _cell_value(_dig(obj, column.path), None), column.help],
                             [None] * (len(key) + 1) + [column, None]))
     elif sheet.mode == "list" and sheet.defines_funds:
         out = [(_values(f, sheet.columns), None) for f in funds]
@@ -197,6 +197,8 @@ def _put(cell: Any, value: Any) -> None:
 def _help(column: Column) -> str:
     extra = {"bool": "填“是”或“否”。", "decimal": "填数字。", "int": "填整数。", "date": "填日期，如 2020-09-10。",
              "choice": "从下拉列表中选择。", "list": "多个值用顿号分隔。"}.get(column.kind, "")
+    if column.kind == "date" and "2020-09-10" in column.help:
+        extra = ""
     return f"{column.help}。{extra}".replace("。。", "。")
 
 
@@ -312,6 +314,7 @@ def _instructions(ws: Worksheet, multi: bool) -> None:
         ws.cell(row, 1, f"{sheet.name}：{sheet.help}").font = Font(bold=True)
         row += 1
         for column in sheet.columns:
-            ws.cell(row, 1, f"    {column.label}：{_help(column)}")
+            text = _help(column)
+            ws.cell(row, 1, f"    {text}" if text.startswith(column.label) else f"    {column.label}：{text}")
             row += 1
     ws.column_dimensions["A"].width = 120

@@ -395,3 +395,11 @@ def test_headers_are_unique_per_sheet():
         headers = sheet.headers()
         assert len(headers) == len(set(headers)), sheet.name
         assert len(sheet.name) <= 31
+
+
+def test_clerk_guide_names_every_sheet():
+    from conftest import ROOT
+
+    guide = (ROOT / "docs" / "Excel填报说明.md").read_text(encoding="utf-8")
+    missing = [sheet.name for sheet in layout() if sheet.name not in guide]
+    assert missing == []

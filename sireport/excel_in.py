@@ -18,7 +18,7 @@ from .errors import DataError, Problem
 from .funds import resolve_fund
 from .loader import LoadedReport, validate
 from .locate import Source
-from .sheets import (FUND_HEADER, HELP_HEADER, IGNORED_SHEET_PREFIXES, ITEM_HEADER, KEY_HEADER,
+from .sheets import (FUND_HEADER, IGNORED_SHEET_PREFIXES, ITEM_HEADER, KEY_HEADER,
                      PARENT_HEADER, ROW_HEADER, UNIT_HEADER, VALUE_HEADER, Column, Sheet, layout)
 from .xlsx_cells import Book, Cell, Table, convert, is_blank, read_book
 
@@ -114,9 +114,8 @@ def _sheet_problems(book: Book) -> list[Problem]:
 class _Unit:
     """Builds one unit's plain data and the sheet!cell of every key path."""
 
-    def __init__(self, name: str, book: Book):
+    def __init__(self, name: str):
         self.name = name
-        self.book = book
         self.raw: dict[str, Any] = {}
         self.positions: dict[tuple, str] = {}
         self.problems: list[Problem] = []
@@ -164,8 +163,7 @@ class _Unit:
 
 
 def _unit(name: str, book: Book, rows: dict[str, list[Row]]) -> LoadedReport:
-    unit = _Unit(name, book)
-    sheets = {sheet.name: sheet for sheet in layout()}
+    unit = _Unit(name)
     funds_sheet = next(s for s in layout() if s.defines_funds)
     unit.raw["report"] = {}
     _read_funds(unit, funds_sheet, rows.get(funds_sheet.name, []))
@@ -173,8 +171,7 @@ def _unit(name: str, book: Book, rows: dict[str, list[Row]]) -> LoadedReport:
         if sheet.name not in rows or sheet is funds_sheet:
             continue
         READERS[sheet.mode](unit, sheet, rows[sheet.name])
-    if "report" not in unit.positions and "设置" in sheets:
-        unit.positions[("report",)] = "设置!A1"
+    unit.positions.setdefault(("report",), "设置!A1")
     for coord, message in book.formula_problems.items():
         unit.problems.append(Problem(f"{name}!{coord}", message))
     return _validated(unit)
@@ -229,13 +226,18 @@ def _owner(unit: _Unit, sheet: Sheet, row: Row) -> Optional[tuple[dict, tuple]]:
     return unit.raw["funds"][index], ("funds", index)
 
 
+def _owned(unit: _Unit, sheet: Sheet, rows: list[Row]) -> Iterator[tuple[Row, dict, tuple]]:
+    """Each row with the object it belongs to; rows naming an unknown fund are reported and skipped."""
+    for row in rows:
+        owner = _owner(unit, sheet, row)
+        if owner is not None:
+            yield row, owner[0], owner[1]
+
+
 def _read_fields(unit: _Unit, sheet: Sheet, rows: list[Row]) -> None:
     by_owner: dict[tuple, dict[str, Row]] = {}
     owners: dict[tuple, dict] = {}
-    for row in rows:
-        owner = _owner(unit, sheet, row)
-        if owner is None:
-            continue
+    for row, target, key in _owned(unit, sheet, rows):
         label = _text(row.get(ITEM_HEADER))
         column = sheet.column(label)
         if column is None:
@@ -243,8 +245,8 @@ def _read_fields(unit: _Unit, sheet: Sheet, rows: list[Row]) -> None:
                 unit.problems.append(Problem(unit.where(sheet.name, row.get(ITEM_HEADER) or row.get(VALUE_HEADER)),
                                              f"未知的项目“{label}”。此表可用的项目：{'、'.join(c.label for c in sheet.columns)}"))
             continue
-        seen = by_owner.setdefault(owner[1], {})
-        owners[owner[1]] = owner[0]
+        seen = by_owner.setdefault(key, {})
+        owners[key] = target
         if label in seen:
             unit.problems.append(Problem(unit.where(sheet.name, row.get(ITEM_HEADER)),
                                          f"项目“{label}”重复（另见 {sheet.name}!{seen[label][ITEM_HEADER].coord}）"))
@@ -264,11 +266,7 @@ def _read_fields(unit: _Unit, sheet: Sheet, rows: list[Row]) -> None:
 def _read_list(unit: _Unit, sheet: Sheet, rows: list[Row]) -> None:
     rest = sheet.path[2:] if sheet.per_fund else sheet.path
     seen: dict[tuple, list[tuple[str, dict, tuple]]] = {}
-    for row in rows:
-        owner = _owner(unit, sheet, row)
-        if owner is None:
-            continue
-        target, key = owner
+    for row, target, key in _owned(unit, sheet, rows):
         entries = _container(target, rest, list)
         parent_name = _text(row.get(PARENT_HEADER)) if sheet.tree else ""
         loc = (*key, *rest)
@@ -290,11 +288,7 @@ def _read_list(unit: _Unit, sheet: Sheet, rows: list[Row]) -> None:
 
 def _read_record(unit: _Unit, sheet: Sheet, rows: list[Row]) -> None:
     done: dict[int, Cell] = {}
-    for row in rows:
-        owner = _owner(unit, sheet, row)
-        if owner is None:
-            continue
-        target, key = owner
+    for row, target, key in _owned(unit, sheet, rows):
         if key in done:
             unit.problems.append(Problem(unit.where(sheet.name, row.get(FUND_HEADER)),
                                          f"该基金已在 {sheet.name}!{done[key].coord} 填写过"))
@@ -306,11 +300,7 @@ def _read_record(unit: _Unit, sheet: Sheet, rows: list[Row]) -> None:
 def _read_named(unit: _Unit, sheet: Sheet, rows: list[Row]) -> None:
     fields = {label: field for field, label, _ in sheet.named}
     done: dict[tuple, Cell] = {}
-    for row in rows:
-        owner = _owner(unit, sheet, row)
-        if owner is None:
-            continue
-        target, key = owner
+    for row, target, key in _owned(unit, sheet, rows):
         label = _text(row.get(ROW_HEADER))
         field = fields.get(label)
         if field is None:

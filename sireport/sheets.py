@@ -372,7 +372,3 @@ def _sheet(name: str, mode: str, path: tuple, help_text: str, claimed: set) -> t
                             or child_path[-1])
         extra.append((label, "list" if kind == "list_model" else "keyed", (*base, *child_path), label))
     return Sheet(name, mode, path, tuple(result.columns), help_text, tree=tree), extra
-
-
-def sheet_names() -> list[str]:
-    return [sheet.name for sheet in layout()]

@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 from conftest import EXAMPLES
-from docxtext import paragraphs, tables
+from docxtext import paragraphs
 from sireport.datafile import write_data
 from sireport.errors import DataError
 from sireport.excel_in import iter_workbook_units, load_workbook_report
@@ -113,12 +113,18 @@ def hami_book(tmp_path) -> Path:
     return path
 
 
+def edit(path: Path, sheet: str, header: str, value, **row) -> str:
+    """Change one cell of the workbook at ``path`` as a clerk would; return its coordinate."""
+    book = openpyxl.load_workbook(path)
+    ws = book[sheet]
+    coord = set_cell(ws, find_row(ws, **row), header, value)
+    book.save(path)
+    return coord
+
+
 def test_text_in_number_cell_names_sheet_and_cell(hami_book, cli, tmp_path):
-    book = openpyxl.load_workbook(hami_book)
-    ws = book["收入"]
-    row = find_row(ws, 基金="失业保险", 项目名称="利息收入")
-    coord = set_cell(ws, row, "本年", "十万")
-    book.save(hami_book)
+    coord = edit(hami_book, "收入", "本年", "十万", 基金="失业保险", 项目名称="利息收入")
+    row = int(coord[1:])
     result = cli("render", hami_book)
     assert result.exit_code != 0
     assert f"收入!{coord}" in result.stderr and coord == f"C{row}"
@@ -183,7 +189,6 @@ def _with_cached_value(path: Path, coord: str, value: str) -> None:
     with zipfile.ZipFile(path) as source:
         names = source.namelist()
         parts = {name: source.read(name) for name in names}
-    sheet = "xl/worksheets/sheet4.xml"  # 说明, 设置, 基金, 收入, 支出 → the fifth sheet
     sheet = next(n for n in names if n.startswith("xl/worksheets/sheet") and b"<f>" in parts[n])
     xml = parts[sheet].decode("utf-8")
     xml, count = re.subn(rf'(<c r="{coord}"[^>]*>\s*<f>[^<]*</f>)\s*(<v\s*/>|<v></v>)?', rf"\1<v>{value}</v>", xml)
@@ -195,11 +200,7 @@ def _with_cached_value(path: Path, coord: str, value: str) -> None:
 
 
 def test_formula_without_cached_value_is_reported(hami_book, cli):
-    book = openpyxl.load_workbook(hami_book)
-    ws = book["支出"]
-    row = find_row(ws, 基金="工伤保险", 项目名称="待遇支出")
-    coord = set_cell(ws, row, "本年", "=6000+233")
-    book.save(hami_book)
+    coord = edit(hami_book, "支出", "本年", "=6000+233", 基金="工伤保险", 项目名称="待遇支出")
     result = cli("render", hami_book)
     assert result.exit_code != 0
     assert f"支出!{coord}：单元格是公式“=6000+233”，但文件中没有它的计算结果" in result.stderr
@@ -207,11 +208,7 @@ def test_formula_without_cached_value_is_reported(hami_book, cli):
 
 
 def test_formula_with_cached_value_reads_the_value(hami_book):
-    book = openpyxl.load_workbook(hami_book)
-    ws = book["支出"]
-    row = find_row(ws, 基金="工伤保险", 项目名称="待遇支出")
-    coord = set_cell(ws, row, "本年", "=6000+233")
-    book.save(hami_book)
+    coord = edit(hami_book, "支出", "本年", "=6000+233", 基金="工伤保险", 项目名称="待遇支出")
     _with_cached_value(hami_book, coord, "6233")
     fund = load_workbook_report(hami_book).report.funds[2]
     assert fund.name == "工伤保险" and fund.expense[0].actual == Decimal(6233)
@@ -348,11 +345,7 @@ def test_multi_unit_workbook_isolates_each_units_errors(tmp_path):
     write_workbook(path, reports)
     units = list(iter_workbook_units(path))
     assert [u.report for u in units] == reports
-    book = openpyxl.load_workbook(path)
-    ws = book["支出"]
-    row = find_row(ws, 单位="和静县", 基金="工伤保险", 项目名称="待遇支出")
-    coord = set_cell(ws, row, "本年", "一千")
-    book.save(path)
+    coord = edit(path, "支出", "本年", "一千", 单位="和静县", 基金="工伤保险", 项目名称="待遇支出")
     first, second = iter_workbook_units(path)
     assert isinstance(first, LoadedReport) and first.report == reports[0]
     assert isinstance(second, DataError)

@@ -396,3 +396,17 @@ def test_clerk_guide_names_every_sheet():
     guide = (ROOT / "docs" / "Excel填报说明.md").read_text(encoding="utf-8")
     missing = [sheet.name for sheet in layout() if sheet.name not in guide]
     assert missing == []
+
+
+def test_workbook_saved_by_a_spreadsheet_program_reads_the_same(hami_book, tmp_path):
+    """LibreOffice opens the workbook, computes a formula the clerk typed, saves it again."""
+    import subprocess
+
+    from conftest import soffice
+
+    edit(hami_book, "支出", "本年", "=6000+233", 基金="工伤保险", 项目名称="待遇支出")
+    subprocess.run([soffice(), f"-env:UserInstallation=file://{tmp_path / 'lo'}", "--headless", "--convert-to",
+                    "xlsx:Calc MS Excel 2007 XML", "--outdir", str(tmp_path / "saved"), str(hami_book)],
+                   check=True, capture_output=True, timeout=180)
+    saved = load_report(tmp_path / "saved" / "hami.xlsx").report
+    assert saved == load_report(EXAMPLES / "hami-2019.yaml").report  # the formula gives the same 6233

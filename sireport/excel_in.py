@@ -192,6 +192,7 @@ def _validated(unit: _Unit) -> LoadedReport:
 
 
 def _columns(sheet: Sheet, row: Row) -> list[tuple[Column, Optional[Cell]]]:
+    """The innermost columns of ``sheet`` with the row's cells."""
     return [(column, row.get(column.label)) for column in sheet.columns]
 
 
@@ -259,17 +260,21 @@ def _read_fields(unit: _Unit, sheet: Sheet, rows: list[Row]) -> None:
         obj = unit.build(columns, loc, sheet.name)
         first = next(iter(labelled.values()))
         unit.at(loc, sheet.name, first.get(VALUE_HEADER) or first.get(ITEM_HEADER))
-        if obj or sheet.path == ("report",):
+        if _has_value(obj) or sheet.path == ("report",):
             _merge(owners[key], rest, obj)
 
 
 def _read_list(unit: _Unit, sheet: Sheet, rows: list[Row]) -> None:
     rest = sheet.path[2:] if sheet.per_fund else sheet.path
     seen: dict[tuple, list[tuple[str, dict, tuple]]] = {}
+    chains: dict[tuple, list[tuple[tuple, dict, tuple]]] = {}
     for row, target, key in _owned(unit, sheet, rows):
-        entries = _container(target, rest, list)
+        entries, loc = _container(target, rest, list), (*key, *rest)
+        if sheet.levels:
+            entries, loc = _outer_entries(unit, sheet, row, entries, loc, chains.setdefault(key, []))
+            if all(is_blank(getattr(row.get(c.label), "value", None)) for c in sheet.columns):
+                continue  # an outer entry without inner rows
         parent_name = _text(row.get(PARENT_HEADER)) if sheet.tree else ""
-        loc = (*key, *rest)
         if parent_name:
             parent = next((p for p in reversed(seen.get(key, [])) if p[0] == parent_name), None)
             if parent is None:
@@ -284,6 +289,29 @@ def _read_list(unit: _Unit, sheet: Sheet, rows: list[Row]) -> None:
         entry = unit.build(_columns(sheet, row), loc, sheet.name)
         entries.append(entry)
         seen.setdefault(key, []).append((str(entry.get("name", "")).strip(), entry, loc))
+
+
+def _outer_entries(unit: _Unit, sheet: Sheet, row: Row, entries: list, loc: tuple,
+                   chain: list[tuple[tuple, dict, tuple]]) -> tuple[list, tuple]:
+    """For nested lists (一级 > 二级 > 三级指标): find or start the outer entries of ``row``.
+    A row whose outer cells repeat the row above (or are blank) continues the same entries."""
+    fresh = False
+    for depth, (field, columns) in enumerate(sheet.levels):
+        cells = [(column, row.get(column.label)) for column in columns]
+        values = tuple(_text(cell) for _, cell in cells)
+        previous = chain[depth] if depth < len(chain) else None
+        if not fresh and previous is not None and (values == previous[0] or not any(values)):
+            _, entry, entry_loc = previous
+        else:
+            fresh = True
+            entry_loc = (*loc, len(entries))
+            unit.at(entry_loc, sheet.name, cells[0][1] if cells else None)
+            entry = unit.build(cells, entry_loc, sheet.name)
+            entries.append(entry)
+            del chain[depth:]
+            chain.append((values, entry, entry_loc))
+        entries, loc = entry.setdefault(field, []), (*entry_loc, field)
+    return entries, loc
 
 
 def _read_record(unit: _Unit, sheet: Sheet, rows: list[Row]) -> None:
@@ -336,6 +364,13 @@ READERS = {"fields": _read_fields, "list": _read_list, "record": _read_record, "
 
 
 # ---------------------------------------------------------------------------- dict helpers
+
+def _has_value(obj: Any) -> bool:
+    """Whether anything was filled in (a section of blank cells is left out entirely)."""
+    if isinstance(obj, dict):
+        return any(_has_value(v) for v in obj.values())
+    return obj is not None
+
 
 def _put(obj: dict, path: tuple, value: Any) -> None:
     for key in path[:-1]:

@@ -106,12 +106,10 @@ def _rows(sheet: Sheet, data: dict) -> list[tuple[list, Optional[list]]]:
     elif sheet.mode == "list" and sheet.defines_funds:
         out = [(_values(f, sheet.columns), None) for f in funds]
     elif sheet.mode == "list":
-        for fund in funds:
-            for entry, parent in _entries(_dig(fund, rest) or [], sheet.tree, None):
-                cells = _values(entry, sheet.columns)
-                if sheet.tree:
-                    cells.insert(sheet.value_headers().index(PARENT_HEADER), parent)
-                out.append(([fund["name"], *cells], None))
+        owners = [([f["name"]], _dig(f, rest)) for f in funds] if sheet.per_fund else [([], _dig(data, sheet.path))]
+        for key, entries in owners:
+            for cells in _list_rows(sheet, entries or [], sheet.levels):
+                out.append(([*key, *cells], None))
     elif sheet.mode == "record":
         out = [([f["name"], *_values(_dig(f, rest), sheet.columns)], None) for f in funds]
     elif sheet.mode == "named":
@@ -122,6 +120,25 @@ def _rows(sheet: Sheet, data: dict) -> list[tuple[list, Optional[list]]]:
         mapping = _dig(data, sheet.path) or {}
         out = [([key, *_values(value, sheet.columns)], None) for key, value in mapping.items()]
     return out
+
+
+def _list_rows(sheet: Sheet, entries: list, levels: tuple) -> Iterable[list]:
+    """Cells of the rows of a list: nested lists give one row per innermost entry, the outer
+    entries' cells repeated on each; tree entries follow their parent with its name in 所属项目."""
+    if levels:
+        field, columns = levels[0]
+        for entry in entries:
+            head = _values(entry, columns)
+            inner = list(_list_rows(sheet, entry.get(field) or [], levels[1:]))
+            width = sum(len(level[1]) for level in levels[1:]) + len(sheet.columns)
+            for tail in inner or [[None] * width]:
+                yield head + tail
+        return
+    for entry, parent in _entries(entries, sheet.tree, None):
+        cells = _values(entry, sheet.columns)
+        if sheet.tree:
+            cells.insert(sheet.value_headers().index(PARENT_HEADER), parent)
+        yield cells
 
 
 def _entries(entries: list, tree: Optional[str], parent: Optional[str]):

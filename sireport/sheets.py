@@ -26,6 +26,7 @@ A workbook holding several units has a 单位 column first on every sheet.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import typing
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -97,6 +98,31 @@ LABELS: dict[tuple[str, str], str] = {
     ("Achieved", "satisfaction"): "实际满意率（%）",
     ("Achieved", "settlement_days"): "实际结算工作日",
     ("FundText", "budget_items"): "预算支出主要内容",
+    # the self-evaluation table (绩效自评表)
+    ("Evaluation", "money"): "项目资金",
+    ("Evaluation", "settings"): "评分设置",
+    ("ProjectMoney", "total"): "年度资金总额",
+    ("ProjectMoney", "weight"): "预算执行率分值",
+    ("ProjectMoney", "stated_score"): "原文预算执行率得分",
+    ("MoneyRow", "name"): "行名称",
+    ("MoneyRow", "initial"): "年初预算数",
+    ("MoneyRow", "budget"): "全年预算数",
+    ("MoneyRow", "executed"): "全年执行数",
+    ("MoneyRow", "stated_rate"): "原文执行率（%）",
+    ("FirstLevel", "name"): "一级指标",
+    ("SecondLevel", "name"): "二级指标",
+    ("Indicator", "name"): "三级指标",
+    ("Indicator", "target"): "指标值",
+    ("Indicator", "actual"): "实际完成值",
+    ("Indicator", "source"): "取数来源（from）",
+    ("Indicator", "override_reason"): "改用实际完成值的原因",
+    ("Indicator", "unit"): "单位",
+    ("Indicator", "kind"): "指标类型",
+    ("Indicator", "weight"): "分值",
+    ("Indicator", "grade"): "定性评价",
+    ("Indicator", "score"): "得分",
+    ("Indicator", "reason"): "偏差原因分析及改进措施",
+    ("Indicator", "stated_score"): "原文得分",
     ("FundText", "reasons"): "收支变动原因",
     ("FundText", "capacity"): "基金支撑能力",
     ("FundText", "management"): "社会保险管理情况",
@@ -133,6 +159,11 @@ class Sheet:
     help: str
     tree: Optional[str] = None
     named: tuple[tuple[str, str, str], ...] = ()  # (field, row label, help) for mode "named"
+    levels: tuple[tuple[str, tuple[Column, ...]], ...] = ()  # mode "list": outer entries of nested lists
+
+    @property
+    def all_columns(self) -> tuple[Column, ...]:
+        return tuple(c for _, level in self.levels for c in level) + self.columns
 
     @property
     def per_fund(self) -> bool:
@@ -156,7 +187,7 @@ class Sheet:
     def value_headers(self) -> list[str]:
         if self.mode == "fields":
             return [VALUE_HEADER]
-        labels = [c.label for c in self.columns]
+        labels = [c.label for c in self.all_columns]
         if self.tree:  # after the columns of the entry itself, before optional sub-objects
             labels.insert(sum(1 for c in self.columns if not c.group), PARENT_HEADER)
         return labels
@@ -166,7 +197,7 @@ class Sheet:
         return self.key_headers() + self.value_headers() + extra
 
     def column(self, label: str) -> Optional[Column]:
-        return next((c for c in self.columns if c.label == label), None)
+        return next((c for c in self.all_columns if c.label == label), None)
 
 
 # ---------------------------------------------------------------------------- model walk
@@ -298,6 +329,12 @@ PLAN: tuple[tuple[str, str, tuple, str], ...] = (
     ("阈值", "fields", ("thresholds",), "判断阈值（一般不用修改）"),
     ("可支付月数阈值", "keyed", ("thresholds", "months_payable"), "各基金可支付月数的判断区间（一般不用修改）"),
 )
+# Names of sheets the generic rule adds for sections outside PLAN (default: the field's label).
+SHEET_NAMES: dict[tuple, str] = {
+    ("evaluation",): "绩效自评表",
+    ("evaluation", "indicators"): "绩效指标",
+    ("evaluation", "money", "parts"): "项目资金明细",
+}
 RECORD_FIELDS = {"绩效目标": ("targets", "achieved")}
 NAMED_FIELDS = {"合计": FUND_TOTALS}
 
@@ -333,10 +370,11 @@ def layout() -> tuple[Sheet, ...]:
         if (top,) not in claimed:
             kind, _, _ = shape(info.annotation)
             mode = {"model": "fields", "list_model": "list", "dict_model": "keyed"}[kind]
-            pending.append((short_label(info.description or top), mode, (top,), info.description or ""))
+            name = SHEET_NAMES.get((top,)) or short_label(info.description or top)
+            pending.append((name, mode, (top,), info.description or ""))
     while pending:
         name, mode, path, help_text = pending.pop(0)
-        sheet, extra = _sheet(name, mode, path, help_text, claimed)
+        sheet, extra = _sheet(sheet_name(name), mode, path, help_text, claimed)
         sheets.append(sheet)
         pending.extend(extra)
     return tuple(sheets)
@@ -360,15 +398,31 @@ def _sheet(name: str, mode: str, path: tuple, help_text: str, claimed: set) -> t
     base = (*path, "*") if mode == "list" else path
     skip = frozenset(p[len(base):] for p in claimed if len(p) > len(base) and p[:len(base)] == base)
     result = walk(model, skip)
-    tree = None
-    extra = []
-    for child_path, kind, target in result.children:
-        if target is model and mode == "list" and len(child_path) == 1:
-            tree = child_path[0]
-            continue
-        if mode == "list" and not (path == ("funds",) or not path):
-            raise NotImplementedError(f"nested list {child_path} inside list sheet {name}")
-        label = short_label(_model_at((*base, *child_path[:-1])).model_fields[child_path[-1]].description
-                            or child_path[-1])
-        extra.append((label, "list" if kind == "list_model" else "keyed", (*base, *child_path), label))
-    return Sheet(name, mode, path, tuple(result.columns), help_text, tree=tree), extra
+    tree, extra, levels = None, [], []
+    while True:
+        nested = []
+        for child_path, kind, target in result.children:
+            if target is model and mode == "list" and len(child_path) == 1 and not levels:
+                tree = child_path[0]
+            elif mode == "list" and path != ("funds",):
+                nested.append((child_path, kind, target))
+            else:
+                label = SHEET_NAMES.get((*base, *child_path)) or short_label(
+                    _model_at((*base, *child_path[:-1])).model_fields[child_path[-1]].description or child_path[-1])
+                extra.append((label, "list" if kind == "list_model" else "keyed", (*base, *child_path), label))
+        if not nested:
+            break
+        child_path, kind, target = nested[0]
+        if len(nested) > 1 or kind != "list_model" or len(child_path) != 1 or tree:
+            raise NotImplementedError(f"sheet {name}: only one nested list per level is supported")
+        levels.append((child_path[0], tuple(result.columns)))  # outer entries repeat on every row
+        model, result = target, walk(target)
+    return Sheet(name, mode, path, tuple(result.columns), help_text, tree=tree,
+                 levels=tuple(levels)), extra
+
+
+def sheet_name(label: str) -> str:
+    """A valid Excel sheet name from a label: no bracketed remarks, no []:*?/\\, at most 31 characters."""
+    name = re.sub(r"（[^）]*）|\([^)]*\)", "", label)
+    name = re.sub(r"[\[\]:*?/\\]", "", name).strip("' ")
+    return name[:31] or "数据"

@@ -116,7 +116,7 @@ LABELS: dict[tuple[str, str], str] = {
     ("Indicator", "actual"): "实际完成值",
     ("Indicator", "source"): "取数来源（from）",
     ("Indicator", "override_reason"): "改用实际完成值的原因",
-    ("Indicator", "unit"): "单位",
+    ("Indicator", "unit"): "计量单位",
     ("Indicator", "kind"): "指标类型",
     ("Indicator", "weight"): "分值",
     ("Indicator", "grade"): "定性评价",

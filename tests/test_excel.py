@@ -20,7 +20,9 @@ from sireport.loader import LoadedReport, load_report
 from sireport.model import Report
 from sireport.sheets import layout, shape
 
-EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
+# unit reports (root key report:); stand-alone project tables (root key project:) are another format
+EXAMPLE_FILES = sorted(p for p in EXAMPLES.glob("*.yaml")
+                       if re.search(r"^report:", p.read_text(encoding="utf-8"), re.M))
 
 
 def find_row(ws, **columns) -> int:
@@ -373,13 +375,14 @@ def test_every_model_field_has_a_cell():
     covered = set()
     for sheet in layout():
         base = tuple(k for k in sheet.path if k != "*")
-        for column in sheet.columns:
-            if sheet.mode == "named":
-                covered |= {(*base, field, *column.path) for field, _, _ in sheet.named}
-            elif sheet.mode == "keyed":
-                covered.add((*base, *column.path))
-            else:
-                covered.add((*base, *column.path))
+        if sheet.mode == "named":
+            covered |= {(*base, field, *c.path) for field, _, _ in sheet.named for c in sheet.columns}
+            continue
+        prefix = base
+        for field, columns in sheet.levels:  # nested lists: outer entries first
+            covered |= {(*prefix, *c.path) for c in columns}
+            prefix = (*prefix, field)
+        covered |= {(*prefix, *c.path) for c in sheet.columns}
     assert _leaf_paths(Report) - covered == set()
 
 
@@ -387,6 +390,7 @@ def test_headers_are_unique_per_sheet():
     for sheet in layout():
         headers = sheet.headers()
         assert len(headers) == len(set(headers)), sheet.name
+        assert "单位" not in headers, sheet.name  # reserved: the unit column of multi-unit workbooks
         assert len(sheet.name) <= 31
 
 

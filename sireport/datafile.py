@@ -27,7 +27,7 @@ FLOW_WIDTH = 110  # entries shorter than this (as text) are written on one line
 
 def plain(report: Report) -> dict:
     """The report as plain data without defaults; ``name`` first in every entry."""
-    return _name_first(report.model_dump(exclude_defaults=True))
+    return _name_first(report.model_dump(exclude_defaults=True, by_alias=True))
 
 
 def _name_first(value: Any) -> Any:

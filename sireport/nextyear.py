@@ -2,12 +2,13 @@
 
 - the year goes up by one; report and cover dates are emptied;
 - on every line with figures (items, their parts, totals, people): 上年 ← 本年,
-  then 本年, 预算, targets of people and the stated figures are emptied;
+  then 本年, 预算 and the stated (原文) figures are emptied; in the self-evaluation
+  table the actual values, executed amounts, grades, scores and reasons are emptied;
 - each fund's opening cumulative balance (上年滚存结余) ← this year's cumulative
   balance, entered or computed (:func:`sireport.figures.compute`);
 - balances, months-payable basis, pension adjustment, achieved values and all free
-  text are emptied; fund names, item names and flags, performance targets, settings
-  and thresholds are kept.
+  text are emptied; fund names, item names and flags, performance targets (also
+  target head counts and indicator values), settings and thresholds are kept.
 
 The rules are applied to the plain data by key name (``actual``/``previous``/...), so a
 new model section with the same field names moves forward without changes here.
@@ -24,8 +25,9 @@ from .figures import compute
 from .loader import load_report
 from .model import Report
 
-SHIFT = ("actual", "previous")  # 本年 becomes 上年
-CLEARED = ("budget", "stated", "target")
+SHIFT = ("actual", "previous")  # 本年 becomes 上年; an "actual" without a "previous" is emptied
+# Figures of the year that do not carry over (removed, so the field's default applies).
+CLEARED = ("budget", "initial", "executed", "grade", "score", "reason", "override_reason")
 FUND_CLEARED = ("months_basis", "pension_adjustment")
 FUND_EMPTIED = ("achieved", "text")
 
@@ -63,11 +65,12 @@ def _shift(node: Any) -> None:
         return
     if not isinstance(node, dict):
         return
-    if SHIFT[0] in node and SHIFT[1] in node:
-        node[SHIFT[1]], node[SHIFT[0]] = node[SHIFT[0]], None
-        for key in CLEARED:
-            if key in node:
-                node[key] = None
+    if SHIFT[0] in node:
+        actual = node.pop(SHIFT[0])
+        if SHIFT[1] in node:
+            node[SHIFT[1]] = actual
+    for key in [k for k in node if k in CLEARED or k.startswith("stated")]:
+        del node[key]
     for value in node.values():
         _shift(value)
 

@@ -42,18 +42,16 @@ def next_year(report: Report) -> Report:
     settings["date"] = None
     if settings.get("cover"):
         settings["cover"]["fill_date"] = None
+    _shift(data)  # every section, including ones this module does not know by name
     for fund, computed in zip(data["funds"], figures.funds):
-        _shift(fund)
         cumulative = computed.cumulative_balance
         fund["balance"] = {"previous_cumulative": None if cumulative is None else _plain(cumulative * scale)}
         for key in FUND_CLEARED:
             fund[key] = None
         for key in FUND_EMPTIED:
             fund[key] = {}
-    totals = data.get("totals")
-    if totals:
-        _shift(totals)
-        totals.update(current_balance=None, cumulative_balance=None)
+    if data.get("totals"):
+        data["totals"].update(current_balance=None, cumulative_balance=None)
     data["text"] = {}
     return Report.model_validate(data)
 

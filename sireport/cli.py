@@ -106,12 +106,18 @@ def main(debug: bool) -> None:
               help="输出的 .docx 文件或目录（默认：output/<单位>-<年度>-社会保险基金支出绩效自评报告.docx）")
 @click.option("-t", "--template", metavar="模板", help="模板名称或 .docx 路径（默认：default）")
 @click.option("-f", "--force", is_flag=True, help="覆盖已被手工修改过的报告")
-def render(data: Path, output: Path | None, template: str | None, force: bool) -> None:
-    """根据数据文件（YAML/JSON/Excel）生成绩效自评报告。"""
+@click.option("--xlsx", is_flag=True, help="同时把绩效自评表写成 Excel（.xlsx，与报告同名）")
+def render(data: Path, output: Path | None, template: str | None, force: bool, xlsx: bool) -> None:
+    """根据数据文件（YAML/JSON/Excel）生成绩效自评报告；根键为 project: 的文件生成项目支出绩效自评表。"""
     from .render import render_file
 
-    path = render_file(data, output, template, force)
+    warnings: list = []
+    path = render_file(data, output, template, force, xlsx=xlsx, warnings=warnings)
+    for warning in warnings:
+        click.echo(f"提示：{warning}", err=True)
     click.echo(f"已生成报告：{path}")
+    if xlsx:
+        click.echo(f"已生成 Excel：{path.with_suffix('.xlsx')}")
 
 
 @main.command(context_settings=CONTEXT)

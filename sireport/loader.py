@@ -78,14 +78,15 @@ def read_tree(path: Path) -> tuple[Any, Source]:
     return raw, source
 
 
-def validate(raw: Any, source: Source) -> LoadedReport:
-    """Validate plain data against the schema; report every problem at once."""
+def validate(raw: Any, source: Source, root: type[BaseModel] = Report) -> LoadedReport:
+    """Validate plain data against the schema (``root``: Report, or ProjectFile for a
+    stand-alone project table); report every problem at once."""
     if not isinstance(raw, dict):
         raise DataError(f"{source.name}：数据文件应为键值结构（以 report: 和 funds: 开头），实际为空或不是键值结构")
     try:
-        report = Report.model_validate(raw)
+        report = root.model_validate(raw)
     except ValidationError as exc:
-        problems = [_problem(raw, source, err) for err in exc.errors()]
+        problems = [_problem(raw, source, err, root) for err in exc.errors()]
         raise DataError(f"{source.name}：数据有 {len(problems)} 处问题，未生成报告", problems) from None
     return LoadedReport(report, raw, source)
 
@@ -138,13 +139,13 @@ _MESSAGES = {
 }
 
 
-def _problem(raw: Any, source: Source, err: dict) -> Problem:
+def _problem(raw: Any, source: Source, err: dict, root: type[BaseModel] = Report) -> Problem:
     loc = tuple(err["loc"])
     kind = err["type"]
     found = err.get("input")
     where = f"{source.where(loc)}（{key_path(raw, loc)}）"
     if kind == "extra_forbidden":
-        return Problem(where, f"未知字段“{loc[-1]}”{_did_you_mean(loc, raw)}")
+        return Problem(where, f"未知字段“{loc[-1]}”{_did_you_mean(loc, root)}")
     if kind == "value_error":
         return Problem(where, _value_error(str(err.get("ctx", {}).get("error", err["msg"])), found))
     if kind == "literal_error":
@@ -168,8 +169,8 @@ def _value_error(code: str, found: Any) -> str:
     return f"取值无效（{code}）"
 
 
-def _did_you_mean(loc: Loc, raw: Any) -> str:
-    model = _model_at(Report, loc[:-1])
+def _did_you_mean(loc: Loc, root: type[BaseModel]) -> str:
+    model = _model_at(root, loc[:-1])
     if model is None:
         return ""
     close = get_close_matches(str(loc[-1]), list(model.model_fields), n=1, cutoff=0.6)

@@ -16,6 +16,7 @@ from typing import Annotated, Literal, Optional
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from .config import Thresholds
+from .evaluation_model import Evaluation
 from .funds import resolve_fund, valid_fund_names
 
 Amount = Optional[Decimal]
@@ -232,6 +233,7 @@ class Report(Strict):
     totals: ReportTotals = Field(default_factory=ReportTotals, description="合计（可不填，自动求和）")
     text: ReportText = Field(default_factory=ReportText, description="全报告文字部分")
     thresholds: Thresholds = Field(default_factory=Thresholds, description="判断阈值的覆盖（见 docs/阈值配置.md）")
+    evaluation: Optional[Evaluation] = Field(None, description="五、附表：绩效自评表（见 docs/评分规则.md）；不填则报告到第四部分为止")
 
     @field_validator("funds")
     @classmethod

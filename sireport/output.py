@@ -25,14 +25,26 @@ _MAIN = "word/document.xml"
 _IDENTIFIER = re.compile(r"<dc:identifier>.*?</dc:identifier>|<dc:identifier/>", re.S)
 
 
+def _digest(archive: zipfile.ZipFile) -> str:
+    """SHA-256 of a .docx's main part; for other Office files (.xlsx) of every part but the properties."""
+    names = archive.namelist()
+    if _MAIN in names:
+        return hashlib.sha256(archive.read(_MAIN)).hexdigest()
+    digest = hashlib.sha256()
+    for name in sorted(n for n in names if n != _CORE):
+        digest.update(name.encode("utf-8") + b"\0" + archive.read(name))
+    return digest.hexdigest()
+
+
 def stamp(docx: bytes) -> bytes:
-    """Return ``docx`` with the digest of its main part written into its properties."""
+    """Return ``docx`` (or .xlsx) with the digest of its content written into its properties."""
     source = zipfile.ZipFile(io.BytesIO(docx))
-    digest = hashlib.sha256(source.read(_MAIN)).hexdigest()
+    digest = _digest(source)
     core = source.read(_CORE).decode("utf-8")
     tag = f"<dc:identifier>{STAMP}{digest}</dc:identifier>"
+    declared = tag.replace("<dc:identifier>", '<dc:identifier xmlns:dc="http://purl.org/dc/elements/1.1/">')
     core = _IDENTIFIER.sub(tag, core) if _IDENTIFIER.search(core) else core.replace(
-        "</cp:coreProperties>", tag + "</cp:coreProperties>")
+        "</cp:coreProperties>", declared + "</cp:coreProperties>")  # openpyxl declares dc: per element
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
@@ -46,11 +58,11 @@ def is_untouched(path: Path) -> bool:
     try:
         with zipfile.ZipFile(path) as archive:
             core = archive.read(_CORE).decode("utf-8")
-            main = archive.read(_MAIN)
+            digest = _digest(archive)
     except (OSError, KeyError, zipfile.BadZipFile):
         return False
     match = re.search(re.escape(STAMP) + r"([0-9a-f]{64})", core)
-    return bool(match) and match.group(1) == hashlib.sha256(main).hexdigest()
+    return bool(match) and match.group(1) == digest
 
 
 def check_writable(path: Path, force: bool) -> None:

@@ -10,9 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from .datakind import is_project, load_data
 from .engine import Engine
+from .errors import DataError
+from .evaluation import evaluate_report
 from .figures import Figures, compute
-from .loader import LoadedReport, load_report
+from .loader import LoadedReport
 from .model import Report
 from .output import check_writable, stamp, write_atomic
 from .template_search import builtin_dir, find_template, search_dirs
@@ -36,6 +39,7 @@ def build_context(report: Report, figures: Figures) -> dict[str, Any]:
         "totals": figures.totals,
         "columns": [*figures.counted, figures.totals],
         "thresholds": figures.thresholds,
+        "evaluation": None,  # the 附表 (a scored table), set by render_report when the data has one
     }
 
 
@@ -43,20 +47,60 @@ def make_engine(template: str | None = None) -> Engine:
     return Engine(find_template(template), [*search_dirs(), builtin_dir()])
 
 
-def render_report(loaded: LoadedReport, engine: Engine) -> bytes:
-    """Compute and render one loaded report into stamped .docx bytes."""
+def render_report(loaded: LoadedReport, engine: Engine, warnings: list | None = None) -> bytes:
+    """Compute and render one loaded report into stamped .docx bytes.
+
+    Warnings about the 附表 (sireport.evaluation.Finding) are appended to ``warnings``.
+    """
     figures = compute(loaded.report)
-    return stamp(engine.render(build_context(loaded.report, figures)))
+    context = build_context(loaded.report, figures)
+    appendix = evaluate_report(loaded, figures)
+    if appendix is not None:
+        context["evaluation"] = appendix.table
+        if warnings is not None:
+            warnings.extend(appendix.findings)
+    return stamp(engine.render(context))
 
 
 def render_file(data: str | Path, output: str | Path | None = None, template: str | None = None,
-                force: bool = False) -> Path:
-    """Load ``data``, render it with ``template`` and write the report; return its path."""
-    loaded = load_report(data)
-    target = Path(output) if output else default_output(loaded.report)
-    if target.suffix.lower() != ".docx":
-        target = target / default_output(loaded.report).name if target.is_dir() or not target.suffix \
-            else target.with_suffix(".docx")
+                force: bool = False, xlsx: bool = False, warnings: list | None = None) -> Path:
+    """Load ``data``, render it with ``template`` and write the report; return its path.
+
+    A file with root key ``project:`` is a 项目支出绩效自评表 (sireport.project). With
+    ``xlsx`` the 绩效自评表 is also written as .xlsx beside the .docx (same name).
+    """
+    loaded = load_data(data)
+    if is_project(loaded):
+        from .project import render_project
+
+        return render_project(loaded, output, template, force, xlsx, warnings)
+    target = docx_target(output, default_output(loaded.report))
     check_writable(target, force)  # fail before doing the work
     engine = make_engine(template)
-    return write_atomic(target, render_report(loaded, engine), force)
+    document = render_report(loaded, engine, warnings)
+    book = appendix_workbook(loaded, target, force) if xlsx else None
+    write_atomic(target, document, force)
+    if book is not None:
+        write_atomic(book[0], book[1], force)
+    return target
+
+
+def docx_target(output: str | Path | None, default: Path) -> Path:
+    """The .docx path for ``-o``: a file, a folder (default name inside) or a name without suffix."""
+    target = Path(output) if output else default
+    if target.suffix.lower() != ".docx":
+        target = target / default.name if target.is_dir() or not target.suffix else target.with_suffix(".docx")
+    return target
+
+
+def appendix_workbook(loaded: LoadedReport, target: Path, force: bool) -> tuple[Path, bytes]:
+    """The 附表 as .xlsx bytes and the path beside ``target``; DataError when there is no 附表."""
+    from .table_xlsx import workbook_bytes
+
+    appendix = evaluate_report(loaded, compute(loaded.report))
+    if appendix is None:
+        raise DataError(f"{loaded.source.name}：数据中没有 evaluation（绩效自评表），无法生成 Excel 附表；"
+                        "请去掉 --xlsx 或补充 evaluation")
+    path = target.with_suffix(".xlsx")
+    check_writable(path, force)
+    return path, workbook_bytes([appendix.table])

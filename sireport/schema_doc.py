@@ -81,7 +81,7 @@ def render_markdown(root: type[BaseModel] = Report) -> str:
         for name, field in model.model_fields.items():
             required = "是" if field.is_required() else ""
             description = (field.description or "").replace("|", "｜")
-            lines.append(f"| `{name}` | {_type_name(field.annotation)} | {required} | {description} |")
+            lines.append(f"| `{field.alias or name}` | {_type_name(field.annotation)} | {required} | {description} |")
         lines.append("")
     return "\n".join(lines)
 

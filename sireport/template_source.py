@@ -18,13 +18,20 @@ Source format, one paragraph per line::
     end-table
 
 In a table row, ``>`` after a cell's text merges it with the next cell, a cell that is
-only ``^`` continues the vertical merge of the cell above; the first row repeats on
-every page.
+only ``<`` is merged into the cell on its left, a cell that is only ``^`` continues the
+vertical merge of the cell above; the first row repeats on every page. Inside a
+``{%tr for %}`` loop, ``文字 ^={{ expr }}`` makes the cell's vertical merge follow the data
+(``expr`` gives ``restart`` on a group's first row and ``continue`` below it), which is
+how the 一级/二级 cells of the 绩效自评表 span their rows.
+
+``include: parts/name.txt`` inserts another source file (path relative to the including
+file), so two templates can share a table.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,6 +65,19 @@ class TableSpec:
     widths_mm: list[int]
     fixed: int = 0  # leading columns kept at their width; the others share the rest (docx_tables)
     rows: list[list[str]] = field(default_factory=list)
+
+
+def expand_includes(text: str, folder: Path) -> str:
+    """Replace every ``include: path`` line with the content of that file."""
+    lines = []
+    for line in text.splitlines():
+        if line.strip().startswith("include:"):
+            path = folder / line.split(":", 1)[1].strip()
+            included = expand_includes(path.read_text(encoding="utf-8"), path.parent)
+            lines += [text for text in included.splitlines() if not text.strip().startswith("# ")]
+        else:
+            lines.append(line)
+    return "\n".join(lines)
 
 
 def parse(text: str) -> list[tuple[str, object]]:
@@ -105,7 +125,7 @@ def build(source: Path, target: Path) -> None:
     body = document.element.body
     for p in list(document.paragraphs):  # python-docx starts with one empty paragraph
         body.remove(p._p)
-    for kind, payload in parse(source.read_text(encoding="utf-8")):
+    for kind, payload in parse(expand_includes(source.read_text(encoding="utf-8"), source.parent)):
         if kind == "table":
             _add_table(document, payload)
         elif kind == "pagebreak":
@@ -141,7 +161,14 @@ def _add_table(document, spec: TableSpec) -> None:
         merge_next = False
         for index, text in enumerate(cells):
             cell = row.cells[index]
-            if text == "^":
+            if text == "<" and index > 0:
+                row.cells[index - 1].merge(cell)
+                continue
+            dynamic = _DYNAMIC_VMERGE.match(text)
+            if dynamic:
+                text = dynamic.group(1).strip()
+                _v_merge(cell, dynamic.group(2).strip())
+            elif text == "^":
                 _v_merge(cell, "continue")
                 text = ""
             elif row_index + 1 < len(spec.rows) and index < len(spec.rows[row_index + 1]) \
@@ -158,6 +185,9 @@ def _add_table(document, spec: TableSpec) -> None:
                 merge_next = False
         for extra in row.cells[len(cells):]:
             extra.paragraphs[0].style = document.styles["Table Text"]
+
+
+_DYNAMIC_VMERGE = re.compile(r"^(.*?)\s*\^=\s*(\{\{.+\}\})$")
 
 
 def _narrow_cell_margins(table, twips: int = 40) -> None:

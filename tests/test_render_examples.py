@@ -11,7 +11,8 @@ from docx import Document
 from conftest import EXAMPLES, convert_to_pdf
 from docxtext import full_text, paragraphs, row, tables
 
-EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
+EXAMPLE_FILES = [p for p in sorted(EXAMPLES.glob("*.yaml"))  # fund reports; project tables: test_evaluation_render
+                 if not re.search(r"^project:", p.read_text(encoding="utf-8"), re.M)]
 
 # 哈密 2019 收支分析表 as published (reference text), derived rows only; the published
 # 合计 收入执行预算 99.17% is the reference's own error: 237563 / 239010 = 99.39%.

@@ -1,0 +1,47 @@
+"""Render a stand-alone 项目支出绩效自评表 (a data file whose root key is ``project:``).
+
+>>> from sireport.render import render_file
+>>> render_file("data_examples/bureau-2019-project-daibanyuan.yaml", xlsx=True)   # doctest: +SKIP
+PosixPath('output/社会保险代办员经费-2019-项目支出绩效自评表.docx')
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .evaluation import evaluate_project
+from .loader import LoadedReport
+from .output import check_writable, stamp, write_atomic
+
+PROJECT_TEMPLATE = "project-table"
+OUTPUT_DIR = Path("output")
+
+
+def default_project_output(name: str, year: int, directory: Path = OUTPUT_DIR) -> Path:
+    """output/<项目名称>-<年度>-项目支出绩效自评表.docx"""
+    safe = name.replace("/", "_").replace("\\", "_")
+    return directory / f"{safe}-{year}-项目支出绩效自评表.docx"
+
+
+def render_project(loaded: LoadedReport, output: str | Path | None = None, template: str | None = None,
+                   force: bool = False, xlsx: bool = False, warnings: list | None = None) -> Path:
+    """Score the project table, write it as .docx (and .xlsx); return the .docx path."""
+    from .render import docx_target, make_engine
+    from .table_xlsx import workbook_bytes
+
+    project = loaded.report.project
+    target = docx_target(output, default_project_output(project.project_name, project.year))
+    book_path = target.with_suffix(".xlsx")
+    check_writable(target, force)
+    if xlsx:
+        check_writable(book_path, force)
+    evaluated = evaluate_project(loaded)  # raises before anything is written
+    table = evaluated.table
+    document = stamp(make_engine(template or PROJECT_TEMPLATE).render({"report": table, "t": table}))
+    book = workbook_bytes([table]) if xlsx else None
+    if warnings is not None:
+        warnings.extend(evaluated.findings)
+    write_atomic(target, document, force)
+    if book is not None:
+        write_atomic(book_path, book, force)
+    return target

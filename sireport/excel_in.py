@@ -38,14 +38,20 @@ def load_workbook_report(path: str | Path) -> LoadedReport:
 
 def iter_workbook_units(path: str | Path) -> Iterator[Union[LoadedReport, DataError]]:
     """Each unit of the workbook, validated: a LoadedReport, or the DataError of that unit.
-    A workbook that cannot be read at all raises DataError."""
+    A workbook that cannot be read at all, or whose sheets or columns are wrong, yields one
+    DataError and nothing else; rows naming no known unit yield a DataError at the end."""
     path = Path(path)
-    book = read_book(path)
+    try:
+        book = read_book(path)
+    except DataError as exc:
+        yield exc
+        return
     problems = _sheet_problems(book)
     settings = book.tables.get("设置")
     multi = settings is not None and UNIT_HEADER in settings.headers.values()
     if problems:
-        raise DataError(f"{path}：工作簿结构有 {len(problems)} 处问题，未读取", problems)
+        yield DataError(f"{path}：工作簿结构有 {len(problems)} 处问题，未读取", problems)
+        return
     known = {sheet.name for sheet in layout()}
     rows = {name: [_by_header(table, r) for r in table.rows] for name, table in book.tables.items() if name in known}
     if not multi:
@@ -57,7 +63,8 @@ def iter_workbook_units(path: str | Path) -> Iterator[Union[LoadedReport, DataEr
         if unit and unit not in units:
             units.append(unit)
     if not units:
-        raise DataError(f"{path}：多单位工作簿的“设置”表中没有填写任何单位（第一列“{UNIT_HEADER}”）")
+        yield DataError(f"{path}：多单位工作簿的“设置”表中没有填写任何单位（第一列“{UNIT_HEADER}”）")
+        return
     orphans = [Problem(f"{path}!{name}!{row[UNIT_HEADER].coord if UNIT_HEADER in row else 'A1'}",
                        f"单位“{_text(row.get(UNIT_HEADER)) or '（空）'}”不在“设置”表中")
                for name, table_rows in rows.items() for row in table_rows

@@ -432,3 +432,11 @@ def test_init_from_keeps_indicator_targets_and_empties_results(cli, tmp_path):
     assert last.evaluation.money.total.executed == 103395 and evaluation.money.total.executed is None
     assert evaluation.money.total.budget is None
     assert evaluation.goals.expected == last.evaluation.goals.expected
+
+
+def test_unreadable_workbook_is_one_error_for_a_batch(tmp_path):
+    path = tmp_path / "坏.xlsx"
+    path.write_bytes(b"not a workbook")
+    units = list(iter_workbook_units(path))
+    assert len(units) == 1 and isinstance(units[0], DataError)
+    assert "无法读取 Excel 工作簿" in str(units[0])

@@ -232,7 +232,7 @@ def _widths(ws: Worksheet, sheet: Sheet, headers: list, columns: dict[int, Colum
         column = columns.get(index)
         if sheet.mode == "fields":
             width = {FUND_HEADER: 22, HELP_HEADER: 48, "值": 70 if any(c.long_text for c in sheet.columns) else 24}
-            width = width.get(header, 30)
+            width = width.get(header, 40)
         elif column is not None:
             width = 24 if column.path == ("name",) else WIDTHS.get(column.kind, 14)
             width = max(width, min(len(header) * 2 + 2, 26))

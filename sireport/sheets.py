@@ -144,7 +144,6 @@ class Column:
     choices: tuple[str, ...] = ()
     default: Any = None
     blank_is_none: bool = False  # optional with a non-empty default: a blank cell means "none"
-    required: bool = False
     nonnegative: bool = False
     group: tuple[str, ...] = ()  # path of the optional sub-object this column belongs to
     long_text: bool = False
@@ -301,9 +300,10 @@ def walk(model: type[BaseModel], skip: frozenset = frozenset(), prefix: tuple = 
                 path=path, label=label + own, help=info.description or "", kind=kind,
                 choices=target if kind == "choice" else (),
                 default=default, blank_is_none=optional and default is not None,
-                required=info.is_required(), group=group,
+                group=group,
                 nonnegative=kind in ("decimal", "int") and model.__name__ in NONNEGATIVE_MODELS,
-                long_text=kind == "text" and (default == "" and model.__name__.endswith("Text")),
+                # the free-text sections (FundText, ReportText) get wide, wrapped cells
+                long_text=kind == "text" and default == "" and model.__name__.endswith("Text"),
             ))
     out.columns.sort(key=lambda column: bool(column.group))  # optional sub-objects last
     return out

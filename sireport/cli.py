@@ -161,6 +161,42 @@ def check(data: tuple[Path, ...], strict: bool, fmt: str, thresholds: Path | Non
 
 
 @main.command(context_settings=CONTEXT)
+@click.option("--xlsx", "xlsx", type=click.Path(dir_okay=False, path_type=Path), metavar="工作簿.xlsx",
+              help="写出空白的 Excel 填报工作簿（含各基金的标准收支项目）")
+@click.option("--funds", metavar="基金,基金,...",
+              help="工作簿包含的基金，逗号或顿号分隔（默认：全部 8 项基金，按标准顺序）")
+@click.option("--from", "last_year", type=click.Path(dir_okay=False, path_type=Path), metavar="上年数据文件",
+              help="根据上年数据文件生成下一年度的数据文件（上年数、上年滚存结余自动填入）")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="路径",
+              help="与 --from 同用：输出文件，按扩展名写 .yaml/.json/.xlsx（默认：文件名中的年度加一）")
+@click.option("-f", "--force", is_flag=True, help="覆盖已存在的文件")
+def init(xlsx: Path | None, funds: str | None, last_year: Path | None, output: Path | None, force: bool) -> None:
+    """新建数据文件：空白 Excel 填报工作簿（--xlsx），或由上年数据生成下一年度文件（--from）。"""
+    if (xlsx is None) == (last_year is None):
+        raise click.UsageError("请指定 --xlsx 工作簿.xlsx（新建空白工作簿）或 --from 上年数据文件（生成下一年度文件）之一")
+    if xlsx is not None:
+        from .skeleton import init_workbook
+
+        names = [n for n in funds.replace("，", ",").replace("、", ",").split(",") if n.strip()] if funds else None
+        click.echo(f"已生成填报工作簿：{init_workbook(xlsx, names, force)}")
+    else:
+        from .nextyear import next_year_file
+
+        click.echo(f"已生成下一年度数据文件：{next_year_file(last_year, output, force)}")
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path), metavar="输入文件")
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path), metavar="输出文件")
+@click.option("-f", "--force", is_flag=True, help="覆盖已存在的输出文件")
+def convert(source: Path, target: Path, force: bool) -> None:
+    """数据文件格式互转：YAML、JSON、Excel 工作簿（.xlsx）之间转换，内容不变。"""
+    from .datafile import convert_file
+
+    click.echo(f"已转换：{convert_file(source, target, force)}")
+
+
+@main.command(context_settings=CONTEXT)
 def schema() -> None:
     """输出数据文件格式的 JSON Schema（可供编辑器校验数据文件）。"""
     from .model import Report

@@ -11,6 +11,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from .checks import EVALUATION, check_report, enforce
 from .datakind import is_project, load_data
 from .engine import Engine
 from .errors import DataError
@@ -20,6 +21,7 @@ from .loader import LoadedReport
 from .model import Report
 from .output import check_writable, stamp, write_atomic
 from .template_search import builtin_dir, find_template, search_dirs
+from .thresholds_file import apply_thresholds
 
 OUTPUT_DIR = Path("output")
 log = logging.getLogger("sireport")
@@ -73,13 +75,22 @@ def render_report(loaded: LoadedReport, engine: Engine, warnings: list | None = 
 
 
 def render_file(data: str | Path, output: str | Path | None = None, template: str | None = None,
-                force: bool = False, xlsx: bool = False, warnings: list | None = None) -> Path:
+                force: bool = False, xlsx: bool = False, warnings: list | None = None,
+                strict: bool = False, thresholds: dict | None = None) -> Path:
     """Load ``data``, render it with ``template`` and write the report; return its path.
 
     A file with root key ``project:`` is a 项目支出绩效自评表 (sireport.project). With
     ``xlsx`` the 绩效自评表 is also written as .xlsx beside the .docx (same name).
+    The checks of ``sireport check`` run first: errors (or warnings when ``strict``) raise
+    CheckFailed before anything is written; other warnings are appended to ``warnings``.
+    ``thresholds``: a bureau's overrides (:func:`sireport.thresholds_file.load_thresholds`).
     """
-    loaded = load_data(data)
+    loaded = apply_thresholds(load_data(data), thresholds)
+    # the 绩效自评表 reports its own errors (DataError) and warnings while it is rendered
+    findings = [f for f in check_report(loaded) if not (f.code.startswith(EVALUATION) and f.severity == "error")]
+    enforce(findings, strict)
+    if warnings is not None:
+        warnings.extend(f for f in findings if f.severity == "warning" and not f.code.startswith(EVALUATION))
     if is_project(loaded):
         from .project import render_project
 

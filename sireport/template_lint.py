@@ -154,10 +154,13 @@ def prepare_template(template: Path | str, search_dirs: list[Path]) -> CheckResu
 
 
 def template_variables(template: Path | str, search_dirs: list[Path] | None = None) -> set[str]:
-    """The dotted context paths a template uses, e.g. ``{"report.unit", "funds.income.actual"}``.
+    """The dotted context paths a template needs, e.g. ``{"report.unit", "funds.income.actual"}``.
 
     Loop variables are replaced by the list they walk (``f`` in ``for f in funds`` →
-    ``funds``); list levels and indexes are dropped. ``check`` compares this with the data.
+    ``funds``); list levels and indexes are dropped. Left out, because the template provides
+    for their absence: paths it tests before use (``{% if report.cover %}``, ``x if cond``)
+    with everything below them, and the lists its ``for`` loops walk (an empty list writes
+    nothing). ``sireport.checks.check_report(template_vars=…)`` reports those the data leaves empty.
     """
     return check_template(template, search_dirs).variables
 

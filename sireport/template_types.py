@@ -103,13 +103,17 @@ def context_for(trees: list[nodes.Template]) -> dict[str, Any]:
 
 def check_names(tree: nodes.Template, env: jinja2.Environment,
                 context: dict[str, Any] = CONTEXT) -> tuple[list[tuple[int, str]], set[str]]:
-    """Unknown names, fields and filters in ``tree`` as (line, Chinese message); and the paths used."""
+    """Unknown names, fields and filters in ``tree`` as (line, Chinese message); and the paths the
+    template needs: those it uses without testing them first (``if x``) and not as the list
+    of a ``for`` (an empty list just writes nothing)."""
     walker = _Walker(env)
     scope = {name: (kind, name) for name, kind in context.items()}
     scope.update({name: (kind, "") for name, kind in GLOBALS.items()})
     scope["p"] = (Macros(phrase_macros(env)), "")
     walker.body(tree.body, scope)
-    return walker.problems, walker.paths
+    needed = {path for path in walker.paths if path not in walker.walked
+              and not any(path == g or path.startswith(g + ".") for g in walker.guarded)}
+    return walker.problems, needed
 
 
 def phrase_macros(env: jinja2.Environment) -> set[str]:
@@ -201,6 +205,13 @@ class _Walker:
         self.env = env
         self.problems: list[tuple[int, str]] = []
         self.paths: set[str] = set()
+        self.guarded: set[str] = set()  # paths tested before use (if x): they and all below them
+        self.walked: set[str] = set()  # lists a for loop walks: empty just means nothing is written
+
+    def guard(self, node: nodes.Node, scope: dict) -> tuple[Any, str]:
+        """Evaluate a condition; the paths it tests (not those it passes to a macro) are guarded."""
+        self.guarded |= {path for path in (_chain_path(n, scope) for n in _tested(node)) if path}
+        return self.expr(node, scope)
 
     def body(self, body: list[nodes.Node], scope: dict) -> None:
         for node in body:
@@ -208,12 +219,13 @@ class _Walker:
 
     def stmt(self, node: nodes.Node, scope: dict) -> None:
         if isinstance(node, nodes.For):
+            self.walked |= {p for p in (_chain_path(n, scope) for n in _tested(node.iter)) if p}
             kind, path = self.expr(node.iter, scope)
             inner = dict(scope)
             self.bind(node.target, (element_type(kind), path), inner)
             inner["loop"] = (LoopContext, "")
             if node.test is not None:
-                self.expr(node.test, inner)
+                self.guard(node.test, inner)
             self.body(node.body, inner)
             self.body(node.else_, scope)
         elif isinstance(node, nodes.Assign):
@@ -238,6 +250,12 @@ class _Walker:
             for target, value in zip(node.targets, node.values):
                 self.bind(target, self.expr(value, scope), inner)
             self.body(node.body, inner)
+        elif isinstance(node, nodes.If):
+            self.guard(node.test, scope)
+            self.body(node.body, scope)
+            for branch in node.elif_:
+                self.stmt(branch, scope)
+            self.body(node.else_, scope)
         elif isinstance(node, nodes.Expr):
             self.expr(node, scope)
         else:
@@ -291,6 +309,12 @@ class _Walker:
             if kind is BLOCKED:
                 return BLOCKED, ""
             return (str if isinstance(kind, Macros) else ANY), ""
+        if isinstance(node, nodes.CondExpr):
+            self.guard(node.test, scope)
+            self.expr(node.expr1, scope)
+            if node.expr2 is not None:
+                self.expr(node.expr2, scope)
+            return ANY, ""
         self.children(node, scope)
         if isinstance(node, nodes.Const):
             return type(node.value), ""
@@ -381,6 +405,29 @@ class _Walker:
 
     def problem(self, node: nodes.Node, message: str) -> None:
         self.problems.append((node.lineno, message))
+
+
+def _tested(node: nodes.Node) -> list[nodes.Node]:
+    """The name or attribute chains a condition tests: ``a and not b.c``, ``x is none``, ``y|length > 0``."""
+    if isinstance(node, (nodes.And, nodes.Or)):
+        return _tested(node.left) + _tested(node.right)
+    if isinstance(node, (nodes.Not, nodes.Test, nodes.Filter)):
+        return _tested(node.node) if node.node is not None else []
+    if isinstance(node, nodes.Compare):
+        return _tested(node.expr) + [n for op in node.ops for n in _tested(op.expr)]
+    if isinstance(node, (nodes.Name, nodes.Getattr)):
+        return [node]
+    return []
+
+
+def _chain_path(node: nodes.Node, scope: dict) -> str:
+    """The context path of ``f.income.actual`` (``funds.income.actual``), or '' if not from the context."""
+    if isinstance(node, nodes.Name):
+        return scope.get(node.name, (None, ""))[1]
+    if isinstance(node, nodes.Getattr):
+        parent = _chain_path(node.node, scope)
+        return f"{parent}.{node.attr}" if parent else ""
+    return ""
 
 
 def _describe(node: nodes.Node) -> str:

@@ -158,7 +158,9 @@ def render(data: Path, output: Path | None, template: str | None, force: bool, x
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               help="输出格式：text（默认）供阅读，json 供程序处理（格式见 docs/检查规则.md）")
 @THRESHOLDS_OPTION
-def check(data: tuple[Path, ...], strict: bool, fmt: str, thresholds: Path | None) -> None:
+@click.option("-t", "--template", metavar="模板",
+              help="同时列出该模板要用、数据中却为空的字段（模板名称或 .docx 路径）")
+def check(data: tuple[Path, ...], strict: bool, fmt: str, thresholds: Path | None, template: str | None) -> None:
     """检查数据文件中的错误（合计、结余、写明的比率、单位、复制粘贴、绩效自评表等）。
 
     退出码：0 无错误；1 仅有警告且使用了 --strict；2 有错误。规则说明见 docs/检查规则.md。
@@ -167,7 +169,14 @@ def check(data: tuple[Path, ...], strict: bool, fmt: str, thresholds: Path | Non
     from .checks.present import as_json, as_text
     from .thresholds_file import load_thresholds
 
-    results = check_files(list(data), thresholds=load_thresholds(thresholds) if thresholds else None)
+    template_vars = None
+    if template:
+        from .template_lint import template_variables
+        from .template_search import find_template
+
+        template_vars = template_variables(find_template(template))
+    results = check_files(list(data), template_vars=template_vars,
+                          thresholds=load_thresholds(thresholds) if thresholds else None)
     click.echo(as_json(results, strict) if fmt == "json" else as_text(results))
     sys.exit(exit_code([f for result in results for f in result.findings], strict))
 

@@ -4,6 +4,7 @@ error is a SireportError turned into one message and a non-zero exit code."""
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from pathlib import Path
 
@@ -98,8 +99,25 @@ def main(debug: bool) -> None:
       sireport render 数据.yaml        生成报告，默认写到 output/ 目录
       sireport batch 数据目录/          批量生成每个单位的报告和汇总表
       sireport rollup 各县/ -o 地区.yaml 把各县数据汇总为地区数据
+      sireport check 数据.yaml         检查数据中的错误（不生成报告）
       sireport schema                  输出数据格式的 JSON Schema
+      sireport template list           列出可用的报告模板
     """
+    logger = logging.getLogger("sireport")
+    logger.handlers[:] = [_EchoHandler()]
+    logger.propagate = False
+
+
+class _EchoHandler(logging.Handler):
+    """Library notices (e.g. a template repaired on the fly) go to stderr as "提示：…"."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"提示：{record.getMessage()}", err=True)
+
+
+THRESHOLDS_OPTION = click.option(
+    "--thresholds", type=click.Path(dir_okay=False, path_type=Path), metavar="阈值文件",
+    help="本单位的阈值文件（只含 thresholds:，见 docs/阈值配置.md），对所有数据文件生效；数据文件自己的 thresholds: 优先")
 
 
 @main.command(context_settings=CONTEXT)
@@ -109,17 +127,96 @@ def main(debug: bool) -> None:
 @click.option("-t", "--template", metavar="模板", help="模板名称或 .docx 路径（默认：default）")
 @click.option("-f", "--force", is_flag=True, help="覆盖已被手工修改过的报告")
 @click.option("--xlsx", is_flag=True, help="同时把绩效自评表写成 Excel（.xlsx，与报告同名）")
-def render(data: Path, output: Path | None, template: str | None, force: bool, xlsx: bool) -> None:
-    """根据数据文件（YAML/JSON/Excel）生成绩效自评报告；根键为 project: 的文件生成项目支出绩效自评表。"""
+@click.option("--strict", is_flag=True, help="数据检查有警告时也不生成报告")
+@THRESHOLDS_OPTION
+def render(data: Path, output: Path | None, template: str | None, force: bool, xlsx: bool, strict: bool,
+           thresholds: Path | None) -> None:
+    """根据数据文件（YAML/JSON/Excel）生成绩效自评报告；根键为 project: 的文件生成项目支出绩效自评表。
+
+    生成前先做数据检查（同 sireport check）：有错误时不生成，警告照常列出。
+    """
+    from .checks import Finding
     from .render import render_file
+    from .thresholds_file import load_thresholds
 
     warnings: list = []
-    path = render_file(data, output, template, force, xlsx=xlsx, warnings=warnings)
+    overrides = load_thresholds(thresholds) if thresholds else None
+    path = render_file(data, output, template, force, xlsx=xlsx, warnings=warnings, strict=strict,
+                       thresholds=overrides)
     for warning in warnings:
+        if isinstance(warning, Finding):
+            click.echo(str(warning), err=True)
+            continue
         click.echo(f"提示：{warning}", err=True)
     click.echo(f"已生成报告：{path}")
     if xlsx:
         click.echo(f"已生成 Excel：{path.with_suffix('.xlsx')}")
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("data", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path),
+                metavar="数据文件...")
+@click.option("--strict", is_flag=True, help="有警告时也以退出码 1 结束")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              help="输出格式：text（默认）供阅读，json 供程序处理（格式见 docs/检查规则.md）")
+@THRESHOLDS_OPTION
+@click.option("-t", "--template", metavar="模板",
+              help="同时列出该模板要用、数据中却为空的字段（模板名称或 .docx 路径）")
+def check(data: tuple[Path, ...], strict: bool, fmt: str, thresholds: Path | None, template: str | None) -> None:
+    """检查数据文件中的错误（合计、结余、写明的比率、单位、复制粘贴、绩效自评表等）。
+
+    退出码：0 无错误；1 仅有警告且使用了 --strict；2 有错误。规则说明见 docs/检查规则.md。
+    """
+    from .checks import check_files, exit_code
+    from .checks.present import as_json, as_text
+    from .thresholds_file import load_thresholds
+
+    template_vars = None
+    if template:
+        from .template_lint import template_variables
+        from .template_search import find_template
+
+        template_vars = template_variables(find_template(template))
+    results = check_files(list(data), template_vars=template_vars,
+                          thresholds=load_thresholds(thresholds) if thresholds else None)
+    click.echo(as_json(results, strict) if fmt == "json" else as_text(results))
+    sys.exit(exit_code([f for result in results for f in result.findings], strict))
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("--xlsx", "xlsx", type=click.Path(dir_okay=False, path_type=Path), metavar="工作簿.xlsx",
+              help="写出空白的 Excel 填报工作簿（含各基金的标准收支项目）")
+@click.option("--funds", metavar="基金,基金,...",
+              help="工作簿包含的基金，逗号或顿号分隔（默认：全部 8 项基金，按标准顺序）")
+@click.option("--from", "last_year", type=click.Path(dir_okay=False, path_type=Path), metavar="上年数据文件",
+              help="根据上年数据文件生成下一年度的数据文件（上年数、上年滚存结余自动填入）")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), metavar="路径",
+              help="与 --from 同用：输出文件，按扩展名写 .yaml/.json/.xlsx（默认：文件名中的年度加一）")
+@click.option("-f", "--force", is_flag=True, help="覆盖已存在的文件")
+def init(xlsx: Path | None, funds: str | None, last_year: Path | None, output: Path | None, force: bool) -> None:
+    """新建数据文件：空白 Excel 填报工作簿（--xlsx），或由上年数据生成下一年度文件（--from）。"""
+    if (xlsx is None) == (last_year is None):
+        raise click.UsageError("请指定 --xlsx 工作簿.xlsx（新建空白工作簿）或 --from 上年数据文件（生成下一年度文件）之一")
+    if xlsx is not None:
+        from .skeleton import init_workbook
+
+        names = [n for n in funds.replace("，", ",").replace("、", ",").split(",") if n.strip()] if funds else None
+        click.echo(f"已生成填报工作簿：{init_workbook(xlsx, names, force)}")
+    else:
+        from .nextyear import next_year_file
+
+        click.echo(f"已生成下一年度数据文件：{next_year_file(last_year, output, force)}")
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path), metavar="输入文件")
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path), metavar="输出文件")
+@click.option("-f", "--force", is_flag=True, help="覆盖已存在的输出文件")
+def convert(source: Path, target: Path, force: bool) -> None:
+    """数据文件格式互转：YAML、JSON、Excel 工作簿（.xlsx）之间转换，内容不变。"""
+    from .datafile import convert_file
+
+    click.echo(f"已转换：{convert_file(source, target, force)}")
 
 
 @main.command(context_settings=CONTEXT)
@@ -170,6 +267,51 @@ def rollup(inputs: tuple[Path, ...], output: Path | None, unit: str | None, forc
     path, count = rollup_files(inputs, output, unit, force)
     click.echo(f"已汇总 {count} 个单位的数据：{path}")
     click.echo(f"下一步：补充文字部分后运行 sireport render {path}")
+@main.group(cls=Group, context_settings=CONTEXT)
+def template() -> None:
+    """列出、导出（供在 Word 中修改）和检查报告模板。"""
+
+
+@template.command("list", context_settings=CONTEXT)
+def template_list() -> None:
+    """按查找顺序列出可用的模板（--template 名称、用户模板目录、templates/、内置模板）。"""
+    from .template_search import list_templates
+
+    for entry in list_templates():
+        note = "（被前面的同名模板覆盖）" if entry.shadowed else ""
+        click.echo(f"{entry.name}\t{entry.origin}\t{entry.path}{note}")
+
+
+@template.command("export", context_settings=CONTEXT)
+@click.argument("name", metavar="模板名称")
+@click.argument("path", type=click.Path(path_type=Path), metavar="路径")
+@click.option("-f", "--force", is_flag=True, help="覆盖已存在的文件")
+def template_export(name: str, path: Path, force: bool) -> None:
+    """复制一个模板（连同句式宏文件 phrases.j2）到 路径（目录或 .docx 文件），供在 Word 中修改。"""
+    from .template_search import export_template
+
+    for copy in export_template(name, path, force):
+        click.echo(f"已导出：{copy}")
+
+
+@template.command("check", context_settings=CONTEXT)
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path), metavar="模板")
+@click.option("-d", "--data", type=click.Path(dir_okay=False, path_type=Path), metavar="数据文件",
+              help="再用此数据试生成一次（不写文件），报告运行时的问题")
+@click.option("--fix", "fix", type=click.Path(dir_okay=False, path_type=Path), metavar="输出.docx",
+              help="把可安全修复的问题修好，另存为此文件")
+def template_check(path: Path, data: Path | None, fix: Path | None) -> None:
+    """检查模板：语法、未配对的块、被 Word 拆开的标签、全角符号、未知变量和过滤器，并指出段落或表格位置。"""
+    from .template_lint import check_template, write_fixed
+
+    result = check_template(path, data=data)
+    for repair in result.repairs:
+        click.echo(f"可自动修复：{repair}")
+    if fix is not None:
+        click.echo(f"已另存修复后的模板：{write_fixed(result, fix)}")
+    result.raise_if_errors()
+    click.echo(f"{path}：模板检查通过" + (f"（{len(result.repairs)} 处可自动修复，生成报告时会自动修复）"
+                                       if result.repairs else ""))
 
 
 if __name__ == "__main__":

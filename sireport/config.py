@@ -8,9 +8,9 @@ into words; no threshold is written into a sentence.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Optional
+from typing import Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class MonthsBand(BaseModel):
@@ -70,6 +70,26 @@ class Thresholds(BaseModel):
     magnitude_factors: list[int] = Field(default_factory=lambda: [10, 100, 10000],
                                          description="本年与上年/预算之比接近这些倍数时提示单位错误")
     magnitude_tolerance: Decimal = Field(Decimal("0.15"), description="倍数接近的相对容差")
+    magnitude_error_from: int = Field(10000, description="倍数达到此值（如 10000：万元与元混淆）时报错，较小的倍数只警告")
+    magnitude_min: Decimal = Field(Decimal(10), description="两数中较大者小于此值时不作倍数判断（小额项目的正常波动）")
+    rounding_slack: Decimal = Field(Decimal("0.5"), description="尾差容差：每个参与运算的数最多相差其末位的这么多个单位")
+    copy_min_figures: int = Field(2, ge=1, description="两项基金收入或支出合计相同、且相同的非零本年数达到此个数时，视为复制粘贴")
+    severity: dict[str, Literal["error", "warning", "info", "off"]] = Field(
+        default_factory=dict,
+        description="按规则代码调整检查结果的级别，如 {copies.block: error}；off 为不检查（见 docs/检查规则.md）")
+
+    @field_validator("months_payable")
+    @classmethod
+    def _keep_other_defaults(cls, bands: dict[str, MonthsBand]) -> dict[str, MonthsBand]:
+        """Overriding one fund, or one bound of it, keeps the shipped values of the rest."""
+        from .funds import resolve_fund
+
+        merged = dict(DEFAULT_MONTHS)
+        for name, band in bands.items():
+            kind = resolve_fund(name)
+            key = kind.key if kind is not None else name
+            merged[key] = merged.get(key, MonthsBand()).model_copy(update=band.model_dump(exclude_unset=True))
+        return merged
 
     def months_band(self, fund_key: str, fund_name: str) -> MonthsBand:
         from .funds import resolve_fund

@@ -10,11 +10,11 @@ The archive written is a plain zip (no zip64: a report is far below 4 GB).
 
 from __future__ import annotations
 
+import io
 import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
-from pathlib import Path
 
 _LOCAL = struct.Struct("<4s5H3L2H")
 _CENTRAL = struct.Struct("<4s6H3L5H2L")
@@ -47,10 +47,10 @@ class Member:
 class ZipSkeleton:
     """The members of a template zip in order, with their compressed bytes."""
 
-    def __init__(self, path: Path):
-        self.path = Path(path)
+    def __init__(self, data: bytes):
+        self.data = data
         self.members: list[Member] = []
-        with open(path, "rb") as raw, zipfile.ZipFile(raw) as archive:
+        with io.BytesIO(data) as raw, zipfile.ZipFile(raw) as archive:
             for info in archive.infolist():
                 raw.seek(info.header_offset)
                 header = raw.read(_LOCAL.size)
@@ -62,7 +62,7 @@ class ZipSkeleton:
 
     def read(self, name: str) -> bytes:
         """The uncompressed bytes of a member of the template."""
-        with zipfile.ZipFile(self.path) as archive:
+        with zipfile.ZipFile(io.BytesIO(self.data)) as archive:
             return archive.read(name)
 
     def build(self, replaced: dict[str, bytes]) -> bytes:

@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
 import re
 import traceback
 import types
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -33,17 +35,26 @@ from .docx_tables import fit_tables, text_width_twips
 from .docxzip import ZipSkeleton
 from .errors import TemplateError
 from .output import stamped_core
+from .template_xml import mark_places, place_of_line, read_template
 from .wording import FILTERS, Numbering
 
 PHRASES = "phrases.j2"
 
 
-class Sandbox(SandboxedEnvironment):
-    """Jinja's sandbox, with its attribute verdicts remembered per (type, attribute).
+MAX_RANGE = 1000  # range() in a template: a report never needs more
+MAX_SIZE = 100_000  # longest string or list a template may build with *
+MAX_POWER = 64  # largest exponent of **
+MAX_DIGITS = 400  # largest result of ** in digits
 
-    The stock check depends only on the attribute name and the object's type, yet costs
-    ~40% of a render when run for every ``f.income.actual``; the verdicts are the same.
+
+class ReportSandbox(SandboxedEnvironment):
+    """Jinja's sandbox, tightened: no pydantic internals, and no arithmetic that eats the machine.
+
+    Its attribute verdicts are remembered per (type, attribute): the check depends only on
+    those two, yet cost ~40% of a render when run again for every ``f.income.actual``.
     """
+
+    intercepted_binops = frozenset({"*", "**"})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -53,7 +64,8 @@ class Sandbox(SandboxedEnvironment):
         key = (type(obj), attr)
         verdict = self._verdicts.get(key)
         if verdict is None:
-            verdict = self._verdicts[key] = super().is_safe_attribute(obj, attr, value)
+            verdict = not attr.startswith("model_") and super().is_safe_attribute(obj, attr, value)
+            self._verdicts[key] = verdict
         return verdict
 
     def getattr(self, obj: Any, attribute: str) -> Any:
@@ -67,13 +79,39 @@ class Sandbox(SandboxedEnvironment):
                 return value
         return super().getattr(obj, attribute)
 
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and _too_big_power(left, right):
+            raise SecurityError(f"乘方的结果过大（超过 {MAX_DIGITS} 位数字）")
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and len(seq) * times > MAX_SIZE:
+                    raise SecurityError(f"用 * 重复生成的内容过长（上限 {MAX_SIZE}）")
+        return super().call_binop(context, operator, left, right)
+
 
 _METHODS = (types.MethodType, types.BuiltinMethodType)
 
 
+def _too_big_power(base: Any, exponent: Any) -> bool:
+    """More than MAX_DIGITS digits, or an exponent beyond MAX_POWER."""
+    if not isinstance(exponent, (int, float, Decimal)) or not isinstance(base, (int, float, Decimal)):
+        return False
+    if abs(exponent) > MAX_POWER:
+        return True
+    return abs(base) > 1 and float(abs(exponent)) * math.log10(abs(base)) > MAX_DIGITS
+
+
+def capped_range(*args: int) -> range:
+    """range() with at most MAX_RANGE items."""
+    numbers = range(*args)
+    if len(numbers) > MAX_RANGE:
+        raise SecurityError(f"range() 的范围过大（{len(numbers)} 项，上限 {MAX_RANGE}）")
+    return numbers
+
+
 def make_environment(search_dirs: list[Path]) -> SandboxedEnvironment:
     """The sandboxed, strict Jinja environment every template is rendered with."""
-    env = Sandbox(
+    env = ReportSandbox(
         undefined=StrictUndefined,
         autoescape=True,
         loader=FileSystemLoader([str(d) for d in search_dirs]),
@@ -81,6 +119,9 @@ def make_environment(search_dirs: list[Path]) -> SandboxedEnvironment:
     )
     env.filters.update(FILTERS)
     env.globals["numbering"] = Numbering
+    env.globals["range"] = capped_range
+    for name in ("lipsum", "cycler", "joiner"):  # not needed by a report; classic escape routes
+        env.globals.pop(name, None)
     return env
 
 
@@ -100,7 +141,7 @@ class CompiledPart:
 
     member: str  # zip member name, e.g. word/footer1.xml
     label: str  # 正文 / 页眉 / 页脚 / 脚注
-    lines: list[str]  # the patched XML as Jinja sees it, for error locations
+    source: str  # the patched XML as Jinja sees it, for error locations
     template: jinja2.Template | None = None
     head: bytes = XML_DECLARATION  # bytes before the rendered XML
     tail: bytes = b""  # bytes after it
@@ -128,8 +169,11 @@ class Engine:
     :meth:`render_reference` is docxtpl's own render, kept to prove the two agree.
     """
 
-    def __init__(self, template: Path, search_dirs: list[Path]):
+    def __init__(self, template: Path, search_dirs: list[Path], source: bytes | None = None):
         self.template = Path(template)
+        # the template (after template_lint's safe repairs, if given) with its places marked
+        self.marked, self.places = mark_places(read_template(self.template, source))
+        self.unmarked = source if source is not None else self.template.read_bytes()
         self.env = make_environment([self.template.parent, *search_dirs])
         self._compiled: CompiledTemplate | None = None
         try:
@@ -141,7 +185,7 @@ class Engine:
 
     def _open(self) -> DocxTemplate:
         try:
-            document = DocxTemplate(str(self.template))
+            document = DocxTemplate(io.BytesIO(self.marked))
             document.init_docx()
         except Exception as exc:  # a broken zip or not a Word file at all
             raise TemplateError(f"{self.template}：不是有效的 Word（.docx）模板（{type(exc).__name__}）") from None
@@ -160,7 +204,7 @@ class Engine:
 
     def _compile(self) -> CompiledTemplate:
         document = self._open()
-        skeleton = ZipSkeleton(self.template)
+        skeleton = ZipSkeleton(self.unmarked)  # unmarked: its members are copied as they are
         raw_body = skeleton.read(BODY).decode("utf-8")
         start = re.search(r"<w:body\b[^>]*>", raw_body)
         end = raw_body.rfind("</w:body>")
@@ -182,7 +226,7 @@ class Engine:
         for prop, tag in CORE_PROPERTIES.items():
             value = getattr(document.docx.core_properties, prop) or ""
             if _JINJA.search(value):
-                core_templates[tag] = self._compile_source(value, CompiledPart(CORE, "文档属性", [value]))
+                core_templates[tag] = self._compile_source(value, CompiledPart(CORE, "文档属性", ""))
         compiled = CompiledTemplate(skeleton, parts, start.group(0), skeleton.read(CORE).decode("utf-8"),
                                     core_templates, document, text_width_twips(document.docx.element.body))
         document.docx = None  # the parsed Word document (megabytes of styles) is no longer needed
@@ -191,7 +235,7 @@ class Engine:
     def _part(self, member: str, label: str, patched: str, head: bytes = XML_DECLARATION,
               tail: bytes = b"") -> CompiledPart:
         source = re.sub(r"<w:p([ >])", r"\n<w:p\1", patched)  # as docxtpl: one paragraph per line
-        part = CompiledPart(member, label, source.splitlines(), head=head, tail=tail)
+        part = CompiledPart(member, label, source, head=head, tail=tail)
         part.template = self._compile_source(source, part)
         return part
 
@@ -199,7 +243,7 @@ class Engine:
         try:
             return self.env.from_string(source)
         except Exception as exc:
-            raise self._explain(part.label, part.lines, exc) from None
+            raise self._explain(part.label, part.source, exc) from None
 
     def render(self, context: dict[str, Any], stamped: bool = False) -> bytes:
         """Render ``context`` into .docx bytes (stamped for hand-edit protection if asked)."""
@@ -208,7 +252,7 @@ class Engine:
         try:
             full = self._full_context(context)
         except Exception as exc:
-            raise self._explain(body.label, body.lines, exc) from None
+            raise self._explain(body.label, "", exc) from None
         replaced: dict[str, bytes] = {}
         for part in compiled.parts:
             try:
@@ -216,14 +260,14 @@ class Engine:
                 if part is body:
                     xml = _fixed_body(xml, compiled)
             except Exception as exc:
-                raise self._explain(part.label, part.lines, exc) from None
+                raise self._explain(part.label, part.source, exc) from None
             replaced[part.member] = part.head + xml.encode("utf-8") + part.tail
         core = compiled.core
         for tag, template in compiled.core_templates.items():
             try:
                 value = template.render(full)
             except Exception as exc:
-                raise self._explain("文档属性", [], exc) from None
+                raise self._explain("文档属性", "", exc) from None
             core = re.sub(f"<{tag}>.*?</{tag}>", lambda _: f"<{tag}>{value}</{tag}>", core, flags=re.S)
         if stamped:
             core = stamped_core(core, hashlib.sha256(replaced[BODY]).hexdigest())
@@ -237,17 +281,24 @@ class Engine:
         try:
             document.render(self._full_context(context), jinja_env=self.env)
         except Exception as exc:
-            label, lines = _reference_part(document)
-            raise self._explain(label, lines, exc) from None
+            raise self._explain(*_reference_part(document), exc) from None
         fit_tables(document.docx.element.body)
         buffer = io.BytesIO()
         document.save(buffer)
         return buffer.getvalue()
 
-    def _explain(self, label: str, lines: list[str], exc: Exception) -> TemplateError:
-        where = self._where(label, lines, exc)
+    def _explain(self, label: str, source: str, exc: Exception) -> TemplateError:
+        where = self._where(label, source, exc)
         if isinstance(exc, SecurityError):
-            return TemplateError(f"{where}：模板试图访问不允许的内部属性或函数，已被安全沙箱拒绝（{exc}）")
+            return TemplateError(f"{where}：已被安全沙箱拒绝：{_security_reason(str(exc))}")
+        if isinstance(exc, OverflowError):
+            return TemplateError(f"{where}：已被安全沙箱拒绝：数值或范围过大（{exc}）")
+        if isinstance(exc, RecursionError):
+            return TemplateError(f"{where}：宏无限递归地调用自己，已停止")
+        if isinstance(exc, jinja2.TemplateNotFound):
+            return TemplateError(f"{where}：找不到被引用的文件“{exc.name}”（只能引用模板目录中的 .j2 文件）")
+        if isinstance(exc, jinja2.UndefinedError) and re.search(r"attribute '_", str(exc)):
+            return TemplateError(f"{where}：已被安全沙箱拒绝：不允许访问内部属性")
         if isinstance(exc, jinja2.UndefinedError):
             return TemplateError(f"{where}：模板引用了数据中没有的字段：{_undefined_name(str(exc))}")
         if isinstance(exc, jinja2.TemplateSyntaxError):
@@ -256,11 +307,11 @@ class Engine:
             return exc
         return TemplateError(f"{where}：模板渲染出错（{type(exc).__name__}: {exc}）")
 
-    def _where(self, label: str, lines: list[str], exc: Exception) -> str:
+    def _where(self, label: str, source: str, exc: Exception) -> str:
+        """The template paragraph or table cell of the failing line (or just the part)."""
         lineno = getattr(exc, "lineno", None) or _template_line(exc)
-        if lineno is None or not lines:
-            return f"{self.template}（{label}）"
-        return f"{self.template}（{label}{describe_line(lines, lineno)}）"
+        number = place_of_line(source, lineno) if lineno is not None and source else None
+        return f"{self.template}：{self.places[number] if number is not None else label}"
 
 
 _LISTING = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\t\a\n\f]")
@@ -318,34 +369,23 @@ def _outer_tables(xml: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _reference_part(document: DocxTemplate) -> tuple[str, list[str]]:
-    """The part docxtpl was rendering when it failed, and its patched XML lines."""
+def _reference_part(document: DocxTemplate) -> tuple[str, str]:
+    """The part docxtpl was rendering when it failed, and its patched XML as Jinja saw it."""
     part = getattr(document, "current_rendering_part", None)
     label = _part_name(str(getattr(part, "partname", "")))
-    try:
-        xml = part.blob.decode("utf-8") if part is not None and "document" not in str(part.partname) \
-            else document.get_xml()
-        return label, re.sub(r"<w:p([ >])", r"\n<w:p\1", document.patch_xml(xml)).splitlines()
-    except Exception:
-        return label, []
+    if part is None:
+        return label, ""
+    xml = document.get_xml() if "document" in str(part.partname) else part.blob.decode("utf-8")
+    return label, re.sub(r"<w:p([ >])", r"\n<w:p\1", document.patch_xml(xml))
 
 
-def describe_line(lines: list[str], lineno: int) -> str:
-    """Paragraph or table cell of line ``lineno`` of the patched XML, with a text excerpt."""
-    index = max(0, min(lineno - 1, len(lines) - 1))
-    before = "\n".join(lines[:index])
-    text = re.sub(r"<[^>]+>", "", lines[index]).strip()
-    excerpt = text if len(text) <= 40 else text[:40] + "…"
-    tables_open = before.count("<w:tbl>") - before.count("</w:tbl>")
-    if tables_open > 0:
-        table_no = before.count("<w:tbl>")
-        last_table = before.rfind("<w:tbl>")
-        inside = before[last_table:]
-        row = len(re.findall(r"<w:tr[ >]", inside))
-        cell = len(re.findall(r"<w:tc[ >]", inside[inside.rfind("<w:tr"):])) if row else 0
-        return f"，第 {table_no} 个表格第 {row} 行第 {cell} 格：“{excerpt}”"
-    paragraph = len(re.findall(r"^<w:p[ >]", before, flags=re.M)) + 1
-    return f"，第 {paragraph} 段：“{excerpt}”"
+def _security_reason(message: str) -> str:
+    match = re.search(r"access to attribute '([^']+)' of '([^']+)' object is unsafe", message)
+    if match:
+        return f"不允许访问“{match.group(2)}”对象的内部属性“{match.group(1)}”"
+    if "unsafe" in message or "not safely callable" in message:
+        return f"不允许调用或访问内部对象（{message}）"
+    return message
 
 
 def _part_name(partname: str) -> str:

@@ -16,7 +16,7 @@ from typing import Optional
 from . import calc
 from .config import Thresholds
 from .funds import default_transfer, default_treatment, resolve_fund
-from .model import Amounts, Fund, Item, Report
+from .model import Achieved, Amounts, Fund, FundText, Item, PensionAdjustment, Report, Stated, Targets
 
 Num = Optional[Decimal]
 COLUMNS = ("actual", "previous", "budget")
@@ -34,7 +34,7 @@ class Line:
     transfer: bool = False
     treatment: bool = False
     keep_zero: bool = False
-    stated: object = None
+    stated: Optional[Stated] = None
     parts: list["Line"] = field(default_factory=list)
     percent_places: int = 2
     amount_places: int = 0
@@ -126,13 +126,13 @@ class FundFigures:
     current_balance: Num
     cumulative_balance: Num
     previous_cumulative: Num
-    balance_parts: list
+    balance_parts: list[tuple[str, Num]]
     months: Optional[Months]
     people: list[PeopleFigures]
-    targets: object
-    achieved: object
-    pension_adjustment: object
-    text: object
+    targets: Targets
+    achieved: Achieved
+    pension_adjustment: Optional[PensionAdjustment]
+    text: FundText
     loc: tuple
     source: Fund
 

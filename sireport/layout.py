@@ -36,14 +36,14 @@ STYLES = {
     "Footer": ("宋体", Pt(14), False, WD_ALIGN_PARAGRAPH.CENTER, 0),
 }
 
+KEEP_WITH_NEXT = {"Table Title", "Right"}
+# style -> (indent of the first line, width of the label), in characters
+HANGING = {"Cover Field": (2, 9)}  # 实施单位（公章）： is 9 characters
+
 
 def set_run_fonts(rpr_parent, east_asia: str) -> None:
     """Set Latin fonts to Times New Roman and the East Asian font on a style or run."""
-    rpr = rpr_parent.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
+    fonts = _child(rpr_parent.get_or_add_rPr(), "w:rFonts", first=True)
     for attr, value in (("w:ascii", LATIN_FONT), ("w:hAnsi", LATIN_FONT), ("w:cs", LATIN_FONT),
                         ("w:eastAsia", east_asia)):
         fonts.set(qn(attr), value)
@@ -86,6 +86,12 @@ def apply_styles(document) -> None:
             fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
             fmt.line_spacing = LINE_SPACING
         fmt.first_line_indent = Pt(size.pt * indent_chars) if indent_chars else Pt(0)
+        if name in HANGING:  # cover fields: wrapped values line up after the longest label
+            start, label = HANGING[name]
+            fmt.left_indent = Pt(size.pt * (start + label))
+            fmt.first_line_indent = Pt(-size.pt * label)
+        if name in KEEP_WITH_NEXT:
+            fmt.keep_with_next = True  # a table's caption and unit line never end a page alone
         _drop_borders(style)
         if name.startswith("Heading"):
             fmt.keep_with_next = True
@@ -102,12 +108,19 @@ def _drop_borders(style) -> None:
 
 
 def _outline_level(style, level: int) -> None:
-    ppr = style.element.get_or_add_pPr()
-    node = ppr.find(qn("w:outlineLvl"))
+    _child(style.element.get_or_add_pPr(), "w:outlineLvl").set(qn("w:val"), str(level))
+
+
+def _child(parent, tag: str, first: bool = False):
+    """The ``tag`` child of ``parent``, created (first or last) if it is not there."""
+    node = parent.find(qn(tag))
     if node is None:
-        node = OxmlElement("w:outlineLvl")
-        ppr.append(node)
-    node.set(qn("w:val"), str(level))
+        node = OxmlElement(tag)
+        if first:
+            parent.insert(0, node)
+        else:
+            parent.append(node)
+    return node
 
 
 def add_page_number_footer(document) -> None:
@@ -136,3 +149,4 @@ def apply_layout(document) -> None:
     apply_page_setup(document)
     apply_styles(document)
     add_page_number_footer(document)
+

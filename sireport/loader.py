@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
 
+from . import yaml_fast
 from .errors import DataError, Problem
 from .locate import Loc, Source, key_path
 from .model import Report, fund_names_hint
@@ -65,6 +66,10 @@ def read_tree(path: Path) -> tuple[Any, Source]:
             json.loads(text)
         except json.JSONDecodeError as exc:
             raise DataError(f"{path}:{exc.lineno}:{exc.colno}：JSON 格式错误（{_json_reason(exc.msg)}）") from None
+    source = Source(str(path))
+    raw = yaml_fast.plain_tree(text, source.positions)  # libyaml when it reads the file the same way
+    if raw is not yaml_fast.UNSUPPORTED:
+        return raw, source
     try:
         tree = YAML(typ="rt", pure=True).load(text)
     except MarkedYAMLError as exc:
@@ -73,7 +78,6 @@ def read_tree(path: Path) -> tuple[Any, Source]:
         raise DataError(f"{where}：YAML 格式错误（{_yaml_reason(exc)}）") from None
     except Exception as exc:  # ruamel raises several unrelated classes for bad input
         raise DataError(f"{path}：YAML 格式错误（{exc}）") from None
-    source = Source(str(path))
     raw = _plain(tree, (), source.positions)
     return raw, source
 
@@ -110,10 +114,26 @@ def _plain(node: Any, loc: Loc, positions: dict) -> Any:
             out_list.append(_plain(value, child, positions))
         return out_list
     if isinstance(node, float):
-        return Decimal(repr(float(node)))
+        return _written_decimal(node)
     if isinstance(node, str):
         return str(node)
     return node
+
+
+def _written_decimal(node: float) -> Decimal:
+    """The number as written, trailing zeros included: ``92.80`` stays two decimals.
+
+    The decimals a figure is written with are its displayed precision, which ``check``
+    uses as the tolerance of a stated rate; binary floats would drop the trailing zero.
+    """
+    value = Decimal(repr(float(node)))
+    width, dot = getattr(node, "_width", None), getattr(node, "_prec", None)
+    if getattr(node, "_exp", None) or width is None or dot is None or not value.is_finite():
+        return value
+    places = width - dot - 1
+    if places > -value.as_tuple().exponent:
+        value = value.quantize(Decimal(1).scaleb(-places))
+    return value
 
 
 _MESSAGES = {

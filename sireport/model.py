@@ -94,6 +94,14 @@ class MonthsBasis(Strict):
     expense: Decimal = Field(description="用于计算的年度支出（万元）")
 
 
+class StatedPeople(Strict):
+    """原文中某个人数所用的单位与 unit 不同时填写（如原文写作“687万名”），仅供 check 核对。"""
+
+    actual_unit: Optional[str] = Field(None, description="原文本年人数的单位，如“万名”")
+    previous_unit: Optional[str] = Field(None, description="原文上年人数的单位")
+    target_unit: Optional[str] = Field(None, description="原文预算（目标）人数的单位")
+
+
 class People(Strict):
     """一项人数（享受待遇人数、参保人数等）。"""
 
@@ -104,6 +112,7 @@ class People(Strict):
     unit: str = Field("人", description="单位：人、人次、户等")
     per_capita_item: Optional[str] = Field(
         None, description="计算人均月待遇所用的支出项目名称（须为本基金支出项目之一）")
+    stated: Optional[StatedPeople] = Field(None, description="原文所用的人数单位，供核对")
 
 
 class Targets(Strict):

@@ -7,9 +7,11 @@ PosixPath('output/哈密市-2019-社会保险基金支出绩效自评报告.docx
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
+from .checks import EVALUATION, check_report, enforce
 from .datakind import is_project, load_data
 from .engine import Engine
 from .errors import DataError
@@ -19,8 +21,10 @@ from .loader import LoadedReport
 from .model import Report
 from .output import check_writable, write_atomic
 from .template_search import builtin_dir, find_template, search_dirs
+from .thresholds_file import apply_thresholds
 
 OUTPUT_DIR = Path("output")
+log = logging.getLogger("sireport")
 
 
 def default_output(report: Report, directory: Path = OUTPUT_DIR) -> Path:
@@ -44,7 +48,15 @@ def build_context(report: Report, figures: Figures) -> dict[str, Any]:
 
 
 def make_engine(template: str | None = None) -> Engine:
-    return Engine(find_template(template), [*search_dirs(), builtin_dir()])
+    """The engine for ``template``, checked first (template_lint): errors stop here, safe
+    repairs (split tags, curly quotes, full-width braces) are applied and logged."""
+    from .template_lint import prepare_template
+
+    path, dirs = find_template(template), [*search_dirs(), builtin_dir()]
+    checked = prepare_template(path, dirs)
+    for repair in checked.repairs:
+        log.warning("模板已自动修复：%s", repair)
+    return Engine(path, dirs, source=checked.repaired)
 
 
 def render_report(loaded: LoadedReport, engine: Engine, warnings: list | None = None,
@@ -68,13 +80,22 @@ def report_context(loaded: LoadedReport, figures: Figures, warnings: list | None
 
 
 def render_file(data: str | Path, output: str | Path | None = None, template: str | None = None,
-                force: bool = False, xlsx: bool = False, warnings: list | None = None) -> Path:
+                force: bool = False, xlsx: bool = False, warnings: list | None = None,
+                strict: bool = False, thresholds: dict | None = None) -> Path:
     """Load ``data``, render it with ``template`` and write the report; return its path.
 
     A file with root key ``project:`` is a 项目支出绩效自评表 (sireport.project). With
     ``xlsx`` the 绩效自评表 is also written as .xlsx beside the .docx (same name).
+    The checks of ``sireport check`` run first: errors (or warnings when ``strict``) raise
+    CheckFailed before anything is written; other warnings are appended to ``warnings``.
+    ``thresholds``: a bureau's overrides (:func:`sireport.thresholds_file.load_thresholds`).
     """
-    loaded = load_data(data)
+    loaded = apply_thresholds(load_data(data), thresholds)
+    # the 绩效自评表 reports its own errors (DataError) and warnings while it is rendered
+    findings = [f for f in check_report(loaded) if not (f.code.startswith(EVALUATION) and f.severity == "error")]
+    enforce(findings, strict)
+    if warnings is not None:
+        warnings.extend(f for f in findings if f.severity == "warning" and not f.code.startswith(EVALUATION))
     if is_project(loaded):
         from .project import render_project
 

@@ -24,6 +24,8 @@ vertical merge of the cell above; the first row repeats on every page. Inside a
 (``expr`` gives ``restart`` on a group's first row and ``continue`` below it), which is
 how the 一级/二级 cells of the 绩效自评表 span their rows.
 
+``paras: text.plans`` writes one body paragraph per line of that free text, and
+``paras-or-none: text.plans`` writes "无。" when it is empty.
 ``include: parts/name.txt`` inserts another source file (path relative to the including
 file), so two templates can share a table.
 """
@@ -67,11 +69,23 @@ class TableSpec:
     rows: list[list[str]] = field(default_factory=list)
 
 
+def _paragraph_loop(expression: str, otherwise: str | None) -> list[str]:
+    """``paras: EXPR`` → one body paragraph per line of the free text EXPR (and a fallback)."""
+    lines = [f"{{%p for para in {expression}|paras %}}", "p: {{ para }}"]
+    if otherwise is not None:
+        lines += ["{%p else %}", f"p: {otherwise}"]
+    return lines + ["{%p endfor %}"]
+
+
 def expand_includes(text: str, folder: Path) -> str:
-    """Replace every ``include: path`` line with the content of that file."""
+    """Replace every ``include: path`` line with the content of that file, and every
+    ``paras: EXPR`` / ``paras-or-none: EXPR`` line with its paragraph loop."""
     lines = []
     for line in text.splitlines():
-        if line.strip().startswith("include:"):
+        kind, _, rest = line.strip().partition(":")
+        if kind in ("paras", "paras-or-none"):
+            lines += _paragraph_loop(rest.strip(), "无。" if kind == "paras-or-none" else None)
+        elif line.strip().startswith("include:"):
             path = folder / line.split(":", 1)[1].strip()
             included = expand_includes(path.read_text(encoding="utf-8"), path.parent)
             lines += [text for text in included.splitlines() if not text.strip().startswith("# ")]
@@ -156,8 +170,9 @@ def _add_table(document, spec: TableSpec) -> None:
         table._tbl.tblPr.append(caption)
     for row_index, cells in enumerate(spec.rows):
         row = table.add_row()
+        _row_property(row, "w:cantSplit")
         if row_index == 0:
-            _repeat_header(row)
+            _row_property(row, "w:tblHeader")
         merge_next = False
         for index, text in enumerate(cells):
             cell = row.cells[index]
@@ -201,9 +216,10 @@ def _narrow_cell_margins(table, twips: int = 40) -> None:
     table._tbl.tblPr.append(margins)
 
 
-def _repeat_header(row) -> None:
+def _row_property(row, name: str) -> None:
+    """w:cantSplit (a row never breaks across pages) or w:tblHeader (repeated on each page)."""
     tr_pr = row._tr.get_or_add_trPr()
-    node = OxmlElement("w:tblHeader")
+    node = OxmlElement(name)
     node.set(qn("w:val"), "true")
     tr_pr.append(node)
 

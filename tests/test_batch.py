@@ -150,9 +150,9 @@ def test_killing_the_run_leaves_no_partial_report(tmp_path):
 
 
 def test_every_example_renders_in_a_batch_with_its_warnings(cli, tmp_path):
-    result = cli("batch", EXAMPLES, "-o", tmp_path / "out")
+    examples = sorted(EXAMPLES.glob("*.yaml"))  # not published/: the same units again
+    result = cli("batch", *examples, "-o", tmp_path / "out")
     assert result.exit_code == 0, result.stdout + result.stderr
-    examples = sorted(EXAMPLES.glob("*.yaml"))
     assert len(list((tmp_path / "out").glob("*.docx"))) == len(examples)
     assert "项目支出绩效自评表" in " ".join(p.name for p in (tmp_path / "out").glob("*.docx"))
     # the 附表 warning of 和静 (an indicator below its target without a reason) is carried

@@ -11,7 +11,7 @@ from sireport.template_search import builtin_dir
 
 def test_members_are_copied_and_replaced_members_are_new():
     template = builtin_dir() / "default.docx"
-    skeleton = ZipSkeleton(template)
+    skeleton = ZipSkeleton(template.read_bytes())
     built = zipfile.ZipFile(io.BytesIO(skeleton.build({"word/document.xml": "<新的正文/>".encode("utf-8")})))
     assert built.testzip() is None  # every CRC checks out
     with zipfile.ZipFile(template) as original:

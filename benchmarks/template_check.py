@@ -1,0 +1,44 @@
+"""How long the template check costs, and what it adds to a render.
+
+    python benchmarks/template_check.py
+
+Prints the median of several runs of: checking each built-in template; building the
+engine (check + repairs + place marks); rendering the 哈密 example with it.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from pathlib import Path
+
+from sireport.loader import load_report
+from sireport.render import make_engine, render_report
+from sireport.template_lint import check_template
+from sireport.template_search import builtin_dir
+
+ROOT = Path(__file__).resolve().parent.parent
+RUNS = 7
+
+
+def median_ms(action) -> float:
+    times = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def main() -> None:
+    loaded = load_report(ROOT / "data_examples" / "hami-2019.yaml")
+    for name in ("default", "six-part"):
+        template = builtin_dir() / f"{name}.docx"
+        engine = make_engine(str(template))
+        print(f"{name}: check {median_ms(lambda: check_template(template)):.0f} ms, "
+              f"engine (check + marks) {median_ms(lambda: make_engine(str(template))):.0f} ms, "
+              f"render one report {median_ms(lambda: render_report(loaded, engine)):.0f} ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,126 @@
+"""``sireport check``: find the errors real reports contain before a report goes out.
+
+>>> from sireport.loader import load_report
+>>> from sireport.checks import check_report, enforce
+>>> findings = check_report(load_report("data_examples/hami-2019.yaml"))   # doctest: +SKIP
+>>> enforce(findings, strict=False)     # raises CheckFailed when there is an error  # doctest: +SKIP
+
+Each rule family lives in its own module (identities, stated values, plausibility,
+copies, targets, template needs, across units); every rule code, its default severity
+and how to fix it are documented in docs/检查规则.md. Bounds come from
+:class:`sireport.config.Thresholds` (overridable under ``thresholds:`` in the data).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import DataError, Problem, SireportError
+from ..figures import compute
+from ..datakind import is_project, load_data
+from ..evaluation import evaluation_findings
+from ..loader import LoadedReport
+from ..thresholds_file import Overrides, apply_thresholds
+from . import copies, cross_unit, identities, plausibility, stated, targets, template_needs
+from .base import LABELS, RANK, RULES, Context, Finding
+
+__all__ = ["Finding", "CheckFailed", "FileFindings", "EVALUATION", "LABELS", "RULES", "check_report", "check_units",
+           "check_file", "check_files", "enforce", "exit_code"]
+
+FAMILIES = (identities, stated, plausibility, copies, targets)
+EVALUATION = "evaluation."  # codes of the 绩效自评表's findings (sireport.evaluation)
+
+
+def check_report(loaded: LoadedReport, template_vars: set[str] | None = None) -> list[Finding]:
+    """Every finding about one loaded report, errors first (in rule order within a severity).
+
+    ``template_vars``: the dotted variable paths the chosen template uses; when given,
+    those the data leaves empty are reported (``template.missing``). The 绩效自评表
+    (``evaluation:``, or a ``project:`` file) adds the findings of sireport.evaluation,
+    codes ``evaluation.*`` (docs/评分规则.md).
+    """
+    if is_project(loaded):
+        return _ordered([_adopted(f, {}) for f in evaluation_findings(loaded)])
+    ctx = Context(loaded, compute(loaded.report))
+    for family in FAMILIES:
+        family.check(ctx)
+    if template_vars:
+        template_needs.check(ctx, template_vars)
+    severity = ctx.thresholds.severity
+    table = [_adopted(f, severity) for f in evaluation_findings(loaded, ctx.figures)]
+    return _ordered(ctx.findings + [f for f in table if f is not None])
+
+
+def check_units(children: list[LoadedReport], parent: LoadedReport) -> list[Finding]:
+    """Findings where a parent (prefecture) file is not the sum of its children (counties)."""
+    return _ordered(cross_unit.check(children, parent))
+
+
+@dataclass
+class FileFindings:
+    """The findings about one data file (a file that cannot be read gives ``data.invalid``)."""
+
+    path: str
+    findings: list[Finding]
+
+
+def check_file(path: str | Path, template_vars: set[str] | None = None,
+               thresholds: Overrides | None = None) -> FileFindings:
+    """Load and check one data file; a file that does not load becomes ``data.invalid`` findings.
+
+    ``thresholds``: a bureau's overrides (:func:`sireport.thresholds_file.load_thresholds`).
+    """
+    try:
+        loaded = apply_thresholds(load_data(path), thresholds)
+    except DataError as exc:
+        problems = exc.problems or [Problem("", exc.message)]
+        return FileFindings(str(path), [Finding("data.invalid", "error", p.where or str(path), p.message)
+                                        for p in problems])
+    return FileFindings(str(path), check_report(loaded, template_vars))
+
+
+def check_files(paths: list[str | Path], template_vars: set[str] | None = None,
+                thresholds: Overrides | None = None) -> list[FileFindings]:
+    """``sireport check DATA...``: check every file, never stopping at the first bad one."""
+    return [check_file(path, template_vars, thresholds) for path in paths]
+
+
+def exit_code(findings: list[Finding], strict: bool) -> int:
+    """0 clean (infos never count), 1 only warnings under ``strict``, 2 any error."""
+    severities = {finding.severity for finding in findings}
+    if "error" in severities:
+        return 2
+    return 1 if strict and "warning" in severities else 0
+
+
+class CheckFailed(SireportError):
+    """The data has errors (or, under --strict, warnings): the report was not written."""
+
+    def __init__(self, findings: list[Finding], strict: bool):
+        blocking = [f for f in findings if f.severity == "error" or (strict and f.severity == "warning")]
+        errors = sum(f.severity == "error" for f in blocking)
+        what = f"{errors} 处错误" if errors else f"{len(blocking)} 处警告（--strict）"
+        problems = [Problem(f.where, f"{f.label} {f.detail()}") for f in blocking]
+        super().__init__(f"数据检查发现 {what}，未生成报告。可运行 sireport check 查看全部检查结果", problems)
+        self.findings = blocking
+        self.exit_code = exit_code(findings, strict)
+
+
+def enforce(findings: list[Finding], strict: bool) -> None:
+    """Raise :class:`CheckFailed` on errors, or on warnings when ``strict``."""
+    if exit_code(findings, strict):
+        raise CheckFailed(findings, strict)
+
+
+def _adopted(finding, severity: dict) -> Finding | None:
+    """A sireport.evaluation finding as a check Finding, with the data's severity override."""
+    level = severity.get(finding.code, finding.severity)
+    if level == "off":
+        return None
+    return Finding(finding.code, level, finding.where, finding.message, finding.expected or None,
+                   finding.found or None)
+
+
+def _ordered(findings: list[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda finding: RANK[finding.severity])

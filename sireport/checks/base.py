@@ -1,0 +1,205 @@
+"""What every rule module shares: the :class:`Finding`, the rule codes with their default
+severity, the :class:`Context` a rule reads and writes, and the tolerance arithmetic.
+
+Tolerance is the displayed precision (尾差): a figure written as ``5454`` may be off by
+half a unit, one written as ``13.24`` by half a hundredth. A difference inside the sum of
+those halves is reported as an 提示 under the code ``rounding``, never as an error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from itertools import product
+from typing import Callable, Iterable, Optional
+
+from .. import calc
+from ..figures import Figures, Line
+from ..loader import LoadedReport
+
+Num = Optional[Decimal]
+LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
+RANK = {"error": 0, "warning": 1, "info": 2}
+
+# Every rule code and its default severity. docs/检查规则.md documents each one (tested);
+# a bureau changes a severity under ``thresholds: severity:`` in its data file.
+RULES: dict[str, str] = {
+    "data.invalid": "error",
+    "rounding": "info",
+    "sum.items_over": "error",
+    "sum.items_under": "warning",
+    "sum.parts_over": "error",
+    "sum.parts_under": "warning",
+    "sum.subtotal": "warning",
+    "sum.treatment": "warning",
+    "sum.balance_parts": "error",
+    "sum.totals": "warning",
+    "balance.current": "error",
+    "balance.cumulative": "error",
+    "stated.change": "error",
+    "stated.growth": "error",
+    "stated.execution": "error",
+    "people.repeated": "error",
+    "people.parts": "error",
+    "magnitude.unit": "error",
+    "magnitude.factor": "warning",
+    "execution.impossible": "error",
+    "execution.band": "warning",
+    "growth.band": "warning",
+    "negative.amount": "warning",
+    "negative.people": "error",
+    "months.band": "warning",
+    "copies.block": "warning",
+    "copies.title": "error",
+    "targets.unmet": "warning",
+    "template.missing": "warning",
+    "units.sum": "error",
+    "units.fund_missing": "warning",
+    "units.year": "error",
+}
+
+
+@dataclass
+class Finding:
+    """One thing ``check`` found: rule code, severity, place, Chinese message, the two values."""
+
+    code: str
+    severity: str  # 'error' | 'warning' | 'info'
+    where: str
+    message: str
+    expected: str | None = None
+    found: str | None = None
+
+    @property
+    def label(self) -> str:
+        """错误 / 警告 / 提示"""
+        return LABELS[self.severity]
+
+    def as_dict(self) -> dict:
+        return {**asdict(self), "label": self.label}
+
+    def detail(self) -> str:
+        """``[code] message（应为 …，实际 …）``"""
+        values = []
+        if self.expected is not None:
+            values.append(f"应为 {self.expected}")
+        if self.found is not None:
+            values.append(f"实际 {self.found}")
+        tail = f"（{'，'.join(values)}）" if values else ""
+        return f"[{self.code}] {self.message}{tail}"
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.where}：{self.detail()}"
+
+
+@dataclass
+class Context:
+    """One report under check: its data, its computed figures and the findings so far."""
+
+    loaded: LoadedReport
+    figures: Figures
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def report(self):
+        return self.loaded.report
+
+    @property
+    def thresholds(self):
+        return self.loaded.report.thresholds
+
+    @property
+    def scale(self) -> Decimal:
+        """Divide a data-unit amount by this to get 万元 (the unit of the figures)."""
+        return Decimal(1) if self.report.report.amount_unit == "万元" else calc.TEN_THOUSAND
+
+    def wan(self, value: Num) -> Num:
+        return None if value is None else value / self.scale
+
+    def add(self, code: str, loc: tuple, message: str, expected: object = None, found: object = None) -> None:
+        severity = self.thresholds.severity.get(code, RULES[code])
+        if severity == "off":
+            return
+        self.findings.append(Finding(code, severity, self.loaded.where(loc), message,
+                                     show(expected), show(found)))
+
+    def compare(self, code: str, loc: tuple, what: str, expected: Num, found: Num,
+                operands: Iterable[Num] = ()) -> None:
+        """``found`` should equal ``expected``; inside the rounding slack it is a 尾差 (提示)."""
+        if expected is None or found is None or expected == found:
+            return
+        if abs(found - expected) <= self.slack([found, *operands]):
+            self.add("rounding", loc, f"{what}：相差 {show(found - expected)}，在四舍五入尾差范围内",
+                     expected, found)
+        else:
+            self.add(code, loc, f"{what}，相差 {show(found - expected)}", expected, found)
+
+    def slack(self, values: Iterable[Num]) -> Decimal:
+        return sum((unit_of(v) for v in values if v is not None), Decimal(0)) * self.thresholds.rounding_slack
+
+
+def unit_of(value: Decimal) -> Decimal:
+    """One unit of the last written digit: 5454 → 1, 13.24 → 0.01."""
+    exponent = value.as_tuple().exponent
+    return Decimal(1).scaleb(exponent if isinstance(exponent, int) else 0)
+
+
+def decimals(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def show(value: object) -> str | None:
+    """A value for the expected/found columns: Decimals as written, no exponent notation."""
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        text = format(value, "f")
+        if "." in text and len(text.split(".")[1]) > 4:
+            text = format(calc.round_half_up(value, 4), "f").rstrip("0").rstrip(".")
+        return text
+    return str(value)
+
+
+def percent(value: Decimal, places: int) -> str:
+    return f"{calc.round_half_up(value, places):.{places}f}%"
+
+
+def ratio_range(fn: Callable[[Decimal, Decimal], Num], a: Decimal, slack_a: Decimal,
+                b: Decimal, slack_b: Decimal) -> tuple[Decimal, Decimal] | None:
+    """Lowest and highest ``fn(a, b)`` when each operand may be off by its slack."""
+    values = [fn(x, y) for x, y in product((a - slack_a, a + slack_a), (b - slack_b, b + slack_b))]
+    values = [v for v in values if v is not None]
+    return (min(values), max(values)) if values else None
+
+
+def fund_label(ctx: Context, index: int) -> str:
+    return ctx.figures.funds[index].title
+
+
+def lines_of(fund, distinct: bool = False) -> list[tuple[Line, str]]:
+    """The fund-level lines (not items) with their Chinese names; ``distinct`` drops a 小计
+    that only repeats its total (no transfers), so that a finding is not reported twice."""
+    lines = [(fund.income, "基金收入"), (fund.expense, "基金支出"), (fund.income_sub, "收入小计"),
+             (fund.expense_sub, "支出小计"), (fund.treatment, "待遇支出")]
+    if distinct:
+        same = {id(sub) for sub, full in ((fund.income_sub, fund.income), (fund.expense_sub, fund.expense))
+                if _columns(sub) == _columns(full)}
+        lines = [(line, name) for line, name in lines if id(line) not in same]
+    return lines
+
+
+def _columns(line: Line) -> tuple:
+    return line.actual, line.previous, line.budget
+
+
+def all_items(lines: list[Line]) -> list[Line]:
+    """Items and, depth first, their parts."""
+    out: list[Line] = []
+    for line in lines:
+        out.append(line)
+        out.extend(all_items(line.parts))
+    return out
+
+
+COLUMN_NAMES = {"actual": "本年数", "previous": "上年数", "budget": "预算数"}

@@ -1,0 +1,141 @@
+"""Identities: wherever the data holds a figure twice, the two must agree (DOMAIN §4).
+
+Items vs entered totals, parts vs their item, 小计 vs total − transfers, 待遇支出 vs the
+items marked as treatment, balances vs income − expense and last year's cumulative,
+the stated 合计 vs the sum of the funds, people counts given twice.
+"""
+
+from __future__ import annotations
+
+from .. import calc
+from ..figures import COLUMNS, FundFigures, Line
+from .base import COLUMN_NAMES, Context, all_items
+
+SIDES = (("income", "收入"), ("expense", "支出"))
+
+
+def check(ctx: Context) -> None:
+    for index, fund in enumerate(ctx.figures.funds):
+        data = ctx.report.funds[index]
+        for side, word in SIDES:
+            items = getattr(fund, f"{side}_items")
+            _items_vs_total(ctx, f"{fund.title}基金{word}合计", getattr(fund, side),
+                            getattr(data, f"{side}_total"), items, f"{word}项目", "items")
+            _subtotal(ctx, fund, getattr(fund, side), getattr(data, f"{side}_subtotal"),
+                      getattr(fund, f"{side}_sub"), items, word)
+        for item in all_items(fund.income_items + fund.expense_items):
+            _items_vs_total(ctx, f"{fund.title}“{item.name}”", item, item, item.parts, "明细", "parts")
+        treated = [item for item in fund.expense_items if item.treatment]
+        if data.treatment_total is not None and treated:
+            _sum_columns(ctx, "sum.treatment", fund.treatment, data.treatment_total, treated,
+                         f"{fund.title}待遇支出与标记为待遇支出的项目之和不符（项目不属于待遇支出时请在该项目上填写"
+                         f" treatment: false）")
+        _balances(ctx, fund, data.balance)
+        _people(ctx, fund)
+    _stated_totals(ctx)
+
+
+def _items_vs_total(ctx: Context, label: str, line: Line, entered, items: list[Line], word: str,
+                    code: str) -> None:
+    """A total against its items (or an item against its parts): more is an error, less a warning
+    (a list may name only the main items: 其中/含)."""
+    if entered is None or not items:
+        return
+    for column in COLUMNS:
+        found = getattr(entered, column) if entered is line else ctx.wan(getattr(entered, column))
+        values = [getattr(item, column) for item in items]
+        expected = calc.total(values)
+        if found is None or expected is None or found == expected:
+            continue
+        if expected > found:
+            what = f"各{word}之和大于{label}{COLUMN_NAMES[column]}"
+            ctx.compare(f"sum.{code}_over", (*line.loc, column), what, expected, found, values)
+        else:
+            what = f"各{word}之和小于{label}{COLUMN_NAMES[column]}（可能漏填了{word}）"
+            ctx.compare(f"sum.{code}_under", (*line.loc, column), what, expected, found, values)
+
+
+def _subtotal(ctx: Context, fund: FundFigures, full: Line, entered, line: Line, items: list[Line],
+              word: str) -> None:
+    if entered is None:
+        return
+    transfers = [item for item in items if item.transfer]
+    for column in COLUMNS:
+        found = ctx.wan(getattr(entered, column))
+        moved = [getattr(item, column) for item in transfers]
+        expected = calc.subtotal(getattr(full, column), moved)
+        ctx.compare("sum.subtotal", (*line.loc, column),
+                    f"{fund.title}{word}小计{COLUMN_NAMES[column]}与“{word}合计−上下级往来”不符",
+                    expected, found, [getattr(full, column), *moved])
+
+
+def _sum_columns(ctx: Context, code: str, line: Line, entered, parts: list[Line], what: str) -> None:
+    for column in COLUMNS:
+        found = ctx.wan(getattr(entered, column))
+        values = [getattr(part, column) for part in parts]
+        ctx.compare(code, (*line.loc, column), f"{what}（{COLUMN_NAMES[column]}）", calc.total(values), found, values)
+
+
+def _balances(ctx: Context, fund: FundFigures, balance) -> None:
+    loc = (*fund.loc, "balance")
+    income, expense = fund.income.actual, fund.expense.actual
+    ctx.compare("balance.current", (*loc, "current"), f"{fund.title}当期结余与“收入合计−支出合计”不符",
+                calc.current_balance(income, expense), ctx.wan(balance.current), [income, expense])
+    ctx.compare("balance.cumulative", (*loc, "cumulative"),
+                f"{fund.title}滚存结余与“上年滚存结余+当期结余”不符",
+                calc.cumulative_balance(fund.previous_cumulative, fund.current_balance),
+                ctx.wan(balance.cumulative), [fund.previous_cumulative, fund.current_balance])
+    if fund.balance_parts:
+        amounts = [amount for _, amount in fund.balance_parts]
+        ctx.compare("sum.balance_parts", (*loc, "cumulative"), f"{fund.title}滚存结余与其组成部分之和不符",
+                    calc.total(amounts), ctx.wan(balance.cumulative), amounts)
+
+
+def _people(ctx: Context, fund: FundFigures) -> None:
+    first: dict[str, object] = {}
+    for people in fund.people:
+        earlier = first.setdefault(people.name, people)
+        for column in ("actual", "previous", "target"):
+            a, b = getattr(earlier, column), getattr(people, column)
+            if earlier is not people and a is not None and b is not None and a != b:
+                ctx.add("people.repeated", (*people.loc, column),
+                        f"{fund.title}“{people.name}”在人数中出现两次，数字不一致", a, b)
+    for parent, parts in _with_parts(fund.people):
+        counts = [part.actual for part in parts if part.actual is not None]
+        if parent.actual is not None and sum(counts) > parent.actual:
+            ctx.add("people.parts", (*parent.loc, "actual"),
+                    f"{fund.title}“{parent.name}”少于其下“其中”各项之和", f"不少于 {sum(counts)}", parent.actual)
+
+
+def _with_parts(people: list) -> list[tuple[object, list]]:
+    """Each people line with the “其中：……” lines that follow it."""
+    groups: list[tuple[object, list]] = []
+    for line in people:
+        if line.name.startswith("其中") and groups:
+            groups[-1][1].append(line)
+        else:
+            groups.append((line, []))
+    return groups
+
+
+TOTAL_LINES = (("income_total", "income", "基金收入"), ("expense_total", "expense", "基金支出"),
+               ("income_subtotal", "income_sub", "收入小计"), ("expense_subtotal", "expense_sub", "支出小计"),
+               ("treatment_total", "treatment", "待遇支出"))
+
+
+def _stated_totals(ctx: Context) -> None:
+    stated = ctx.report.totals
+    counted = ctx.figures.counted
+    for key, attr, name in TOTAL_LINES:
+        entered = getattr(stated, key)
+        if entered is None:
+            continue
+        for column in COLUMNS:
+            values = [getattr(getattr(fund, attr), column) for fund in counted]
+            ctx.compare("sum.totals", ("totals", key, column),
+                        f"合计栏{name}{COLUMN_NAMES[column]}与各基金之和不符",
+                        calc.total(values) if values else None, ctx.wan(getattr(entered, column)), values)
+    for key, name in (("current_balance", "当期结余"), ("cumulative_balance", "滚存结余")):
+        values = [getattr(fund, key) for fund in counted]
+        ctx.compare("sum.totals", ("totals", key), f"合计栏{name}与各基金之和不符",
+                    calc.total(values) if values else None, ctx.wan(getattr(stated, key)), values)

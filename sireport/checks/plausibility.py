@@ -1,0 +1,106 @@
+"""Plausibility: figures that are possible arithmetic but unlikely facts (DOMAIN §7).
+
+A figure off from last year or the budget by a factor near 10, 100 or 10000 (万/亿/元
+slips; 名 vs 万名), execution or growth outside the configured band, negative amounts or
+people, months payable outside the fund's band. Every bound is in :mod:`sireport.config`.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Optional
+
+from ..figures import COLUMNS, FundFigures
+from .base import COLUMN_NAMES, Context, all_items, lines_of, percent, show
+
+PEOPLE_COLUMNS = {"actual": "本年人数", "previous": "上年人数", "target": "目标人数"}
+
+
+def check(ctx: Context) -> None:
+    for fund in ctx.figures.funds:
+        lines = lines_of(fund, distinct=True)
+        items = [(item, f"“{item.name}”") for item in all_items(fund.income_items + fund.expense_items)]
+        for line, name in lines + items:
+            label = f"{fund.title}{name}"
+            for column in ("previous", "budget"):
+                _magnitude(ctx, (*line.loc, "actual"), label, "万元", line.actual, getattr(line, column),
+                           COLUMN_NAMES[column])
+            for column in COLUMNS:
+                value = getattr(line, column)
+                if value is not None and value < 0:
+                    ctx.add("negative.amount", (*line.loc, column), f"{label}{COLUMN_NAMES[column]}为负数，请核实",
+                            "不小于 0", value)
+        for line, name in lines:
+            _rates(ctx, line, f"{fund.title}{name}")
+        _months(ctx, fund)
+        _people(ctx, fund)
+
+
+def _magnitude(ctx: Context, loc: tuple, label: str, unit: str, value: Optional[Decimal],
+               other: Optional[Decimal], other_name: str, as_written: str | None = None) -> None:
+    """Warn (or err, for factors like 10000) when value / other is near a configured factor."""
+    t = ctx.thresholds
+    if value is None or other is None or value <= 0 or other <= 0 or max(value, other) < t.magnitude_min:
+        return
+    ratio = value / other
+    for factor in t.magnitude_factors:
+        for shown, direction in ((ratio, "大"), (1 / ratio, "小")):
+            if abs(shown / factor - 1) <= t.magnitude_tolerance:
+                code = "magnitude.unit" if factor >= t.magnitude_error_from else "magnitude.factor"
+                slip = "疑为“名”与“万名”混淆" if unit == "人" else "疑为万元、亿元、元混淆或多输少输了位数"
+                ctx.add(code, loc, f"{label}比{other_name}{direction}约 {factor} 倍，{slip}",
+                        f"与{other_name} {show(other)} 同一数量级", as_written or value)
+                return
+
+
+def _rates(ctx: Context, line, label: str) -> None:
+    t = ctx.thresholds
+    places = ctx.report.report.percent_decimals
+    rate = line.execution
+    if rate is not None and rate > t.execution_impossible:
+        ctx.add("execution.impossible", (*line.loc, "budget"),
+                f"{label}预算执行率超过 {t.execution_impossible}%，数字或预算数可能有误",
+                f"不超过 {t.execution_impossible}%", percent(rate, places))
+    elif rate is not None and not t.execution_low <= rate <= t.execution_high:
+        ctx.add("execution.band", (*line.loc, "budget"),
+                f"{label}预算执行率超出 {t.execution_low}%～{t.execution_high}% 的区间，请核实并说明原因",
+                f"{t.execution_low}%～{t.execution_high}%", percent(rate, places))
+    growth = line.growth
+    if growth is not None and abs(growth) > t.growth_band:
+        ctx.add("growth.band", (*line.loc, "previous"),
+                f"{label}增幅绝对值超过 {t.growth_band}%，请核实并说明原因", f"±{t.growth_band}% 以内",
+                percent(growth, places))
+
+
+MONTHS_WORDS = {"risk": "低于支付风险线", "excess": "高于结余过多线"}
+
+
+def _months(ctx: Context, fund: FundFigures) -> None:
+    months = fund.months
+    if months is None or months.band not in MONTHS_WORDS:
+        return
+    band = ctx.thresholds.months_band(fund.key, fund.source.name)
+    bound = band.risk_below if months.band == "risk" else band.excess_above
+    ctx.add("months.band", (*fund.loc, "balance", "cumulative"),
+            f"{fund.title}可支付月数{MONTHS_WORDS[months.band]}（{bound} 个月）",
+            f"{'不少于' if months.band == 'risk' else '不超过'} {bound} 个月", f"{months.value:.2f} 个月")
+
+
+def _people(ctx: Context, fund: FundFigures) -> None:
+    for people, data in zip(fund.people, fund.source.people):
+        stated = data.stated
+        persons, written = {}, {}
+        for column, name in PEOPLE_COLUMNS.items():
+            count = getattr(people, column)
+            if count is None:
+                continue
+            if count < 0:
+                ctx.add("negative.people", (*people.loc, column), f"{fund.title}“{people.name}”{name}为负数",
+                        "不小于 0", count)
+            unit = (getattr(stated, f"{column}_unit", None) if stated else None) or people.unit
+            persons[column] = Decimal(count) * (10000 if unit.startswith("万") else 1)
+            written[column] = f"{count}{unit}"
+        for column in ("previous", "target"):
+            if column in persons and "actual" in persons:
+                _magnitude(ctx, (*people.loc, column), f"{fund.title}“{people.name}”{PEOPLE_COLUMNS[column]}",
+                           "人", persons[column], persons["actual"], "本年人数", written[column])

@@ -1,0 +1,133 @@
+"""Server-side template injection payloads: none runs, each is refused with a Chinese message.
+
+Each payload is put into a real .docx and rendered with the real engine, twice: through
+``make_engine`` (the template check runs first) and straight through the sandboxed
+engine (no check), so that the sandbox itself is tested, not only the check.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from conftest import EXAMPLES
+
+MARKER = "PWNED_MARKER"
+PAYLOADS = [
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "{{ ().__class__.__base__.__subclasses__() }}",
+    "{{ report.__class__.__init__.__globals__ }}",
+    "{{ cycler.__init__.__globals__.os.popen('touch MARKER').read() }}",
+    "{{ lipsum.__globals__['os'].popen('touch MARKER').read() }}",
+    "{{ joiner.__init__.__globals__.os.system('touch MARKER') }}",
+    "{{ namespace.__init__.__globals__.os.system('touch MARKER') }}",
+    "{{ self._TemplateReference__context }}",
+    "{{ self.__init__.__globals__.__builtins__.open('MARKER', 'w').write('x') }}",
+    "{{ config.items() }}",
+    "{{ request.application.__globals__.__builtins__.__import__('os').popen('touch MARKER') }}",
+    "{{ '{0.__class__.__init__.__globals__}'.format(report) }}",
+    "{{ '{x.__class__}'.format_map({'x': report}) }}",
+    "{{ report|attr('__class__') }}",
+    "{{ report['__class__']['__init__']['__globals__'] }}",
+    "{% for i in range(10**10) %}{{ i }}{% endfor %}",
+    "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}",
+    "{{ 'x' * 10000000000 }}",
+    "{{ 10 ** 10 ** 10 ** 10 }}",
+    "{{ 2 ** 100000000 }}",
+    "{{ dict.mro()[-1].__subclasses__() }}",
+    "{{ numbering.__init__.__globals__['__builtins__']['__import__']('os').system('touch MARKER') }}",
+    "{{ p.amount.__globals__ }}",
+    "{{ funds[0].source.model_config }}",
+    "{{ report.__dict__ }}",
+    "{% set x = namespace() %}{{ x.__class__.__mro__ }}",
+    "{% include '../../../../etc/passwd' %}",
+    "{% import 'os' as os %}{{ os.system('touch MARKER') }}",
+    "{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}",
+]
+
+
+def _docx(path: Path, payload: str) -> Path:
+    document = Document()
+    document.add_paragraph("{{ report.unit }}")
+    document.add_paragraph(payload)
+    document.save(str(path))
+    return path
+
+
+@pytest.fixture(scope="module")
+def loaded():
+    from sireport.loader import load_report
+
+    return load_report(EXAMPLES / "hami-2019.yaml")
+
+
+def test_enough_payloads():
+    assert len(PAYLOADS) >= 20
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+@pytest.mark.parametrize("checked", [True, False], ids=["checked", "sandbox-only"])
+def test_payload_is_refused(tmp_path, loaded, payload, checked):
+    from sireport.engine import Engine
+    from sireport.errors import TemplateError
+    from sireport.render import build_context, make_engine, render_report
+    from sireport.figures import compute
+    from sireport.template_search import builtin_dir
+
+    marker = tmp_path / MARKER
+    template = _docx(tmp_path / "evil.docx", payload.replace("MARKER", str(marker)))
+    modules_before = set(sys.modules)
+    with pytest.raises(TemplateError) as caught:
+        if checked:
+            render_report(loaded, make_engine(str(template)))
+        else:
+            Engine(template, [builtin_dir()]).render(build_context(loaded.report, compute(loaded.report)))
+    message = str(caught.value)
+    assert re.search(r"[\u4e00-\u9fff]", message), message
+    assert "正文第2段" in message or "正文" in message, message
+    assert "Traceback" not in message
+    assert not marker.exists()
+    assert not {"os.path", "subprocess"} & (set(sys.modules) - modules_before)
+    if checked:
+        assert "第2段" in message, message
+
+
+def test_sandbox_messages_are_specific(tmp_path, loaded):
+    from sireport.engine import Engine
+    from sireport.errors import TemplateError
+    from sireport.figures import compute
+    from sireport.render import build_context
+    from sireport.template_search import builtin_dir
+
+    context = build_context(loaded.report, compute(loaded.report))
+    expected = {
+        "{{ report|attr('__class__') }}": "不允许访问“Settings”对象的内部属性“__class__”",
+        "{% for i in range(10**10) %}{% endfor %}": "已被安全沙箱拒绝",
+        "{{ 'x' * 10000000000 }}": "用 * 重复生成的内容过长",
+        "{{ funds[0].source.model_config }}": "内部属性“model_config”",
+        "{{ cycler }}": "数据中没有的字段：“cycler”",
+    }
+    for payload, words in expected.items():
+        template = _docx(tmp_path / "t.docx", payload)
+        with pytest.raises(TemplateError) as caught:
+            Engine(template, [builtin_dir()]).render(context)
+        assert words in str(caught.value), (payload, str(caught.value))
+
+
+def test_data_cannot_inject_xml(tmp_path, loaded):
+    """Autoescaping: markup in the data stays text."""
+    from sireport.engine import Engine
+    from sireport.figures import compute
+    from sireport.render import build_context
+    from sireport.template_search import builtin_dir
+
+    report = loaded.report.model_copy(deep=True)
+    report.report.unit = '</w:t></w:r><w:r><w:t>&"x"'
+    out = tmp_path / "out.docx"
+    out.write_bytes(Engine(_docx(tmp_path / "t.docx", "{{ report.unit }}"), [builtin_dir()]).render(
+        build_context(report, compute(report))))
+    assert Document(str(out)).paragraphs[0].text == '</w:t></w:r><w:r><w:t>&"x"'

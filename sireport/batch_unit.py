@@ -7,48 +7,34 @@ compiles the template once (:func:`engine`) and reuses it for every unit it rend
 
 from __future__ import annotations
 
-import importlib.util
 import signal
 from pathlib import Path
 from typing import Any, Iterator
 
 from .batch import WORKBOOK_SUFFIXES, Job, UnitResult
 from .errors import DataError, SireportError
-from .fastload import load_fast
-from .figures import Figures, compute
-from .loader import LoadedReport, load_report
+from .figures import compute
+from .loader import LoadedReport
 from .output import write_atomic
-from .datakind import is_project
-from .render import default_output, make_engine, render_report
+from .datakind import is_project, load_data
+from .excel_in import iter_workbook_units
+from .render import default_output, make_engine, render_report, run_checks
 from .summary import key_figures
 
 
 def units_in(path: Path) -> Iterator[tuple[str, LoadedReport | SireportError]]:
     """Each unit of one input file, loaded (or the error that stopped it), with its label.
 
-    A data file holds one unit. A workbook holds one unit, unless the Excel reader offers
-    ``iter_workbook_units(path)`` (several units in one workbook): then one per unit.
+    A data file holds one unit; a workbook one or several (a 多单位工作簿: one per unit).
     """
-    if path.suffix.lower() in WORKBOOK_SUFFIXES:
-        several = _workbook_units_reader()
-        if several is not None:
-            # INTEGRATION (excel): iter_workbook_units yields a LoadedReport, or a DataError
-            # instance for a unit that cannot be read, per unit of the workbook.
-            for number, loaded in enumerate(several(path), start=1):
-                yield f"{path}#{number}", loaded
-            return
-        yield str(path), _load(load_report, path)
+    if path.suffix.lower() not in WORKBOOK_SUFFIXES:
+        yield str(path), _load(load_data, path)
         return
-    yield str(path), _load(load_fast, path)
-
-
-def _workbook_units_reader() -> Any:
-    """The Excel reader's multi-unit iterator, where the Excel reader provides one."""
-    if importlib.util.find_spec("sireport.excel_in") is None:
-        return None
-    from . import excel_in
-
-    return getattr(excel_in, "iter_workbook_units", None)
+    try:
+        for loaded in iter_workbook_units(path):
+            yield (loaded.source.name if isinstance(loaded, LoadedReport) else str(path)), loaded
+    except Exception as exc:  # an unreadable workbook must not stop the batch
+        yield str(path), DataError(f"{path}：无法读取（{type(exc).__name__}: {exc}）")
 
 
 def _load(loader: Any, path: Path) -> LoadedReport | SireportError:
@@ -60,16 +46,6 @@ def _load(loader: Any, path: Path) -> LoadedReport | SireportError:
         return DataError(f"{path}：无法读取（{type(exc).__name__}: {exc}）")
 
 
-def run_checks(loaded: LoadedReport, figures: Figures) -> tuple[list[str], list[str]]:
-    """Errors and warnings of one unit's data.
-
-    CHECKS HOOK: ``sireport.checks.check_report(loaded)`` returns findings with a
-    severity 'error' | 'warning' | 'info'. Wire it here: errors fail the unit (its report
-    is not written), warnings are carried in the unit's result and the run summary.
-    """
-    return [], []
-
-
 def process_unit(label: str, loaded: LoadedReport, job: Job) -> UnitResult:
     """Check, compute, render and write one unit; every failure ends up in the result."""
     if is_project(loaded):
@@ -77,15 +53,11 @@ def process_unit(label: str, loaded: LoadedReport, job: Job) -> UnitResult:
     settings = loaded.report.report
     result = UnitResult(label, settings.unit, settings.year)
     try:
+        findings = run_checks(loaded)  # errors: CheckFailed, the unit is not rendered
         figures = compute(loaded.report)
-        errors, result.warnings = run_checks(loaded, figures)
-        if errors:
-            result.error = "数据检查未通过：" + "；".join(errors)
-            return result
         target = default_output(loaded.report, job.output)
-        findings: list = []
-        data = render_report(loaded, engine(job), findings, figures)
-        result.warnings += [str(finding) for finding in findings]
+        data = render_report(loaded, engine(job), findings, figures)  # adds the 附表's warnings
+        result.warnings = [_warning(finding) for finding in findings]
         result.output = str(write_atomic(target, data, job.force))
         result.figures = key_figures(figures)
     except SireportError as exc:
@@ -106,8 +78,14 @@ def _process_project(label: str, loaded: LoadedReport, job: Job) -> UnitResult:
         result.output = str(render_project(loaded, job.output, None, job.force, False, findings))
     except SireportError as exc:
         result.error = str(exc)
-    result.warnings = [str(finding) for finding in findings]
+    result.warnings = [_warning(finding) for finding in findings]
     return result
+
+
+def _warning(finding: Any) -> str:
+    """A check or 附表 finding as a line under “警告”: place, then what (with the rule code)."""
+    detail = finding.detail() if hasattr(finding, "detail") else finding.message
+    return f"{finding.where}：{detail}"
 
 
 def process_file(path: Path, job: Job | None = None) -> list[UnitResult]:

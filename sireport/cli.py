@@ -264,8 +264,10 @@ def rollup(inputs: tuple[Path, ...], output: Path | None, unit: str | None, forc
     """
     from .rollup import rollup_files
 
-    path, count = rollup_files(inputs, output, unit, force)
+    path, count, findings = rollup_files(inputs, output, unit, force)
     click.echo(f"已汇总 {count} 个单位的数据：{path}")
+    for finding in findings:
+        click.echo(f"  {finding}", err=True)
     click.echo(f"下一步：补充文字部分后运行 sireport render {path}")
 @main.group(cls=Group, context_settings=CONTEXT)
 def template() -> None:

@@ -91,11 +91,9 @@ def render_file(data: str | Path, output: str | Path | None = None, template: st
     ``thresholds``: a bureau's overrides (:func:`sireport.thresholds_file.load_thresholds`).
     """
     loaded = apply_thresholds(load_data(data), thresholds)
-    # the 绩效自评表 reports its own errors (DataError) and warnings while it is rendered
-    findings = [f for f in check_report(loaded) if not (f.code.startswith(EVALUATION) and f.severity == "error")]
-    enforce(findings, strict)
+    found = run_checks(loaded, strict)
     if warnings is not None:
-        warnings.extend(f for f in findings if f.severity == "warning" and not f.code.startswith(EVALUATION))
+        warnings.extend(found)
     if is_project(loaded):
         from .project import render_project
 
@@ -109,6 +107,15 @@ def render_file(data: str | Path, output: str | Path | None = None, template: st
     if book is not None:
         write_atomic(book[0], book[1], force)
     return target
+
+
+def run_checks(loaded: LoadedReport, strict: bool = False) -> list:
+    """The checks of ``sireport check`` before a render: raise CheckFailed on errors (or on
+    warnings when ``strict``); return the other warnings. The 绩效自评表 reports its own
+    errors (DataError) and warnings while it is rendered, so those are left out here."""
+    findings = [f for f in check_report(loaded) if not (f.code.startswith(EVALUATION) and f.severity == "error")]
+    enforce(findings, strict)
+    return [f for f in findings if f.severity == "warning" and not f.code.startswith(EVALUATION)]
 
 
 def docx_target(output: str | Path | None, default: Path) -> Path:

@@ -28,6 +28,7 @@ from typing import Any, Callable, Iterable, Optional
 
 from . import calc
 from .errors import DataError, OutputError, Problem
+from .checks import check_units
 from .figures import FundFigures, Line, compute
 from .funds import default_transfer, default_treatment
 from .loader import LoadedReport, load_report, validate
@@ -67,8 +68,13 @@ def rollup(counties: list[LoadedReport], unit: str | None = None) -> dict[str, A
 
 
 def rollup_files(inputs: Iterable[str | Path], output: str | Path | None, unit: str | None = None,
-                 force: bool = False) -> tuple[Path, int]:
-    """Load every unit in ``inputs`` (files or folders), roll them up, write ``output`` (YAML)."""
+                 force: bool = False) -> tuple[Path, int, list]:
+    """Load every unit in ``inputs`` (files or folders), roll them up, write ``output`` (YAML).
+
+    Returns the file, the number of units, and the findings of ``sireport check``'s
+    cross-unit rule (the roll-up against its parts; none unless the units disagree on
+    which funds count in the totals).
+    """
     from .batch import expand_inputs
     from .batch_unit import units_in
     from .output import write_atomic
@@ -90,14 +96,13 @@ def rollup_files(inputs: Iterable[str | Path], output: str | Path | None, unit: 
     if problems:
         raise DataError(f"有 {len(problems)} 个单位的数据无法读取，未汇总", problems)
     data = rollup(loaded, unit)
-    validate(data, Source(str(output)))  # the result must be a valid data file
-    # CHECKS HOOK: sireport.checks.check_units(children, parent) (the counties against the
-    # roll-up) can be run here on ``loaded`` and the validated result, its findings reported.
+    parent = validate(data, Source(str(output)))  # the result must be a valid data file
+    findings = check_units(loaded, parent)  # sireport check's own test that the parts add up
     sources = "、".join(c.source.name for c in loaded)
     header = f"# {data['report']['unit']} {data['report']['year']} 年度数据：由 {len(loaded)} 个单位汇总生成（{sources}）。\n" \
              "# 金额为各单位之和；比率在生成报告时由合计数重新计算；文字部分请补充。\n"
     write_atomic(output, (header + dump_yaml(data)).encode("utf-8"), force=True)
-    return output, len(loaded)
+    return output, len(loaded), findings
 
 
 # ---------------------------------------------------------------- funds

@@ -1,8 +1,9 @@
 """Synthetic county data sets made from an example, for benchmarks and batch tests.
 
 County ``i`` is the example with every amount multiplied by a factor between 0.50 and
-1.49 that depends only on ``i`` (exact Decimal products, so totals still equal the sum
-of their items), people counts scaled and rounded, and the unit named ``合成县0001`` etc.
+1.49 that depends only on ``i`` and rounded half-up to as many decimals as the example
+wrote (so the data looks like a clerk's, and the checks' rounding tolerance applies as
+to the example), people counts scaled and rounded, and the unit named ``合成县0001``.
 Stated rates (``stated:``) are dropped: they would no longer match the figures.
 """
 
@@ -63,9 +64,9 @@ def _scaled(node: Any, scale: Decimal, key: str, people: bool = False) -> Any:
         return [_scaled(value, scale, key, people) for value in node]
     if isinstance(node, bool) or not isinstance(node, (int, Decimal)) or key not in _AMOUNTS | {"target"}:
         return node
-    if people:
+    if people or isinstance(node, int):
         return int(round_half_up(Decimal(node) * scale, 0))
-    return Decimal(node) * scale
+    return round_half_up(node * scale, max(0, -node.as_tuple().exponent))
 
 
 def _numbers(node: Any) -> Any:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -41,7 +42,7 @@ BROKEN = {  # kind -> (file suffix, content, words the failure must show)
 def make_units(folder: Path, good: int, broken_each: int) -> list[Path]:
     folder.mkdir()
     for number in range(good):
-        (folder / f"unit-{number:03d}.yaml").write_text(SMALL_UNIT.format(number=number, income=100 + number),
+        (folder / f"unit-{number:03d}.yaml").write_text(SMALL_UNIT.format(number=number, income=100 + number % 10),
                                                       encoding="utf-8")
     broken = []
     for kind, (suffix, content, _) in BROKEN.items():
@@ -60,7 +61,8 @@ def test_200_units_with_20_broken_render_the_180_and_list_the_20(cli, tmp_path):
     assert len(reports) == 180
     assert all(is_untouched(path) for path in reports[:5])
     assert "共 200 个单位，已生成 180 份报告" in result.stdout and "失败 20 个" in result.stdout
-    failures = result.stdout.split("失败的单位（未生成报告）：")[1].split("汇总表：")[0].split("\n  - ")[1:]
+    section = result.stdout.split("失败的单位（未生成报告）：")[1]
+    failures = re.split(r"\n(?:警告（|汇总表：)", section)[0].split("\n  - ")[1:]
     assert len(failures) == 20
     for path in broken:
         line = next(line for line in failures if str(path.name) in line)
@@ -189,3 +191,16 @@ def test_a_worker_that_dies_does_not_hang_the_run(tmp_path, monkeypatch):
 def test_bad_job_count_is_a_chinese_error(cli, tmp_path):
     result = cli("batch", EXAMPLES / "hami-2019.yaml", "-o", tmp_path / "out", "-j", "0")
     assert result.exit_code == 2 and "-j 并行进程数应为 1 或更大的整数" in result.stderr
+
+
+def test_a_unit_failing_the_checks_is_not_rendered_and_says_why(cli, tmp_path):
+    make_units(tmp_path / "units", good=2, broken_each=0)
+    wrong = SMALL_UNIT.format(number=7, income=100).replace("previous_cumulative: 500", "previous_cumulative: 500, "
+                                                                                        "current: 999")
+    (tmp_path / "units" / "wrong-balance.yaml").write_text(wrong, encoding="utf-8")
+    result = cli("batch", tmp_path / "units", "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    failed = result.stdout.split("失败的单位（未生成报告）：")[1]
+    # 当期结余 = 100 − 80 = 20, not the 999 written
+    assert "wrong-balance.yaml" in failed and "数据检查发现 1 处错误" in failed and "应为 20，实际 999" in failed
+    assert len(list((tmp_path / "out").glob("*.docx"))) == 2

@@ -81,7 +81,7 @@ def test_rates_are_recomputed_from_the_sums_never_averaged(tmp_path):
     rolled = total.funds[0]
     actual = sum(f.expense_sub.actual for f in pension)
     budget = sum(f.expense_sub.budget for f in pension)
-    assert actual == 123542 + Decimal("123542") * Decimal("0.61")  # 哈密 and 0.61 × 哈密 (factor of county 3)
+    assert actual == 123542 + 75361  # 哈密 and 0.61 × 哈密 (factor of county 3), rounded
     assert rolled.expense_sub.execution == calc.execution(actual, budget)
     average = sum(f.expense_sub.execution for f in pension) / len(pension)
     assert calc.round_half_up(rolled.expense_sub.execution, 2) != calc.round_half_up(average, 2)
@@ -142,3 +142,10 @@ def test_rollup_without_a_common_prefecture_needs_a_name(cli, tmp_path):
 def test_rollup_without_output_says_so_in_chinese(cli):
     result = cli("rollup", EXAMPLES / "hami-2019.yaml", "--unit", "甲")
     assert result.exit_code != 0 and "请用 -o 指定" in result.stderr
+
+
+def test_sireport_check_finds_the_rollup_equal_to_its_parts(counties):
+    from sireport.checks import check_units
+
+    parent = validate(rollup(counties, unit="巴州"), Source("rollup.yaml"))
+    assert check_units(counties, parent) == []

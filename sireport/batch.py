@@ -21,6 +21,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import tempfile
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -44,13 +45,42 @@ class UnitResult:
     unit: str = ""
     year: int | None = None
     output: str | None = None
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # emptied into BatchResult.warnings
     error: str | None = None
     figures: str | None = None  # key figures for the 汇总表 (sireport.summary.key_figures)
+    warning_count: int = 0
 
     @property
     def ok(self) -> bool:
         return self.error is None
+
+
+class Warnings:
+    """Every warning of a run, kept in a temporary file (thousands of units may give tens of
+    thousands of warnings); the first LISTED stay in memory for the run summary."""
+
+    LISTED = 100
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile("w+", encoding="utf-8")
+        self.count = 0
+        self.first: list[tuple[str, str]] = []  # (source, warning)
+
+    def take(self, unit: UnitResult) -> None:
+        """Move the unit's warnings here (the unit keeps their number)."""
+        for warning in unit.warnings:
+            self._file.write(f"{unit.source}\t{' '.join(warning.split())}\n")
+            if len(self.first) < self.LISTED:
+                self.first.append((unit.source, warning))
+        self.count += len(unit.warnings)
+        unit.warning_count, unit.warnings = len(unit.warnings), []
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        self._file.seek(0)
+        for line in self._file:
+            source, warning = line.rstrip("\n").split("\t", 1)
+            yield source, warning
+        self._file.seek(0, os.SEEK_END)
 
 
 @dataclass
@@ -58,6 +88,7 @@ class BatchResult:
     units: list[UnitResult]
     summary: Path | None  # the 汇总表 .xlsx
     seconds: float
+    warnings: Warnings = field(default_factory=Warnings)
 
     @property
     def rendered(self) -> list[UnitResult]:
@@ -69,7 +100,7 @@ class BatchResult:
 
     @property
     def warning_count(self) -> int:
-        return sum(len(u.warnings) for u in self.units)
+        return self.warnings.count
 
 
 @dataclass(frozen=True)
@@ -127,13 +158,16 @@ def run_batch(inputs: Iterable[str | Path], output: str | Path = "output", jobs:
     job = Job(Path(output), template, force)
     workers = max(1, min(jobs or os.cpu_count() or 1, len(files)))
     results: list[UnitResult] = []
+    warnings = Warnings()
     with _terminate_as_interrupt(), _progress(len(files), progress) as bar:
         for unit_results in _run(files, job, workers):
+            for unit in unit_results:
+                warnings.take(unit)
             results += unit_results
             bar.update(1)
     _mark_collisions(results)
-    summary = write_summary(results, job.output / SUMMARY_NAME) if results else None
-    return BatchResult(results, summary, time.perf_counter() - started)
+    summary = write_summary(results, warnings, job.output / SUMMARY_NAME) if results else None
+    return BatchResult(results, summary, time.perf_counter() - started, warnings)
 
 
 def _run(files: list[Path], job: Job, workers: int) -> Iterator[list[UnitResult]]:
@@ -264,11 +298,12 @@ def describe(result: BatchResult) -> str:
         lines.append("失败的单位（未生成报告）：")
         for unit in sorted(result.failed, key=lambda u: u.source):
             lines.append("  - " + _located(unit.source, unit.error).replace("\n", "\n    "))
-    warned = [u for u in result.units if u.warnings]
-    if warned:
+    if result.warning_count:
         lines.append("警告（报告已生成，请核对）：")
-        for unit in sorted(warned, key=lambda u: u.source):
-            lines += [f"  - {_located(unit.source, warning)}" for warning in unit.warnings]
+        lines += [f"  - {_located(source, warning)}" for source, warning in result.warnings.first]
+        more = result.warning_count - len(result.warnings.first)
+        if more:
+            lines.append(f"  ……另有 {more} 条警告，全部警告见汇总表的“问题”工作表")
     if result.summary:
         lines.append(f"汇总表：{result.summary}")
     return "\n".join(lines)

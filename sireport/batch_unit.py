@@ -17,7 +17,6 @@ from .figures import compute
 from .loader import LoadedReport
 from .output import write_atomic
 from .datakind import is_project, load_data
-from .excel_in import iter_workbook_units
 from .render import default_output, make_engine, render_report, run_checks
 from .summary import key_figures
 
@@ -30,6 +29,8 @@ def units_in(path: Path) -> Iterator[tuple[str, LoadedReport | SireportError]]:
     if path.suffix.lower() not in WORKBOOK_SUFFIXES:
         yield str(path), _load(load_data, path)
         return
+    from .excel_in import iter_workbook_units  # openpyxl: only workers that meet a workbook pay for it
+
     try:
         for loaded in iter_workbook_units(path):
             yield (loaded.source.name if isinstance(loaded, LoadedReport) else str(path)), loaded

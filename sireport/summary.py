@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any, Iterable, Optional
 
 from . import calc
 from .funds import FUND_KINDS
@@ -46,8 +46,9 @@ def _block(income: Line, expense: Line, current: Optional[Decimal], cumulative: 
     return tuple("" if v is None else str(calc.round_half_up(v, 2)) for v in values)
 
 
-def write_summary(results: list, path: Path) -> Path:
-    """Write the 汇总表 of a batch (a list of :class:`sireport.batch.UnitResult`)."""
+def write_summary(results: list, warnings: Iterable[tuple[str, str]], path: Path) -> Path:
+    """Write the 汇总表 of a batch: its units (:class:`sireport.batch.UnitResult`) and its
+    warnings as (file, warning) pairs."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -90,8 +91,8 @@ def write_summary(results: list, path: Path) -> Path:
     for unit in results:
         if unit.error:
             problems.append([unit.source, "失败", unit.error])
-        for warning in unit.warnings:
-            problems.append([unit.source, "警告", warning])
+    for source, warning in warnings:
+        problems.append([source, "警告", warning])
     buffer = io.BytesIO()
     book.save(buffer)
     return write_atomic(path, buffer.getvalue(), force=True)  # regenerated on every run

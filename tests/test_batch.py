@@ -70,6 +70,12 @@ def test_200_units_with_20_broken_render_the_180_and_list_the_20(cli, tmp_path):
         assert BROKEN[kind][2] in line
     assert "有 20 个单位未能生成报告" in result.stderr
     assert not list((tmp_path / "out").glob(".~*"))
+    # every warning is in the 汇总表's 问题 sheet; the console lists the first 100
+    count = int(re.search(r"警告 (\d+) 条", result.stdout).group(1))
+    problems = [[c.value for c in row] for row in load_workbook(tmp_path / "out" / "汇总表.xlsx")["问题"].iter_rows()]
+    assert sum(row[1] == "警告" for row in problems) == count > 100
+    assert sum(row[1] == "失败" for row in problems) == 20
+    assert f"另有 {count - 100} 条警告" in result.stdout
 
 
 def test_report_text_and_summary_figures_come_from_each_unit(cli, tmp_path):

@@ -39,29 +39,45 @@ class Line:
     percent_places: int = 2
     amount_places: int = 0
 
+    def _derived(self) -> tuple:
+        """(change, growth, execution, trend), computed once per set of figures.
+
+        Templates read these many times per report; the cache is keyed on the figures
+        themselves, so a line whose figures are changed afterwards is never stale.
+        """
+        key = (self.actual, self.previous, self.budget, self.percent_places, self.amount_places)
+        cached = self.__dict__.get("_cache")
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        difference = calc.change(self.actual, self.previous)
+        rate = calc.growth(self.actual, self.previous)
+        if rate is not None:
+            shown = calc.round_half_up(rate, self.percent_places)
+        elif difference is not None:
+            shown = calc.round_half_up(difference, self.amount_places)
+        else:
+            shown = None
+        trend = None if shown is None else "flat" if shown == 0 else ("up" if shown > 0 else "down")
+        values = (difference, rate, calc.execution(self.actual, self.budget), trend)
+        self.__dict__["_cache"] = (key, values)
+        return values
+
     @property
     def change(self) -> Num:
-        return calc.change(self.actual, self.previous)
+        return self._derived()[0]
 
     @property
     def growth(self) -> Num:
-        return calc.growth(self.actual, self.previous)
+        return self._derived()[1]
 
     @property
     def execution(self) -> Num:
-        return calc.execution(self.actual, self.budget)
+        return self._derived()[2]
 
     @property
     def trend(self) -> Optional[str]:
         """'up', 'down' or 'flat' (flat when the displayed rate or change rounds to 0)."""
-        rate = self.growth
-        if rate is not None:
-            shown = calc.round_half_up(rate, self.percent_places)
-        elif self.change is not None:
-            shown = calc.round_half_up(self.change, self.amount_places)
-        else:
-            return None
-        return "flat" if shown == 0 else ("up" if shown > 0 else "down")
+        return self._derived()[3]
 
     @property
     def has_previous(self) -> bool:

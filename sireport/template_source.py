@@ -10,6 +10,7 @@ Source format, one paragraph per line::
     p: 正文                     body (Normal)        center: / right:  aligned body
     cover-title: / cover:       cover page styles    table-title:      table caption
     pagebreak:                  a page break         blank:            an empty paragraph
+    cover-end:                  a section break: the pages before it have no page number
     {%p if x %}                 a control paragraph (docxtpl removes it when rendering)
     table: 名称 widths=18,30,1,20,1 fixed=2   (widths in mm; fixed=N: see docx_tables)
     | 险种 > | {%tc for c in columns %} | {{ c.short }} | {%tc endfor %}
@@ -39,6 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docx import Document
+from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
@@ -121,7 +123,7 @@ def parse(text: str) -> list[tuple[str, object]]:
             fixed = rest.split("fixed=")[1] if "fixed=" in rest else "0"
             table = TableSpec([int(w) for w in widths.split()[0].split(",") if w] if widths else [],
                               fixed=int(fixed))
-        elif kind in ("pagebreak", "blank"):
+        elif kind in ("pagebreak", "blank", "cover-end"):
             blocks.append((kind, None))
         elif kind in PARAGRAPH_STYLES:
             blocks.append((PARAGRAPH_STYLES[kind], rest))
@@ -146,6 +148,8 @@ def build(source: Path, target: Path) -> None:
             document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         elif kind == "blank":
             document.add_paragraph()
+        elif kind == "cover-end":
+            _end_cover_section(document)
         else:
             document.add_paragraph(payload, style=document.styles[kind])
     core = document.core_properties
@@ -154,6 +158,22 @@ def build(source: Path, target: Path) -> None:
     core.revision = 1
     core.created = core.modified = core.last_printed = dt.datetime(2026, 1, 1)
     document.save(target)
+
+
+def _end_cover_section(document) -> None:
+    """A section break after the cover: the cover has no page number and the report
+    proper starts at page 1. Inside ``{%p if report.cover %}``, so without a cover the
+    break disappears and the document is one section again."""
+    document.add_section(WD_SECTION.NEW_PAGE)
+    body = document.element.body
+    cover = body[-2].find(f"{qn('w:pPr')}/{qn('w:sectPr')}")  # python-docx put the old one here
+    main = body.find(qn("w:sectPr"))
+    for reference in cover.findall(qn("w:footerReference")):
+        cover.remove(reference)
+        main.insert(0, reference)
+    numbering = OxmlElement("w:pgNumType")
+    numbering.set(qn("w:start"), "1")
+    main.find(qn("w:cols")).addprevious(numbering)  # the schema orders pgNumType before cols
 
 
 def _add_table(document, spec: TableSpec) -> None:

@@ -70,7 +70,8 @@ def test_footer_is_page_number_between_dashes(report):
     with zipfile.ZipFile(report) as archive:
         footer = next(archive.read(n).decode() for n in archive.namelist() if n.startswith("word/footer"))
     document = Document(str(report))
-    paragraph = document.sections[0].footer.paragraphs[0]
+    # the last section is the report proper (the cover, when there is one, has no footer)
+    paragraph = document.sections[-1].footer.paragraphs[0]
     assert paragraph.text.startswith("— ") and paragraph.text.endswith(" —")
     assert "PAGE" in footer and 'w:fldCharType="begin"' in footer
     style = document.styles["Footer"]
@@ -102,11 +103,27 @@ def _page_break_before(paragraphs, index) -> bool:
     return previous is not None and any(br.get(qn("w:type")) == "page" for br in previous.iter(qn("w:br")))
 
 
-def test_title_page_follows_the_cover_on_a_new_page(report):
-    paragraphs = Document(str(report)).paragraphs
+def test_cover_is_its_own_unnumbered_section(report):
+    """The cover ends with a section break: no page number on it, the report starts at 1."""
+    document = Document(str(report))
+    paragraphs = document.paragraphs
     title = next(i for i, p in enumerate(paragraphs) if p.style.name == "Title")
     assert any(p.style.name == "Cover Title" for p in paragraphs[:title])
-    assert _page_break_before(paragraphs, title) or _page_break_before(paragraphs, title - 1)
+    cover, main = document.sections
+    assert cover.start_type is not None and main.start_type == 2  # WD_SECTION.NEW_PAGE
+    assert cover._sectPr.findall(qn("w:footerReference")) == []
+    assert "PAGE" in "".join(main.footer._element.itertext())
+    assert main._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) == "1"
+
+
+def test_without_a_cover_the_report_is_one_numbered_section(tmp_path):
+    from sireport.render import render_file
+
+    out = tmp_path / "hami.docx"
+    render_file(EXAMPLES / "hami-2019.yaml", out)  # 哈密 has no cover
+    document = Document(str(out))
+    assert len(document.sections) == 1
+    assert "PAGE" in "".join(document.sections[0].footer._element.itertext())
 
 
 def test_annex_starts_on_a_new_page(report):

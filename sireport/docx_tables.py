@@ -37,31 +37,49 @@ def fit_tables(body: etree._Element, width: int | None = None) -> None:
             _fit(table, [float(w) * TWIPS_PER_MM for w in value[len(CAPTION_PREFIX):].split(",") if w], width)
 
 
+TBL_GRID, GRID_COL, TR, TC, TC_PR, GRID_SPAN, VAL, TC_W, TYPE, W, TBL_PR, TBL_W = (qn(name) for name in (
+    "w:tblGrid", "w:gridCol", "w:tr", "w:tc", "w:tcPr", "w:gridSpan", "w:val", "w:tcW", "w:type", "w:w",
+    "w:tblPr", "w:tblW"))
+
+
 def _fit(table: etree._Element, fixed: list[float], width: int) -> None:
-    grid = table.find(qn("w:tblGrid"))
-    columns = grid.findall(qn("w:gridCol"))
-    rest = len(columns) - len(fixed)
+    """One grid column per column the rows span (a {%tc%} loop may have changed how many),
+    the first ``len(fixed)`` at the fixed widths and the rest sharing what is left."""
+    rows = [[_cell(tc) for tc in row.iterchildren(TC)] for row in table.iter(TR)]
+    count = max((sum(span for span, _ in row) for row in rows), default=0)
+    rest = count - len(fixed)
     if rest <= 0:
         return
     share = (width - sum(fixed)) / rest
     widths = [int(w) for w in fixed] + [int(share)] * rest
-    for column, value in zip(columns, widths):
-        column.set(qn("w:w"), str(value))
-    tc, tc_pr, grid_span, val, tc_width, kind, w = (qn(name) for name in (  # once, not per cell
-        "w:tc", "w:tcPr", "w:gridSpan", "w:val", "w:tcW", "w:type", "w:w"))
-    for row in table.iter(qn("w:tr")):
+    grid = table.find(TBL_GRID)
+    for column in grid.findall(GRID_COL)[count:]:
+        grid.remove(column)
+    while len(grid) < count:
+        etree.SubElement(grid, GRID_COL)
+    for column, value in zip(grid.iterchildren(GRID_COL), widths):
+        column.set(W, str(value))
+    for row in rows:
         position = 0
-        for cell in row.findall(tc):
-            props = cell.find(tc_pr)
-            span_node = props.find(grid_span) if props is not None else None
-            span = int(span_node.get(val)) if span_node is not None else 1
-            tc_w = props.find(tc_width) if props is not None else None
+        for span, tc_w in row:
             if tc_w is not None:
-                tc_w.set(kind, "dxa")
-                tc_w.set(w, str(sum(widths[position:position + span])))
+                tc_w.set(TYPE, "dxa")
+                tc_w.set(W, str(sum(widths[position:position + span])))
             position += span
-    props = table.find(qn("w:tblPr"))
-    table_width = props.find(qn("w:tblW"))
+    table_width = table.find(f"{TBL_PR}/{TBL_W}")
     if table_width is not None:
-        table_width.set(qn("w:type"), "dxa")
-        table_width.set(qn("w:w"), str(sum(widths)))
+        table_width.set(TYPE, "dxa")
+        table_width.set(W, str(sum(widths)))
+
+
+def _cell(tc: etree._Element) -> tuple[int, etree._Element | None]:
+    """(columns spanned, the w:tcW width element or None) of a table cell."""
+    span, tc_w = 1, None
+    props = tc[0] if len(tc) and tc[0].tag == TC_PR else None  # w:tcPr comes first when present
+    if props is not None:
+        for child in props:
+            if child.tag == GRID_SPAN:
+                span = int(child.get(VAL))
+            elif child.tag == TC_W:
+                tc_w = child
+    return span, tc_w

@@ -31,7 +31,7 @@ from lxml import etree
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
-from .docx_tables import fit_tables, text_width_twips
+from .docx_tables import CAPTION_PREFIX, fit_tables, text_width_twips
 from .docxzip import ZipSkeleton
 from .errors import TemplateError
 from .output import stamped_core
@@ -208,7 +208,7 @@ class Engine:
         raw_body = skeleton.read(BODY).decode("utf-8")
         start = re.search(r"<w:body\b[^>]*>", raw_body)
         end = raw_body.rfind("</w:body>")
-        parts = [self._part(BODY, "正文", document.patch_xml(document.get_xml()),
+        parts = [self._part(BODY, "正文", _mark_dynamic_tables(document.patch_xml(document.get_xml())),
                             head=raw_body[:start.start()].encode("utf-8"),
                             tail=raw_body[end + len("</w:body>"):].encode("utf-8"))]
         for uri, label in ((document.HEADER_URI, "页眉"), (document.FOOTER_URI, "页脚")):
@@ -319,7 +319,7 @@ _LISTING = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\t\a\n\f]")
 
 def _after_render(xml: str, document: DocxTemplate) -> str:
     """docxtpl's fixes after Jinja (render_xml_part): paragraphs back, escapes, listings."""
-    xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+    xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")  # the newlines _part added
     xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
     if _LISTING.search(xml):  # resolve_listing changes text runs holding \t \a \n \f, nothing else
         xml = document.resolve_listing(xml)
@@ -330,12 +330,13 @@ def _fixed_body(xml: str, compiled: CompiledTemplate) -> str:
     """docxtpl's table fix ({%tc%} loops change the column count), picture id renumbering,
     and the column widths of tables that ask for them (:mod:`sireport.docx_tables`).
 
-    docxtpl parses the whole body for this; here only the tables are parsed (the rest of
-    the body is kept as rendered), unless pictures need their ids renumbered.
+    docxtpl parses the whole body for this; here only the tables that can need it are
+    parsed (marked by :func:`_mark_dynamic_tables`, or captioned for fixed widths) and the
+    rest of the body is kept as rendered, unless pictures need their ids renumbered.
     """
     opening = xml[: xml.index(">") + 1]  # <w:body xmlns:…>: declares every prefix the body uses
     if "docPr" in xml:
-        tree = compiled.docxtpl.fix_tables(xml)
+        tree = compiled.docxtpl.fix_tables(xml.replace(DYNAMIC_MARK, ""))
         for number, element in enumerate(tree.xpath("//wp:docPr", namespaces=docx.oxml.ns.nsmap), start=1001):
             element.attrib["id"] = str(number)
         fit_tables(tree, compiled.text_width)
@@ -343,15 +344,44 @@ def _fixed_body(xml: str, compiled: CompiledTemplate) -> str:
         return compiled.body_tag + body[body.index(">") + 1:]
     pieces, done = [compiled.body_tag], len(opening)
     for start, end in _outer_tables(xml):
-        table = compiled.docxtpl.fix_tables(opening + xml[start:end] + "</w:body>")[0]
-        fit_tables(table, compiled.text_width)
+        source = xml[start:end]
+        if DYNAMIC_MARK not in source and CAPTION_PREFIX not in source:
+            continue  # as the template made it: docxtpl's fix would change nothing
+        wrapped = opening + source.replace(DYNAMIC_MARK, "") + "</w:body>"
+        if CAPTION_PREFIX in source and len(_TABLE_START.findall(source)) == 1:  # docx_tables sets the grid itself
+            table = etree.fromstring(wrapped)[0]
+            fit_tables(table, compiled.text_width)
+        else:
+            table = compiled.docxtpl.fix_tables(wrapped)[0]
         pieces += [xml[done:start], etree.tostring(table, encoding="unicode")]
         done = end
     pieces.append(xml[done:])
     return "".join(pieces)
 
 
+DYNAMIC_MARK = "<!--sireport:columns-->"
+# a Jinja tag right before a cell or right after one: a {%tc%} loop or condition
+_DYNAMIC_COLUMNS = re.compile(r"%\}(?:\{#[^#]*#\}|\s)*<w:tc[ >]|</w:tc>\s*\{%")
+
+
+def _mark_dynamic_tables(patched: str) -> str:
+    """Mark the top-level tables whose column count depends on the data ({%tc%} tags).
+
+    Only those (and the captioned ones) are re-parsed after each render; the mark is an
+    XML comment that :func:`_fixed_body` removes.
+    """
+    pieces, done = [], 0
+    for start, end in _outer_tables(patched):
+        if _DYNAMIC_COLUMNS.search(patched, start, end):
+            opened = patched.index(">", start) + 1
+            pieces += [patched[done:opened], DYNAMIC_MARK]
+            done = opened
+    pieces.append(patched[done:])
+    return "".join(pieces)
+
+
 _TABLE_TAG = re.compile(r"<w:tbl[ >]|</w:tbl>")
+_TABLE_START = re.compile(r"<w:tbl[ >]")
 
 
 def _outer_tables(xml: str) -> list[tuple[int, int]]:

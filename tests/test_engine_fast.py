@@ -77,6 +77,26 @@ def test_fast_path_keeps_docxtpl_table_layout(template, example, tmp_path):
     assert grids(fast) == grids(reference) and grids(fast)
 
 
+def test_clerk_table_with_a_column_loop_and_no_caption_gets_docxtpls_grid(tmp_path):
+    """A table whose columns come from {%tc%} (no sireport:fixed caption) is fixed as docxtpl
+    fixes it; a table without Jinja columns is left exactly as the template has it."""
+    document = Document()
+    looped = document.add_table(rows=2, cols=4)
+    for row, texts in zip(looped.rows, (["险种", "{%tc for c in columns %}", "{{ c.short }}", "{%tc endfor %}"],
+                                        ["收入", "{%tc for c in columns %}", "{{ c.income_sub.actual|cell }}",
+                                         "{%tc endfor %}"])):
+        for cell, text in zip(row.cells, texts):
+            cell.text = text
+    document.add_table(rows=1, cols=3).rows[0].cells[0].text = "{{ report.unit }}"
+    template = tmp_path / "clerk.docx"
+    document.save(str(template))
+    context = context_of(EXAMPLE_FILES[0])
+    fast, reference = both_ways(Engine(template, [builtin_dir()]), context, tmp_path)
+    assert grids(fast) == grids(reference)
+    assert [len(grid) for grid in grids(fast)] == [1 + len(context["columns"]), 3]
+    assert Document(str(fast)).tables[0].rows[0].cells[-1].text == context["columns"][-1].short
+
+
 def grids(path: Path) -> list:
     document = Document(str(path))
     return [[col.get(qn("w:w")) for col in table._tbl.tblGrid.findall(qn("w:gridCol"))] for table in document.tables]

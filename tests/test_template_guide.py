@@ -120,7 +120,7 @@ def test_guide_example_fund_note(tmp_path):
 
 def test_guide_example_sentence_in_phrases(tmp_path):
     """4.2: the edit of phrases.j2 shown in the guide changes every comparison with the budget."""
-    before = re.search(r"改前（`vs_budget` 宏）：\s*```\n(.*?)```", GUIDE, flags=re.S).group(1).strip()
+    before = re.search(r"改前（`compare` 宏[^）]*）：\s*```\n(.*?)```", GUIDE, flags=re.S).group(1).strip()
     after = _after_block("### 4.2").strip()
     phrases = (ROOT / "templates" / "phrases.j2").read_text(encoding="utf-8")
     assert before in phrases

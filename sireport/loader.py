@@ -66,10 +66,11 @@ def read_tree(path: Path) -> tuple[Any, Source]:
             json.loads(text)
         except json.JSONDecodeError as exc:
             raise DataError(f"{path}:{exc.lineno}:{exc.colno}：JSON 格式错误（{_json_reason(exc.msg)}）") from None
+    fast = yaml_fast.plain_tree(text)  # libyaml when it reads the file the same way
+    if fast is not yaml_fast.UNSUPPORTED:
+        raw, positions = fast
+        return raw, Source(str(path), positions)
     source = Source(str(path))
-    raw = yaml_fast.plain_tree(text, source.positions)  # libyaml when it reads the file the same way
-    if raw is not yaml_fast.UNSUPPORTED:
-        return raw, source
     try:
         tree = YAML(typ="rt", pure=True).load(text)
     except MarkedYAMLError as exc:

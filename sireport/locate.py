@@ -9,6 +9,7 @@ and, where the source kept positions, as ``file:line:column`` or ``sheet!cell``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from collections.abc import Mapping
 from typing import Any
 
 Loc = tuple  # tuple[str | int, ...]
@@ -40,7 +41,7 @@ class Source:
     """Where a data set came from, and where each of its keys stands in that source."""
 
     name: str  # file name as the user gave it
-    positions: dict[Loc, str] = field(default_factory=dict)  # loc -> "line:col" or "Sheet!B5"
+    positions: Mapping[Loc, str] = field(default_factory=dict)  # loc -> "line:col" or "Sheet!B5"
     separator: str = ":"
 
     def where(self, loc: Loc) -> str:

@@ -91,17 +91,18 @@ def render_file(data: str | Path, output: str | Path | None = None, template: st
     ``thresholds``: a bureau's overrides (:func:`sireport.thresholds_file.load_thresholds`).
     """
     loaded = apply_thresholds(load_data(data), thresholds)
-    found = run_checks(loaded, strict)
+    figures = None if is_project(loaded) else compute(loaded.report)
+    found = run_checks(loaded, strict, figures)
     if warnings is not None:
         warnings.extend(found)
-    if is_project(loaded):
+    if figures is None:
         from .project import render_project
 
         return render_project(loaded, output, template, force, xlsx, warnings)
     target = docx_target(output, default_output(loaded.report))
     check_writable(target, force)  # fail before doing the work
     engine = make_engine(template)
-    document = render_report(loaded, engine, warnings)
+    document = render_report(loaded, engine, warnings, figures)
     book = appendix_workbook(loaded, target, force) if xlsx else None
     write_atomic(target, document, force)
     if book is not None:
@@ -109,11 +110,13 @@ def render_file(data: str | Path, output: str | Path | None = None, template: st
     return target
 
 
-def run_checks(loaded: LoadedReport, strict: bool = False) -> list:
+def run_checks(loaded: LoadedReport, strict: bool = False, figures: Figures | None = None) -> list:
     """The checks of ``sireport check`` before a render: raise CheckFailed on errors (or on
     warnings when ``strict``); return the other warnings. The 绩效自评表 reports its own
-    errors (DataError) and warnings while it is rendered, so those are left out here."""
-    findings = [f for f in check_report(loaded) if not (f.code.startswith(EVALUATION) and f.severity == "error")]
+    errors (DataError) and warnings while it is rendered, so those are left out here.
+    ``figures``: the report's computed figures, when the caller has them already."""
+    findings = [f for f in check_report(loaded, figures=figures)
+                if not (f.code.startswith(EVALUATION) and f.severity == "error")]
     enforce(findings, strict)
     return [f for f in findings if f.severity == "warning" and not f.code.startswith(EVALUATION)]
 

@@ -4,7 +4,8 @@ ruamel.yaml's pure-Python parser needs about 30 ms for a 250-line data file, whi
 checking a prefecture's hundred files slow; libyaml composes the same file in under
 2 ms. This module turns libyaml's node tree into exactly what the ruamel path of
 :mod:`sireport.loader` gives: plain dicts/lists, ``Decimal`` numbers as written, YAML 1.2
-core scalars (``yes``/``no`` stay text), and the ``line:column`` of every key and item.
+core scalars (``yes``/``no`` stay text), and the ``line:column`` of every key and item
+(looked up in the node tree only when a message needs one).
 
 Anything this module is not sure to read the same way (a parse error, a duplicate key,
 tags, merge keys, exotic number forms, several documents) returns :data:`UNSUPPORTED`,
@@ -16,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 UNSUPPORTED = object()
@@ -51,51 +53,85 @@ if _Loader is not None:
             return ""
 
 
-def plain_tree(text: str, positions: dict) -> Any:
-    """The data of ``text`` with key positions filled in, or :data:`UNSUPPORTED`."""
+def plain_tree(text: str) -> tuple[Any, Mapping[tuple, str]] | Any:
+    """The data of ``text`` and the positions of its keys, or :data:`UNSUPPORTED`."""
     if _Loader is None or "!" in text or "<<" in text:
         return UNSUPPORTED
     try:
         node = _compose(text, Loader=_UntaggedLoader)
-        return None if node is None else _plain(node, (), positions)
+        return (None, {}) if node is None else (_plain(node), NodePositions(node))
     except (_YAMLError, _Unsupported, ValueError):
-        positions.clear()
         return UNSUPPORTED
 
 
-def _plain(node: Any, loc: tuple, positions: dict) -> Any:
+def _plain(node: Any) -> Any:
+    if isinstance(node, ScalarNode):
+        return _scalar(node)
     if isinstance(node, MappingNode):
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key = _scalar(key_node) if isinstance(key_node, ScalarNode) else None
             if not isinstance(key, str) or key in out:
                 raise _Unsupported  # a non-text or duplicate key: ruamel decides
-            child = (*loc, key)
-            positions[child] = _position(key_node)
-            out[key] = _plain(value_node, child, positions)
+            out[key] = _plain(value_node)
         return out
-    if isinstance(node, SequenceNode):
-        items = []
-        for index, item in enumerate(node.value):
-            child = (*loc, index)
-            positions[child] = _position(item)
-            items.append(_plain(item, child, positions))
-        return items
-    return _scalar(node)
+    return [_plain(item) for item in node.value]
 
 
-def _position(node: Any) -> str:
-    return f"{node.start_mark.line + 1}:{node.start_mark.column + 1}"
+class NodePositions(Mapping):
+    """``line:column`` of every key and list item (as the ruamel path records them), read
+    off libyaml's node tree only for the few places a message names."""
+
+    def __init__(self, root: Any) -> None:
+        self._root = root
+
+    def __getitem__(self, loc: tuple) -> str:
+        node, mark = self._root, None
+        for key in loc:
+            if isinstance(node, MappingNode) and isinstance(key, str):
+                for key_node, value_node in node.value:
+                    if key_node.value == key:  # every key is plain text here (_plain saw to it)
+                        mark, node = key_node.start_mark, value_node
+                        break
+                else:
+                    raise KeyError(loc)
+            elif isinstance(node, SequenceNode) and isinstance(key, int) and 0 <= key < len(node.value):
+                node = node.value[key]
+                mark = node.start_mark
+            else:
+                raise KeyError(loc)
+        if mark is None:
+            raise KeyError(loc)
+        return f"{mark.line + 1}:{mark.column + 1}"
+
+    def __iter__(self) -> Iterator[tuple]:
+        todo: list[tuple[tuple, Any]] = [((), self._root)]
+        while todo:
+            loc, node = todo.pop()
+            if isinstance(node, MappingNode):
+                children = [((*loc, key_node.value), value_node) for key_node, value_node in node.value]
+            elif isinstance(node, SequenceNode):
+                children = [((*loc, index), item) for index, item in enumerate(node.value)]
+            else:
+                continue
+            yield from (child for child, _ in children)
+            todo += children
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+NUMERIC_START = frozenset("+-.0123456789")
 
 
 def _scalar(node: Any) -> Any:
     text = node.value
     if node.style:  # quoted or block scalar: always text (plain is None, or "" from libyaml)
         return text
-    if text in NULLS:
-        return None
-    if text in BOOLS:
-        return BOOLS[text]
+    if text[:1] not in NUMERIC_START:  # most scalars: Chinese text, or a null or a bool
+        if text in NULLS:
+            return None
+        return BOOLS.get(text, text)
     if INT.fullmatch(text):
         return int(text)
     if DECIMAL.fullmatch(text):

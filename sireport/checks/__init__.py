@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DataError, Problem, SireportError
-from ..figures import compute
+from ..figures import Figures, compute
 from ..datakind import is_project, load_data
 from ..evaluation import evaluation_findings
 from ..loader import LoadedReport
@@ -32,17 +32,19 @@ FAMILIES = (identities, stated, plausibility, copies, targets)
 EVALUATION = "evaluation."  # codes of the 绩效自评表's findings (sireport.evaluation)
 
 
-def check_report(loaded: LoadedReport, template_vars: set[str] | None = None) -> list[Finding]:
+def check_report(loaded: LoadedReport, template_vars: set[str] | None = None,
+                 figures: Figures | None = None) -> list[Finding]:
     """Every finding about one loaded report, errors first (in rule order within a severity).
 
     ``template_vars``: the dotted variable paths the chosen template uses; when given,
     those the data leaves empty are reported (``template.missing``). The 绩效自评表
     (``evaluation:``, or a ``project:`` file) adds the findings of sireport.evaluation,
-    codes ``evaluation.*`` (docs/评分规则.md).
+    codes ``evaluation.*`` (docs/评分规则.md). ``figures``: ``compute(loaded.report)``
+    when the caller has it already.
     """
     if is_project(loaded):
         return _ordered([_adopted(f, {}) for f in evaluation_findings(loaded)])
-    ctx = Context(loaded, compute(loaded.report))
+    ctx = Context(loaded, figures if figures is not None else compute(loaded.report))
     for family in FAMILIES:
         family.check(ctx)
     if template_vars:

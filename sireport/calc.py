@@ -18,7 +18,13 @@ TWELVE = Decimal(12)
 
 def round_half_up(value: Decimal, places: int) -> Decimal:
     """四舍五入 to ``places`` decimals (Python's round() is banker's rounding)."""
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    quantum = _QUANTA.get(places)
+    if quantum is None:
+        quantum = _QUANTA[places] = Decimal(1).scaleb(-places)
+    return value.quantize(quantum, rounding=ROUND_HALF_UP)
+
+
+_QUANTA: dict[int, Decimal] = {}  # places -> 10 ** -places, made once (a report asks for a few)
 
 
 def change(actual: Num, previous: Num) -> Num:

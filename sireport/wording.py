@@ -9,6 +9,7 @@ thousands separators, and a missing figure shows as "—", never as a blank or "
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import Decimal
 from typing import Any, Optional
 
@@ -25,9 +26,9 @@ def _settings(ctx: Any) -> Any:
 
 def _fixed(value: Decimal, places: int, grouping: bool = False) -> str:
     rounded = calc.round_half_up(Decimal(value), places)
-    if rounded == 0:
+    if not rounded:
         rounded = abs(rounded)  # never "-0"
-    return f"{rounded:,.{places}f}" if grouping else f"{rounded:.{places}f}"
+    return f"{rounded:,.{places}f}" if grouping else str(rounded)  # quantized: exactly ``places`` decimals
 
 
 @pass_context
@@ -98,8 +99,9 @@ def absolute(value: Any) -> Any:
     return None if value is None else abs(value)
 
 
+@functools.lru_cache(maxsize=256)
 def cn_number(value: int) -> str:
-    """1 → 一, 12 → 十二 (for （一） and 一、 numbering)."""
+    """1 → 一, 12 → 十二 (for （一） and 一、 numbering); each number converted once per process."""
     from cn2an import an2cn  # imported on first use: cn2an is slow to import
 
     return an2cn(int(value))

@@ -58,19 +58,19 @@ class ReportSandbox(SandboxedEnvironment):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._verdicts: dict[tuple[type, str], bool] = {}
+        self._verdicts: dict[type, dict[str, bool]] = {}  # type -> attribute -> safe
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-        key = (type(obj), attr)
-        verdict = self._verdicts.get(key)
+        verdicts = self._verdicts.setdefault(type(obj), {})
+        verdict = verdicts.get(attr)
         if verdict is None:
-            verdict = not attr.startswith("model_") and super().is_safe_attribute(obj, attr, value)
-            self._verdicts[key] = verdict
+            verdict = verdicts[attr] = not attr.startswith("model_") and super().is_safe_attribute(obj, attr, value)
         return verdict
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         """``obj.attribute`` in a template: the remembered verdict, or the full sandbox check."""
-        if self._verdicts.get((type(obj), attribute)):
+        verdicts = self._verdicts.get(type(obj))
+        if verdicts is not None and verdicts.get(attribute):
             try:
                 value = getattr(obj, attribute)
             except AttributeError:

@@ -15,8 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError
 
 from . import yaml_fast
 from .errors import DataError, Problem
@@ -71,6 +69,9 @@ def read_tree(path: Path) -> tuple[Any, Source]:
         raw, positions = fast
         return raw, Source(str(path), positions)
     source = Source(str(path))
+    from ruamel.yaml import YAML  # only files libyaml does not read the same way pay for ruamel
+    from ruamel.yaml.error import MarkedYAMLError
+
     try:
         tree = YAML(typ="rt", pure=True).load(text)
     except MarkedYAMLError as exc:

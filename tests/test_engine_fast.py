@@ -138,6 +138,18 @@ def broken_template(tmp_path: Path, body: list[str], footer: str = "") -> Path:
     return path
 
 
+def test_fast_path_keeps_docxtpls_literal_braces_and_line_breaks(tmp_path):
+    """``{_{`` prints ``{{``, and a tab or newline in rendered text becomes Word's tab or
+    line break, exactly as in docxtpl's own render."""
+    template = broken_template(tmp_path, ["字面 {_{ 与 }_}", "{{ report.unit ~ '\\n' ~ '第二行\\t末尾' }}"])
+    engine = Engine(template, [builtin_dir()])
+    fast, reference = both_ways(engine, context_of(EXAMPLE_FILES[0]), tmp_path)
+    assert blocks(fast) == blocks(reference)
+    assert "字面 {{ 与 }}" in full_text(fast)
+    body = Document(str(fast)).element.body.xml
+    assert "<w:br/>" in body and "<w:tab/>" in body
+
+
 def test_fast_path_names_the_paragraph_of_an_unknown_field(tmp_path):
     template = broken_template(tmp_path, ["第一段", "第二段写了{{ report.nosuch }}字段"])
     engine = Engine(template, [builtin_dir()])

@@ -9,7 +9,7 @@ A worker compiles the template once and then, per unit: loads the data, runs the
 checks, computes the figures, renders and writes the report atomically. A unit's
 failure is recorded with its file and the error's own message and never stops the
 other units. This coordinating process stays small (it imports neither the data model
-nor the docx engine): it shows a progress bar, writes the 汇总表 (:mod:`sireport.summary`)
+nor the docx engine): it shows a progress bar, writes the 汇总表 and the 问题清单 (:mod:`sireport.summary`)
 and returns a :class:`BatchResult`. Interrupting (Ctrl+C, SIGTERM) stops the workers;
 no partial .docx is left behind.
 """
@@ -35,6 +35,7 @@ from .errors import BatchError, ConfigError, DataError
 INPUT_SUFFIXES = {".yaml", ".yml", ".json", ".xlsx"}
 WORKBOOK_SUFFIXES = {".xlsx"}
 SUMMARY_NAME = "汇总表.xlsx"
+PROBLEMS_NAME = "问题清单.xlsx"
 
 
 @dataclass(slots=True)
@@ -87,6 +88,7 @@ class Warnings:
 class BatchResult:
     units: list[UnitResult]
     summary: Path | None  # the 汇总表 .xlsx
+    problems: Path | None  # the 问题清单 .xlsx
     seconds: float
     warnings: Warnings = field(default_factory=Warnings)
 
@@ -118,7 +120,7 @@ def expand_inputs(inputs: Iterable[str | Path], skip: Path | None = None) -> lis
     """Files to process: each file given, and every data file inside each folder given.
 
     Hidden files, Excel lock files (~$…) and anything inside ``skip`` (the output folder,
-    whose 汇总表.xlsx is not an input) are left out of the folders.
+    whose 汇总表.xlsx and 问题清单.xlsx are not inputs) are left out of the folders.
     """
     files: list[Path] = []
     problems = []
@@ -149,8 +151,6 @@ def run_batch(inputs: Iterable[str | Path], output: str | Path = "output", jobs:
     Raises :class:`sireport.errors.SireportError` only for problems of the whole run (no
     input, broken template); a unit's problems are in its :class:`UnitResult`.
     """
-    from .summary import write_summary
-
     started = time.perf_counter()
     if jobs is not None and jobs < 1:
         raise ConfigError(f"-j 并行进程数应为 1 或更大的整数，实际为 {jobs}")
@@ -166,8 +166,52 @@ def run_batch(inputs: Iterable[str | Path], output: str | Path = "output", jobs:
             results += unit_results
             bar.update(1)
     _mark_collisions(results)
-    summary = write_summary(results, warnings, job.output / SUMMARY_NAME) if results else None
-    return BatchResult(results, summary, time.perf_counter() - started, warnings)
+    summary, problems = _write_workbooks(results, warnings, job.output) if results else (None, None)
+    return BatchResult(results, summary, problems, time.perf_counter() - started, warnings)
+
+
+def _write_workbooks(results: list[UnitResult], warnings: Warnings, folder: Path) -> tuple[Path, Path]:
+    """Write the 汇总表 and the 问题清单. With thousands of units and warnings each takes about
+    half a second, so where processes fork, a child writes the 问题清单 meanwhile."""
+    from .summary import write_problems, write_summary
+
+    problems = folder / PROBLEMS_NAME
+    child = _forked(write_problems, results, warnings, problems)
+    try:
+        summary = write_summary(results, folder / SUMMARY_NAME)
+    finally:
+        if child is not None:
+            if sys.exc_info()[0] is not None:
+                child.terminate()  # interrupted: SIGTERM makes it remove its temporary file
+            child.join()
+    if child is None or child.exitcode != 0:
+        write_problems(results, warnings, problems)  # here, where an error is reported in full
+    return summary, problems
+
+
+def _forked(target: Any, *args: Any) -> Any:
+    """``target(*args)`` started in a forked child process, or None where processes do not fork."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    child = multiprocessing.get_context("fork").Process(target=_in_child, args=(target, *args), daemon=True)
+    child.start()
+    return child
+
+
+def _in_child(target: Any, *args: Any) -> None:
+    """A forked helper: Ctrl+C is the parent's to handle; any failure is only its exit code
+    (the parent then does the work itself and reports the error)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, exit_on_term)
+    try:
+        target(*args)
+    except BaseException:
+        sys.exit(1)
+
+
+def exit_on_term(signum: int, frame: Any) -> None:
+    """SIGTERM in a helper process: unwind (write_atomic removes its temporary file) and exit."""
+    raise SystemExit(128 + signum)
 
 
 def _run(files: list[Path], job: Job, workers: int) -> Iterator[list[UnitResult]]:
@@ -303,9 +347,11 @@ def describe(result: BatchResult) -> str:
         lines += [f"  - {_located(source, warning)}" for source, warning in result.warnings.first]
         more = result.warning_count - len(result.warnings.first)
         if more:
-            lines.append(f"  ……另有 {more} 条警告，全部警告见汇总表的“问题”工作表")
+            lines.append(f"  ……另有 {more} 条警告，全部警告见问题清单")
     if result.summary:
         lines.append(f"汇总表：{result.summary}")
+    if result.problems:
+        lines.append(f"问题清单：{result.problems}")
     return "\n".join(lines)
 
 

@@ -12,7 +12,7 @@ import signal
 from pathlib import Path
 from typing import Any, Iterator
 
-from .batch import WORKBOOK_SUFFIXES, Job, UnitResult
+from .batch import WORKBOOK_SUFFIXES, Job, UnitResult, exit_on_term
 from .errors import DataError, SireportError
 from .figures import compute
 from .loader import LoadedReport
@@ -131,12 +131,8 @@ def init_worker(job: Job) -> None:
     global _JOB
     _JOB = job
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, _exit_on_term)
+    signal.signal(signal.SIGTERM, exit_on_term)
     try:
         check_template(job)
     except Exception:  # a broken template: the run's first task (check_template) reports it
         pass
-
-
-def _exit_on_term(signum: int, frame: Any) -> None:
-    raise SystemExit(128 + signum)  # unwinds write_atomic, which removes its temporary file

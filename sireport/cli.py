@@ -240,7 +240,7 @@ def batch(inputs: tuple[Path, ...], output: Path, jobs: int | None, template: st
     \b
     输入可以是目录（其中所有 .yaml/.yml/.json/.xlsx 文件）或单个文件。
     某个单位出错不影响其他单位；结束时列出已生成、警告和失败（含原因），
-    有失败时退出码非 0。汇总表写在输出目录的“汇总表.xlsx”。
+    有失败时退出码非 0。汇总表写在输出目录的“汇总表.xlsx”，全部失败原因和警告写在“问题清单.xlsx”。
     """
     from .batch import describe, raise_if_failed, run_batch
 

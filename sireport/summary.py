@@ -3,8 +3,8 @@
 One row per unit (in input order); for 合计 and then each fund present in the batch (in
 the standard fund order) the columns 收入小计, 收入增幅%, 收入执行预算%, 支出小计, 支出增幅%,
 支出执行预算%, 当期结余 and 滚存结余, under a first header row naming the fund. Amounts are
-万元 and rates percentages, both rounded half-up to two decimals. A second sheet lists
-every failure and warning of the run.
+万元 and rates percentages, both rounded half-up to two decimals. The 问题清单, a workbook
+of its own, lists every failure and warning of the run.
 """
 
 from __future__ import annotations
@@ -46,10 +46,8 @@ def _block(income: Line, expense: Line, current: Optional[Decimal], cumulative: 
     return tuple("" if v is None else str(calc.round_half_up(v, 2)) for v in values)
 
 
-def write_summary(results: list, warnings: Iterable[tuple[str, str]], path: Path) -> Path:
-    """Write the 汇总表 of a batch: its units (:class:`sireport.batch.UnitResult`) and its
-    warnings as (file, warning) pairs."""
-    from openpyxl import Workbook
+def write_summary(results: list, path: Path) -> Path:
+    """Write the 汇总表 of a batch: one row per unit (:class:`sireport.batch.UnitResult`)."""
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
@@ -61,8 +59,7 @@ def write_summary(results: list, warnings: Iterable[tuple[str, str]], path: Path
             for index in range(len(GROUPS)):
                 present[index] = present[index] or any(row[index * width:(index + 1) * width])
     shown = [index for index in range(len(GROUPS)) if index == 0 or present[index]]
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("汇总表")
+    book, sheet = _book("汇总表")
     sheet.freeze_panes = "D3"
     bold = Font(bold=True)
 
@@ -81,18 +78,36 @@ def write_summary(results: list, warnings: Iterable[tuple[str, str]], path: Path
     sheet.append(header(first))
     sheet.append(header(second))
     for unit in results:
+        figures = unit.figures.split("\t") if unit.figures else None
         row: list[Any] = [unit.unit or unit.source, unit.year, "已生成" if unit.ok else "失败"]
         for index in shown:
-            values = unit.figures.split("\t")[index * width:(index + 1) * width] if unit.figures else [""] * width
+            values = figures[index * width:(index + 1) * width] if figures else ("",) * width
             row += [Decimal(value) if value else None for value in values]
         sheet.append(row)
-    problems = book.create_sheet("问题")
-    problems.append(["文件", "类别", "说明"])
+    return _save(book, path)
+
+
+def write_problems(results: list, warnings: Iterable[tuple[str, str]], path: Path) -> Path:
+    """Write the 问题清单 of a batch: each failed unit with its reason, then every warning
+    as given in (file, warning) pairs."""
+    book, sheet = _book("问题")
+    sheet.append(["文件", "类别", "说明"])
     for unit in results:
         if unit.error:
-            problems.append([unit.source, "失败", unit.error])
+            sheet.append([unit.source, "失败", unit.error])
     for source, warning in warnings:
-        problems.append([source, "警告", warning])
+        sheet.append([source, "警告", warning])
+    return _save(book, path)
+
+
+def _book(title: str) -> tuple[Any, Any]:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    return book, book.create_sheet(title)
+
+
+def _save(book: Any, path: Path) -> Path:
     buffer = io.BytesIO()
     book.save(buffer)
     return write_atomic(path, buffer.getvalue(), force=True)  # regenerated on every run

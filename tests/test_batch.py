@@ -70,9 +70,9 @@ def test_200_units_with_20_broken_render_the_180_and_list_the_20(cli, tmp_path):
         assert BROKEN[kind][2] in line
     assert "有 20 个单位未能生成报告" in result.stderr
     assert not list((tmp_path / "out").glob(".~*"))
-    # every warning is in the 汇总表's 问题 sheet; the console lists the first 100
+    # every failure and warning is in the 问题清单; the console lists the first 100 warnings
     count = int(re.search(r"警告 (\d+) 条", result.stdout).group(1))
-    problems = [[c.value for c in row] for row in load_workbook(tmp_path / "out" / "汇总表.xlsx")["问题"].iter_rows()]
+    problems = [[c.value for c in row] for row in load_workbook(tmp_path / "out" / "问题清单.xlsx")["问题"].iter_rows()]
     assert sum(row[1] == "警告" for row in problems) == count > 100
     assert sum(row[1] == "失败" for row in problems) == 20
     assert f"另有 {count - 100} 条警告" in result.stdout
@@ -210,3 +210,22 @@ def test_a_unit_failing_the_checks_is_not_rendered_and_says_why(cli, tmp_path):
     # 当期结余 = 100 − 80 = 20, not the 999 written
     assert "wrong-balance.yaml" in failed and "数据检查发现 1 处错误" in failed and "应为 20，实际 999" in failed
     assert len(list((tmp_path / "out").glob("*.docx"))) == 2
+
+
+def test_problem_list_is_the_same_written_by_a_forked_helper_or_in_process(cli, tmp_path, monkeypatch):
+    """The 问题清单 is written by a forked helper beside the 汇总表; where processes do not
+    fork (Windows) or the helper fails, the batch writes it itself, with the same rows."""
+    import sireport.batch
+
+    make_units(tmp_path / "units", good=4, broken_each=1)
+    sheets = []
+    for forked in (True, False):
+        if not forked:
+            monkeypatch.setattr(sireport.batch, "_forked", lambda *args: None)
+        out = tmp_path / f"out-{forked}"
+        result = cli("batch", tmp_path / "units", "-o", out, "-j", "1")
+        assert result.exit_code == 1 and f"问题清单：{out / '问题清单.xlsx'}" in result.stdout
+        sheets.append([[c.value for c in row] for row in load_workbook(out / "问题清单.xlsx")["问题"].iter_rows()])
+    assert sheets[0] == sheets[1]
+    kinds = [row[1] for row in sheets[0][1:]]
+    assert kinds[:len(BROKEN)] == ["失败"] * len(BROKEN) and set(kinds[len(BROKEN):]) <= {"警告"}

@@ -112,6 +112,8 @@ class Job:
     output: Path
     template: str | None
     force: bool
+    strict: bool = False  # warnings fail a unit too
+    thresholds: Path | None = None  # the bureau's thresholds file (sireport.thresholds_file)
 
 
 # ---------------------------------------------------------------- inputs
@@ -145,17 +147,20 @@ def expand_inputs(inputs: Iterable[str | Path], skip: Path | None = None) -> lis
 # ---------------------------------------------------------------- the run
 
 def run_batch(inputs: Iterable[str | Path], output: str | Path = "output", jobs: int | None = None,
-              template: str | None = None, force: bool = False, progress: bool | None = None) -> BatchResult:
+              template: str | None = None, force: bool = False, progress: bool | None = None,
+              strict: bool = False, thresholds: str | Path | None = None) -> BatchResult:
     """Render every unit found in ``inputs`` into ``output``; write the 汇总表; return the results.
 
+    ``strict``: a unit whose checks warn is not rendered either (as ``render --strict``);
+    ``thresholds``: a bureau's thresholds file for every unit (as ``render --thresholds``).
     Raises :class:`sireport.errors.SireportError` only for problems of the whole run (no
-    input, broken template); a unit's problems are in its :class:`UnitResult`.
+    input, broken template or thresholds file); a unit's problems are in its :class:`UnitResult`.
     """
     started = time.perf_counter()
     if jobs is not None and jobs < 1:
         raise ConfigError(f"-j 并行进程数应为 1 或更大的整数，实际为 {jobs}")
     files = expand_inputs(inputs, skip=Path(output))
-    job = Job(Path(output), template, force)
+    job = Job(Path(output), template, force, strict, Path(thresholds) if thresholds else None)
     workers = max(1, min(jobs or os.cpu_count() or 1, len(files)))
     results: list[UnitResult] = []
     warnings = Warnings()
@@ -216,9 +221,9 @@ def exit_on_term(signum: int, frame: Any) -> None:
 
 def _run(files: list[Path], job: Job, workers: int) -> Iterator[list[UnitResult]]:
     if workers == 1:
-        from .batch_unit import check_template, process_file
+        from .batch_unit import prepare, process_file
 
-        check_template(job)  # a broken template stops the run here, once
+        prepare(job, fresh=True)  # a broken template or thresholds file stops the run here, once
         for path in files:
             yield process_file(path, job)
         return
@@ -228,7 +233,7 @@ def _run(files: list[Path], job: Job, workers: int) -> Iterator[list[UnitResult]
     executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(job,))
     done = 0
     try:
-        executor.submit(_check_template, job).result()  # a broken template stops the run here, once
+        executor.submit(_prepare, job).result()  # a broken template or thresholds file stops the run here, once
         for unit_results in executor.map(_process_file, files, chunksize=chunk):
             done += 1
             yield unit_results
@@ -260,10 +265,10 @@ def _init_worker(job: Job) -> None:
     init_worker(job)
 
 
-def _check_template(job: Job) -> None:
-    from .batch_unit import check_template
+def _prepare(job: Job) -> None:
+    from .batch_unit import prepare
 
-    check_template(job)
+    prepare(job)
 
 
 def _process_file(path: Path) -> list[UnitResult]:

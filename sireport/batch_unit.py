@@ -20,6 +20,7 @@ from .output import write_atomic
 from .datakind import is_project, load_data
 from .render import default_output, make_engine, render_report, run_checks
 from .summary import key_figures
+from .thresholds_file import Overrides, apply_thresholds, load_thresholds
 
 
 def units_in(path: Path) -> Iterator[tuple[str, LoadedReport | SireportError]]:
@@ -55,8 +56,9 @@ def process_unit(label: str, loaded: LoadedReport, job: Job) -> UnitResult:
     settings = loaded.report.report
     result = UnitResult(label, settings.unit, settings.year)
     try:
+        loaded = apply_thresholds(loaded, thresholds(job))
         figures = compute(loaded.report)
-        findings = run_checks(loaded, figures=figures)  # errors: CheckFailed, the unit is not rendered
+        findings = run_checks(loaded, job.strict, figures)  # errors: CheckFailed, the unit is not rendered
         target = default_output(loaded.report, job.output)
         data = render_report(loaded, engine(job), findings, figures)  # adds the 附表's warnings
         result.warnings = [_warning(finding) for finding in findings]
@@ -105,6 +107,7 @@ def process_file(path: Path, job: Job | None = None) -> list[UnitResult]:
 
 _JOB: Job | None = None
 _ENGINES: dict[str | None, Any] = {}
+_THRESHOLDS: dict[Path, Overrides] = {}
 
 
 def engine(job: Job) -> Any:
@@ -116,23 +119,41 @@ def engine(job: Job) -> Any:
     return compiled
 
 
-def check_template(job: Job) -> None:
-    """Compile the template (raises TemplateError saying where); the process keeps it, and
-    everything loaded so far is moved out of the garbage collector's way (:func:`gc.freeze`):
-    it lives as long as the process, and walking it again at every collection costs ~10%
-    of a unit."""
+def thresholds(job: Job) -> Overrides | None:
+    """The job's thresholds file, read once per process (None when the job has none)."""
+    if job.thresholds is None:
+        return None
+    found = _THRESHOLDS.get(job.thresholds)
+    if found is None:
+        found = _THRESHOLDS[job.thresholds] = load_thresholds(job.thresholds)
+    return found
+
+
+def prepare(job: Job, fresh: bool = False) -> None:
+    """Compile the template and read the thresholds file (each raises saying where). The
+    process keeps both, and everything loaded so far is moved out of the garbage
+    collector's way (:func:`gc.freeze`): it lives as long as the process, and walking it
+    again at every collection costs ~10% of a unit.
+
+    ``fresh``: a new run, so forget what an earlier run in this process (or in the process
+    this one was forked from) compiled and read: the files may have changed since.
+    """
+    if fresh:
+        _ENGINES.clear()
+        _THRESHOLDS.clear()
     engine(job)
+    thresholds(job)
     gc.freeze()
 
 
 def init_worker(job: Job) -> None:
-    """Worker start: remember the job and compile its template; SIGINT is the parent's,
+    """Worker start: remember the job and prepare it (:func:`prepare`); SIGINT is the parent's,
     SIGTERM cleans up and exits."""
     global _JOB
     _JOB = job
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, exit_on_term)
     try:
-        check_template(job)
-    except Exception:  # a broken template: the run's first task (check_template) reports it
+        prepare(job, fresh=True)
+    except Exception:  # a broken template or thresholds file: the run's first task (prepare) reports it
         pass

@@ -234,7 +234,10 @@ def schema() -> None:
 @click.option("-j", "--jobs", type=int, metavar="N", help="并行进程数（默认：CPU 核数）")
 @click.option("-t", "--template", metavar="模板", help="模板名称或 .docx 路径（默认：default）")
 @click.option("-f", "--force", is_flag=True, help="覆盖已被手工修改过的报告")
-def batch(inputs: tuple[Path, ...], output: Path, jobs: int | None, template: str | None, force: bool) -> None:
+@click.option("--strict", is_flag=True, help="数据检查有警告的单位也不生成报告（记为失败）")
+@THRESHOLDS_OPTION
+def batch(inputs: tuple[Path, ...], output: Path, jobs: int | None, template: str | None, force: bool,
+          strict: bool, thresholds: Path | None) -> None:
     """批量生成：为目录、数据文件和 Excel 工作簿中的每个单位各生成一份报告，并写出汇总表。
 
     \b
@@ -244,7 +247,7 @@ def batch(inputs: tuple[Path, ...], output: Path, jobs: int | None, template: st
     """
     from .batch import describe, raise_if_failed, run_batch
 
-    result = run_batch(inputs, output, jobs, template, force)
+    result = run_batch(inputs, output, jobs, template, force, strict=strict, thresholds=thresholds)
     click.echo(describe(result))
     raise_if_failed(result)
 

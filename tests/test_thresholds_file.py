@@ -52,3 +52,24 @@ def test_overriding_one_fund_keeps_the_other_bands():
     unemployment = thresholds.months_band("unemployment", "失业保险")
     assert (unemployment.high_above, unemployment.excess_above) == (6, 24)
     assert thresholds.months_band("employee_medical", "城镇职工基本医疗保险").risk_below == 3
+
+
+def test_batch_takes_the_file_and_strict(cli, tmp_path):
+    """batch --thresholds applies the bureau's file to every unit; --strict fails the units
+    that still warn; a broken file stops the run before any report, saying where."""
+    units = tmp_path / "units"
+    units.mkdir()
+    slow = write(changed(clean(), *SLOW), units, "slow.yaml")
+    write(changed(clean(), "report.unit", "快县"), units, "fast.yaml")
+    bureau = thresholds_file(tmp_path, "thresholds:\n  severity: {execution.band: error}\n")
+    result = cli("batch", units, "-o", tmp_path / "out", "-j", "1", "--thresholds", bureau)
+    assert result.exit_code == 1 and "失败 1 个" in result.stdout
+    assert "[execution.band]" in result.stdout.split("失败的单位")[1] and slow.name in result.stdout
+    assert len(list((tmp_path / "out").glob("*.docx"))) == 1
+    strict = cli("batch", units, "-o", tmp_path / "strict", "-j", "2", "--strict")
+    assert strict.exit_code == 1 and "失败 1 个" in strict.stdout and "[execution.band]" in strict.stdout
+    broken = thresholds_file(tmp_path, "thresholds:\n  execution_lo: 75\n")
+    for jobs in ("1", "2"):  # the same file name as the first run's: nothing read then may be reused
+        stopped = cli("batch", units, "-o", tmp_path / "broken", "-j", jobs, "--thresholds", broken)
+        assert stopped.exit_code == 2 and f"{broken}:2:3（thresholds.execution_lo）" in stopped.stderr
+        assert not list((tmp_path / "broken").glob("*.docx"))

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from sireport.engine import make_environment
+from sireport.engine import Phrases, make_environment
 from sireport.figures import Line
 from sireport.model import Settings
 from sireport.template_search import builtin_dir
@@ -18,7 +18,8 @@ def settings(**overrides):
 def render(source: str, report=None, **values) -> str:
     env = make_environment([builtin_dir()])
     report = report or settings()
-    values["p"] = env.get_template("phrases.j2").make_module({"report": report})
+    phrases = make_environment([builtin_dir()], escaping=False).get_template("phrases.j2")
+    values["p"] = Phrases(phrases.make_module({"report": report}))  # as the engine builds p
     return env.from_string(source).render(report=report, **values)
 
 
@@ -98,3 +99,19 @@ def test_numbering_is_continuous():
 
 def test_data_is_escaped_in_xml():
     assert render("{{ s }}", s="A&B<C>") == "A&amp;B&lt;C&gt;"
+
+
+def test_macro_text_is_escaped_once_where_the_document_outputs_it():
+    """phrases.j2 builds plain text; the part's {{ }} escapes it, and only there."""
+    items = [Line("A&B<C>", D(5)), Line("“D”'s", D(7))]
+    assert render("{{ p.items(l) }}", l=items) == "，其中：A&amp;B&lt;C&gt;5万元，“D”&#39;s7万元"
+    assert render("{{ 'x' ~ p.items(l) }}", l=items[:1]) == "x，其中：A&amp;B&lt;C&gt;5万元"
+    captured = "{% set x %}{{ s }}{% endset %}{% macro m() %}{{ s }}{% endmacro %}{{ x }}|{{ m() }}"
+    assert render(captured, s="A&B") == "A&amp;B|A&amp;B"  # the template's own captures: not twice
+    imported = "{% import 'phrases.j2' as q with context %}{{ q.items(l) }}"
+    assert render(imported, l=items[:1]) == "，其中：A&amp;B&lt;C&gt;5万元"  # phrases.j2 imported directly
+
+
+def test_safe_filter_is_not_available():
+    with pytest.raises(Exception, match="safe"):
+        render("{{ s|safe }}", s="<w:p/>")

@@ -227,7 +227,7 @@ def _run(files: list[Path], job: Job, workers: int) -> Iterator[list[UnitResult]
         for path in files:
             yield process_file(path, job)
         return
-    chunk = max(1, min(32, len(files) // (workers * 8)))
+    chunk = max(1, min(16, len(files) // (workers * 8)))  # small enough that the last ones end together
     started = time.time()
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
     executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(job,))

@@ -76,6 +76,10 @@ class Warnings:
         self.count += len(unit.warnings)
         unit.warning_count, unit.warnings = len(unit.warnings), []
 
+    def flush(self) -> None:
+        """Write out what is buffered (before a fork: the child would otherwise write it again)."""
+        self._file.flush()
+
     def __iter__(self) -> Iterator[tuple[str, str]]:
         self._file.seek(0)
         for line in self._file:
@@ -181,6 +185,7 @@ def _write_workbooks(results: list[UnitResult], warnings: Warnings, folder: Path
     from .summary import write_problems, write_summary
 
     problems = folder / PROBLEMS_NAME
+    warnings.flush()
     child = _forked(write_problems, results, warnings, problems)
     try:
         summary = write_summary(results, folder / SUMMARY_NAME)

@@ -213,19 +213,30 @@ def test_a_unit_failing_the_checks_is_not_rendered_and_says_why(cli, tmp_path):
 
 
 def test_problem_list_is_the_same_written_by_a_forked_helper_or_in_process(cli, tmp_path, monkeypatch):
-    """The 问题清单 is written by a forked helper beside the 汇总表; where processes do not
-    fork (Windows) or the helper fails, the batch writes it itself, with the same rows."""
+    """The 问题清单 is written by a forked helper beside the 汇总表; where the helper fails,
+    or processes do not fork (Windows), the batch writes it itself, with the same rows."""
     import sireport.batch
+    import sireport.summary
 
     make_units(tmp_path / "units", good=4, broken_each=1)
     sheets = []
-    for forked in (True, False):
-        if not forked:
+    parent, write = os.getpid(), sireport.summary.write_problems
+
+    def failing_in_the_child(*args):
+        if os.getpid() != parent:
+            list(args[1])  # the warnings read, then the disk is full
+            raise OSError("磁盘已满")
+        return write(*args)
+
+    for way in ("forked", "child fails", "in process"):
+        if way == "child fails":
+            monkeypatch.setattr(sireport.summary, "write_problems", failing_in_the_child)
+        if way == "in process":
             monkeypatch.setattr(sireport.batch, "_forked", lambda *args: None)
-        out = tmp_path / f"out-{forked}"
+        out = tmp_path / way
         result = cli("batch", tmp_path / "units", "-o", out, "-j", "1")
         assert result.exit_code == 1 and f"问题清单：{out / '问题清单.xlsx'}" in result.stdout
         sheets.append([[c.value for c in row] for row in load_workbook(out / "问题清单.xlsx")["问题"].iter_rows()])
-    assert sheets[0] == sheets[1]
+    assert sheets[0] == sheets[1] == sheets[2]
     kinds = [row[1] for row in sheets[0][1:]]
     assert kinds[:len(BROKEN)] == ["失败"] * len(BROKEN) and set(kinds[len(BROKEN):]) <= {"警告"}

@@ -388,9 +388,9 @@ def _fixed_body(xml: str, compiled: CompiledTemplate) -> str:
         wrapped = opening + source.replace(DYNAMIC_MARK, "") + "</w:body>"
         if CAPTION_PREFIX in source and len(_TABLE_START.findall(source)) == 1:  # docx_tables sets the grid itself
             table = etree.fromstring(wrapped)[0]
-            fit_tables(table, compiled.text_width)
         else:
             table = compiled.docxtpl.fix_tables(wrapped)[0]
+        fit_tables(table, compiled.text_width)
         pieces += [xml[done:start], etree.tostring(table, encoding="unicode")]
         done = end
     pieces.append(xml[done:])

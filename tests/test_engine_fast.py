@@ -97,6 +97,35 @@ def test_clerk_table_with_a_column_loop_and_no_caption_gets_docxtpls_grid(tmp_pa
     assert Document(str(fast)).tables[0].rows[0].cells[-1].text == context["columns"][-1].short
 
 
+def test_captioned_table_with_a_table_inside_keeps_its_fixed_widths(tmp_path):
+    """A sireport:fixed table holding another table goes through docxtpl's fix and then the
+    fixed widths, as in docxtpl's own render (every grid column and cell width agrees)."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = Document()
+    table = document.add_table(rows=2, cols=4)
+    for row, texts in zip(table.rows, (["险种", "{%tc for c in columns %}", "{{ c.short }}", "{%tc endfor %}"],
+                                       ["收入", "{%tc for c in columns %}", "{{ c.income_sub.actual|cell }}",
+                                        "{%tc endfor %}"])):
+        for cell, text in zip(row.cells, texts):
+            cell.text = text
+    table._tbl.tblPr.append(parse_xml(f'<w:tblCaption {nsdecls("w")} w:val="sireport:fixed=30"/>'))
+    table.rows[1].cells[0].add_table(rows=1, cols=2).rows[0].cells[0].text = "内"
+    template = tmp_path / "nested.docx"
+    document.save(str(template))
+    fast, reference = both_ways(Engine(template, [builtin_dir()]), context_of(EXAMPLE_FILES[0]), tmp_path)
+    assert widths(fast) == widths(reference)
+    assert widths(fast)[0][0] == str(int(30 * 1440 / 25.4))  # the fixed first column, in twips
+
+
+def widths(path: Path) -> list:
+    """Per table (nested ones too): its grid columns, then every cell's width."""
+    body = Document(str(path)).element.body
+    return [[col.get(qn("w:w")) for col in table.iter(qn("w:gridCol"))] +
+            [tc_w.get(qn("w:w")) for tc_w in table.iter(qn("w:tcW"))] for table in body.iter(qn("w:tbl"))]
+
+
 def grids(path: Path) -> list:
     document = Document(str(path))
     return [[col.get(qn("w:w")) for col in table._tbl.tblGrid.findall(qn("w:gridCol"))] for table in document.tables]

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal
 from collections.abc import Iterator, Mapping
+from decimal import Decimal
 from typing import Any
 
 UNSUPPORTED = object()
@@ -60,7 +60,7 @@ def plain_tree(text: str) -> tuple[Any, Mapping[tuple, str]] | Any:
     try:
         node = _compose(text, Loader=_UntaggedLoader)
         return (None, {}) if node is None else (_plain(node), NodePositions(node))
-    except (_YAMLError, _Unsupported, ValueError):
+    except (_YAMLError, _Unsupported, ValueError, RecursionError):  # (an alias inside its own anchor)
         return UNSUPPORTED
 
 

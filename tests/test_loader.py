@@ -23,3 +23,11 @@ def test_positions_point_at_the_key(tmp_path):
     loaded = load_report(write(tmp_path, MINIMAL))
     assert loaded.where(("funds", 0, "expense", 0, "actual")).startswith(f"{tmp_path / 'data.yaml'}:8:9")
     assert "funds[失业保险].expense[失业保险金].actual" in loaded.where(("funds", 0, "expense", 0, "actual"))
+
+
+def test_an_alias_inside_its_own_anchor_gets_a_message_not_a_traceback(tmp_path, cli):
+    path = tmp_path / "loop.yaml"
+    path.write_text("report: {unit: 测试县, year: 2019}\nfunds: &x\n  - *x\n", encoding="utf-8")
+    result = cli("render", path)
+    assert result.exit_code == 2 and f"{path}:2:8（funds[1]）：应为键值结构" in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr

@@ -28,7 +28,7 @@ def _fixed(value: Decimal, places: int, grouping: bool = False) -> str:
     rounded = calc.round_half_up(Decimal(value), places)
     if not rounded:
         rounded = abs(rounded)  # never "-0"
-    return f"{rounded:,.{places}f}" if grouping else str(rounded)  # quantized: exactly ``places`` decimals
+    return f"{rounded:,.{places}f}" if grouping else format(rounded, "f")  # quantized: ``places`` decimals
 
 
 @pass_context

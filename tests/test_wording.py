@@ -115,3 +115,8 @@ def test_macro_text_is_escaped_once_where_the_document_outputs_it():
 def test_safe_filter_is_not_available():
     with pytest.raises(Exception, match="safe"):
         render("{{ s|safe }}", s="<w:p/>")
+
+
+def test_figures_never_in_exponent_notation():
+    assert render("{{ a|dec(8) }} {{ b|dec(8) }} {{ c|wan }}", a=D("0.0000001"), b=D("0"), c=D("1E+5")) == \
+        "0.00000010 0.00000000 100000"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docx import Document
@@ -77,16 +78,22 @@ def test_fast_path_keeps_docxtpl_table_layout(template, example, tmp_path):
     assert grids(fast) == grids(reference) and grids(fast)
 
 
+def column_loop_table(document: Any) -> Any:
+    """A 2-row table with one column per fund (a {%tc for%} loop), as a clerk would make it."""
+    table = document.add_table(rows=2, cols=4)
+    for row, texts in zip(table.rows, (["险种", "{%tc for c in columns %}", "{{ c.short }}", "{%tc endfor %}"],
+                                       ["收入", "{%tc for c in columns %}", "{{ c.income_sub.actual|cell }}",
+                                        "{%tc endfor %}"])):
+        for cell, text in zip(row.cells, texts):
+            cell.text = text
+    return table
+
+
 def test_clerk_table_with_a_column_loop_and_no_caption_gets_docxtpls_grid(tmp_path):
     """A table whose columns come from {%tc%} (no sireport:fixed caption) is fixed as docxtpl
     fixes it; a table without Jinja columns is left exactly as the template has it."""
     document = Document()
-    looped = document.add_table(rows=2, cols=4)
-    for row, texts in zip(looped.rows, (["险种", "{%tc for c in columns %}", "{{ c.short }}", "{%tc endfor %}"],
-                                        ["收入", "{%tc for c in columns %}", "{{ c.income_sub.actual|cell }}",
-                                         "{%tc endfor %}"])):
-        for cell, text in zip(row.cells, texts):
-            cell.text = text
+    column_loop_table(document)
     document.add_table(rows=1, cols=3).rows[0].cells[0].text = "{{ report.unit }}"
     template = tmp_path / "clerk.docx"
     document.save(str(template))
@@ -104,12 +111,7 @@ def test_captioned_table_with_a_table_inside_keeps_its_fixed_widths(tmp_path):
     from docx.oxml.ns import nsdecls
 
     document = Document()
-    table = document.add_table(rows=2, cols=4)
-    for row, texts in zip(table.rows, (["险种", "{%tc for c in columns %}", "{{ c.short }}", "{%tc endfor %}"],
-                                       ["收入", "{%tc for c in columns %}", "{{ c.income_sub.actual|cell }}",
-                                        "{%tc endfor %}"])):
-        for cell, text in zip(row.cells, texts):
-            cell.text = text
+    table = column_loop_table(document)
     table._tbl.tblPr.append(parse_xml(f'<w:tblCaption {nsdecls("w")} w:val="sireport:fixed=30"/>'))
     table.rows[1].cells[0].add_table(rows=1, cols=2).rows[0].cells[0].text = "内"
     template = tmp_path / "nested.docx"

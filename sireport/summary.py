@@ -59,7 +59,7 @@ def write_summary(results: list, path: Path) -> Path:
             for index in range(len(GROUPS)):
                 present[index] = present[index] or any(row[index * width:(index + 1) * width])
     shown = [index for index in range(len(GROUPS)) if index == 0 or present[index]]
-    book, sheet = _book("汇总表")
+    book, sheet = _book("汇总表", [22, 6, 8] + [12] * (width * len(shown)))
     sheet.freeze_panes = "D3"
     bold = Font(bold=True)
 
@@ -90,7 +90,7 @@ def write_summary(results: list, path: Path) -> Path:
 def write_problems(results: list, warnings: Iterable[tuple[str, str]], path: Path) -> Path:
     """Write the 问题清单 of a batch: each failed unit with its reason, then every warning
     as given in (file, warning) pairs."""
-    book, sheet = _book("问题")
+    book, sheet = _book("问题", [40, 6, 120])
     sheet.append(["文件", "类别", "说明"])
     for unit in results:
         if unit.error:
@@ -100,11 +100,16 @@ def write_problems(results: list, warnings: Iterable[tuple[str, str]], path: Pat
     return _save(book, path)
 
 
-def _book(title: str) -> tuple[Any, Any]:
+def _book(title: str, widths: list[int]) -> tuple[Any, Any]:
+    """A write-only workbook with one sheet whose columns have the given widths (characters)."""
     from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
 
     book = Workbook(write_only=True)
-    return book, book.create_sheet(title)
+    sheet = book.create_sheet(title)
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    return book, sheet
 
 
 def _save(book: Any, path: Path) -> Path:

@@ -238,5 +238,7 @@ def test_problem_list_is_the_same_written_by_a_forked_helper_or_in_process(cli, 
         assert result.exit_code == 1 and f"问题清单：{out / '问题清单.xlsx'}" in result.stdout
         sheets.append([[c.value for c in row] for row in load_workbook(out / "问题清单.xlsx")["问题"].iter_rows()])
     assert sheets[0] == sheets[1] == sheets[2]
+    widths = load_workbook(tmp_path / "forked" / "问题清单.xlsx")["问题"].column_dimensions
+    assert widths["A"].width >= 30 and widths["C"].width >= 100  # file names and messages readable as opened
     kinds = [row[1] for row in sheets[0][1:]]
     assert kinds[:len(BROKEN)] == ["失败"] * len(BROKEN) and set(kinds[len(BROKEN):]) <= {"警告"}

@@ -182,6 +182,8 @@ def run_batch(inputs: Iterable[str | Path], output: str | Path = "output", jobs:
 def _write_workbooks(results: list[UnitResult], warnings: Warnings, folder: Path) -> tuple[Path, Path]:
     """Write the 汇总表 and the 问题清单. With thousands of units and warnings each takes about
     half a second, so where processes fork, a child writes the 问题清单 meanwhile."""
+    import openpyxl  # noqa: F401  (imported once, before the fork: the helper needs no import of its own)
+
     from .summary import write_problems, write_summary
 
     problems = folder / PROBLEMS_NAME

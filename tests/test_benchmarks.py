@@ -1,0 +1,34 @@
+"""The benchmark scripts still run and print their figures (on tiny inputs: not a timing test)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+
+def run(script: str, *args: str) -> str:
+    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / script), *args], cwd=ROOT,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def test_batch_speed_prints_ratio_rate_and_memory():
+    out = run("batch_speed.py", "--sizes", "4", "--naive", "2")
+    assert re.search(r"naive loop .*: [\d.]+ ms/report", out)
+    assert re.search(r"batch -j 2, 4 counties: [\d.]+ s end to end = \d+ reports/s = [\d.]+x the naive loop; "
+                     r"peak RSS \(process tree\) \d+ MB", out)
+
+
+@pytest.mark.parametrize("script, args, expected", [
+    ("check_speed.py", ["5"], r"读取 \+ 检查（sireport check） [\d.]+ 秒 = 基线的 [\d.]+ 倍"),
+    ("template_check.py", [], r"default: check \d+ ms, engine \(check \+ marks\) \d+ ms, render one report \d+ ms"),
+    ("bench_evaluation.py", [], r"评分（4 张项目表）：[\d.]+ ms"),
+])
+def test_other_benchmarks_print_their_figures(script, args, expected):
+    assert re.search(expected, run(script, *args))

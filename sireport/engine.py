@@ -1,9 +1,9 @@
 """The docx engine: the only module that imports docxtpl.
 
 Templates are untrusted input: they are rendered in a sandboxed Jinja environment with
-``StrictUndefined`` and autoescaping (so that ``&`` or ``<`` in data cannot break the
-document XML; the phrase macros' text is escaped once per call, see :class:`Phrases`),
-without Jinja's ``safe`` filter. Every Jinja failure becomes a :class:`TemplateError` in Chinese that
+``StrictUndefined``, autoescaping and no ``safe`` filter, so that ``&`` or ``<`` in data
+cannot break the document XML (the phrase macros' text is escaped once per call, see
+:class:`Phrases`). Every Jinja failure becomes a :class:`TemplateError` in Chinese that
 names the part (正文/页眉/页脚) and the paragraph or table cell with a text excerpt.
 
 docxtpl recompiles the whole template on every render (its issue #110); here each

@@ -18,6 +18,7 @@ from .figures import compute
 from .loader import LoadedReport
 from .output import write_atomic
 from .datakind import is_project, load_data
+from .run.pool import heartbeat
 from .render import default_output, make_engine, render_report, run_checks
 from .summary import key_figures
 from .thresholds_file import Overrides, apply_thresholds, load_thresholds
@@ -102,6 +103,7 @@ def process_file(path: Path, job: Job | None = None) -> list[UnitResult]:
             results.append(UnitResult(label, error=str(loaded)))
         else:
             results.append(process_unit(label, loaded, job))
+        heartbeat()  # a workbook of many units: the time limit is per unit
     return results
 
 

@@ -17,7 +17,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from .errors import OutputError
+from sireport.errors import OutputError
 
 STAMP = "sireport-sha256:"
 _CORE = "docProps/core.xml"

@@ -1,4 +1,4 @@
-"""Build a .docx template from its readable source (``templates/source/*.txt``).
+"""Build a .docx template from its readable source (``sireport/templates/source/*.txt``).
 
 The .docx is what clerks edit in Word; the source is what developers review in a diff.
 A test rebuilds every shipped template and compares it with the committed .docx.
@@ -47,8 +47,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
-from .docx_tables import CAPTION_PREFIX
-from .layout import apply_layout
+from sireport.word.tables import CAPTION_PREFIX
+from sireport.word.page_layout import apply_layout
 
 PARAGRAPH_STYLES = {
     "title": "Title",
@@ -252,7 +252,7 @@ def _v_merge(cell, value: str) -> None:
 
 
 def main(argv: list[str]) -> int:
-    """python -m sireport.template_source SOURCE.txt TARGET.docx"""
+    """python -m tools.template_source SOURCE.txt TARGET.docx"""
     build(Path(argv[0]), Path(argv[1]))
     return 0
 

@@ -17,7 +17,7 @@ EMPTY = (None, "", [], ())
 
 
 def check(ctx: Context, template_vars: set[str]) -> None:
-    from ..render import build_context  # only a template check pays for the docx engine import
+    from sireport.run.render import build_context  # only a template check pays for the docx engine import
 
     context = build_context(ctx.report, ctx.figures)
     for path in sorted(template_vars):

@@ -3,7 +3,7 @@
 Two uses share these models: the optional ``evaluation:`` section of a fund report
 (part 五、附表) and the stand-alone project table file whose root key is ``project:``
 (项目支出绩效自评表). Nothing here parses a target or computes a score: that is
-:mod:`sireport.targets` and :mod:`sireport.scoring`; :mod:`sireport.evaluation` joins them.
+:mod:`sireport.figures.targets` and :mod:`sireport.figures.scoring`; :mod:`sireport.figures.evaluation` joins them.
 """
 
 from __future__ import annotations

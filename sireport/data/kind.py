@@ -1,8 +1,8 @@
 """Which kind of data file this is — the one place that decides it.
 
 A file whose top level has the key ``project:`` is a stand-alone 项目支出绩效自评表
-(:class:`~sireport.evaluation_model.ProjectFile`); anything else is a fund report
-(:class:`~sireport.model.Report`, possibly with an ``evaluation:`` 附表).
+(:class:`~sireport.data.evaluation_model.ProjectFile`); anything else is a fund report
+(:class:`~sireport.data.model.Report`, possibly with an ``evaluation:`` 附表).
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .evaluation_model import ProjectFile
-from .loader import LoadedReport, load_report, read_tree, validate
+from sireport.data.evaluation_model import ProjectFile
+from sireport.data.load import LoadedReport, load_report, read_tree, validate
 
 PROJECT_KEY = "project"
 

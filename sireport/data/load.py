@@ -16,10 +16,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import yaml_fast
-from .errors import DataError, Problem
-from .locate import Loc, Source, key_path
-from .model import Report, fund_names_hint
+from sireport.data import yaml_fast
+from sireport.errors import DataError, Problem
+from sireport.data.locate import Loc, Source, key_path
+from sireport.data.model import Report, fund_names_hint
 
 DATA_SUFFIXES = {".yaml", ".yml", ".json"}
 
@@ -40,7 +40,7 @@ def load_report(path: str | Path) -> LoadedReport:
     """Load and validate one YAML/JSON data file; raise DataError listing every problem."""
     path = Path(path)
     if path.suffix.lower() in {".xlsx", ".xlsm"}:
-        from .excel_in import load_workbook_report  # only Excel users pay for openpyxl
+        from sireport.excel.read import load_workbook_report  # only Excel users pay for openpyxl
 
         return load_workbook_report(path)
     raw, source = read_tree(path)

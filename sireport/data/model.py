@@ -15,9 +15,9 @@ from typing import Annotated, Literal, Optional
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
-from .config import Thresholds
-from .evaluation_model import Evaluation
-from .funds import resolve_fund, valid_fund_names
+from sireport.data.thresholds import Thresholds
+from sireport.data.evaluation_model import Evaluation
+from sireport.data.funds import resolve_fund, valid_fund_names
 
 Amount = Optional[Decimal]
 

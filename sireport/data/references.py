@@ -2,7 +2,7 @@
 
 ``funds[失业保险].expense.execution`` (or the dot form ``funds.失业保险.expense.execution``,
 which YAML flow style ``{…}`` accepts unquoted) walks the computed figures of
-:mod:`sireport.figures`: list entries are chosen by name (funds also by any of their
+:mod:`sireport.figures.compute`: list entries are chosen by name (funds also by any of their
 names), attributes by their English names. Pure: no I/O.
 """
 
@@ -12,7 +12,7 @@ import re
 from decimal import Decimal
 from typing import Any, Optional
 
-from .funds import resolve_fund
+from sireport.data.funds import resolve_fund
 
 _SEGMENT = re.compile(r"^([A-Za-z_]+)(?:\[([^\]]+)\])?$")
 UNITS = {

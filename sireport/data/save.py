@@ -17,9 +17,9 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from .errors import DataError
-from .model import Report
-from .output import write_atomic
+from sireport.errors import DataError
+from sireport.data.model import Report
+from sireport.files import write_atomic
 
 SUFFIXES = {".yaml", ".yml", ".json", ".xlsx"}
 FLOW_WIDTH = 110  # entries shorter than this (as text) are written on one line
@@ -110,7 +110,7 @@ def write_data(report: Report, path: str | Path, force: bool = False, header: st
         raise DataError(f"{path}：不支持的输出类型“{path.suffix}”，请使用 .yaml、.yml、.json 或 .xlsx")
     refuse_existing(path, force)
     if suffix == ".xlsx":
-        from .excel_out import workbook_bytes
+        from sireport.excel.write import workbook_bytes
 
         data = workbook_bytes([report])
     elif suffix == ".json":
@@ -123,7 +123,7 @@ def write_data(report: Report, path: str | Path, force: bool = False, header: st
 def convert_file(source: str | Path, target: str | Path, force: bool = False) -> Path:
     """Convert a data file between YAML, JSON and the Excel entry workbook, without loss.
     The source is validated first: a file with errors is not converted."""
-    from .loader import load_report
+    from sireport.data.load import load_report
 
     source, target = Path(source), Path(target)
     if source.resolve() == target.resolve():

@@ -2,7 +2,7 @@
 
 ``docs/数据格式.md`` is this module's output; a test regenerates it and compares, so
 the documentation cannot drift from the schema. Regenerate with
-``python -m sireport.schema_doc > docs/数据格式.md``.
+``python -m sireport.data.schema > docs/数据格式.md``.
 """
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .model import Report
+from sireport.data.model import Report
 
 HEADER = """# 数据格式说明
 
 数据文件可以是 YAML（.yaml/.yml）或 JSON（.json），两者结构完全相同；Excel 工作簿读入后也是同一结构。
-本文由程序根据数据格式定义自动生成（`python -m sireport.schema_doc`），与程序始终一致；
+本文由程序根据数据格式定义自动生成（`python -m sireport.data.schema`），与程序始终一致；
 `sireport schema` 输出同一格式的 JSON Schema，可在编辑器中用来校验数据文件。
 
 - 金额默认单位为万元（`report.amount_unit` 可改为元，程序自动换算）。

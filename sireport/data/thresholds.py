@@ -82,7 +82,7 @@ class Thresholds(BaseModel):
     @classmethod
     def _keep_other_defaults(cls, bands: dict[str, MonthsBand]) -> dict[str, MonthsBand]:
         """Overriding one fund, or one bound of it, keeps the shipped values of the rest."""
-        from .funds import resolve_fund
+        from sireport.data.funds import resolve_fund
 
         merged = dict(DEFAULT_MONTHS)
         for name, band in bands.items():
@@ -92,7 +92,7 @@ class Thresholds(BaseModel):
         return merged
 
     def months_band(self, fund_key: str, fund_name: str) -> MonthsBand:
-        from .funds import resolve_fund
+        from sireport.data.funds import resolve_fund
 
         for key, band in self.months_payable.items():
             kind = resolve_fund(key)

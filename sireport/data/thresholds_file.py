@@ -2,7 +2,7 @@
 
 A prefecture sets its bands once (``sireport check --thresholds 阈值.yaml 各县/*.yaml``)
 instead of repeating them in every county's data. Precedence, lowest first: the
-shipped defaults (:mod:`sireport.config`), the thresholds file, the data file's own
+shipped defaults (:mod:`sireport.data.thresholds`), the thresholds file, the data file's own
 ``thresholds:``. Mappings (``months_payable``, ``severity``) merge key by key.
 """
 
@@ -13,9 +13,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .config import Thresholds
-from .errors import ConfigError
-from .loader import LoadedReport, _problem, read_tree
+from sireport.data.thresholds import Thresholds
+from sireport.errors import ConfigError
+from sireport.data.load import LoadedReport, _problem, read_tree
 
 Overrides = dict[str, Any]
 

@@ -3,7 +3,7 @@
 ruamel.yaml's pure-Python parser needs about 30 ms for a 250-line data file, which makes
 checking a prefecture's hundred files slow; libyaml composes the same file in under
 2 ms. This module turns libyaml's node tree into exactly what the ruamel path of
-:mod:`sireport.loader` gives: plain dicts/lists, ``Decimal`` numbers as written, YAML 1.2
+:mod:`sireport.data.load` gives: plain dicts/lists, ``Decimal`` numbers as written, YAML 1.2
 core scalars (``yes``/``no`` stay text), and the ``line:column`` of every key and item
 (looked up in the node tree only when a message needs one).
 

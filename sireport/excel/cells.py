@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 
-from .errors import DataError
+from sireport.errors import DataError
 
 YES_WORDS = {"是", "true", "yes", "y", "1", "√"}
 NO_WORDS = {"否", "false", "no", "n", "0", "×"}

@@ -19,9 +19,9 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .calc import round_half_up
-from .evaluation import Table
-from .output import stamp
+from sireport.figures.calc import round_half_up
+from sireport.figures.evaluation import Table
+from sireport.files import stamp
 
 HUNDRED = Decimal(100)
 AMOUNT_FORMAT = "0.00"

@@ -1,8 +1,8 @@
 """The layout of the Excel entry workbook, derived from the data model.
 
-Both :mod:`sireport.excel_out` (writing) and :mod:`sireport.excel_in` (reading) use
+Both :mod:`sireport.excel.write` (writing) and :mod:`sireport.excel.read` (reading) use
 this one description, so the two cannot disagree. Sheets, columns, labels and help
-texts come from the pydantic models (:mod:`sireport.model`) and their Chinese field
+texts come from the pydantic models (:mod:`sireport.data.model`) and their Chinese field
 descriptions; :data:`PLAN` only says where the big parts go. A model field that no
 sheet of the plan claims gets a place automatically: scalars and single sub-models of
 a fund become columns of the 基金 sheet, lists become a sheet of their own, so a new
@@ -36,8 +36,8 @@ from typing import Any, Optional
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
-from . import model as model_module
-from .model import Report
+from sireport.data import model as model_module
+from sireport.data.model import Report
 
 UNIT_HEADER = "单位"
 FUND_HEADER = "基金"

@@ -1,7 +1,7 @@
 """Read the Excel entry workbook into the same data as a YAML file, with sheet!cell places.
 
 ``load_workbook_report(path)`` reads a one-unit workbook (the layout of
-:mod:`sireport.sheets`, as written by ``sireport init --xlsx``) and validates it with
+:mod:`sireport.excel.layout`, as written by ``sireport init --xlsx``) and validates it with
 the same schema as the YAML loader; every message names ``工作表!单元格`` and the key
 path. ``iter_workbook_units(path)`` reads a workbook holding several units: every
 sheet then has a 单位 column first, and each unit is validated on its own, so one
@@ -14,13 +14,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Iterator, Optional, Union
 
-from .errors import DataError, Problem
-from .funds import resolve_fund
-from .loader import LoadedReport, validate
-from .locate import Source
-from .sheets import (FUND_HEADER, IGNORED_SHEET_PREFIXES, ITEM_HEADER, KEY_HEADER,
+from sireport.errors import DataError, Problem
+from sireport.data.funds import resolve_fund
+from sireport.data.load import LoadedReport, validate
+from sireport.data.locate import Source
+from sireport.excel.layout import (FUND_HEADER, IGNORED_SHEET_PREFIXES, ITEM_HEADER, KEY_HEADER,
                      PARENT_HEADER, ROW_HEADER, UNIT_HEADER, VALUE_HEADER, Column, Sheet, layout)
-from .xlsx_cells import Book, Cell, Table, convert, is_blank, read_book
+from sireport.excel.cells import Book, Cell, Table, convert, is_blank, read_book
 
 Row = dict[str, Cell]  # header -> cell
 

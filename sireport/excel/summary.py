@@ -14,12 +14,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Optional
 
-from . import calc
-from .funds import FUND_KINDS
-from .output import write_atomic
+from sireport.figures import calc
+from sireport.data.funds import FUND_KINDS
+from sireport.files import write_atomic
 
 if TYPE_CHECKING:  # the coordinating batch process does not import the data model
-    from .figures import Figures, Line
+    from sireport.figures.compute import Figures, Line
 
 GROUPS = (("total", "合计"), *((kind.key, kind.name) for kind in FUND_KINDS))
 COLUMNS = ("收入小计（万元）", "收入增幅%", "收入执行预算%", "支出小计（万元）", "支出增幅%", "支出执行预算%",
@@ -47,7 +47,7 @@ def _block(income: Line, expense: Line, current: Optional[Decimal], cumulative: 
 
 
 def write_summary(results: list, path: Path) -> Path:
-    """Write the 汇总表 of a batch: one row per unit (:class:`sireport.batch.UnitResult`)."""
+    """Write the 汇总表 of a batch: one row per unit (:class:`sireport.run.batch.UnitResult`)."""
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 

@@ -1,4 +1,4 @@
-"""Write the Excel entry workbook (the layout of :mod:`sireport.sheets`).
+"""Write the Excel entry workbook (the layout of :mod:`sireport.excel.layout`).
 
 ``workbook_bytes(units)`` turns one or more units' data (plain dicts shaped like
 ``Report.model_dump()``) into an .xlsx: a 说明 sheet, then one sheet per part with
@@ -22,11 +22,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .errors import DataError
-from .funds import valid_fund_names
-from .model import Report
-from .output import write_atomic
-from .sheets import (FUND_HEADER, HELP_HEADER, PARENT_HEADER, UNIT_HEADER, Column, Sheet, layout)
+from sireport.errors import DataError
+from sireport.data.funds import valid_fund_names
+from sireport.data.model import Report
+from sireport.files import write_atomic
+from sireport.excel.layout import (FUND_HEADER, HELP_HEADER, PARENT_HEADER, UNIT_HEADER, Column, Sheet, layout)
 
 YES, NO = "是", "否"
 ENTRY_ROWS = 300  # blank rows below the data that still get formats and checks
@@ -67,7 +67,7 @@ def workbook_bytes(units: Iterable[Data]) -> bytes:
 
 def write_workbook(path: str | Path, units: Iterable[Data], force: bool = False) -> Path:
     """Write the entry workbook to ``path`` atomically (refusing to replace a file unless ``force``)."""
-    from .datafile import refuse_existing
+    from sireport.data.save import refuse_existing
 
     path = Path(path)
     refuse_existing(path, force)

@@ -3,7 +3,7 @@
 This module decides *which* number each line has (entered totals win, items fill the
 gaps) and derives changes, rates, balances, months payable and the 合计 column.
 It neither formats nor words anything: the template does that with the filters of
-:mod:`sireport.wording`. Every object keeps the key path (``loc``) of its data so that
+:mod:`sireport.word.filters`. Every object keeps the key path (``loc``) of its data so that
 ``check`` can say where a figure came from.
 """
 
@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Optional
 
-from . import calc
-from .config import Thresholds
-from .funds import default_transfer, default_treatment, resolve_fund
-from .model import Achieved, Amounts, Fund, FundText, Item, PensionAdjustment, Report, Stated, Targets
+from sireport.figures import calc
+from sireport.data.thresholds import Thresholds
+from sireport.data.funds import default_transfer, default_treatment, resolve_fund
+from sireport.data.model import Achieved, Amounts, Fund, FundText, Item, PensionAdjustment, Report, Stated, Targets
 
 Num = Optional[Decimal]
 COLUMNS = ("actual", "previous", "budget")

@@ -1,7 +1,7 @@
 """From an ``evaluation:`` (or ``project:``) section to the scored table a document shows.
 
 Joins the parts: actual values referenced from the fund figures (``from:``), targets
-read by :mod:`sireport.targets`, scores by :mod:`sireport.scoring`. Errors (weights not
+read by :mod:`sireport.figures.targets`, scores by :mod:`sireport.figures.scoring`. Errors (weights not
 totalling 100, a target that cannot be read, an actual of the wrong kind) are collected
 and raised once as a :class:`DataError` naming file:line and the key path of each
 indicator; questionable but usable data become :class:`Finding` warnings.
@@ -16,14 +16,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Callable, Optional
 
-from . import references, scoring
-from .datakind import is_project
-from .errors import DataError, ProblemList
-from .evaluation_model import Evaluation, Indicator, MoneyRow
-from .figures import compute
-from .targets import Bound, Condition, TargetError, parse_actual, parse_target
-from .wording import dec
-from .wording import plain as _plain
+from sireport.data import references
+from sireport.figures import scoring
+from sireport.data.kind import is_project
+from sireport.errors import DataError, ProblemList
+from sireport.data.evaluation_model import Evaluation, Indicator, MoneyRow
+from sireport.figures.compute import compute
+from sireport.figures.targets import Bound, Condition, TargetError, parse_actual, parse_target
+from sireport.word.filters import dec
+from sireport.word.filters import plain as _plain
 
 Where = Callable[[tuple], str]
 
@@ -114,7 +115,7 @@ class Evaluated:
 @dataclass
 class _Context:
     where: Where
-    figures: Any  # sireport.figures.Figures or None (a project table has no fund figures)
+    figures: Any  # sireport.figures.compute.Figures or None (a project table has no fund figures)
     places: int
     scored: bool
     problems: ProblemList = field(default_factory=ProblemList)
@@ -285,7 +286,7 @@ def _actual(ind: Indicator, loc: tuple, ctx: _Context) -> tuple[str, Optional[Co
 
 
 def _resolve(path: str, loc: tuple, ctx: _Context) -> tuple[Optional[Decimal], str]:
-    """The figure a ``from:`` path names (see sireport.references); problems go to ``ctx``."""
+    """The figure a ``from:`` path names (see sireport.data.references); problems go to ``ctx``."""
     if ctx.figures is None:
         ctx.error(loc, "项目支出绩效自评表没有基金数据，不能使用 from 引用，请直接填写 actual")
         return None, ""

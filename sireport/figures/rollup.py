@@ -1,6 +1,6 @@
 """Roll-up: a prefecture's data file built from its counties' data (DOMAIN §1).
 
->>> from sireport.rollup import rollup_files
+>>> from sireport.figures.rollup import rollup_files
 >>> rollup_files(["counties/"], "巴州-2019.yaml", unit="巴州")     # doctest: +SKIP
 
 The result is a normal data file, rendered with the same template. What is summed and
@@ -26,13 +26,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Iterable, Optional
 
-from . import calc
-from .errors import DataError, OutputError, Problem
-from .checks import check_units
-from .figures import FundFigures, Line, compute
-from .funds import default_transfer, default_treatment
-from .loader import LoadedReport, load_report, validate
-from .locate import Source
+from sireport.figures import calc
+from sireport.errors import DataError, OutputError, Problem
+from sireport.checks import check_units
+from sireport.figures.compute import FundFigures, Line, compute
+from sireport.data.funds import default_transfer, default_treatment
+from sireport.data.load import LoadedReport, load_report, validate
+from sireport.data.locate import Source
 
 COLUMNS = ("actual", "previous", "budget")
 Num = Optional[Decimal]
@@ -75,9 +75,9 @@ def rollup_files(inputs: Iterable[str | Path], output: str | Path | None, unit: 
     cross-unit rule (the roll-up against its parts; none unless the units disagree on
     which funds count in the totals).
     """
-    from .batch import expand_inputs
-    from .batch_unit import units_in
-    from .output import write_atomic
+    from sireport.run.batch import expand_inputs
+    from sireport.run.worker import units_in
+    from sireport.files import write_atomic
 
     if output is None:
         raise OutputError("请用 -o 指定汇总结果的文件名，如 -o 巴州-2019.yaml")

@@ -1,7 +1,7 @@
 """Scoring rules of the self-evaluation table (DOMAIN §6): pure functions on Decimal.
 
 No I/O, no formatting. Every score is rounded to 2 decimals half-up
-(:func:`sireport.calc.round_half_up`); the 总分 is the sum of the rounded scores, as the
+(:func:`sireport.figures.calc.round_half_up`); the 总分 is the sum of the rounded scores, as the
 table shows them. The rules are documented for clerks in docs/评分规则.md.
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Iterable, Optional
 
-from .calc import HUNDRED, execution, round_half_up
-from .targets import Condition
+from sireport.figures.calc import HUNDRED, execution, round_half_up
+from sireport.figures.targets import Condition
 
 ZERO = Decimal(0)
 ONE = Decimal(1)

@@ -1,15 +1,15 @@
 """Batch generation: every unit's report from folders, files and workbooks, in parallel.
 
->>> from sireport.batch import run_batch
+>>> from sireport.run.batch import run_batch
 >>> result = run_batch(["counties/"], "output/")          # doctest: +SKIP
 >>> result.rendered, result.failed                         # doctest: +SKIP
 
-Each input file is one task for a pool of worker processes (:mod:`sireport.batch_unit`).
+Each input file is one task for a pool of worker processes (:mod:`sireport.run.worker`).
 A worker compiles the template once and then, per unit: loads the data, runs the
 checks, computes the figures, renders and writes the report atomically. A unit's
 failure is recorded with its file and the error's own message and never stops the
 other units. This coordinating process stays small (it imports neither the data model
-nor the docx engine): it shows a progress bar, writes the 汇总表 and the 问题清单 (:mod:`sireport.summary`)
+nor the docx engine): it shows a progress bar, writes the 汇总表 and the 问题清单 (:mod:`sireport.excel.summary`)
 and returns a :class:`BatchResult`. Interrupting (Ctrl+C, SIGTERM) stops the workers;
 no partial .docx is left behind.
 """
@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from .errors import BatchError, ConfigError, DataError
+from sireport.errors import BatchError, ConfigError, DataError
 
 INPUT_SUFFIXES = {".yaml", ".yml", ".json", ".xlsx"}
 WORKBOOK_SUFFIXES = {".xlsx"}
@@ -48,7 +48,7 @@ class UnitResult:
     output: str | None = None
     warnings: list[str] = field(default_factory=list)  # emptied into BatchResult.warnings
     error: str | None = None
-    figures: str | None = None  # key figures for the 汇总表 (sireport.summary.key_figures)
+    figures: str | None = None  # key figures for the 汇总表 (sireport.excel.summary.key_figures)
     warning_count: int = 0
 
     @property
@@ -117,7 +117,7 @@ class Job:
     template: str | None
     force: bool
     strict: bool = False  # warnings fail a unit too
-    thresholds: Path | None = None  # the bureau's thresholds file (sireport.thresholds_file)
+    thresholds: Path | None = None  # the bureau's thresholds file (sireport.data.thresholds_file)
 
 
 # ---------------------------------------------------------------- inputs
@@ -184,7 +184,7 @@ def _write_workbooks(results: list[UnitResult], warnings: Warnings, folder: Path
     half a second, so where processes fork, a child writes the 问题清单 meanwhile."""
     import openpyxl  # noqa: F401  (imported once, before the fork: the helper needs no import of its own)
 
-    from .summary import write_problems, write_summary
+    from sireport.excel.summary import write_problems, write_summary
 
     problems = folder / PROBLEMS_NAME
     warnings.flush()
@@ -228,7 +228,7 @@ def exit_on_term(signum: int, frame: Any) -> None:
 
 def _run(files: list[Path], job: Job, workers: int) -> Iterator[list[UnitResult]]:
     if workers == 1:
-        from .batch_unit import prepare, process_file
+        from sireport.run.worker import prepare, process_file
 
         prepare(job, fresh=True)  # a broken template or thresholds file stops the run here, once
         for path in files:
@@ -267,19 +267,19 @@ def _stop(executor: ProcessPoolExecutor) -> None:
 
 # The worker entry points: thin, so that only the workers import the heavy modules.
 def _init_worker(job: Job) -> None:
-    from .batch_unit import init_worker
+    from sireport.run.worker import init_worker
 
     init_worker(job)
 
 
 def _prepare(job: Job) -> None:
-    from .batch_unit import prepare
+    from sireport.run.worker import prepare
 
     prepare(job)
 
 
 def _process_file(path: Path) -> list[UnitResult]:
-    from .batch_unit import process_file
+    from sireport.run.worker import process_file
 
     return process_file(path)
 

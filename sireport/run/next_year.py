@@ -5,7 +5,7 @@
   then 本年, 预算 and the stated (原文) figures are emptied; in the self-evaluation
   table the actual values, executed amounts, grades, scores and reasons are emptied;
 - each fund's opening cumulative balance (上年滚存结余) ← this year's cumulative
-  balance, entered or computed (:func:`sireport.figures.compute`);
+  balance, entered or computed (:func:`sireport.figures.compute.compute`);
 - balances, months-payable basis, pension adjustment, achieved values and all free
   text are emptied; fund names, item names and flags, performance targets (also
   target head counts and indicator values), settings and thresholds are kept.
@@ -20,10 +20,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Optional
 
-from . import calc
-from .figures import compute
-from .loader import load_report
-from .model import Report
+from sireport.figures import calc
+from sireport.figures.compute import compute
+from sireport.data.load import load_report
+from sireport.data.model import Report
 
 SHIFT = ("actual", "previous")  # 本年 becomes 上年; an "actual" without a "previous" is emptied
 # Figures of the year that do not carry over (removed, so the field's default applies).
@@ -88,7 +88,7 @@ def default_output(source: Path, year: int) -> Path:
 
 def next_year_file(source: str | Path, output: Optional[str | Path] = None, force: bool = False) -> Path:
     """Read last year's data file and write next year's (format by the output's suffix)."""
-    from .datafile import write_data
+    from sireport.data.save import write_data
 
     source = Path(source)
     report = next_year(load_report(source).report)

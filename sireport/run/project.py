@@ -1,6 +1,6 @@
 """Render a stand-alone 项目支出绩效自评表 (a data file whose root key is ``project:``).
 
->>> from sireport.render import render_file
+>>> from sireport.run.render import render_file
 >>> render_file("data_examples/bureau-2019-project-daibanyuan.yaml", xlsx=True)   # doctest: +SKIP
 PosixPath('output/社会保险代办员经费-2019-项目支出绩效自评表.docx')
 """
@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .evaluation import evaluate_project
-from .loader import LoadedReport
-from .output import check_writable, stamp, write_atomic
+from sireport.figures.evaluation import evaluate_project
+from sireport.data.load import LoadedReport
+from sireport.files import check_writable, stamp, write_atomic
 
 PROJECT_TEMPLATE = "project-table"
 OUTPUT_DIR = Path("output")
@@ -26,8 +26,8 @@ def default_project_output(name: str, year: int, directory: Path = OUTPUT_DIR) -
 def render_project(loaded: LoadedReport, output: str | Path | None = None, template: str | None = None,
                    force: bool = False, xlsx: bool = False, warnings: list | None = None) -> Path:
     """Score the project table, write it as .docx (and .xlsx); return the .docx path."""
-    from .render import docx_target, make_engine
-    from .table_xlsx import workbook_bytes
+    from sireport.run.render import docx_target, make_engine
+    from sireport.excel.evaluation_table import workbook_bytes
 
     project = loaded.report.project
     target = docx_target(output, default_project_output(project.project_name, project.year))

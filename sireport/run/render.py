@@ -1,6 +1,6 @@
 """Library API for rendering: one call per report, used by the CLI and by batch.
 
->>> from sireport.render import render_file
+>>> from sireport.run.render import render_file
 >>> render_file("data_examples/hami-2019.yaml")          # doctest: +SKIP
 PosixPath('output/哈密市-2019-社会保险基金支出绩效自评报告.docx')
 """
@@ -11,17 +11,17 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from .checks import EVALUATION, check_report, enforce
-from .datakind import is_project, load_data
-from .engine import Engine
-from .errors import DataError
-from .evaluation import evaluate_report
-from .figures import Figures, compute
-from .loader import LoadedReport
-from .model import Report
-from .output import check_writable, write_atomic
-from .template_search import builtin_dir, find_template, search_dirs
-from .thresholds_file import apply_thresholds
+from sireport.checks import EVALUATION, check_report, enforce
+from sireport.data.kind import is_project, load_data
+from sireport.word.engine import Engine
+from sireport.errors import DataError
+from sireport.figures.evaluation import evaluate_report
+from sireport.figures.compute import Figures, compute
+from sireport.data.load import LoadedReport
+from sireport.data.model import Report
+from sireport.files import check_writable, write_atomic
+from sireport.word.search import builtin_dir, find_template, search_dirs
+from sireport.data.thresholds_file import apply_thresholds
 
 OUTPUT_DIR = Path("output")
 log = logging.getLogger("sireport")
@@ -50,7 +50,7 @@ def build_context(report: Report, figures: Figures) -> dict[str, Any]:
 def make_engine(template: str | None = None) -> Engine:
     """The engine for ``template``, checked first (template_lint): errors stop here, safe
     repairs (split tags, curly quotes, full-width braces) are applied and logged."""
-    from .template_lint import prepare_template
+    from sireport.word.lint import prepare_template
 
     path, dirs = find_template(template), [*search_dirs(), builtin_dir()]
     checked = prepare_template(path, dirs)
@@ -63,7 +63,7 @@ def render_report(loaded: LoadedReport, engine: Engine, warnings: list | None = 
                   figures: Figures | None = None) -> bytes:
     """Compute (unless ``figures`` are given) and render one loaded report into stamped .docx bytes.
 
-    Warnings about the 附表 (sireport.evaluation.Finding) are appended to ``warnings``.
+    Warnings about the 附表 (sireport.figures.evaluation.Finding) are appended to ``warnings``.
     """
     return engine.render(report_context(loaded, figures or compute(loaded.report), warnings), stamped=True)
 
@@ -84,11 +84,11 @@ def render_file(data: str | Path, output: str | Path | None = None, template: st
                 strict: bool = False, thresholds: dict | None = None) -> Path:
     """Load ``data``, render it with ``template`` and write the report; return its path.
 
-    A file with root key ``project:`` is a 项目支出绩效自评表 (sireport.project). With
+    A file with root key ``project:`` is a 项目支出绩效自评表 (sireport.run.project). With
     ``xlsx`` the 绩效自评表 is also written as .xlsx beside the .docx (same name).
     The checks of ``sireport check`` run first: errors (or warnings when ``strict``) raise
     CheckFailed before anything is written; other warnings are appended to ``warnings``.
-    ``thresholds``: a bureau's overrides (:func:`sireport.thresholds_file.load_thresholds`).
+    ``thresholds``: a bureau's overrides (:func:`sireport.data.thresholds_file.load_thresholds`).
     """
     loaded = apply_thresholds(load_data(data), thresholds)
     figures = None if is_project(loaded) else compute(loaded.report)
@@ -96,7 +96,7 @@ def render_file(data: str | Path, output: str | Path | None = None, template: st
     if warnings is not None:
         warnings.extend(found)
     if figures is None:
-        from .project import render_project
+        from sireport.run.project import render_project
 
         return render_project(loaded, output, template, force, xlsx, warnings)
     target = docx_target(output, default_output(loaded.report))
@@ -131,7 +131,7 @@ def docx_target(output: str | Path | None, default: Path) -> Path:
 
 def appendix_workbook(loaded: LoadedReport, target: Path, force: bool) -> tuple[Path, bytes]:
     """The 附表 as .xlsx bytes and the path beside ``target``; DataError when there is no 附表."""
-    from .table_xlsx import workbook_bytes
+    from sireport.excel.evaluation_table import workbook_bytes
 
     appendix = evaluate_report(loaded, compute(loaded.report))
     if appendix is None:

@@ -1,7 +1,7 @@
 """One unit of a batch, in a worker process: load, check, compute, render, write.
 
 Everything heavy (the data model, the docx engine) is imported here and not by
-:mod:`sireport.batch`, so that the coordinating process stays small. Each process
+:mod:`sireport.run.batch`, so that the coordinating process stays small. Each process
 compiles the template once (:func:`engine`) and reuses it for every unit it renders.
 """
 
@@ -12,15 +12,15 @@ import signal
 from pathlib import Path
 from typing import Any, Iterator
 
-from .batch import WORKBOOK_SUFFIXES, Job, UnitResult, exit_on_term
-from .errors import DataError, SireportError
-from .figures import compute
-from .loader import LoadedReport
-from .output import write_atomic
-from .datakind import is_project, load_data
-from .render import default_output, make_engine, render_report, run_checks
-from .summary import key_figures
-from .thresholds_file import Overrides, apply_thresholds, load_thresholds
+from sireport.run.batch import WORKBOOK_SUFFIXES, Job, UnitResult, exit_on_term
+from sireport.errors import DataError, SireportError
+from sireport.figures.compute import compute
+from sireport.data.load import LoadedReport
+from sireport.files import write_atomic
+from sireport.data.kind import is_project, load_data
+from sireport.run.render import default_output, make_engine, render_report, run_checks
+from sireport.excel.summary import key_figures
+from sireport.data.thresholds_file import Overrides, apply_thresholds, load_thresholds
 
 
 def units_in(path: Path) -> Iterator[tuple[str, LoadedReport | SireportError]]:
@@ -31,7 +31,7 @@ def units_in(path: Path) -> Iterator[tuple[str, LoadedReport | SireportError]]:
     if path.suffix.lower() not in WORKBOOK_SUFFIXES:
         yield str(path), _load(load_data, path)
         return
-    from .excel_in import iter_workbook_units  # openpyxl: only workers that meet a workbook pay for it
+    from sireport.excel.read import iter_workbook_units  # openpyxl: only workers that meet a workbook pay for it
 
     try:
         for loaded in iter_workbook_units(path):
@@ -73,7 +73,7 @@ def process_unit(label: str, loaded: LoadedReport, job: Job) -> UnitResult:
 
 def _process_project(label: str, loaded: LoadedReport, job: Job) -> UnitResult:
     """A 项目支出绩效自评表 among the inputs: rendered with its own (project) template."""
-    from .project import render_project
+    from sireport.run.project import render_project
 
     project = loaded.report.project
     result = UnitResult(label, project.project_name, project.year)

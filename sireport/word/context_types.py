@@ -1,8 +1,8 @@
 """What a template may name: the render context as types, and a walk that checks names.
 
-The render context (:func:`sireport.render.build_context`) is described here by the
-types of its values — pydantic models of :mod:`sireport.model`, dataclasses of
-:mod:`sireport.figures` — so that a template can be checked without data:
+The render context (:func:`sireport.run.render.build_context`) is described here by the
+types of its values — pydantic models of :mod:`sireport.data.model`, dataclasses of
+:mod:`sireport.figures.compute` — so that a template can be checked without data:
 ``f.income.actul`` inside ``{% for f in funds %}`` is reported as an unknown field of
 a fund's income with the suggestion ``actual``. Loop variables get the element type of
 the list they walk; ``{% set %}`` names get the type of their value; anything whose
@@ -22,11 +22,11 @@ import jinja2
 from jinja2 import nodes
 from pydantic import BaseModel
 
-from .config import Thresholds
-from .evaluation import Table
-from .figures import FundFigures, Totals
-from .model import ReportText, Settings
-from .wording import Numbering
+from sireport.data.thresholds import Thresholds
+from sireport.figures.evaluation import Table
+from sireport.figures.compute import FundFigures, Totals
+from sireport.data.model import ReportText, Settings
+from sireport.word.filters import Numbering
 
 ANY = typing.Any
 BLOCKED = object()  # the type after a reported problem: the rest of the chain is not reported again
@@ -75,7 +75,7 @@ CONTEXT: dict[str, Any] = {
     "thresholds": Thresholds,
     "evaluation": Optional[Table],
 }
-# A 项目支出绩效自评表 (sireport.project) is rendered with the scored table only.
+# A 项目支出绩效自评表 (sireport.run.project) is rendered with the scored table only.
 PROJECT_CONTEXT: dict[str, Any] = {"report": Table, "t": Table}
 _REPORT_ONLY = {"funds", "counted", "columns", "totals", "text", "thresholds", "evaluation"}
 GLOBALS: dict[str, Any] = {"numbering": Returns(Numbering), "range": Returns(list[int]),
@@ -118,7 +118,7 @@ def check_names(tree: nodes.Template, env: jinja2.Environment,
 
 def phrase_macros(env: jinja2.Environment) -> set[str]:
     """Names of the macros in phrases.j2 (empty if it cannot be read: the engine says why)."""
-    from .engine import PHRASES
+    from sireport.word.engine import PHRASES
 
     try:
         source = env.loader.get_source(env, PHRASES)[0]

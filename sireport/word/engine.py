@@ -9,7 +9,7 @@ names the part (正文/页眉/页脚) and the paragraph or table cell with a tex
 docxtpl recompiles the whole template on every render (its issue #110); here each
 template is compiled once per process (:meth:`Engine.compile`) and a render only runs
 the compiled Jinja code, docxtpl's post-render fixes, and a zip writer that copies the
-template's unchanged members (:mod:`sireport.docxzip`).
+template's unchanged members (:mod:`sireport.word.zipwriter`).
 """
 
 from __future__ import annotations
@@ -33,12 +33,12 @@ from markupsafe import Markup, escape
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
-from .docx_tables import CAPTION_PREFIX, fit_tables, text_width_twips
-from .docxzip import ZipSkeleton
-from .errors import TemplateError
-from .output import stamped_core
-from .template_xml import mark_places, place_of_line, read_template
-from .wording import FILTERS, Numbering
+from sireport.word.tables import CAPTION_PREFIX, fit_tables, text_width_twips
+from sireport.word.zipwriter import ZipSkeleton
+from sireport.errors import TemplateError
+from sireport.files import stamped_core
+from sireport.word.template_xml import mark_places, place_of_line, read_template
+from sireport.word.filters import FILTERS, Numbering
 
 PHRASES = "phrases.j2"
 
@@ -366,7 +366,7 @@ def _after_render(xml: str, document: DocxTemplate) -> str:
 
 def _fixed_body(xml: str, compiled: CompiledTemplate) -> str:
     """docxtpl's table fix ({%tc%} loops change the column count), picture id renumbering,
-    and the column widths of tables that ask for them (:mod:`sireport.docx_tables`).
+    and the column widths of tables that ask for them (:mod:`sireport.word.tables`).
 
     docxtpl parses the whole body for this; here only the tables that can need it are
     parsed (marked by :func:`_mark_dynamic_tables`, or captioned for fixed widths) and the

@@ -15,7 +15,7 @@ from typing import Any, Optional
 
 from jinja2 import pass_context
 
-from . import calc
+from sireport.figures import calc
 
 MISSING = "—"
 

@@ -3,7 +3,7 @@
 Whoever edits the wording opens the .docx in Word. Word splits a ``{{ … }}`` tag over
 several runs (spell-check marks, bookmarks, revision ids between them), turns straight
 quotes curly, and a Chinese input method types ｛｝（）“”. This module reads the
-template paragraph by paragraph (:mod:`sireport.template_xml`) and reports, each with
+template paragraph by paragraph (:mod:`sireport.word.template_xml`) and reports, each with
 the place a person finds in Word (正文第12段“…”, 第1个表格第3行第2格):
 
 - tags split over runs, curly quotes and full-width characters inside tags — repaired
@@ -11,7 +11,7 @@ the place a person finds in Word (正文第12段“…”, 第1个表格第3行�
 - tags left open at the end of a paragraph; ``{%p``/``{%tr``/``{%tc`` in the wrong place;
 - unbalanced ``for``/``if``/… blocks, and any other Jinja syntax error;
 - unknown variables (with nested paths and a did-you-mean) and unknown filters,
-  checked against what the render context provides (:mod:`sireport.template_types`).
+  checked against what the render context provides (:mod:`sireport.word.context_types`).
 
 Library use: ``check_template(path)`` returns a :class:`CheckResult` (errors, repairs, the
 repaired bytes, the variables used); ``template_variables(path)`` the dotted paths only.
@@ -26,9 +26,9 @@ from pathlib import Path
 
 import jinja2
 
-from .errors import Problem, TemplateError
-from .template_types import check_names, context_for
-from .template_xml import Part, Place, markup_between, read_template, set_text, w
+from sireport.errors import Problem, TemplateError
+from sireport.word.context_types import check_names, context_for
+from sireport.word.template_xml import Part, Place, markup_between, read_template, set_text, w
 
 # A tag, found on a copy of the text where full-width ｛｝％＃ read as {}%# (same offsets).
 _DELIMITERS = str.maketrans("｛｝％＃", "{}%#")
@@ -98,8 +98,8 @@ class CheckResult:
 def check_template(template: Path | str, search_dirs: list[Path] | None = None,
                    data: Path | str | None = None) -> CheckResult:
     """Check a .docx template; with ``data``, also render it once (nothing is written)."""
-    from .engine import make_environment
-    from .template_search import builtin_dir, search_dirs as default_dirs
+    from sireport.word.engine import make_environment
+    from sireport.word.search import builtin_dir, search_dirs as default_dirs
 
     path = Path(template)
     dirs = [path.parent, *(search_dirs if search_dirs is not None else [*default_dirs(), builtin_dir()])]
@@ -137,7 +137,7 @@ def _check_properties(core: bytes, result: CheckResult) -> None:
 
 def write_fixed(result: CheckResult, target: Path | str) -> Path:
     """Write the repaired template (``template check --fix``); never over an existing file."""
-    from .output import write_atomic
+    from sireport.files import write_atomic
 
     target = Path(target)
     if target.exists():
@@ -408,15 +408,15 @@ def explain_syntax(message: str) -> str:
 
 def _trial_render(path: Path, result: CheckResult, dirs: list[Path], data: Path | str) -> None:
     """Render once with real data (a fund report or a project table); nothing is written."""
-    from .datakind import is_project, load_data
-    from .engine import Engine
-    from .render import render_report
+    from sireport.data.kind import is_project, load_data
+    from sireport.word.engine import Engine
+    from sireport.run.render import render_report
 
     loaded = load_data(data)
     engine = Engine(path, dirs[1:], source=result.repaired)
     try:
         if is_project(loaded):
-            from .evaluation import evaluate_project
+            from sireport.figures.evaluation import evaluate_project
 
             table = evaluate_project(loaded).table
             engine.render({"report": table, "t": table})

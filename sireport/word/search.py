@@ -8,23 +8,22 @@ the current folder; the built-in templates shipped with the package.
 from __future__ import annotations
 
 import os
+from importlib import resources
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import TemplateError
+from sireport.errors import TemplateError
 
 DEFAULT = "default"
 
 
 def builtin_dir() -> Path:
-    """The built-in templates: ``sireport/templates`` when installed (package data), or the
-    project's top-level ``templates/`` when running from a source checkout."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "templates", here.parent / "templates"):
-        if (candidate / f"{DEFAULT}.docx").is_file():
-            return candidate
-    raise TemplateError(f"安装不完整：找不到内置模板目录（{here / 'templates'}），请重新安装 sireport")
+    """The built-in templates, shipped as package data (``sireport/templates``)."""
+    folder = Path(str(resources.files("sireport.templates")))
+    if not (folder / f"{DEFAULT}.docx").is_file():
+        raise TemplateError(f"安装不完整：找不到内置模板（{folder}），请重新安装 sireport")
+    return folder
 
 
 def search_dirs() -> list[Path]:
@@ -93,7 +92,7 @@ def export_template(name: str, target: str | Path, force: bool = False) -> list[
     phrases.j2 beside the copy makes it self-contained: the engine looks beside the
     template first. Existing files are not overwritten unless ``force``.
     """
-    from .engine import PHRASES
+    from sireport.word.engine import PHRASES
 
     source = find_template(name)
     target = Path(target)

@@ -307,9 +307,12 @@ def template_export(name: str, path: Path, force: bool) -> None:
               help="把可安全修复的问题修好，另存为此文件")
 def template_check(path: Path, data: Path | None, fix: Path | None) -> None:
     """检查模板：语法、未配对的块、被 Word 拆开的标签、全角符号、未知变量和过滤器，并指出段落或表格位置。"""
+    from sireport.run.render import trial_render
     from sireport.word.lint import check_template, write_fixed
 
-    result = check_template(path, data=data)
+    result = check_template(path)
+    if data is not None and result.ok:
+        trial_render(result, data)
     for repair in result.repairs:
         click.echo(f"可自动修复：{repair}")
     if fix is not None:

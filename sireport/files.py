@@ -68,6 +68,23 @@ def is_untouched(path: Path) -> bool:
     return bool(match) and match.group(1) == digest
 
 
+def docx_target(output: str | Path | None, default: Path) -> Path:
+    """The .docx path for ``-o``: a file, a folder (default name inside) or a name without suffix."""
+    target = Path(output) if output else default
+    if target.suffix.lower() != ".docx":
+        target = target / default.name if target.is_dir() or not target.suffix else target.with_suffix(".docx")
+    return target
+
+
+def refuse_existing(path: Path, force: bool = False, *, option: str = "--force") -> None:
+    """Never replace an existing file that is a person's work (a data file, a template
+    copy, a fixed template) unless ``force``; ``option`` names the flag that allows it
+    (empty when the command has none)."""
+    if path.exists() and not force:
+        hint = f"如确需覆盖，请加 {option}，或换一个文件名" if option else "请换一个文件名"
+        raise OutputError(f"{path}：文件已存在，为免覆盖已有内容未写出。{hint}")
+
+
 def check_writable(path: Path, force: bool) -> None:
     """Refuse to replace a report that was edited after sireport wrote it."""
     if path.exists() and not force and not is_untouched(path):

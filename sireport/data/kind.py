@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from sireport.data import WORKBOOK_SUFFIXES
 from sireport.data.evaluation_model import ProjectFile
 from sireport.data.load import LoadedReport, load_report, read_tree, validate
 
@@ -27,7 +28,7 @@ def is_project(loaded: LoadedReport) -> bool:
 def load_data(path: str | Path) -> LoadedReport:
     """Load a report or a project table file; ``loaded.report`` is a Report or a ProjectFile."""
     path = Path(path)
-    if path.suffix.lower() in {".xlsx", ".xlsm"}:
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
         return load_report(path)
     raw, source = read_tree(path)
     if is_project_tree(raw):

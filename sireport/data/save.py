@@ -17,11 +17,12 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from sireport.data import TEXT_SUFFIXES
 from sireport.errors import DataError
 from sireport.data.model import Report
-from sireport.files import write_atomic
+from sireport.files import refuse_existing, write_atomic
 
-SUFFIXES = {".yaml", ".yml", ".json", ".xlsx"}
+SUFFIXES = TEXT_SUFFIXES | {".xlsx"}  # written; a .xlsm (macros) is read, never written
 FLOW_WIDTH = 110  # entries shorter than this (as text) are written on one line
 
 
@@ -93,12 +94,6 @@ def json_text(data: dict) -> str:
         raise TypeError(type(value).__name__)
 
     return json.dumps(data, ensure_ascii=False, indent=2, default=encode) + "\n"
-
-
-def refuse_existing(path: Path, force: bool) -> None:
-    """Data files are the clerk's work: never replace one silently."""
-    if path.exists() and not force:
-        raise DataError(f"{path}：文件已存在，为免覆盖已有内容未写出。如确需覆盖，请加 --force")
 
 
 def write_data(report: Report, path: str | Path, force: bool = False, header: str = "") -> Path:

@@ -15,7 +15,8 @@ from pydantic import ValidationError
 
 from sireport.data.thresholds import Thresholds
 from sireport.errors import ConfigError
-from sireport.data.load import LoadedReport, _problem, read_tree
+from sireport.data.load import read_tree
+from sireport.data.validate import LoadedReport, _problem
 
 Overrides = dict[str, Any]
 

@@ -16,7 +16,7 @@ from typing import Any, Iterator, Optional, Union
 
 from sireport.errors import DataError, Problem
 from sireport.data.funds import resolve_fund
-from sireport.data.load import LoadedReport, validate
+from sireport.data.validate import LoadedReport, validate
 from sireport.data.locate import Source
 from sireport.excel.layout import (FUND_HEADER, IGNORED_SHEET_PREFIXES, ITEM_HEADER, KEY_HEADER,
                      PARENT_HEADER, ROW_HEADER, UNIT_HEADER, VALUE_HEADER, Column, Sheet, layout)

@@ -25,7 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sireport.errors import DataError
 from sireport.data.funds import valid_fund_names
 from sireport.data.model import Report
-from sireport.files import write_atomic
+from sireport.files import refuse_existing, write_atomic
 from sireport.excel.layout import (FUND_HEADER, HELP_HEADER, PARENT_HEADER, UNIT_HEADER, Column, Sheet, layout)
 
 YES, NO = "是", "否"
@@ -67,8 +67,6 @@ def workbook_bytes(units: Iterable[Data]) -> bytes:
 
 def write_workbook(path: str | Path, units: Iterable[Data], force: bool = False) -> Path:
     """Write the entry workbook to ``path`` atomically (refusing to replace a file unless ``force``)."""
-    from sireport.data.save import refuse_existing
-
     path = Path(path)
     refuse_existing(path, force)
     return write_atomic(path, workbook_bytes(units), force=True)

@@ -77,15 +77,14 @@ def rollup_files(inputs: Iterable[str | Path], output: str | Path | None, unit: 
     """
     from sireport.run.batch import expand_inputs
     from sireport.run.worker import units_in
-    from sireport.files import write_atomic
+    from sireport.files import refuse_existing, write_atomic
 
     if output is None:
         raise OutputError("请用 -o 指定汇总结果的文件名，如 -o 巴州-2019.yaml")
     output = Path(output)
     if output.suffix.lower() not in {".yaml", ".yml"}:
         raise OutputError(f"{output}：汇总结果请保存为 .yaml 文件")
-    if output.exists() and not force:
-        raise OutputError(f"{output}：文件已存在，未覆盖（如确需覆盖，请加 --force）")
+    refuse_existing(output, force)
     loaded, problems = [], []
     for path in expand_inputs(inputs):
         for label, unit_data in units_in(path):

@@ -30,30 +30,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from sireport.data import DATA_SUFFIXES
 from sireport.errors import BatchError, ConfigError, DataError
+from sireport.run.jobs import Job, UnitResult, exit_on_term
 
-INPUT_SUFFIXES = {".yaml", ".yml", ".json", ".xlsx"}
-WORKBOOK_SUFFIXES = {".xlsx"}
 SUMMARY_NAME = "汇总表.xlsx"
 PROBLEMS_NAME = "问题清单.xlsx"
-
-
-@dataclass(slots=True)
-class UnitResult:
-    """What happened to one unit: its report, its warnings, or why it failed."""
-
-    source: str  # the input file (and the unit inside a workbook), as the user named it
-    unit: str = ""
-    year: int | None = None
-    output: str | None = None
-    warnings: list[str] = field(default_factory=list)  # emptied into BatchResult.warnings
-    error: str | None = None
-    figures: str | None = None  # key figures for the 汇总表 (sireport.excel.summary.key_figures)
-    warning_count: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None
 
 
 class Warnings:
@@ -109,17 +91,6 @@ class BatchResult:
         return self.warnings.count
 
 
-@dataclass(frozen=True)
-class Job:
-    """The settings every worker needs (picklable, sent once per worker)."""
-
-    output: Path
-    template: str | None
-    force: bool
-    strict: bool = False  # warnings fail a unit too
-    thresholds: Path | None = None  # the bureau's thresholds file (sireport.data.thresholds_file)
-
-
 # ---------------------------------------------------------------- inputs
 
 def expand_inputs(inputs: Iterable[str | Path], skip: Path | None = None) -> list[Path]:
@@ -133,7 +104,7 @@ def expand_inputs(inputs: Iterable[str | Path], skip: Path | None = None) -> lis
     skipped = skip.resolve() if skip is not None else None
     for item in map(Path, inputs):
         if item.is_dir():
-            files += sorted(p for p in item.rglob("*") if p.suffix.lower() in INPUT_SUFFIXES
+            files += sorted(p for p in item.rglob("*") if p.suffix.lower() in DATA_SUFFIXES
                             and p.is_file() and not p.name.startswith((".", "~$"))
                             and not (skipped and p.resolve().is_relative_to(skipped)))
         elif item.exists():
@@ -219,11 +190,6 @@ def _in_child(target: Any, *args: Any) -> None:
         target(*args)
     except BaseException:
         sys.exit(1)
-
-
-def exit_on_term(signum: int, frame: Any) -> None:
-    """SIGTERM in a helper process: unwind (write_atomic removes its temporary file) and exit."""
-    raise SystemExit(128 + signum)
 
 
 def _run(files: list[Path], job: Job, workers: int) -> Iterator[list[UnitResult]]:

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sireport.data.validate import LoadedReport
+from sireport.excel.evaluation_table import workbook_bytes
 from sireport.figures.evaluation import evaluate_project
-from sireport.data.load import LoadedReport
-from sireport.files import check_writable, stamp, write_atomic
+from sireport.files import check_writable, docx_target, stamp, write_atomic
+from sireport.word.context import project_context
+from sireport.word.prepare import make_engine
 
 PROJECT_TEMPLATE = "project-table"
 OUTPUT_DIR = Path("output")
@@ -26,9 +29,6 @@ def default_project_output(name: str, year: int, directory: Path = OUTPUT_DIR) -
 def render_project(loaded: LoadedReport, output: str | Path | None = None, template: str | None = None,
                    force: bool = False, xlsx: bool = False, warnings: list | None = None) -> Path:
     """Score the project table, write it as .docx (and .xlsx); return the .docx path."""
-    from sireport.run.render import docx_target, make_engine
-    from sireport.excel.evaluation_table import workbook_bytes
-
     project = loaded.report.project
     target = docx_target(output, default_project_output(project.project_name, project.year))
     book_path = target.with_suffix(".xlsx")
@@ -37,7 +37,7 @@ def render_project(loaded: LoadedReport, output: str | Path | None = None, templ
         check_writable(book_path, force)
     evaluated = evaluate_project(loaded)  # raises before anything is written
     table = evaluated.table
-    document = stamp(make_engine(template or PROJECT_TEMPLATE).render({"report": table, "t": table}))
+    document = stamp(make_engine(template or PROJECT_TEMPLATE).render(project_context(table)))
     book = workbook_bytes([table]) if xlsx else None
     if warnings is not None:
         warnings.extend(evaluated.findings)

@@ -7,56 +7,33 @@ PosixPath('output/哈密市-2019-社会保险基金支出绩效自评报告.docx
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import Any
 
 from sireport.checks import EVALUATION, check_report, enforce
 from sireport.data.kind import is_project, load_data
-from sireport.word.engine import Engine
-from sireport.errors import DataError
-from sireport.figures.evaluation import evaluate_report
-from sireport.figures.compute import Figures, compute
-from sireport.data.load import LoadedReport
 from sireport.data.model import Report
-from sireport.files import check_writable, write_atomic
-from sireport.word.search import builtin_dir, find_template, search_dirs
 from sireport.data.thresholds_file import apply_thresholds
+from sireport.data.validate import LoadedReport
+from sireport.errors import DataError, Problem, TemplateError
+from sireport.excel.evaluation_table import workbook_bytes
+from sireport.figures.compute import Figures, compute
+from sireport.figures.evaluation import evaluate_project, evaluate_report
+from sireport.files import check_writable, docx_target, write_atomic
+from sireport.run.project import render_project
+from sireport.word.context import build_context, project_context, report_context  # noqa: F401 (library API)
+from sireport.word.engine import Engine
+from sireport.word.lint import CheckResult
+from sireport.word.prepare import make_engine
+from sireport.word.search import builtin_dir, search_dirs
 
 OUTPUT_DIR = Path("output")
-log = logging.getLogger("sireport")
 
 
 def default_output(report: Report, directory: Path = OUTPUT_DIR) -> Path:
     """output/<单位>-<年度>-社会保险基金支出绩效自评报告.docx"""
     unit = report.report.unit.replace("/", "_").replace("\\", "_")
     return directory / f"{unit}-{report.report.year}-社会保险基金支出绩效自评报告.docx"
-
-
-def build_context(report: Report, figures: Figures) -> dict[str, Any]:
-    """Everything a template may use (documented in docs/模板指南.md)."""
-    return {
-        "report": report.report,
-        "text": report.text,
-        "funds": figures.funds,
-        "counted": figures.counted,
-        "totals": figures.totals,
-        "columns": [*figures.counted, figures.totals],
-        "thresholds": figures.thresholds,
-        "evaluation": None,  # the 附表 (a scored table), set by render_report when the data has one
-    }
-
-
-def make_engine(template: str | None = None) -> Engine:
-    """The engine for ``template``, checked first (template_lint): errors stop here, safe
-    repairs (split tags, curly quotes, full-width braces) are applied and logged."""
-    from sireport.word.lint import prepare_template
-
-    path, dirs = find_template(template), [*search_dirs(), builtin_dir()]
-    checked = prepare_template(path, dirs)
-    for repair in checked.repairs:
-        log.warning("模板已自动修复：%s", repair)
-    return Engine(path, dirs, source=checked.repaired)
 
 
 def render_report(loaded: LoadedReport, engine: Engine, warnings: list | None = None,
@@ -66,17 +43,6 @@ def render_report(loaded: LoadedReport, engine: Engine, warnings: list | None = 
     Warnings about the 附表 (sireport.figures.evaluation.Finding) are appended to ``warnings``.
     """
     return engine.render(report_context(loaded, figures or compute(loaded.report), warnings), stamped=True)
-
-
-def report_context(loaded: LoadedReport, figures: Figures, warnings: list | None = None) -> dict[str, Any]:
-    """The render context of a report, with its 附表 when the data has one."""
-    context = build_context(loaded.report, figures)
-    appendix = evaluate_report(loaded, figures)
-    if appendix is not None:
-        context["evaluation"] = appendix.table
-        if warnings is not None:
-            warnings.extend(appendix.findings)
-    return context
 
 
 def render_file(data: str | Path, output: str | Path | None = None, template: str | None = None,
@@ -96,8 +62,6 @@ def render_file(data: str | Path, output: str | Path | None = None, template: st
     if warnings is not None:
         warnings.extend(found)
     if figures is None:
-        from sireport.run.project import render_project
-
         return render_project(loaded, output, template, force, xlsx, warnings)
     target = docx_target(output, default_output(loaded.report))
     check_writable(target, force)  # fail before doing the work
@@ -121,18 +85,8 @@ def run_checks(loaded: LoadedReport, strict: bool = False, figures: Figures | No
     return [f for f in findings if f.severity == "warning" and not f.code.startswith(EVALUATION)]
 
 
-def docx_target(output: str | Path | None, default: Path) -> Path:
-    """The .docx path for ``-o``: a file, a folder (default name inside) or a name without suffix."""
-    target = Path(output) if output else default
-    if target.suffix.lower() != ".docx":
-        target = target / default.name if target.is_dir() or not target.suffix else target.with_suffix(".docx")
-    return target
-
-
 def appendix_workbook(loaded: LoadedReport, target: Path, force: bool) -> tuple[Path, bytes]:
     """The 附表 as .xlsx bytes and the path beside ``target``; DataError when there is no 附表."""
-    from sireport.excel.evaluation_table import workbook_bytes
-
     appendix = evaluate_report(loaded, compute(loaded.report))
     if appendix is None:
         raise DataError(f"{loaded.source.name}：数据中没有 evaluation（绩效自评表），无法生成 Excel 附表；"
@@ -140,3 +94,17 @@ def appendix_workbook(loaded: LoadedReport, target: Path, force: bool) -> tuple[
     path = target.with_suffix(".xlsx")
     check_writable(path, force)
     return path, workbook_bytes([appendix.table])
+
+
+def trial_render(result: CheckResult, data: str | Path) -> None:
+    """``template check --data``: render the checked template once with real data (a fund
+    report or a project table); an error is added to ``result``; nothing is written."""
+    loaded = load_data(data)
+    engine = Engine(result.template, [*search_dirs(), builtin_dir()], source=result.repaired)
+    try:
+        if is_project(loaded):
+            engine.render(project_context(evaluate_project(loaded).table))
+        else:
+            render_report(loaded, engine)
+    except TemplateError as exc:
+        result.errors.append(Problem("", f"用数据 {data} 试生成时出错：{exc.message}"))

@@ -12,7 +12,8 @@ import signal
 from pathlib import Path
 from typing import Any, Iterator
 
-from sireport.run.batch import WORKBOOK_SUFFIXES, Job, UnitResult, exit_on_term
+from sireport.data import WORKBOOK_SUFFIXES
+from sireport.run.jobs import Job, UnitResult, exit_on_term
 from sireport.errors import DataError, SireportError
 from sireport.figures.compute import compute
 from sireport.data.load import LoadedReport

@@ -27,6 +27,7 @@ from pathlib import Path
 import jinja2
 
 from sireport.errors import Problem, TemplateError
+from sireport.files import refuse_existing, write_atomic
 from sireport.word.context_types import check_names, context_for
 from sireport.word.template_xml import Part, Place, markup_between, read_template, set_text, w
 
@@ -95,9 +96,8 @@ class CheckResult:
                                 self.errors)
 
 
-def check_template(template: Path | str, search_dirs: list[Path] | None = None,
-                   data: Path | str | None = None) -> CheckResult:
-    """Check a .docx template; with ``data``, also render it once (nothing is written)."""
+def check_template(template: Path | str, search_dirs: list[Path] | None = None) -> CheckResult:
+    """Check a .docx template (a trial render with data: sireport.run.render.trial_render)."""
     from sireport.word.engine import make_environment
     from sireport.word.search import builtin_dir, search_dirs as default_dirs
 
@@ -122,8 +122,6 @@ def check_template(template: Path | str, search_dirs: list[Path] | None = None,
         if tree is not None:
             _check_names(places, tags, tree, env, context, result)
     _check_properties(docx.members.get("docProps/core.xml", b""), result)
-    if data is not None and result.ok:
-        _trial_render(path, result, dirs, data)
     return result
 
 
@@ -137,11 +135,8 @@ def _check_properties(core: bytes, result: CheckResult) -> None:
 
 def write_fixed(result: CheckResult, target: Path | str) -> Path:
     """Write the repaired template (``template check --fix``); never over an existing file."""
-    from sireport.files import write_atomic
-
     target = Path(target)
-    if target.exists():
-        raise TemplateError(f"{target}：文件已存在，请换一个文件名（不会覆盖已有文件）")
+    refuse_existing(target, option="")
     data = result.repaired if result.repaired is not None else result.template.read_bytes()
     return write_atomic(target, data, force=True)
 
@@ -404,23 +399,3 @@ def explain_syntax(message: str) -> str:
         if match:
             return match.expand(chinese)
     return message
-
-
-def _trial_render(path: Path, result: CheckResult, dirs: list[Path], data: Path | str) -> None:
-    """Render once with real data (a fund report or a project table); nothing is written."""
-    from sireport.data.kind import is_project, load_data
-    from sireport.word.engine import Engine
-    from sireport.run.render import render_report
-
-    loaded = load_data(data)
-    engine = Engine(path, dirs[1:], source=result.repaired)
-    try:
-        if is_project(loaded):
-            from sireport.figures.evaluation import evaluate_project
-
-            table = evaluate_project(loaded).table
-            engine.render({"report": table, "t": table})
-        else:
-            render_report(loaded, engine)
-    except TemplateError as exc:
-        result.errors.append(Problem("", f"用数据 {data} 试生成时出错：{exc.message}"))

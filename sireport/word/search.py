@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sireport.errors import TemplateError
+from sireport.files import refuse_existing
 
 DEFAULT = "default"
 
@@ -102,8 +103,7 @@ def export_template(name: str, target: str | Path, force: bool = False) -> list[
         phrases_source = builtin_dir() / PHRASES
     copies = [(source, docx), (phrases_source, docx.parent / PHRASES)]
     for _, copy in copies:
-        if copy.exists() and not force:
-            raise TemplateError(f"{copy}：文件已存在，为保护已修改的模板未覆盖（确需覆盖请加 --force）")
+        refuse_existing(copy, force)
     try:
         docx.parent.mkdir(parents=True, exist_ok=True)
         for original, copy in copies:

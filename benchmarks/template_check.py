@@ -12,10 +12,10 @@ import statistics
 import time
 from pathlib import Path
 
-from sireport.loader import load_report
-from sireport.render import make_engine, render_report
-from sireport.template_lint import check_template
-from sireport.template_search import builtin_dir
+from sireport.data.load import load_report
+from sireport.run.render import make_engine, render_report
+from sireport.word.lint import check_template
+from sireport.word.search import builtin_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNS = 7

@@ -14,7 +14,7 @@ import pytest
 from openpyxl import load_workbook
 
 from conftest import ROOT
-from sireport.output import is_untouched
+from sireport.files import is_untouched
 from test_batch import SMALL_UNIT, make_units
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
@@ -117,8 +117,8 @@ def test_workers_end_when_the_run_is_killed(tmp_path):
 
 @pytest.mark.slow
 def test_a_hung_unit_is_stopped_at_the_time_limit_and_the_rest_render(tmp_path, monkeypatch):
-    from sireport import batch_unit
-    from sireport.batch import run_batch
+    from sireport.run import worker as batch_unit
+    from sireport.run.batch import run_batch
 
     make_units(tmp_path / "units", good=5, broken_each=0)
     real = batch_unit.process_unit

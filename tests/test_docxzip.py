@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 import zipfile
 
-from sireport.docxzip import ZipSkeleton
-from sireport.template_search import builtin_dir
+from sireport.word.zipwriter import ZipSkeleton
+from sireport.word.search import builtin_dir
 
 
 def test_members_are_copied_and_replaced_members_are_new():

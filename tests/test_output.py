@@ -6,7 +6,7 @@ from pathlib import Path
 
 from docx import Document
 
-from sireport.output import is_untouched
+from sireport.files import is_untouched
 
 from test_errors import MINIMAL, write
 

@@ -13,9 +13,9 @@ from decimal import Decimal
 from itertools import product
 from typing import Callable, Iterable, Optional
 
-from .. import calc
-from ..figures import Figures, Line
-from ..loader import LoadedReport
+from sireport.figures import calc
+from sireport.figures.compute import Figures, Line
+from sireport.data.load import LoadedReport
 
 Num = Optional[Decimal]
 LABELS = {"error": "错误", "warning": "警告", "info": "提示"}

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
+from sireport.word.context import build_context
+
 from .base import Context
 
 EMPTY = (None, "", [], ())
 
 
 def check(ctx: Context, template_vars: set[str]) -> None:
-    from ..render import build_context  # only a template check pays for the docx engine import
-
     context = build_context(ctx.report, ctx.figures)
     for path in sorted(template_vars):
         root, *rest = path.split(".")

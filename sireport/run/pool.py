@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any, Callable, Iterable, Iterator
 
-from ..errors import SireportError
+from sireport.errors import SireportError
 
 STOP_GRACE = 3.0  # seconds a worker has to unwind after SIGTERM before SIGKILL
 

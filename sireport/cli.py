@@ -137,8 +137,8 @@ def render(data: Path, output: Path | None, template: str | None, force: bool, x
     生成前先做数据检查（同 sireport check）：有错误时不生成，警告照常列出。
     """
     from sireport.checks import Finding
-    from sireport.run.render import render_file
     from sireport.data.thresholds_file import load_thresholds
+    from sireport.run.render import render_file
 
     warnings: list = []
     overrides = load_thresholds(thresholds) if thresholds else None

@@ -9,6 +9,7 @@ renamed, so a crash or Ctrl+C never leaves a half-written .docx.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
@@ -116,7 +117,5 @@ def write_atomic(path: Path, data: bytes, force: bool = False) -> Path:
 
 
 def _remove(temp: str) -> None:
-    try:
+    with contextlib.suppress(OSError):
         os.unlink(temp)
-    except OSError:
-        pass

@@ -24,14 +24,16 @@ dies (Linux: the parent-death signal; elsewhere: a check of the parent each seco
 from __future__ import annotations
 
 import collections
+import contextlib
 import multiprocessing
 import os
 import signal
 import sys
 import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 from sireport.errors import SireportError
 
@@ -88,7 +90,7 @@ class WorkerPool:
     def _start(self) -> _Worker:
         return _Worker(self._context, self._initializer, self._initargs)
 
-    def __enter__(self) -> "WorkerPool":
+    def __enter__(self) -> WorkerPool:
         return self
 
     def __exit__(self, *exc: Any) -> None:
@@ -171,10 +173,8 @@ class WorkerPool:
         """Stop every worker: ask (SIGTERM), wait up to :data:`STOP_GRACE` seconds, then kill."""
         for worker in self._workers:
             if worker.task is None and worker.process.is_alive():
-                try:
+                with contextlib.suppress(OSError):
                     worker.conn.send(None)  # an idle worker just ends
-                except OSError:
-                    pass
             else:
                 worker.stop()
         deadline = time.monotonic() + STOP_GRACE

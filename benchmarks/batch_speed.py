@@ -32,8 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sireport.figures.compute import compute  # noqa: E402
 from sireport.data.load import load_report  # noqa: E402
+from sireport.figures.compute import compute  # noqa: E402
 from sireport.run.render import make_engine, report_context, run_checks  # noqa: E402
 from tools.synthetic import write_counties  # noqa: E402
 

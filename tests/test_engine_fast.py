@@ -7,18 +7,18 @@ from typing import Any
 
 import pytest
 from docx import Document
+from docx.oxml.ns import qn
 
 from conftest import EXAMPLES
-from docx.oxml.ns import qn
 from docxtext import blocks, full_text
 from sireport.data.kind import is_project, load_data
-from sireport.word.engine import Engine
 from sireport.errors import TemplateError
-from sireport.figures.evaluation import evaluate_project
 from sireport.figures.compute import compute
+from sireport.figures.evaluation import evaluate_project
 from sireport.files import is_untouched
 from sireport.run.project import PROJECT_TEMPLATE
 from sireport.run.render import report_context
+from sireport.word.engine import Engine
 from sireport.word.search import builtin_dir
 
 SHIPPED = sorted(builtin_dir().glob("*.docx"))

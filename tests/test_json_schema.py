@@ -18,8 +18,8 @@ from typing import Any
 
 import jsonschema
 import pytest
-from conftest import EXAMPLES
 
+from conftest import EXAMPLES
 from sireport.data.evaluation_model import ProjectFile
 from sireport.data.kind import is_project_tree
 from sireport.data.load import read_tree

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from docx import Document
@@ -104,6 +103,7 @@ def test_sections_are_numbered_continuously(rendered, name):
     assert numbers == ["一", "二", "三", "四", "五", "六", "七", "八"][: len(numbers)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", [p.stem for p in EXAMPLE_FILES])
 def test_opens_in_libreoffice(rendered, name, tmp_path):
     pdf = convert_to_pdf(rendered[name], tmp_path)

@@ -75,10 +75,10 @@ def test_enough_payloads():
 @pytest.mark.parametrize("payload", PAYLOADS)
 @pytest.mark.parametrize("checked", [True, False], ids=["checked", "sandbox-only"])
 def test_payload_is_refused(tmp_path, loaded, payload, checked):
-    from sireport.word.engine import Engine
     from sireport.errors import TemplateError
-    from sireport.run.render import build_context, make_engine, render_report
     from sireport.figures.compute import compute
+    from sireport.run.render import build_context, make_engine, render_report
+    from sireport.word.engine import Engine
     from sireport.word.search import builtin_dir
 
     marker = tmp_path / MARKER
@@ -100,10 +100,10 @@ def test_payload_is_refused(tmp_path, loaded, payload, checked):
 
 
 def test_sandbox_messages_are_specific(tmp_path, loaded):
-    from sireport.word.engine import Engine
     from sireport.errors import TemplateError
     from sireport.figures.compute import compute
     from sireport.run.render import build_context
+    from sireport.word.engine import Engine
     from sireport.word.search import builtin_dir
 
     context = build_context(loaded.report, compute(loaded.report))
@@ -123,9 +123,9 @@ def test_sandbox_messages_are_specific(tmp_path, loaded):
 
 def test_data_cannot_inject_xml(tmp_path, loaded):
     """Autoescaping: markup in the data stays text."""
-    from sireport.word.engine import Engine
     from sireport.figures.compute import compute
     from sireport.run.render import build_context
+    from sireport.word.engine import Engine
     from sireport.word.search import builtin_dir
 
     report = loaded.report.model_copy(deep=True)

@@ -104,6 +104,7 @@ def test_numbering_stays_continuous_when_a_section_is_dropped(tmp_path):
     assert subs == ["（一）", "（二）"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("template", ["default", "six-part"])
 def test_every_example_opens_in_libreoffice(tmp_path, template):
     """Each example rendered with each built-in template; page 1 kept as a PNG for a person to look at."""

@@ -16,12 +16,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sireport.errors import DataError, Problem, SireportError
-from sireport.figures.compute import Figures, compute
 from sireport.data.kind import is_project, load_data
-from sireport.figures.evaluation import evaluation_findings
 from sireport.data.load import LoadedReport
 from sireport.data.thresholds_file import Overrides, apply_thresholds
+from sireport.errors import DataError, Problem, SireportError
+from sireport.figures.compute import Figures, compute
+from sireport.figures.evaluation import evaluation_findings
+
 from . import copies, cross_unit, identities, plausibility, stated, targets, template_needs
 from .base import LABELS, RANK, RULES, Context, Finding
 

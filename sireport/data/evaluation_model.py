@@ -14,6 +14,7 @@ from typing import Annotated, Literal, Optional, Union
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from sireport.data.types import Flag, Whole
+
 Grade = Literal["达成", "部分达成", "未达成"]
 
 

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from sireport.data.types import Whole
 
+
 class MonthsBand(BaseModel):
     """可支付月数判断区间（个月）：低于 risk_below 为支付风险，低于 low_below 为偏低，
     高于 high_above 为偏多，高于 excess_above 为过多。不填的界限不作判断。"""
@@ -97,6 +98,6 @@ class Thresholds(BaseModel):
 
         for key, band in self.months_payable.items():
             kind = resolve_fund(key)
-            if key == fund_key or (kind is not None and kind.key == fund_key) or key == fund_name:
+            if key in (fund_key, fund_name) or (kind is not None and kind.key == fund_key):
                 return band
         return MonthsBand()

@@ -12,15 +12,16 @@ For ``sireport check``: :func:`evaluate` returns ``findings`` with the same fiel
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Callable, Optional
+from typing import Any, Optional
 
 from sireport.data import references
-from sireport.figures import scoring
+from sireport.data.evaluation_model import Evaluation, Indicator, MoneyRow
 from sireport.data.kind import is_project
 from sireport.errors import DataError, ProblemList
-from sireport.data.evaluation_model import Evaluation, Indicator, MoneyRow
+from sireport.figures import scoring
 from sireport.figures.compute import compute
 from sireport.figures.targets import Bound, Condition, TargetError, parse_actual, parse_target
 from sireport.word.filters import dec

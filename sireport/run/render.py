@@ -8,7 +8,6 @@ PosixPath('output/哈密市-2019-社会保险基金支出绩效自评报告.docx
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from sireport.checks import EVALUATION, check_report, enforce
 from sireport.data.kind import is_project, load_data

@@ -7,21 +7,24 @@ compiles the template once (:func:`engine`) and reuses it for every unit it rend
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import signal
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from sireport.data import WORKBOOK_SUFFIXES
-from sireport.run.jobs import Job, UnitResult, exit_on_term
-from sireport.errors import DataError, SireportError
-from sireport.figures.compute import compute
-from sireport.data.load import LoadedReport
-from sireport.files import write_atomic
 from sireport.data.kind import is_project, load_data
-from sireport.run.render import default_output, make_engine, render_report, run_checks
-from sireport.excel.summary import key_figures
+from sireport.data.load import LoadedReport
 from sireport.data.thresholds_file import Overrides, apply_thresholds, load_thresholds
+from sireport.errors import DataError, SireportError
+from sireport.excel.summary import key_figures
+from sireport.figures.compute import compute
+from sireport.files import write_atomic
+from sireport.run.jobs import Job, UnitResult, exit_on_term
+from sireport.run.pool import heartbeat
+from sireport.run.render import default_output, make_engine, render_report, run_checks
 
 
 def units_in(path: Path) -> Iterator[tuple[str, LoadedReport | SireportError]]:
@@ -103,6 +106,7 @@ def process_file(path: Path, job: Job | None = None) -> list[UnitResult]:
             results.append(UnitResult(label, error=str(loaded)))
         else:
             results.append(process_unit(label, loaded, job))
+        heartbeat()  # a workbook of many units: the time limit is per unit
     return results
 
 
@@ -154,7 +158,5 @@ def init_worker(job: Job) -> None:
     _JOB = job
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, exit_on_term)
-    try:
+    with contextlib.suppress(Exception):  # a broken template or thresholds file: the run's first task reports it
         prepare(job, fresh=True)
-    except Exception:  # a broken template or thresholds file: the run's first task (prepare) reports it
-        pass

@@ -22,10 +22,10 @@ import jinja2
 from jinja2 import nodes
 from pydantic import BaseModel
 
-from sireport.data.thresholds import Thresholds
-from sireport.figures.evaluation import Table
-from sireport.figures.compute import FundFigures, Totals
 from sireport.data.model import ReportText, Settings
+from sireport.data.thresholds import Thresholds
+from sireport.figures.compute import FundFigures, Totals
+from sireport.figures.evaluation import Table
 from sireport.word.filters import Numbering
 
 ANY = typing.Any

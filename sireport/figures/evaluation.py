@@ -4,10 +4,8 @@ Joins the parts: actual values referenced from the fund figures (``from:``), tar
 read by :mod:`sireport.figures.targets`, scores by :mod:`sireport.figures.scoring`. Errors (weights not
 totalling 100, a target that cannot be read, an actual of the wrong kind) are collected
 and raised once as a :class:`DataError` naming file:line and the key path of each
-indicator; questionable but usable data become :class:`Finding` warnings.
-
-For ``sireport check``: :func:`evaluate` returns ``findings`` with the same fields as
-``checks.Finding`` (code, severity, where, message, expected, found).
+indicator; questionable but usable data become warnings (:class:`sireport.findings.Finding`,
+the type every check rule reports with; codes ``evaluation.*``).
 """
 
 from __future__ import annotations
@@ -24,25 +22,11 @@ from sireport.errors import DataError, ProblemList
 from sireport.figures import scoring
 from sireport.figures.compute import compute
 from sireport.figures.targets import Bound, Condition, TargetError, parse_actual, parse_target
+from sireport.findings import Finding
 from sireport.word.filters import dec
 from sireport.word.filters import plain as _plain
 
 Where = Callable[[tuple], str]
-
-
-@dataclass(frozen=True)
-class Finding:
-    """A warning about the table (same fields as the check engineer's ``Finding``)."""
-
-    code: str
-    severity: str  # "warning"
-    where: str
-    message: str
-    expected: str = ""
-    found: str = ""
-
-    def __str__(self) -> str:
-        return f"{self.where}：{self.message}"
 
 
 @dataclass
@@ -125,7 +109,8 @@ class _Context:
     def error(self, loc: tuple, message: str) -> None:
         self.problems.add(self.where(loc), message)
 
-    def warn(self, code: str, loc: tuple, message: str, expected: str = "", found: str = "") -> None:
+    def warn(self, code: str, loc: tuple, message: str, expected: str | None = None,
+             found: str | None = None) -> None:
         self.findings.append(Finding(code, "warning", self.where(loc), message, expected, found))
 
 

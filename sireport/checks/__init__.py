@@ -16,12 +16,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from sireport.data.kind import is_project, load_data
+from sireport.data.kind import load_data
 from sireport.data.load import LoadedReport
 from sireport.data.thresholds_file import Overrides, apply_thresholds
 from sireport.errors import DataError, Problem, SireportError
-from sireport.figures.compute import Figures, compute
-from sireport.figures.evaluation import evaluation_findings
+from sireport.figures.compute import Figures
+from sireport.figures.unit import Scored, score_unit
 
 from . import copies, cross_unit, identities, plausibility, stated, targets, template_needs
 from .base import LABELS, RANK, RULES, Context, Finding
@@ -34,26 +34,24 @@ EVALUATION = "evaluation."  # codes of the 绩效自评表's findings (sireport.
 
 
 def check_report(loaded: LoadedReport, template_vars: set[str] | None = None,
-                 figures: Figures | None = None, appendix: list[Finding] | None = None) -> list[Finding]:
+                 figures: Figures | None = None, scored: Scored | None = None) -> list[Finding]:
     """Every finding about one loaded report, errors first (in rule order within a severity).
 
     ``template_vars``: the dotted variable paths the chosen template uses; when given,
     those the data leaves empty are reported (``template.missing``). The 绩效自评表
     (``evaluation:``, or a ``project:`` file) adds the findings of sireport.figures.evaluation,
-    codes ``evaluation.*`` (docs/评分规则.md). ``figures``: ``compute(loaded.report)``
-    when the caller has it already; ``appendix``: the findings of the 绩效自评表 when the
-    caller has scored it already (a render: its errors are raised there, not listed here).
+    codes ``evaluation.*`` (docs/评分规则.md). ``figures`` or ``scored``: what the caller
+    has computed already (:func:`sireport.figures.unit.score_unit`).
     """
-    if is_project(loaded):
-        table = evaluation_findings(loaded) if appendix is None else appendix
-        return _ordered(_adopted(table, {}))
-    ctx = Context(loaded, figures if figures is not None else compute(loaded.report))
+    scored = scored or score_unit(loaded, figures)
+    if scored.is_project:
+        return _ordered(_adopted(scored.findings, {}))
+    ctx = Context(loaded, scored.figures)
     for family in FAMILIES:
         family.check(ctx)
     if template_vars:
         template_needs.check(ctx, template_vars)
-    table = evaluation_findings(loaded, ctx.figures) if appendix is None else appendix
-    return _ordered(ctx.findings + _adopted(table, ctx.thresholds.severity))
+    return _ordered(ctx.findings + _adopted(scored.findings, ctx.thresholds.severity))
 
 
 def check_units(children: list[LoadedReport], parent: LoadedReport) -> list[Finding]:

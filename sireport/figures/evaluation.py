@@ -17,10 +17,8 @@ from typing import Any, Optional
 
 from sireport.data import references
 from sireport.data.evaluation_model import Evaluation, Indicator, MoneyRow
-from sireport.data.kind import is_project
 from sireport.errors import DataError, ProblemList
 from sireport.figures import scoring
-from sireport.figures.compute import compute
 from sireport.figures.targets import Bound, Condition, TargetError, parse_actual, parse_target
 from sireport.findings import Finding
 from sireport.word.filters import dec
@@ -332,18 +330,3 @@ def evaluate_project(loaded: Any) -> Evaluated:
     evaluated.table.title = evaluated.table.title or "项目支出绩效自评表"
     evaluated.table.kind = "project"
     return evaluated
-
-
-def evaluation_findings(loaded: Any, figures: Any = None) -> list[Finding]:
-    """Every finding about the 绩效自评表 of a report or project file, errors included, for ``check``.
-
-    Errors (which stop a render) come back as ``severity="error"`` findings instead of
-    being raised, so that ``check`` can list them with everything else.
-    """
-    try:
-        if is_project(loaded):
-            return evaluate_project(loaded).findings
-        evaluated = evaluate_report(loaded, figures if figures is not None else compute(loaded.report))
-        return evaluated.findings if evaluated is not None else []
-    except DataError as exc:
-        return [Finding("evaluation.error", "error", p.where, p.message) for p in exc.problems]

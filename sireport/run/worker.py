@@ -21,6 +21,7 @@ from sireport.data.thresholds_file import Overrides, apply_thresholds, load_thre
 from sireport.errors import DataError, SireportError
 from sireport.excel.summary import key_figures
 from sireport.run.jobs import Job, UnitResult, exit_on_term
+from sireport.run.pool import heartbeat
 from sireport.run.render import render_loaded
 from sireport.word.engine import Engine
 from sireport.word.prepare import make_engine
@@ -87,6 +88,7 @@ def process_file(path: Path, job: Job | None = None) -> list[UnitResult]:
             results.append(UnitResult(label, error=str(loaded)))
         else:
             results.append(process_unit(label, loaded, job))
+        heartbeat()  # a workbook of many units: the time limit is per unit
     return results
 
 

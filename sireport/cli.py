@@ -3,7 +3,6 @@ error is a SireportError turned into one message and a non-zero exit code."""
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 from pathlib import Path
@@ -136,22 +135,17 @@ def render(data: Path, output: Path | None, template: str | None, force: bool, x
 
     生成前先做数据检查（同 sireport check）：有错误时不生成，警告照常列出。
     """
-    from sireport.checks import Finding
     from sireport.data.thresholds_file import load_thresholds
-    from sireport.run.render import render_file
+    from sireport.run.render import render as render_data
 
-    warnings: list = []
     overrides = load_thresholds(thresholds) if thresholds else None
-    path = render_file(data, output, template, force, xlsx=xlsx, warnings=warnings, strict=strict,
-                       thresholds=overrides)
-    for warning in warnings:
-        if isinstance(warning, Finding):
-            click.echo(str(warning), err=True)
-            continue
-        click.echo(f"提示：{warning}", err=True)
-    click.echo(f"已生成报告：{path}")
-    if xlsx:
-        click.echo(f"已生成 Excel：{path.with_suffix('.xlsx')}")
+    rendered = render_data(data, template=template, out=output, force=force, strict=strict, xlsx=xlsx,
+                           thresholds=overrides)
+    for finding in rendered.findings:
+        click.echo(str(finding), err=True)
+    click.echo(f"已生成报告：{rendered.path}")
+    if rendered.workbook is not None:
+        click.echo(f"已生成 Excel：{rendered.workbook}")
 
 
 @main.command(context_settings=CONTEXT)
@@ -222,10 +216,13 @@ def convert(source: Path, target: Path, force: bool) -> None:
 
 @main.command(context_settings=CONTEXT)
 def schema() -> None:
-    """输出数据文件格式的 JSON Schema（可供编辑器校验数据文件）。"""
-    from sireport.data.model import Report
+    """输出数据文件格式的 JSON Schema（Draft 2020-12），供编辑器校验数据文件（见 docs/数据格式.md）。
 
-    click.echo(json.dumps(Report.model_json_schema(), ensure_ascii=False, indent=2, default=str))
+    报告数据文件和根键为 project: 的项目支出绩效自评表都在同一个 Schema 中。
+    """
+    from sireport.data.schema import json_schema_text
+
+    click.echo(json_schema_text(), nl=False)
 
 
 @main.command(context_settings=CONTEXT)

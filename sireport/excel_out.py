@@ -10,7 +10,6 @@ lists, fund name lists and ≥0 checks on amounts. Numbers are written as number
 from __future__ import annotations
 
 import datetime as dt
-import io
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable, Optional, Union
@@ -22,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from . import xlsx_package
 from .errors import DataError
 from .funds import valid_fund_names
 from .model import Report
@@ -60,9 +60,7 @@ def workbook_bytes(units: Iterable[Data]) -> bytes:
             rows += [(prefix + cells, columns) for cells, columns in _rows(sheet, data)]
         ws = book.create_sheet(sheet.name)
         fund_range = _fill(ws, sheet, rows, multi, fund_range)
-    stream = io.BytesIO()
-    book.save(stream)
-    return stream.getvalue()
+    return xlsx_package.workbook_bytes(book)
 
 
 def write_workbook(path: str | Path, units: Iterable[Data], force: bool = False) -> Path:

@@ -9,12 +9,11 @@ of its own, lists every failure and warning of the run.
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Optional
 
-from . import calc
+from . import calc, xlsx_package
 from .funds import FUND_KINDS
 from .output import write_atomic
 
@@ -113,6 +112,4 @@ def _book(title: str, widths: list[int]) -> tuple[Any, Any]:
 
 
 def _save(book: Any, path: Path) -> Path:
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return write_atomic(path, buffer.getvalue(), force=True)  # regenerated on every run
+    return write_atomic(path, xlsx_package.workbook_bytes(book), force=True)  # regenerated on every run

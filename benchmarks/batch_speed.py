@@ -4,7 +4,7 @@
     python benchmarks/batch_speed.py --sizes 300,1000,3000 --naive 40
 
 1. Writes N synthetic counties (the example with every amount scaled by a factor that
-   depends only on the county's number: sireport.synthetic).
+   depends only on the county's number: tools.synthetic).
 2. Naive loop, in this process, for the first --naive counties: the same steps as a batch
    unit (load, check, compute, render, write the file), rendering with
    ``DocxTemplate(path).render(ctx).save()`` (Engine.render_reference: docxtpl compiles the
@@ -32,10 +32,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sireport.figures import compute  # noqa: E402
-from sireport.loader import load_report  # noqa: E402
-from sireport.render import make_engine, report_context, run_checks  # noqa: E402
-from sireport.synthetic import write_counties  # noqa: E402
+from sireport.data.load import load_report  # noqa: E402
+from sireport.figures.compute import compute  # noqa: E402
+from sireport.run.render import make_engine, report_context, run_checks  # noqa: E402
+from tools.synthetic import write_counties  # noqa: E402
 
 
 def naive_loop(paths: list[Path], template: str | None, out: Path) -> tuple[float, float]:

@@ -9,9 +9,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from sireport.datakind import load_data
-from sireport.evaluation import evaluate_project
-from sireport.render import render_file
+from sireport.data.kind import load_data
+from sireport.figures.evaluation import evaluate_project
+from sireport.run.render import render_file
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "data_examples"
 PROJECTS = sorted(EXAMPLES.glob("bureau-2019-project-*.yaml"))

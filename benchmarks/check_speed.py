@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from sireport.checks import check_file, check_report
-from sireport.datakind import load_data
+from sireport.data.kind import load_data
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "data_examples").glob("*.yaml")) + sorted((ROOT / "data_examples" / "published").glob("*.yaml"))

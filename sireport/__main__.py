@@ -1,4 +1,4 @@
-from .cli import main
+from sireport.cli import main
 
 if __name__ == "__main__":  # also imported by multiprocessing workers: run only as a program
     main()

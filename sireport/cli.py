@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from .errors import SireportError
+from sireport.errors import SireportError
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -135,9 +135,9 @@ def render(data: Path, output: Path | None, template: str | None, force: bool, x
 
     生成前先做数据检查（同 sireport check）：有错误时不生成，警告照常列出。
     """
-    from .checks import Finding
-    from .render import render_file
-    from .thresholds_file import load_thresholds
+    from sireport.checks import Finding
+    from sireport.data.thresholds_file import load_thresholds
+    from sireport.run.render import render_file
 
     warnings: list = []
     overrides = load_thresholds(thresholds) if thresholds else None
@@ -167,14 +167,14 @@ def check(data: tuple[Path, ...], strict: bool, fmt: str, thresholds: Path | Non
 
     退出码：0 无错误；1 仅有警告且使用了 --strict；2 有错误。规则说明见 docs/检查规则.md。
     """
-    from .checks import check_files, exit_code
-    from .checks.present import as_json, as_text
-    from .thresholds_file import load_thresholds
+    from sireport.checks import check_files, exit_code
+    from sireport.checks.present import as_json, as_text
+    from sireport.data.thresholds_file import load_thresholds
 
     template_vars = None
     if template:
-        from .template_lint import template_variables
-        from .template_search import find_template
+        from sireport.word.lint import template_variables
+        from sireport.word.search import find_template
 
         template_vars = template_variables(find_template(template))
     results = check_files(list(data), template_vars=template_vars,
@@ -198,12 +198,12 @@ def init(xlsx: Path | None, funds: str | None, last_year: Path | None, output: P
     if (xlsx is None) == (last_year is None):
         raise click.UsageError("请指定 --xlsx 工作簿.xlsx（新建空白工作簿）或 --from 上年数据文件（生成下一年度文件）之一")
     if xlsx is not None:
-        from .skeleton import init_workbook
+        from sireport.excel.skeleton import init_workbook
 
         names = [n for n in funds.replace("，", ",").replace("、", ",").split(",") if n.strip()] if funds else None
         click.echo(f"已生成填报工作簿：{init_workbook(xlsx, names, force)}")
     else:
-        from .nextyear import next_year_file
+        from sireport.run.next_year import next_year_file
 
         click.echo(f"已生成下一年度数据文件：{next_year_file(last_year, output, force)}")
 
@@ -214,7 +214,7 @@ def init(xlsx: Path | None, funds: str | None, last_year: Path | None, output: P
 @click.option("-f", "--force", is_flag=True, help="覆盖已存在的输出文件")
 def convert(source: Path, target: Path, force: bool) -> None:
     """数据文件格式互转：YAML、JSON、Excel 工作簿（.xlsx）之间转换，内容不变。"""
-    from .datafile import convert_file
+    from sireport.data.save import convert_file
 
     click.echo(f"已转换：{convert_file(source, target, force)}")
 
@@ -222,7 +222,7 @@ def convert(source: Path, target: Path, force: bool) -> None:
 @main.command(context_settings=CONTEXT)
 def schema() -> None:
     """输出数据文件格式的 JSON Schema（可供编辑器校验数据文件）。"""
-    from .model import Report
+    from sireport.data.model import Report
 
     click.echo(json.dumps(Report.model_json_schema(), ensure_ascii=False, indent=2, default=str))
 
@@ -245,7 +245,7 @@ def batch(inputs: tuple[Path, ...], output: Path, jobs: int | None, template: st
     某个单位出错不影响其他单位；结束时列出已生成、警告和失败（含原因），
     有失败时退出码非 0。汇总表写在输出目录的“汇总表.xlsx”，全部失败原因和警告写在“问题清单.xlsx”。
     """
-    from .batch import describe, raise_if_failed, run_batch
+    from sireport.run.batch import describe, raise_if_failed, run_batch
 
     result = run_batch(inputs, output, jobs, template, force, strict=strict, thresholds=thresholds)
     click.echo(describe(result))
@@ -265,7 +265,7 @@ def rollup(inputs: tuple[Path, ...], output: Path | None, unit: str | None, forc
     按基金和项目名称逐项相加（人数相加）；增幅、执行率等比率由汇总后的数重新计算，
     从不取平均；文字部分留空，由地区填写。
     """
-    from .rollup import rollup_files
+    from sireport.figures.rollup import rollup_files
 
     path, count, findings = rollup_files(inputs, output, unit, force)
     click.echo(f"已汇总 {count} 个单位的数据：{path}")
@@ -280,7 +280,7 @@ def template() -> None:
 @template.command("list", context_settings=CONTEXT)
 def template_list() -> None:
     """按查找顺序列出可用的模板（--template 名称、用户模板目录、templates/、内置模板）。"""
-    from .template_search import list_templates
+    from sireport.word.search import list_templates
 
     for entry in list_templates():
         note = "（被前面的同名模板覆盖）" if entry.shadowed else ""
@@ -293,7 +293,7 @@ def template_list() -> None:
 @click.option("-f", "--force", is_flag=True, help="覆盖已存在的文件")
 def template_export(name: str, path: Path, force: bool) -> None:
     """复制一个模板（连同句式宏文件 phrases.j2）到 路径（目录或 .docx 文件），供在 Word 中修改。"""
-    from .template_search import export_template
+    from sireport.word.search import export_template
 
     for copy in export_template(name, path, force):
         click.echo(f"已导出：{copy}")
@@ -307,9 +307,12 @@ def template_export(name: str, path: Path, force: bool) -> None:
               help="把可安全修复的问题修好，另存为此文件")
 def template_check(path: Path, data: Path | None, fix: Path | None) -> None:
     """检查模板：语法、未配对的块、被 Word 拆开的标签、全角符号、未知变量和过滤器，并指出段落或表格位置。"""
-    from .template_lint import check_template, write_fixed
+    from sireport.run.render import trial_render
+    from sireport.word.lint import check_template, write_fixed
 
-    result = check_template(path, data=data)
+    result = check_template(path)
+    if data is not None and result.ok:
+        trial_render(result, data)
     for repair in result.repairs:
         click.echo(f"可自动修复：{repair}")
     if fix is not None:

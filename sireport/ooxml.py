@@ -22,13 +22,13 @@ X = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 PREFIXES = {"w": W, "x": X}
 
 SEQUENCES = {
-    "w:tblPr": "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc tblCellSpacing tblInd tblBorders shd tblLayout "
+    "w:tblPr": "tblStyle tblpPr tblOverlap bidiVisual tblW jc tblCellSpacing tblInd tblBorders shd tblLayout "
                "tblCellMar tblLook tblCaption tblDescription tblPrChange",
     "w:tcPr": "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection tcFitText vAlign "
               "hideMark cellIns|cellDel|cellMerge tcPrChange",
     "w:tblGrid": "gridCol tblGridChange",
     "w:tblCellMar": "top left start bottom right end",
-    "w:tcMar": "top start left bottom end right",
+    "w:tcMar": "top left start bottom right end",
     "w:tbl": "tblPr tblGrid tr",
     "w:tr": "tblPrEx trPr tc",
     "w:tc": "tcPr p|tbl",
@@ -83,16 +83,25 @@ ORDER: dict[str, dict[str, int]] = {clark(parent): _ranks(parent, seq) for paren
 
 
 def insert(parent: etree._Element, node: etree._Element) -> etree._Element:
-    """Put ``node`` into ``parent`` at its schema position (after the children that come
-    before it, before those that come after it); returns ``node``."""
+    """Put ``node`` into ``parent`` at its schema position and return it: right after the last
+    child that may come before it, else right before the first that must come after it.
+
+    Children the order does not know (extensions in other namespaces, bookmarks) stay where
+    they are; a new element goes before the extensions that follow its predecessors."""
     ranks = ORDER.get(parent.tag)
     rank = ranks.get(node.tag) if ranks else None
-    if rank is not None:
-        for sibling in parent:
-            if ranks.get(sibling.tag, -1) > rank:
-                sibling.addprevious(node)
-                return node
-    parent.append(node)
+    if rank is None:
+        parent.append(node)
+        return node
+    known = [(ranks[sibling.tag], sibling) for sibling in parent if sibling.tag in ranks]
+    before = [sibling for position, sibling in known if position <= rank]
+    after = [sibling for position, sibling in known if position > rank]
+    if before:
+        before[-1].addnext(node)
+    elif after:
+        after[0].addprevious(node)
+    else:
+        parent.append(node)
     return node
 
 

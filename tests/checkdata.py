@@ -13,7 +13,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
-from sireport.loader import LoadedReport, load_report
+from sireport.data.load import LoadedReport, load_report
 
 
 def clean() -> dict:

@@ -16,9 +16,9 @@ from openpyxl import load_workbook
 
 from conftest import EXAMPLES, ROOT
 from docxtext import full_text
-from sireport.batch import expand_inputs
-from sireport.output import is_untouched
-from sireport.synthetic import write_counties
+from sireport.files import is_untouched
+from sireport.run.batch import expand_inputs
+from tools.synthetic import write_counties
 
 SMALL_UNIT = """\
 report: {{unit: 测试县{number:03d}, year: 2019}}
@@ -137,6 +137,7 @@ def test_missing_input_is_a_clear_error(cli, tmp_path):
     assert result.exit_code == 2 and "找不到该文件或目录" in result.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGTERM")
 def test_killing_the_run_leaves_no_partial_report(tmp_path):
     write_counties(EXAMPLES / "hami-2019.yaml", tmp_path / "units", 400)
@@ -176,8 +177,8 @@ def test_output_folder_inside_the_input_folder_is_not_read_again(cli, tmp_path):
 
 
 def test_a_worker_that_dies_does_not_hang_the_run(tmp_path, monkeypatch):
-    from sireport import batch_unit
-    from sireport.batch import run_batch
+    from sireport.run import worker as batch_unit
+    from sireport.run.batch import run_batch
 
     make_units(tmp_path / "units", good=6, broken_each=0)
     real = batch_unit.process_unit
@@ -215,12 +216,12 @@ def test_a_unit_failing_the_checks_is_not_rendered_and_says_why(cli, tmp_path):
 def test_problem_list_is_the_same_written_by_a_forked_helper_or_in_process(cli, tmp_path, monkeypatch):
     """The 问题清单 is written by a forked helper beside the 汇总表; where the helper fails,
     or processes do not fork (Windows), the batch writes it itself, with the same rows."""
-    import sireport.batch
-    import sireport.summary
+    import sireport.excel.summary
+    import sireport.run.batch
 
     make_units(tmp_path / "units", good=4, broken_each=1)
     sheets = []
-    parent, write = os.getpid(), sireport.summary.write_problems
+    parent, write = os.getpid(), sireport.excel.summary.write_problems
 
     def failing_in_the_child(*args):
         if os.getpid() != parent:
@@ -230,9 +231,9 @@ def test_problem_list_is_the_same_written_by_a_forked_helper_or_in_process(cli, 
 
     for way in ("forked", "child fails", "in process"):
         if way == "child fails":
-            monkeypatch.setattr(sireport.summary, "write_problems", failing_in_the_child)
+            monkeypatch.setattr(sireport.excel.summary, "write_problems", failing_in_the_child)
         if way == "in process":
-            monkeypatch.setattr(sireport.batch, "_forked", lambda *args: None)
+            monkeypatch.setattr(sireport.run.batch, "_forked", lambda *args: None)
         out = tmp_path / way
         result = cli("batch", tmp_path / "units", "-o", out, "-j", "1")
         assert result.exit_code == 1 and f"问题清单：{out / '问题清单.xlsx'}" in result.stdout

@@ -2,7 +2,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from sireport import calc
+from sireport.figures import calc
 
 
 @pytest.mark.parametrize("value, places, expected", [

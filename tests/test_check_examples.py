@@ -66,7 +66,7 @@ def test_region_stated_totals_differ_only_by_rounding():
 
 
 def test_bureau_project_table_stated_9280_percent():
-    # 项目支出绩效自评表: 执行率 stated 92.80%, but 592.14 / 637.5 = 92.88% (sireport.evaluation's rule)
+    # 项目支出绩效自评表: 执行率 stated 92.80%, but 592.14 / 637.5 = 92.88% (sireport.figures.evaluation's rule)
     findings = check_file(EXAMPLES / "bureau-2019-project-yewu-zhuanxiang.yaml").findings
     rates = [(f.severity, f.expected, f.found) for f in findings if f.code == "evaluation.stated_rate"]
     assert rates == [("warning", "92.88%", "92.80%")] * 2

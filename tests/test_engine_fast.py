@@ -7,19 +7,19 @@ from typing import Any
 
 import pytest
 from docx import Document
+from docx.oxml.ns import qn
 
 from conftest import EXAMPLES
-from docx.oxml.ns import qn
 from docxtext import blocks, full_text
-from sireport.datakind import is_project, load_data
-from sireport.engine import Engine
+from sireport.data.kind import is_project, load_data
 from sireport.errors import TemplateError
-from sireport.evaluation import evaluate_project
-from sireport.figures import compute
-from sireport.output import is_untouched
-from sireport.project import PROJECT_TEMPLATE
-from sireport.render import report_context
-from sireport.template_search import builtin_dir
+from sireport.figures.compute import compute
+from sireport.figures.evaluation import evaluate_project
+from sireport.files import is_untouched
+from sireport.run.project import PROJECT_TEMPLATE
+from sireport.run.render import report_context
+from sireport.word.engine import Engine
+from sireport.word.search import builtin_dir
 
 SHIPPED = sorted(builtin_dir().glob("*.docx"))
 ALL_EXAMPLES = sorted(EXAMPLES.rglob("*.yaml"))

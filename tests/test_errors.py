@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import pytest
 from docx import Document
 
 from conftest import EXAMPLES
@@ -87,7 +85,7 @@ def test_missing_data_file(cli, tmp_path):
 
 def _template_with(tmp_path: Path, paragraph: str) -> Path:
     """A copy of the default template with one extra paragraph holding ``paragraph``."""
-    from sireport.template_search import builtin_dir
+    from sireport.word.search import builtin_dir
 
     document = Document(str(builtin_dir() / "default.docx"))
     document.add_paragraph(paragraph)
@@ -116,7 +114,7 @@ def test_unknown_template_name_lists_available(cli, tmp_path):
 def test_json_and_yaml_share_one_schema(cli, tmp_path):
     import json
 
-    from sireport.loader import load_report
+    from sireport.data.load import load_report
 
     yaml_report = load_report(EXAMPLES / "hami-2019.yaml").report
     path = tmp_path / "hami.json"

@@ -119,6 +119,7 @@ def test_xlsx_has_the_same_values_and_merges(rendered, name):
     assert sheet.print_title_rows.replace("$", "") == f"{head + 1}:{head + 1}"
 
 
+@pytest.mark.slow
 def test_project_table_opens_in_libreoffice(rendered, tmp_path):
     source = rendered["bureau-2019-project-yewu-zhuanxiang"][0]
     docx = tmp_path / "project.docx"
@@ -208,10 +209,10 @@ def test_scored_fund_appendix_takes_figures_from_the_funds(cli, tmp_path):
 def test_references_into_the_fund_figures():
     """from: takes computed figures: 哈密 企业养老 expense 123542 / budget 124386 = 99.32%;
     all funds' income 237563 / 239010 = 99.39% (DOMAIN §4)."""
-    from sireport.datakind import load_data
-    from sireport.evaluation import evaluate
-    from sireport.evaluation_model import Evaluation
-    from sireport.figures import compute
+    from sireport.data.evaluation_model import Evaluation
+    from sireport.data.kind import load_data
+    from sireport.figures.compute import compute
+    from sireport.figures.evaluation import evaluate
 
     loaded = load_data(EXAMPLES / "hami-2019.yaml")
     refs = ["funds[企业养老保险].expense_sub.execution", "funds.企业职工基本养老保险.expense_sub.execution",
@@ -224,8 +225,8 @@ def test_references_into_the_fund_figures():
 
 
 def test_project_models_have_chinese_descriptions():
-    from sireport.evaluation_model import ProjectFile
-    from sireport.schema_doc import _models
+    from sireport.data.evaluation_model import ProjectFile
+    from sireport.data.schema import _models
 
     missing = [f"{m.__name__}.{name}" for m in _models(ProjectFile) for name, field in m.model_fields.items()
                if not field.description or not any("\u4e00" <= ch <= "\u9fff" for ch in field.description)]
@@ -234,9 +235,9 @@ def test_project_models_have_chinese_descriptions():
 
 def test_reference_units():
     """Days, people and months keep their own units (和静: 30 working days, 2977 people)."""
-    from sireport.datakind import load_data
-    from sireport.figures import compute
-    from sireport.references import resolve
+    from sireport.data.kind import load_data
+    from sireport.data.references import resolve
+    from sireport.figures.compute import compute
 
     figures = compute(load_data(EXAMPLES / "hejing-2019.yaml").report)
     assert resolve("funds[企业职工基本养老保险].achieved.settlement_days", figures) == (Decimal(30), "个工作日")
@@ -244,6 +245,6 @@ def test_reference_units():
                    figures) == (Decimal(2977), "人")
     assert resolve("funds[失业保险].expense.actual", figures) == (Decimal(2255), "万元")
     value, unit = resolve("funds[机关事业单位基本养老保险].months.value", figures)
-    from sireport.calc import round_half_up
+    from sireport.figures.calc import round_half_up
 
     assert unit == "个月" and round_half_up(value, 2) == Decimal("0.62")  # 1040 / (19985 / 12), DOMAIN §4

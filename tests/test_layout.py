@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import zipfile
-from pathlib import Path
 
 import pytest
 from docx import Document
@@ -17,7 +16,7 @@ TEMPLATES = ["default", "six-part"]
 
 @pytest.fixture(scope="module", params=TEMPLATES)
 def report(request, tmp_path_factory):
-    from sireport.render import render_file
+    from sireport.run.render import render_file
 
     out = tmp_path_factory.mktemp(request.param) / "hejing.docx"  # 和静 has a cover page
     render_file(EXAMPLES / "hejing-2019.yaml", out, template=request.param)
@@ -117,7 +116,7 @@ def test_cover_is_its_own_unnumbered_section(report):
 
 
 def test_without_a_cover_the_report_is_one_numbered_section(tmp_path):
-    from sireport.render import render_file
+    from sireport.run.render import render_file
 
     out = tmp_path / "hami.docx"
     render_file(EXAMPLES / "hami-2019.yaml", out)  # 哈密 has no cover
@@ -138,10 +137,10 @@ def test_annex_starts_on_a_new_page(report):
 @pytest.mark.parametrize("name", TEMPLATES)
 def test_shipped_template_matches_its_source(tmp_path, name):
     """The .docx clerks edit is exactly what its readable source builds."""
-    from sireport.template_source import build
+    from tools.template_source import build
 
     rebuilt = tmp_path / f"{name}.docx"
-    build(ROOT / "templates" / "source" / f"{name}.txt", rebuilt)
+    build(ROOT / "sireport" / "templates" / "source" / f"{name}.txt", rebuilt)
     for part in ("word/document.xml", "word/styles.xml", "word/footer1.xml"):
-        with zipfile.ZipFile(rebuilt) as new, zipfile.ZipFile(ROOT / "templates" / f"{name}.docx") as old:
+        with zipfile.ZipFile(rebuilt) as new, zipfile.ZipFile(ROOT / "sireport" / "templates" / f"{name}.docx") as old:
             assert new.read(part) == old.read(part), f"{name}.docx is stale: rebuild it from its source ({part})"

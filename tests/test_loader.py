@@ -2,8 +2,7 @@
 
 from decimal import Decimal
 
-from sireport.loader import load_report
-
+from sireport.data.load import load_report
 from test_errors import MINIMAL, write
 
 

@@ -9,14 +9,13 @@ import pytest
 
 from conftest import EXAMPLES
 from docxtext import full_text
-from sireport import calc
+from sireport.data.load import load_report, validate
+from sireport.data.locate import Source
 from sireport.errors import DataError
-from sireport.figures import compute
-from sireport.loader import load_report
-from sireport.rollup import rollup
-from sireport.loader import validate
-from sireport.locate import Source
-from sireport.synthetic import county, dump
+from sireport.figures import calc
+from sireport.figures.compute import compute
+from sireport.figures.rollup import rollup
+from tools.synthetic import county, dump
 
 LINES = ("income", "expense", "income_sub", "expense_sub", "treatment")
 COLUMNS = ("actual", "previous", "budget")

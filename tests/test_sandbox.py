@@ -63,7 +63,7 @@ def _docx(path: Path, payload: str) -> Path:
 
 @pytest.fixture(scope="module")
 def loaded():
-    from sireport.loader import load_report
+    from sireport.data.load import load_report
 
     return load_report(EXAMPLES / "hami-2019.yaml")
 
@@ -75,11 +75,11 @@ def test_enough_payloads():
 @pytest.mark.parametrize("payload", PAYLOADS)
 @pytest.mark.parametrize("checked", [True, False], ids=["checked", "sandbox-only"])
 def test_payload_is_refused(tmp_path, loaded, payload, checked):
-    from sireport.engine import Engine
     from sireport.errors import TemplateError
-    from sireport.render import build_context, make_engine, render_report
-    from sireport.figures import compute
-    from sireport.template_search import builtin_dir
+    from sireport.figures.compute import compute
+    from sireport.run.render import build_context, make_engine, render_report
+    from sireport.word.engine import Engine
+    from sireport.word.search import builtin_dir
 
     marker = tmp_path / MARKER
     template = _docx(tmp_path / "evil.docx", payload.replace("MARKER", str(marker)))
@@ -100,11 +100,11 @@ def test_payload_is_refused(tmp_path, loaded, payload, checked):
 
 
 def test_sandbox_messages_are_specific(tmp_path, loaded):
-    from sireport.engine import Engine
     from sireport.errors import TemplateError
-    from sireport.figures import compute
-    from sireport.render import build_context
-    from sireport.template_search import builtin_dir
+    from sireport.figures.compute import compute
+    from sireport.run.render import build_context
+    from sireport.word.engine import Engine
+    from sireport.word.search import builtin_dir
 
     context = build_context(loaded.report, compute(loaded.report))
     expected = {
@@ -123,10 +123,10 @@ def test_sandbox_messages_are_specific(tmp_path, loaded):
 
 def test_data_cannot_inject_xml(tmp_path, loaded):
     """Autoescaping: markup in the data stays text."""
-    from sireport.engine import Engine
-    from sireport.figures import compute
-    from sireport.render import build_context
-    from sireport.template_search import builtin_dir
+    from sireport.figures.compute import compute
+    from sireport.run.render import build_context
+    from sireport.word.engine import Engine
+    from sireport.word.search import builtin_dir
 
     report = loaded.report.model_copy(deep=True)
     report.report.unit = '</w:t></w:r><w:r><w:t>&"x"'

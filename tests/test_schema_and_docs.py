@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import zipfile
-from pathlib import Path
 
 import pytest
 
 from conftest import ROOT
-from sireport.schema_doc import _models, render_markdown
-from sireport.model import Report
-from sireport.template_source import build
+from sireport.data.model import Report
+from sireport.data.schema import _models, render_markdown
+from tools.template_source import build
 
 
 def test_schema_command_prints_json_schema(cli):
@@ -32,21 +31,21 @@ def test_every_field_has_a_chinese_description():
 
 def test_data_format_doc_is_generated_from_the_schema():
     committed = (ROOT / "docs" / "数据格式.md").read_text(encoding="utf-8")
-    assert committed == render_markdown(), "docs/数据格式.md is stale: python -m sireport.schema_doc > docs/数据格式.md"
+    assert committed == render_markdown(), "docs/数据格式.md is stale: python -m sireport.data.schema > docs/数据格式.md"
 
 
-@pytest.mark.parametrize("source", sorted((ROOT / "templates" / "source").glob("*.txt")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("source", sorted((ROOT / "sireport" / "templates" / "source").glob("*.txt")), ids=lambda p: p.stem)
 def test_committed_template_matches_its_source(source, tmp_path):
     built = tmp_path / f"{source.stem}.docx"
     build(source, built)
-    committed = ROOT / "templates" / f"{source.stem}.docx"
+    committed = ROOT / "sireport" / "templates" / f"{source.stem}.docx"
     with zipfile.ZipFile(built) as new, zipfile.ZipFile(committed) as old:
         parts = [n for n in new.namelist() if n.endswith(".xml") and not n.startswith("docProps/")]
         assert sorted(parts) == sorted(n for n in old.namelist() if n.endswith(".xml") and not n.startswith("docProps/"))
         for name in parts:
             assert new.read(name) == old.read(name), (
-                f"templates/{source.stem}.docx differs from its source in {name}: "
-                f"python -m sireport.template_source {source.relative_to(ROOT)} templates/{source.stem}.docx")
+                f"sireport/templates/{source.stem}.docx differs from its source in {name}: "
+                f"python -m tools.template_source {source.relative_to(ROOT)} templates/{source.stem}.docx")
 
 
 def test_every_command_has_chinese_help(cli):

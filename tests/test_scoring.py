@@ -6,8 +6,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from sireport import scoring
-from sireport.targets import parse_actual, parse_target
+from sireport.figures import scoring
+from sireport.figures.targets import parse_actual, parse_target
 
 
 def score(target: str, actual: str, weight: int = 10) -> D:

@@ -6,7 +6,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from sireport.targets import Bound, Condition, TargetError, parse_actual, parse_target
+from sireport.figures.targets import Bound, Condition, TargetError, parse_actual, parse_target
 
 
 @pytest.mark.parametrize("text, low, high, unit", [

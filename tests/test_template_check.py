@@ -11,7 +11,7 @@ from conftest import EXAMPLES, ROOT
 from docxtext import full_text
 from wordlike import edit_document, remove_paragraph, replace, split_runs
 
-DEFAULT = ROOT / "templates" / "default.docx"
+DEFAULT = ROOT / "sireport" / "templates" / "default.docx"
 HAMI = EXAMPLES / "hami-2019.yaml"
 
 SPLIT = split_runs("{{ f.income.actual|wan }}", "{{ f.inc", "ome.actual", "|wan }}")
@@ -110,7 +110,7 @@ def test_default_template_is_clean(cli):
     (replace("{{ report.unit }}", "{{ report.unit "), "在本段内没有结束"),
 ])
 def test_single_problems(tmp_path, edit, message):
-    from sireport.template_lint import check_template
+    from sireport.word.lint import check_template
 
     result = check_template(edit_document(DEFAULT, tmp_path / "t.docx", edit))
     assert any(message in str(p) for p in result.errors), [str(p) for p in result.errors]
@@ -118,8 +118,8 @@ def test_single_problems(tmp_path, edit, message):
 
 
 def test_template_variables_lists_dotted_paths():
-    from sireport.template_lint import template_variables
-    from sireport.template_types import known
+    from sireport.word.context_types import known
+    from sireport.word.lint import template_variables
 
     names = template_variables(DEFAULT)
     assert {"report.unit", "funds.expense.actual", "columns.income_sub.budget", "counted.title"} <= names
@@ -150,7 +150,7 @@ def test_runtime_errors_name_the_same_place_as_check(tmp_path, cli, old, new, in
 def test_header_tags_are_checked_and_placed(tmp_path):
     from docx import Document as New
 
-    from sireport.template_lint import check_template
+    from sireport.word.lint import check_template
 
     document = New(str(DEFAULT))
     document.sections[0].header.paragraphs[0].text = "{{ report.unti }}社会保险基金"
@@ -162,7 +162,7 @@ def test_header_tags_are_checked_and_placed(tmp_path):
 def test_tags_in_document_properties_are_refused(tmp_path):
     from docx import Document as New
 
-    from sireport.template_lint import check_template
+    from sireport.word.lint import check_template
 
     document = New(str(DEFAULT))
     document.core_properties.title = "{{ cycler.__init__.__globals__ }}"
@@ -179,7 +179,7 @@ def test_check_with_data_places_errors_in_control_paragraphs(cli):
     assert result.exit_code != 0
     at = body_paragraph(DEFAULT, "{%p if report.cover %}")
     assert f"正文第{at}段“{{%p if report.cover %}}”：模板引用了数据中没有的字段：“cover”" in result.stderr
-    assert cli("template", "check", ROOT / "templates" / "project-table.docx", "--data", project).exit_code == 0
+    assert cli("template", "check", ROOT / "sireport" / "templates" / "project-table.docx", "--data", project).exit_code == 0
 
 
 def test_check_lists_what_the_template_needs_but_the_data_lacks(cli):

@@ -7,8 +7,6 @@ import re
 import shutil
 from pathlib import Path
 
-import pytest
-
 from conftest import EXAMPLES, ROOT
 from docxtext import full_text
 
@@ -22,18 +20,18 @@ def documented_rows() -> list[str]:
 
 
 def test_context_types_match_what_render_provides():
-    from sireport.figures import compute
-    from sireport.loader import load_report
-    from sireport.render import build_context
-    from sireport.template_types import CONTEXT
+    from sireport.data.load import load_report
+    from sireport.figures.compute import compute
+    from sireport.run.render import build_context
+    from sireport.word.context_types import CONTEXT
 
     report = load_report(EXAMPLES / "hami-2019.yaml").report
     assert set(build_context(report, compute(report))) == set(CONTEXT)
 
 
 def test_every_context_name_and_filter_is_documented():
-    from sireport.template_types import CONTEXT, GLOBALS
-    from sireport.wording import FILTERS
+    from sireport.word.context_types import CONTEXT, GLOBALS
+    from sireport.word.filters import FILTERS
 
     rows = set(documented_rows())
     for name in [*CONTEXT, "p", "numbering"]:
@@ -44,10 +42,10 @@ def test_every_context_name_and_filter_is_documented():
 
 
 def test_every_field_of_every_object_is_documented():
-    from sireport.config import Thresholds
-    from sireport.figures import FundFigures, Line, Months, PeopleFigures, Totals
-    from sireport.model import Achieved, Cover, FundText, PensionAdjustment, ReportText, Settings, Targets
-    from sireport.template_types import attribute_names
+    from sireport.data.model import Achieved, Cover, FundText, PensionAdjustment, ReportText, Settings, Targets
+    from sireport.data.thresholds import Thresholds
+    from sireport.figures.compute import FundFigures, Line, Months, PeopleFigures, Totals
+    from sireport.word.context_types import attribute_names
 
     rows = set(documented_rows())
     owners = {"report": Settings, "report.cover": Cover, "text": ReportText, "f": FundFigures, "line": Line,
@@ -60,10 +58,10 @@ def test_every_field_of_every_object_is_documented():
 
 
 def test_every_documented_variable_exists():
-    from sireport.engine import make_environment
-    from sireport.template_search import builtin_dir
-    from sireport.template_types import CONTEXT, known, phrase_macros
-    from sireport.wording import FILTERS, Numbering
+    from sireport.word.context_types import CONTEXT, known, phrase_macros
+    from sireport.word.engine import make_environment
+    from sireport.word.filters import FILTERS, Numbering
+    from sireport.word.search import builtin_dir
 
     macros = phrase_macros(make_environment([builtin_dir()]))
     for row in documented_rows():
@@ -88,20 +86,20 @@ def _after_block(heading: str) -> str:
 
 
 def _default_source() -> str:
-    from sireport.template_source import expand_includes
+    from tools.template_source import expand_includes
 
-    folder = ROOT / "templates" / "source"
+    folder = ROOT / "sireport" / "templates" / "source"
     return expand_includes((folder / "default.txt").read_text(encoding="utf-8"), folder)
 
 
 def _render_with_source(tmp_path: Path, source: str) -> str:
-    from sireport.render import render_file
-    from sireport.template_source import build
+    from sireport.run.render import render_file
+    from tools.template_source import build
 
     (tmp_path / "t.txt").write_text(source, encoding="utf-8")
     build(tmp_path / "t.txt", tmp_path / "t.docx")
     if not (tmp_path / "phrases.j2").exists():
-        shutil.copy(ROOT / "templates" / "phrases.j2", tmp_path / "phrases.j2")
+        shutil.copy(ROOT / "sireport" / "templates" / "phrases.j2", tmp_path / "phrases.j2")
     return full_text(render_file(EXAMPLES / "hami-2019.yaml", tmp_path / "r.docx", template=str(tmp_path / "t.docx")))
 
 
@@ -122,7 +120,7 @@ def test_guide_example_sentence_in_phrases(tmp_path):
     """4.2: the edit of phrases.j2 shown in the guide changes every comparison with the budget."""
     before = re.search(r"改前（`compare` 宏[^）]*）：\s*```\n(.*?)```", GUIDE, flags=re.S).group(1).strip()
     after = _after_block("### 4.2").strip()
-    phrases = (ROOT / "templates" / "phrases.j2").read_text(encoding="utf-8")
+    phrases = (ROOT / "sireport" / "templates" / "phrases.j2").read_text(encoding="utf-8")
     assert before in phrases
     (tmp_path / "phrases.j2").write_text(phrases.replace(before, after), encoding="utf-8")
     text = _render_with_source(tmp_path, _default_source())

@@ -27,7 +27,7 @@ def test_list_shows_both_builtin_templates(cli):
 
 def test_project_template_comes_before_the_builtin_one(cli):
     Path("templates").mkdir()
-    shutil.copy(ROOT / "templates" / "six-part.docx", "templates/default.docx")
+    shutil.copy(ROOT / "sireport" / "templates" / "six-part.docx", "templates/default.docx")
     lines = cli("template", "list").stdout.splitlines()
     assert lines[0].startswith("default\t项目 templates/ 目录")
     assert any(line.startswith("default\t内置模板") and line.endswith("（被前面的同名模板覆盖）") for line in lines)
@@ -61,7 +61,7 @@ def test_unknown_template_names_the_available_ones(cli):
 
 @pytest.fixture(scope="module")
 def six_part(tmp_path_factory):
-    from sireport.render import render_file
+    from sireport.run.render import render_file
 
     out = tmp_path_factory.mktemp("six")
     return {p.stem: render_file(p, out / f"{p.stem}.docx", template="six-part") for p in EXAMPLE_FILES}
@@ -86,17 +86,17 @@ def test_six_part_has_the_same_figures(six_part):
 
 def test_numbering_stays_continuous_when_a_section_is_dropped(tmp_path):
     """docs/模板指南.md: drop a sub-section; the next one becomes （二）, not （三）."""
-    from sireport.render import render_file
-    from sireport.template_source import build, expand_includes
+    from sireport.run.render import render_file
+    from tools.template_source import build, expand_includes
 
-    folder = ROOT / "templates" / "source"
+    folder = ROOT / "sireport" / "templates" / "source"
     source = expand_includes((folder / "default.txt").read_text(encoding="utf-8"), folder)
     dropped = source.replace("h2: （{{ n.sub() }}）后续工作计划\n", "").replace(
         "{%p for para in text.plans|paras %}\np: {{ para }}\n{%p else %}\np: 无。\n{%p endfor %}\n", "")
     assert dropped != source
     (tmp_path / "dropped.txt").write_text(dropped, encoding="utf-8")
     build(tmp_path / "dropped.txt", tmp_path / "dropped.docx")
-    shutil.copy(ROOT / "templates" / "phrases.j2", tmp_path / "phrases.j2")
+    shutil.copy(ROOT / "sireport" / "templates" / "phrases.j2", tmp_path / "phrases.j2")
     out = render_file(EXAMPLES / "hami-2019.yaml", tmp_path / "r.docx", template=str(tmp_path / "dropped.docx"))
     texts = paragraphs(out)
     last_part = max(i for i, t in enumerate(texts) if HEADING.match(t))
@@ -104,10 +104,11 @@ def test_numbering_stays_continuous_when_a_section_is_dropped(tmp_path):
     assert subs == ["（一）", "（二）"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("template", ["default", "six-part"])
 def test_every_example_opens_in_libreoffice(tmp_path, template):
     """Each example rendered with each built-in template; page 1 kept as a PNG for a person to look at."""
-    from sireport.render import render_file
+    from sireport.run.render import render_file
 
     ARTIFACTS.mkdir(exist_ok=True)
     for example in EXAMPLE_FILES:

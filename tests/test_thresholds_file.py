@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from checkdata import changed, clean, write
-from sireport.config import Thresholds
+from sireport.data.thresholds import Thresholds
 
 SLOW = ("funds.1.expense.0.budget", 310)  # 失业保险 expense 300 / 370 = 81.08%, 待遇支出 240 / 310 = 77.42%
 

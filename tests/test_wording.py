@@ -1,14 +1,13 @@
-"""Filters and the sentence macros of templates/phrases.j2, rendered as a template would."""
+"""Filters and the sentence macros of sireport/templates/phrases.j2, rendered as a template would."""
 
 from decimal import Decimal as D
-from pathlib import Path
 
 import pytest
 
-from sireport.engine import Phrases, make_environment
-from sireport.figures import Line
-from sireport.model import Settings
-from sireport.template_search import builtin_dir
+from sireport.data.model import Settings
+from sireport.figures.compute import Line
+from sireport.word.engine import Phrases, make_environment
+from sireport.word.search import builtin_dir
 
 
 def settings(**overrides):

@@ -9,8 +9,8 @@ import pytest
 from ruamel.yaml import YAML
 
 from conftest import EXAMPLES
-from sireport import yaml_fast
-from sireport.loader import _plain
+from sireport.data import yaml_fast
+from sireport.data.load import _plain
 
 TRICKY = """\
 report: {unit: "007", year: 2019, date: 2020-09-10}

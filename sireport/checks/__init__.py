@@ -1,6 +1,6 @@
 """``sireport check``: find the errors real reports contain before a report goes out.
 
->>> from sireport.loader import load_report
+>>> from sireport.data.load import load_report
 >>> from sireport.checks import check_report, enforce
 >>> findings = check_report(load_report("data_examples/hami-2019.yaml"))   # doctest: +SKIP
 >>> enforce(findings, strict=False)     # raises CheckFailed when there is an error  # doctest: +SKIP
@@ -8,7 +8,7 @@
 Each rule family lives in its own module (identities, stated values, plausibility,
 copies, targets, template needs, across units); every rule code, its default severity
 and how to fix it are documented in docs/检查规则.md. Bounds come from
-:class:`sireport.config.Thresholds` (overridable under ``thresholds:`` in the data).
+:class:`sireport.data.thresholds.Thresholds` (overridable under ``thresholds:`` in the data).
 """
 
 from __future__ import annotations
@@ -16,12 +16,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import DataError, Problem, SireportError
-from ..figures import Figures, compute
-from ..datakind import is_project, load_data
-from ..evaluation import evaluation_findings
-from ..loader import LoadedReport
-from ..thresholds_file import Overrides, apply_thresholds
+from sireport.data.kind import is_project, load_data
+from sireport.data.load import LoadedReport
+from sireport.data.thresholds_file import Overrides, apply_thresholds
+from sireport.errors import DataError, Problem, SireportError
+from sireport.figures.compute import Figures, compute
+from sireport.figures.evaluation import evaluation_findings
+
 from . import copies, cross_unit, identities, plausibility, stated, targets, template_needs
 from .base import LABELS, RANK, RULES, Context, Finding
 
@@ -29,7 +30,7 @@ __all__ = ["Finding", "CheckFailed", "FileFindings", "EVALUATION", "LABELS", "RU
            "check_file", "check_files", "enforce", "exit_code"]
 
 FAMILIES = (identities, stated, plausibility, copies, targets)
-EVALUATION = "evaluation."  # codes of the 绩效自评表's findings (sireport.evaluation)
+EVALUATION = "evaluation."  # codes of the 绩效自评表's findings (sireport.figures.evaluation)
 
 
 def check_report(loaded: LoadedReport, template_vars: set[str] | None = None,
@@ -38,7 +39,7 @@ def check_report(loaded: LoadedReport, template_vars: set[str] | None = None,
 
     ``template_vars``: the dotted variable paths the chosen template uses; when given,
     those the data leaves empty are reported (``template.missing``). The 绩效自评表
-    (``evaluation:``, or a ``project:`` file) adds the findings of sireport.evaluation,
+    (``evaluation:``, or a ``project:`` file) adds the findings of sireport.figures.evaluation,
     codes ``evaluation.*`` (docs/评分规则.md). ``figures``: ``compute(loaded.report)``
     when the caller has it already.
     """
@@ -71,7 +72,7 @@ def check_file(path: str | Path, template_vars: set[str] | None = None,
                thresholds: Overrides | None = None) -> FileFindings:
     """Load and check one data file; a file that does not load becomes ``data.invalid`` findings.
 
-    ``thresholds``: a bureau's overrides (:func:`sireport.thresholds_file.load_thresholds`).
+    ``thresholds``: a bureau's overrides (:func:`sireport.data.thresholds_file.load_thresholds`).
     """
     try:
         loaded = apply_thresholds(load_data(path), thresholds)
@@ -116,7 +117,7 @@ def enforce(findings: list[Finding], strict: bool) -> None:
 
 
 def _adopted(finding, severity: dict) -> Finding | None:
-    """A sireport.evaluation finding as a check Finding, with the data's severity override."""
+    """A sireport.figures.evaluation finding as a check Finding, with the data's severity override."""
     level = severity.get(finding.code, finding.severity)
     if level == "off":
         return None

@@ -8,14 +8,15 @@ those halves is reported as an 提示 under the code ``rounding``, never as an e
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from itertools import product
-from typing import Callable, Iterable, Optional
+from typing import Optional
 
-from .. import calc
-from ..figures import Figures, Line
-from ..loader import LoadedReport
+from sireport.data.load import LoadedReport
+from sireport.figures import calc
+from sireport.figures.compute import Figures, Line
 
 Num = Optional[Decimal]
 LABELS = {"error": "错误", "warning": "警告", "info": "提示"}

@@ -7,8 +7,9 @@ the stated 合计 vs the sum of the funds, people counts given twice.
 
 from __future__ import annotations
 
-from .. import calc
-from ..figures import COLUMNS, FundFigures, Line
+from sireport.figures import calc
+from sireport.figures.compute import COLUMNS, FundFigures, Line
+
 from .base import COLUMN_NAMES, Context, all_items
 
 SIDES = (("income", "收入"), ("expense", "支出"))

@@ -2,7 +2,7 @@
 
 A figure off from last year or the budget by a factor near 10, 100 or 10000 (万/亿/元
 slips; 名 vs 万名), execution or growth outside the configured band, negative amounts or
-people, months payable outside the fund's band. Every bound is in :mod:`sireport.config`.
+people, months payable outside the fund's band. Every bound is in :mod:`sireport.data.thresholds`.
 """
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Optional
 
-from ..figures import COLUMNS, FundFigures
+from sireport.figures.compute import COLUMNS, FundFigures
+
 from .base import COLUMN_NAMES, Context, all_items, lines_of, percent, show
 
 PEOPLE_COLUMNS = {"actual": "本年人数", "previous": "上年人数", "target": "目标人数"}

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .. import calc
-from ..figures import Line
+from sireport.figures import calc
+from sireport.figures.compute import Line
+
 from .base import Context, all_items, decimals, lines_of, percent, ratio_range, unit_of
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..figures import FundFigures
+from sireport.figures.compute import FundFigures
+
 from .base import Context, percent
 
 NO_REASON = {"", "无", "无。"}

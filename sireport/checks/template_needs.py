@@ -9,7 +9,10 @@ are not part of the render context (loop variables, macros) are not data: skippe
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
+
+from sireport.word.context import build_context
 
 from .base import Context
 
@@ -17,8 +20,6 @@ EMPTY = (None, "", [], ())
 
 
 def check(ctx: Context, template_vars: set[str]) -> None:
-    from ..render import build_context  # only a template check pays for the docx engine import
-
     context = build_context(ctx.report, ctx.figures)
     for path in sorted(template_vars):
         root, *rest = path.split(".")

@@ -1,0 +1,117 @@
+"""The 汇总表: every unit's key figures side by side in one Excel workbook.
+
+One row per unit (in input order); for 合计 and then each fund present in the batch (in
+the standard fund order) the columns 收入小计, 收入增幅%, 收入执行预算%, 支出小计, 支出增幅%,
+支出执行预算%, 当期结余 and 滚存结余, under a first header row naming the fund. Amounts are
+万元 and rates percentages, both rounded half-up to two decimals. The 问题清单, a workbook
+of its own, lists every failure and warning of the run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Optional
+
+from sireport.data.funds import FUND_KINDS
+from sireport.excel import package
+from sireport.figures import calc
+from sireport.files import write_atomic
+
+if TYPE_CHECKING:  # the coordinating batch process does not import the data model
+    from sireport.figures.compute import Figures, Line
+
+GROUPS = (("total", "合计"), *((kind.key, kind.name) for kind in FUND_KINDS))
+COLUMNS = ("收入小计（万元）", "收入增幅%", "收入执行预算%", "支出小计（万元）", "支出增幅%", "支出执行预算%",
+           "当期结余（万元）", "滚存结余（万元）")
+
+
+def key_figures(figures: Figures) -> str:
+    """One unit's row: for each of GROUPS, the COLUMNS rounded, tab-separated ('' if absent).
+
+    Compact on purpose: a batch of thousands of units keeps every row until it writes the 汇总表.
+    """
+    totals = figures.totals
+    blocks = {"total": _block(totals.income_sub, totals.expense_sub, totals.current_balance,
+                              totals.cumulative_balance)}
+    for fund in figures.funds:
+        blocks[fund.key] = _block(fund.income_sub, fund.expense_sub, fund.current_balance, fund.cumulative_balance)
+    empty = ("",) * len(COLUMNS)
+    return "\t".join(value for key, _ in GROUPS for value in blocks.get(key, empty))
+
+
+def _block(income: Line, expense: Line, current: Optional[Decimal], cumulative: Optional[Decimal]) -> tuple:
+    values = (income.actual, income.growth, income.execution, expense.actual, expense.growth, expense.execution,
+              current, cumulative)
+    return tuple("" if v is None else str(calc.round_half_up(v, 2)) for v in values)
+
+
+def write_summary(results: list, path: Path) -> Path:
+    """Write the 汇总表 of a batch: one row per unit (:class:`sireport.run.batch.UnitResult`)."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    width = len(COLUMNS)
+    present = [False] * len(GROUPS)
+    for unit in results:
+        if unit.figures:
+            row = unit.figures.split("\t")
+            for index in range(len(GROUPS)):
+                present[index] = present[index] or any(row[index * width:(index + 1) * width])
+    shown = [index for index in range(len(GROUPS)) if index == 0 or present[index]]
+    book, sheet = _book("汇总表", [22, 6, 8] + [12] * (width * len(shown)))
+    sheet.freeze_panes = "D3"
+    bold = Font(bold=True)
+
+    def header(texts: list[str]) -> list:
+        cells = []
+        for text in texts:
+            cell = WriteOnlyCell(sheet, value=text)
+            cell.font = bold
+            cells.append(cell)
+        return cells
+
+    first, second = ["单位", "年度", "状态"], ["", "", ""]
+    for index in shown:
+        first += [GROUPS[index][1]] + [""] * (width - 1)
+        second += list(COLUMNS)
+    sheet.append(header(first))
+    sheet.append(header(second))
+    for unit in results:
+        figures = unit.figures.split("\t") if unit.figures else None
+        row: list[Any] = [unit.unit or unit.source, unit.year, "已生成" if unit.ok else "失败"]
+        for index in shown:
+            values = figures[index * width:(index + 1) * width] if figures else ("",) * width
+            row += [Decimal(value) if value else None for value in values]
+        sheet.append(row)
+    return _save(book, path)
+
+
+def write_problems(results: list, warnings: Iterable[tuple[str, str]], path: Path) -> Path:
+    """Write the 问题清单 of a batch: each failed unit with its reason, then every warning
+    as given in (file, warning) pairs."""
+    book, sheet = _book("问题", [40, 6, 120])
+    sheet.append(["文件", "类别", "说明"])
+    for unit in results:
+        if unit.error:
+            sheet.append([unit.source, "失败", unit.error])
+    for source, warning in warnings:
+        sheet.append([source, "警告", warning])
+    return _save(book, path)
+
+
+def _book(title: str, widths: list[int]) -> tuple[Any, Any]:
+    """A write-only workbook with one sheet whose columns have the given widths (characters)."""
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title)
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    return book, sheet
+
+
+def _save(book: Any, path: Path) -> Path:
+    return write_atomic(path, package.workbook_bytes(book), force=True)  # regenerated on every run

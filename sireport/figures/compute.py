@@ -1,0 +1,324 @@
+"""From a validated :class:`Report` to the figures a report shows (DOMAIN §4).
+
+This module decides *which* number each line has (entered totals win, items fill the
+gaps) and derives changes, rates, balances, months payable and the 合计 column.
+It neither formats nor words anything: the template does that with the filters of
+:mod:`sireport.word.filters`. Every object keeps the key path (``loc``) of its data so that
+``check`` can say where a figure came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Optional
+
+from sireport.data.funds import default_transfer, default_treatment, resolve_fund
+from sireport.data.model import Achieved, Amounts, Fund, FundText, Item, PensionAdjustment, Report, Stated, Targets
+from sireport.data.thresholds import Thresholds
+from sireport.figures import calc
+
+Num = Optional[Decimal]
+COLUMNS = ("actual", "previous", "budget")
+
+
+@dataclass
+class Line:
+    """One line of figures (a total, a subtotal or an item) with its derived values."""
+
+    name: str
+    actual: Num = None
+    previous: Num = None
+    budget: Num = None
+    loc: tuple = ()
+    transfer: bool = False
+    treatment: bool = False
+    keep_zero: bool = False
+    stated: Optional[Stated] = None
+    parts: list[Line] = field(default_factory=list)
+    percent_places: int = 2
+    amount_places: int = 0
+
+    def _derived(self) -> tuple:
+        """(change, growth, execution, trend), computed once per set of figures.
+
+        Templates read these many times per report; the cache is keyed on the figures
+        themselves, so a line whose figures are changed afterwards is never stale.
+        """
+        key = (self.actual, self.previous, self.budget, self.percent_places, self.amount_places)
+        cached = self.__dict__.get("_cache")
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        difference = calc.change(self.actual, self.previous)
+        rate = calc.growth(self.actual, self.previous)
+        if rate is not None:
+            shown = calc.round_half_up(rate, self.percent_places)
+        elif difference is not None:
+            shown = calc.round_half_up(difference, self.amount_places)
+        else:
+            shown = None
+        trend = None if shown is None else "flat" if shown == 0 else ("up" if shown > 0 else "down")
+        values = (difference, rate, calc.execution(self.actual, self.budget), trend)
+        self.__dict__["_cache"] = (key, values)
+        return values
+
+    @property
+    def change(self) -> Num:
+        return self._derived()[0]
+
+    @property
+    def growth(self) -> Num:
+        return self._derived()[1]
+
+    @property
+    def execution(self) -> Num:
+        return self._derived()[2]
+
+    @property
+    def trend(self) -> Optional[str]:
+        """'up', 'down' or 'flat' (flat when the displayed rate or change rounds to 0)."""
+        return self._derived()[3]
+
+    @property
+    def has_previous(self) -> bool:
+        return self.previous is not None and self.actual is not None
+
+    @property
+    def has_budget(self) -> bool:
+        return self.execution is not None
+
+    @property
+    def shown(self) -> bool:
+        """Whether the item appears in a "其中：" list (zero items drop out unless kept)."""
+        return self.actual is not None and (self.actual != 0 or self.keep_zero)
+
+
+@dataclass
+class PeopleFigures:
+    name: str
+    actual: Optional[int]
+    previous: Optional[int]
+    target: Optional[int]
+    unit: str
+    per_capita: Num  # 元 per person per month
+    per_capita_item: Optional[str]
+    loc: tuple
+
+    @property
+    def change(self) -> Optional[int]:
+        return None if self.actual is None or self.previous is None else self.actual - self.previous
+
+    @property
+    def growth(self) -> Num:
+        if self.actual is None or self.previous is None:
+            return None
+        return calc.growth(Decimal(self.actual), Decimal(self.previous))
+
+
+@dataclass
+class Months:
+    value: Num
+    monthly_expense: Num
+    basis: str
+    band: Optional[str]
+
+
+@dataclass
+class FundFigures:
+    """Everything the template shows about one fund."""
+
+    key: str
+    name: str  # standard full name
+    title: str  # name used in the report
+    short: str  # column title in the 收支分析表
+    in_totals: bool
+    income: Line
+    expense: Line
+    income_items: list[Line]
+    expense_items: list[Line]
+    income_sub: Line
+    expense_sub: Line
+    treatment: Line
+    current_balance: Num
+    cumulative_balance: Num
+    previous_cumulative: Num
+    balance_parts: list[tuple[str, Num]]
+    months: Optional[Months]
+    people: list[PeopleFigures]
+    targets: Targets
+    achieved: Achieved
+    pension_adjustment: Optional[PensionAdjustment]
+    text: FundText
+    loc: tuple
+    source: Fund
+
+    @property
+    def transfer_items(self) -> list[Line]:
+        return [item for item in self.income_items + self.expense_items if item.transfer]
+
+    @property
+    def compared_items(self) -> list[Line]:
+        """Items with a previous or budget figure: each gets its own comparison sentence."""
+        return [item for item in self.income_items + self.expense_items
+                if item.shown and (item.has_previous or item.has_budget)]
+
+
+@dataclass
+class Totals:
+    """The 合计 over the funds counted in the totals."""
+
+    income: Line
+    expense: Line
+    income_sub: Line
+    expense_sub: Line
+    treatment: Line
+    current_balance: Num
+    cumulative_balance: Num
+    short: str = "合计"
+    title: str = "合计"
+
+
+@dataclass
+class Figures:
+    funds: list[FundFigures]
+    totals: Totals
+    thresholds: Thresholds
+
+    @property
+    def counted(self) -> list[FundFigures]:
+        return [fund for fund in self.funds if fund.in_totals]
+
+
+def compute(report: Report) -> Figures:
+    """Compute every figure of a report. Pure: the report is not changed."""
+    scale = Decimal(1) if report.report.amount_unit == "万元" else calc.TEN_THOUSAND
+    places = (report.report.percent_decimals, report.report.amount_decimals)
+    funds = [_fund(fund, index, scale, places, report.thresholds) for index, fund in enumerate(report.funds)]
+    counted = [fund for fund in funds if fund.in_totals]
+    entered = report.totals
+
+    def summed(name: str, attr: str) -> Line:
+        line = _line(name, getattr(entered, attr), ("totals", attr), scale, places)
+        attr_line = {"income_total": "income", "expense_total": "expense", "income_subtotal": "income_sub",
+                     "expense_subtotal": "expense_sub", "treatment_total": "treatment"}[attr]
+        parts = [getattr(fund, attr_line) for fund in counted]
+        for column in COLUMNS:
+            if getattr(line, column) is None and parts:
+                setattr(line, column, calc.total(getattr(part, column) for part in parts))
+        return line
+
+    def balance(attr: str) -> Num:
+        value = _amount(getattr(entered, attr), scale)
+        return value if value is not None else calc.total(getattr(fund, attr) for fund in counted)
+
+    totals = Totals(
+        income=summed("基金收入合计", "income_total"),
+        expense=summed("基金支出合计", "expense_total"),
+        income_sub=summed("基金收入小计", "income_subtotal"),
+        expense_sub=summed("基金支出小计", "expense_subtotal"),
+        treatment=summed("待遇支出", "treatment_total"),
+        current_balance=balance("current_balance"),
+        cumulative_balance=balance("cumulative_balance"),
+    )
+    return Figures(funds, totals, report.thresholds)
+
+
+def _amount(value: Num, scale: Decimal) -> Num:
+    return None if value is None else value / scale
+
+
+def _line(name: str, amounts: Optional[Amounts], loc: tuple, scale: Decimal, places: tuple) -> Line:
+    line = Line(name, loc=loc, percent_places=places[0], amount_places=places[1])
+    if amounts is not None:
+        for column in COLUMNS:
+            setattr(line, column, _amount(getattr(amounts, column), scale))
+        line.stated = amounts.stated
+    return line
+
+
+def _item(item: Item, side: str, loc: tuple, scale: Decimal, places: tuple) -> Line:
+    line = _line(item.name, item, loc, scale, places)
+    line.transfer = default_transfer(item.name) if item.transfer is None else item.transfer
+    line.treatment = default_treatment(item.name, side) if item.treatment is None else item.treatment
+    line.keep_zero = item.keep_zero
+    line.parts = [_item(part, side, (*loc, "parts", i), scale, places) for i, part in enumerate(item.parts)]
+    return line
+
+
+def _resolved(name: str, entered: Optional[Amounts], items: list[Line], loc: tuple,
+              scale: Decimal, places: tuple) -> Line:
+    """Entered figures win; each missing column is the sum of the items (if all have it)."""
+    line = _line(name, entered, loc, scale, places)
+    for column in COLUMNS:
+        if getattr(line, column) is None and items:
+            setattr(line, column, calc.total(getattr(item, column) for item in items))
+    return line
+
+
+def _subtotal(name: str, entered: Optional[Amounts], full: Line, items: list[Line], loc: tuple,
+              scale: Decimal, places: tuple) -> Line:
+    line = _line(name, entered, loc, scale, places)
+    transfers = [item for item in items if item.transfer]
+    for column in COLUMNS:
+        if getattr(line, column) is None:
+            setattr(line, column, calc.subtotal(getattr(full, column), (getattr(t, column) for t in transfers)))
+    return line
+
+
+def _fund(fund: Fund, index: int, scale: Decimal, places: tuple, thresholds: Thresholds) -> FundFigures:
+    kind = resolve_fund(fund.name)
+    assert kind is not None  # guaranteed by the model's validator
+    loc = ("funds", index)
+    income_items = [_item(it, "income", (*loc, "income", i), scale, places) for i, it in enumerate(fund.income)]
+    expense_items = [_item(it, "expense", (*loc, "expense", i), scale, places) for i, it in enumerate(fund.expense)]
+    income = _resolved("基金收入", fund.income_total, income_items, (*loc, "income_total"), scale, places)
+    expense = _resolved("基金支出", fund.expense_total, expense_items, (*loc, "expense_total"), scale, places)
+    income_sub = _subtotal("基金收入小计", fund.income_subtotal, income, income_items,
+                           (*loc, "income_subtotal"), scale, places)
+    expense_sub = _subtotal("基金支出小计", fund.expense_subtotal, expense, expense_items,
+                            (*loc, "expense_subtotal"), scale, places)
+    treatment_items = [item for item in expense_items if item.treatment]
+    treatment = _resolved("待遇支出", fund.treatment_total, treatment_items,
+                          (*loc, "treatment_total"), scale, places)
+    balance = fund.balance
+    current = _amount(balance.current, scale)
+    if current is None:
+        current = calc.current_balance(income.actual, expense.actual)
+    previous_cumulative = _amount(balance.previous_cumulative, scale)
+    cumulative = _amount(balance.cumulative, scale)
+    if cumulative is None:
+        cumulative = calc.cumulative_balance(previous_cumulative, current)
+    months = _months(fund, kind.key, cumulative, expense.actual, scale, thresholds)
+    people = [_people(p, expense_items, (*loc, "people", i)) for i, p in enumerate(fund.people)]
+    return FundFigures(
+        key=kind.key, name=kind.name, title=fund.title or kind.name, short=fund.short_title or kind.short,
+        in_totals=fund.in_totals, income=income, expense=expense, income_items=income_items,
+        expense_items=expense_items, income_sub=income_sub, expense_sub=expense_sub, treatment=treatment,
+        current_balance=current, cumulative_balance=cumulative, previous_cumulative=previous_cumulative,
+        balance_parts=[(part.name, _amount(part.amount, scale)) for part in balance.parts],
+        months=months, people=people, targets=fund.targets, achieved=fund.achieved,
+        pension_adjustment=fund.pension_adjustment, text=fund.text, loc=loc, source=fund,
+    )
+
+
+def _months(fund: Fund, key: str, cumulative: Num, expense: Num, scale: Decimal,
+            thresholds: Thresholds) -> Optional[Months]:
+    if fund.months_basis is not None:
+        balance, spent, basis = (_amount(fund.months_basis.balance, scale),
+                                 _amount(fund.months_basis.expense, scale), fund.months_basis.name)
+    else:
+        balance, spent, basis = cumulative, expense, ""
+    value = calc.months_payable(balance, spent)
+    if value is None:
+        return None
+    band = thresholds.months_band(key, fund.name).judge(value)
+    return Months(value=value, monthly_expense=calc.monthly(spent), basis=basis, band=band)
+
+
+def _people(people, expense_items: list[Line], loc: tuple) -> PeopleFigures:
+    per_capita = None
+    if people.per_capita_item:
+        item = next((it for it in expense_items if it.name == people.per_capita_item), None)
+        per_capita = calc.per_capita_monthly(item.actual if item else None, people.actual)
+    return PeopleFigures(people.name, people.actual, people.previous, people.target, people.unit,
+                         per_capita, people.per_capita_item, loc)

@@ -1,0 +1,265 @@
+"""Roll-up: a prefecture's data file built from its counties' data (DOMAIN §1).
+
+>>> from sireport.figures.rollup import rollup_files
+>>> rollup_files(["counties/"], "巴州-2019.yaml", unit="巴州")     # doctest: +SKIP
+
+The result is a normal data file, rendered with the same template. What is summed and
+what is not:
+
+- funds are matched by fund kind (企业养老 = 企业职工基本养老保险), items by name within
+  the fund's income or expense side, people by name; all in first-seen order;
+- every amount is summed in 万元 (a county in 元 is converted): items and their parts,
+  and the totals, subtotals, treatment expense and balances *as each county's figures
+  resolve them* (an entered total wins over its items, as in that county's own report),
+  so the roll-up's figures equal the sum of the counties' figures;
+- a column that one county lacks while having the line (no budget, say) is left empty:
+  a partial sum would be a wrong figure; a line a county does not have counts as 0;
+- rates (增幅, 执行率, 可支付月数, 人均) are never averaged: they are recomputed from the
+  sums when the roll-up is rendered; stated rates are dropped;
+- targets, pension adjustment and thresholds are kept only where every county has the
+  same value; achieved values and all free text are left empty for the clerk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Optional
+
+from sireport.checks import check_units
+from sireport.data.funds import default_transfer, default_treatment
+from sireport.data.load import LoadedReport, validate
+from sireport.data.locate import Source
+from sireport.errors import DataError, OutputError, Problem
+from sireport.figures import calc
+from sireport.figures.compute import FundFigures, Line, compute
+
+COLUMNS = ("actual", "previous", "budget")
+Num = Optional[Decimal]
+_SCALE: dict[int, Decimal] = {}  # id(FundFigures) -> data unit per 万元, during one roll-up
+
+
+def rollup(counties: list[LoadedReport], unit: str | None = None) -> dict[str, Any]:
+    """Plain data (as a data file holds it) of the sum of ``counties``."""
+    if not counties:
+        raise DataError("没有可汇总的单位数据")
+    years = {c.report.report.year for c in counties}
+    if len(years) > 1:
+        listing = "；".join(f"{c.source.name}：{c.report.report.year}" for c in counties)
+        raise DataError(f"各单位的报告年度不同，不能汇总（{listing}）")
+    first = counties[0].report.report
+    prefectures = {c.report.report.prefecture for c in counties}
+    name = unit or (prefectures.pop() if len(prefectures) == 1 and "" not in prefectures else "")
+    if not name:
+        raise DataError("请用 --unit 指定汇总单位的名称（各单位数据中没有共同的上级地区名）")
+    figures = [compute(c.report) for c in counties]
+    _SCALE.clear()
+    for county, computed in zip(counties, figures):
+        scale = Decimal(1) if county.report.report.amount_unit == "万元" else calc.TEN_THOUSAND
+        _SCALE.update({id(fund): scale for fund in computed.funds})
+    settings = {"unit": name, "year": first.year, "amount_unit": "万元", "prose_unit": first.prose_unit,
+                "amount_decimals": first.amount_decimals, "yi_decimals": first.yi_decimals,
+                "percent_decimals": first.percent_decimals, "thousands_separator": first.thousands_separator}
+    data: dict[str, Any] = {"report": settings, "funds": _funds(figures)}
+    thresholds = _common([c.report.thresholds.model_dump(exclude_unset=True) for c in counties])
+    if thresholds:
+        data["thresholds"] = thresholds
+    return data
+
+
+def rollup_files(inputs: Iterable[str | Path], output: str | Path | None, unit: str | None = None,
+                 force: bool = False) -> tuple[Path, int, list]:
+    """Load every unit in ``inputs`` (files or folders), roll them up, write ``output`` (YAML).
+
+    Returns the file, the number of units, and the findings of ``sireport check``'s
+    cross-unit rule (the roll-up against its parts; none unless the units disagree on
+    which funds count in the totals).
+    """
+    from sireport.files import refuse_existing, write_atomic
+    from sireport.run.batch import expand_inputs
+    from sireport.run.worker import units_in
+
+    if output is None:
+        raise OutputError("请用 -o 指定汇总结果的文件名，如 -o 巴州-2019.yaml")
+    output = Path(output)
+    if output.suffix.lower() not in {".yaml", ".yml"}:
+        raise OutputError(f"{output}：汇总结果请保存为 .yaml 文件")
+    refuse_existing(output, force)
+    loaded, problems = [], []
+    for path in expand_inputs(inputs):
+        for _label, unit_data in units_in(path):
+            if isinstance(unit_data, LoadedReport):
+                loaded.append(unit_data)
+            else:
+                problems.append(Problem("", str(unit_data)))
+    if problems:
+        raise DataError(f"有 {len(problems)} 个单位的数据无法读取，未汇总", problems)
+    data = rollup(loaded, unit)
+    parent = validate(data, Source(str(output)))  # the result must be a valid data file
+    findings = check_units(loaded, parent)  # sireport check's own test that the parts add up
+    sources = "、".join(c.source.name for c in loaded)
+    header = f"# {data['report']['unit']} {data['report']['year']} 年度数据：由 {len(loaded)} 个单位汇总生成（{sources}）。\n" \
+             "# 金额为各单位之和；比率在生成报告时由合计数重新计算；文字部分请补充。\n"
+    write_atomic(output, (header + dump_yaml(data)).encode("utf-8"), force=True)
+    return output, len(loaded), findings
+
+
+# ---------------------------------------------------------------- funds
+
+def _funds(figures: list) -> list[dict]:
+    groups: dict[str, list[FundFigures]] = {}
+    for county in figures:
+        for fund in county.funds:
+            groups.setdefault(fund.key, []).append(fund)
+    return [_fund(funds) for funds in groups.values()]
+
+
+def _fund(funds: list[FundFigures]) -> dict:
+    first = funds[0]
+    out: dict[str, Any] = {"name": first.name}
+    for key in ("title", "short_title"):
+        value = getattr(first.source, key)
+        if value:
+            out[key] = value
+    if not first.in_totals:
+        out["in_totals"] = False
+    for side in ("income", "expense"):
+        # a unit without the side's total in a column has incomplete items there: a sum of the
+        # others' items would be a wrong partial figure, so the column is left empty
+        unknown = {c for c in COLUMNS if any(getattr(getattr(f, side), c) is None for f in funds)}
+        out[side] = _items([getattr(f, f"{side}_items") for f in funds], side, unknown)
+    for key, attr in (("income_total", "income"), ("expense_total", "expense"), ("income_subtotal", "income_sub"),
+                      ("expense_subtotal", "expense_sub"), ("treatment_total", "treatment")):
+        amounts = _amounts([getattr(f, attr) for f in funds])
+        if amounts:
+            out[key] = amounts
+    if len(out.get("treatment_total", {})) < len(COLUMNS):
+        # a column of 待遇支出 some unit lacks must stay empty, not be refilled from the items
+        for item in out["expense"]:
+            item["treatment"] = False
+    out["balance"] = _drop_none({
+        "current": calc.total(f.current_balance for f in funds),
+        "cumulative": calc.total(f.cumulative_balance for f in funds),
+        "previous_cumulative": calc.total(f.previous_cumulative for f in funds),
+        "parts": [{"name": n, "amount": a} for n, a in _sum_named([f.balance_parts for f in funds])] or None,
+    })
+    basis = _months_basis(funds)
+    if basis:
+        out["months_basis"] = basis
+    out["people"] = _people(funds)
+    for key in ("targets", "pension_adjustment"):
+        common = _common([_dump(getattr(f, key)) for f in funds])
+        if common:
+            out[key] = common
+    return _drop_none(out)
+
+
+def _amounts(lines: list[Line]) -> dict:
+    return _drop_none({column: calc.total(getattr(line, column) for line in lines) for column in COLUMNS})
+
+
+def _items(sides: list[list[Line]], side: str, unknown: set[str]) -> list[dict]:
+    """Items matched by name (first-seen order), amounts summed over the units having them."""
+    groups = _group(sides, lambda line: line.name)
+    out = []
+    for name, lines in groups.items():
+        first = lines[0]
+        amounts = {column: value for column, value in _amounts(lines).items() if column not in unknown}
+        item: dict[str, Any] = {"name": name, **amounts}
+        if first.transfer != default_transfer(name):  # flags written only where not the default
+            item["transfer"] = first.transfer
+        if first.treatment != default_treatment(name, side):
+            item["treatment"] = first.treatment
+        if any(line.keep_zero for line in lines):
+            item["keep_zero"] = True
+        parts = _items([line.parts for line in lines], side, unknown)
+        if parts:
+            item["parts"] = parts
+        out.append(item)
+    return out
+
+
+def _people(funds: list[FundFigures]) -> list[dict]:
+    out = []
+    for name, people in _group([f.people for f in funds], lambda p: p.name).items():
+        entry: dict[str, Any] = {"name": name, "unit": people[0].unit}
+        for column in ("actual", "previous", "target"):
+            values = [getattr(p, column) for p in people]
+            entry[column] = None if None in values else sum(values)
+        entry["per_capita_item"] = people[0].per_capita_item
+        out.append(_drop_none(entry))
+    return out
+
+
+def _months_basis(funds: list[FundFigures]) -> dict | None:
+    """Summed basis of months payable, if any unit states one (the others: cumulative / expense)."""
+    if all(f.source.months_basis is None for f in funds):
+        return None
+    balances, expenses = [], []
+    for fund in funds:
+        basis = fund.source.months_basis
+        if basis is not None:
+            balances.append(basis.balance / _SCALE[id(fund)])
+            expenses.append(basis.expense / _SCALE[id(fund)])
+        else:
+            balances.append(fund.cumulative_balance)
+            expenses.append(fund.expense.actual)
+    balance, expense = calc.total(balances), calc.total(expenses)
+    if balance is None or expense is None:
+        return None
+    name = next(f.source.months_basis.name for f in funds if f.source.months_basis is not None)
+    return {"name": name, "balance": balance, "expense": expense}
+
+
+# ---------------------------------------------------------------- helpers
+
+def _group(lists: list[list], name_of: Callable[[Any], str]) -> dict[str, list]:
+    groups: dict[str, list] = {}
+    for entries in lists:
+        for entry in entries:
+            groups.setdefault(name_of(entry), []).append(entry)
+    return groups
+
+
+def _sum_named(lists: list[list[tuple[str, Num]]]) -> list[tuple[str, Num]]:
+    return [(name, calc.total(amount for _, amount in pairs))
+            for name, pairs in _group(lists, lambda pair: pair[0]).items()]
+
+
+def _common(values: list[dict]) -> dict:
+    """The entries every unit has with the same value."""
+    first = values[0]
+    return {key: value for key, value in first.items()
+            if value is not None and all(other.get(key) == value for other in values[1:])}
+
+
+def _dump(model: Any) -> dict:
+    return {} if model is None else model.model_dump(exclude_none=True)
+
+
+def _drop_none(mapping: dict) -> dict:
+    return {key: value for key, value in mapping.items() if value is not None and value != []}
+
+
+def dump_yaml(data: Any) -> str:
+    """YAML text of plain data; Decimal written exactly as a plain number."""
+    import io
+
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.allow_unicode = True
+    yaml.width = 4096
+    yaml.representer.add_representer(Decimal, _represent_decimal)
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()
+
+
+def _represent_decimal(representer: Any, value: Decimal) -> Any:
+    text = format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".") if "." in text else text
+    tag = "tag:yaml.org,2002:float" if "." in text else "tag:yaml.org,2002:int"
+    return representer.represent_scalar(tag, text)

@@ -1,0 +1,344 @@
+"""Batch generation: every unit's report from folders, files and workbooks, in parallel.
+
+>>> from sireport.run.batch import run_batch
+>>> result = run_batch(["counties/"], "output/")          # doctest: +SKIP
+>>> result.rendered, result.failed                         # doctest: +SKIP
+
+Each input file is one task for a pool of worker processes (:mod:`sireport.run.worker`).
+A worker compiles the template once and then, per unit: loads the data, runs the
+checks, computes the figures, renders and writes the report atomically. A unit's
+failure is recorded with its file and the error's own message and never stops the
+other units. This coordinating process stays small (it imports neither the data model
+nor the docx engine): it shows a progress bar, writes the 汇总表 and the 问题清单 (:mod:`sireport.excel.summary`)
+and returns a :class:`BatchResult`. Interrupting (Ctrl+C, SIGTERM) stops the workers;
+no partial .docx is left behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import signal
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sireport.data import DATA_SUFFIXES
+from sireport.errors import BatchError, ConfigError, DataError
+from sireport.run.jobs import Job, UnitResult, exit_on_term
+
+SUMMARY_NAME = "汇总表.xlsx"
+PROBLEMS_NAME = "问题清单.xlsx"
+
+
+class Warnings:
+    """Every warning of a run, kept in a temporary file (thousands of units may give tens of
+    thousands of warnings); the first LISTED stay in memory for the run summary."""
+
+    LISTED = 100
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 (open for the whole run)
+        self.count = 0
+        self.first: list[tuple[str, str]] = []  # (source, warning)
+
+    def take(self, unit: UnitResult) -> None:
+        """Move the unit's warnings here (the unit keeps their number)."""
+        for warning in unit.warnings:
+            self._file.write(f"{unit.source}\t{' '.join(warning.split())}\n")
+            if len(self.first) < self.LISTED:
+                self.first.append((unit.source, warning))
+        self.count += len(unit.warnings)
+        unit.warning_count, unit.warnings = len(unit.warnings), []
+
+    def flush(self) -> None:
+        """Write out what is buffered (before a fork: the child would otherwise write it again)."""
+        self._file.flush()
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        self._file.seek(0)
+        for line in self._file:
+            source, warning = line.rstrip("\n").split("\t", 1)
+            yield source, warning
+        self._file.seek(0, os.SEEK_END)
+
+
+@dataclass
+class BatchResult:
+    units: list[UnitResult]
+    summary: Path | None  # the 汇总表 .xlsx
+    problems: Path | None  # the 问题清单 .xlsx
+    seconds: float
+    warnings: Warnings = field(default_factory=Warnings)
+
+    @property
+    def rendered(self) -> list[UnitResult]:
+        return [u for u in self.units if u.ok]
+
+    @property
+    def failed(self) -> list[UnitResult]:
+        return [u for u in self.units if not u.ok]
+
+    @property
+    def warning_count(self) -> int:
+        return self.warnings.count
+
+
+# ---------------------------------------------------------------- inputs
+
+def expand_inputs(inputs: Iterable[str | Path], skip: Path | None = None) -> list[Path]:
+    """Files to process: each file given, and every data file inside each folder given.
+
+    Hidden files, Excel lock files (~$…) and anything inside ``skip`` (the output folder,
+    whose 汇总表.xlsx and 问题清单.xlsx are not inputs) are left out of the folders.
+    """
+    files: list[Path] = []
+    problems = []
+    skipped = skip.resolve() if skip is not None else None
+    for item in map(Path, inputs):
+        if item.is_dir():
+            files += sorted(p for p in item.rglob("*") if p.suffix.lower() in DATA_SUFFIXES
+                            and p.is_file() and not p.name.startswith((".", "~$"))
+                            and not (skipped and p.resolve().is_relative_to(skipped)))
+        elif item.exists():
+            files.append(item)
+        else:
+            problems.append(f"{item}：找不到该文件或目录")
+    if problems:
+        raise DataError("输入有误：\n" + "\n".join(f"  - {p}" for p in problems))
+    unique = list(dict.fromkeys(files))
+    if not unique:
+        raise DataError("输入中没有数据文件（.yaml、.yml、.json、.xlsx）")
+    return unique
+
+
+# ---------------------------------------------------------------- the run
+
+def run_batch(inputs: Iterable[str | Path], output: str | Path = "output", jobs: int | None = None,
+              template: str | None = None, force: bool = False, progress: bool | None = None,
+              strict: bool = False, thresholds: str | Path | None = None) -> BatchResult:
+    """Render every unit found in ``inputs`` into ``output``; write the 汇总表; return the results.
+
+    ``strict``: a unit whose checks warn is not rendered either (as ``render --strict``);
+    ``thresholds``: a bureau's thresholds file for every unit (as ``render --thresholds``).
+    Raises :class:`sireport.errors.SireportError` only for problems of the whole run (no
+    input, broken template or thresholds file); a unit's problems are in its :class:`UnitResult`.
+    """
+    started = time.perf_counter()
+    if jobs is not None and jobs < 1:
+        raise ConfigError(f"-j 并行进程数应为 1 或更大的整数，实际为 {jobs}")
+    files = expand_inputs(inputs, skip=Path(output))
+    job = Job(Path(output), template, force, strict, Path(thresholds) if thresholds else None)
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(files)))
+    results: list[UnitResult] = []
+    warnings = Warnings()
+    with _terminate_as_interrupt(), _progress(len(files), progress) as bar:
+        for unit_results in _run(files, job, workers):
+            for unit in unit_results:
+                warnings.take(unit)
+            results += unit_results
+            bar.update(1)
+    _mark_collisions(results)
+    summary, problems = _write_workbooks(results, warnings, job.output) if results else (None, None)
+    return BatchResult(results, summary, problems, time.perf_counter() - started, warnings)
+
+
+def _write_workbooks(results: list[UnitResult], warnings: Warnings, folder: Path) -> tuple[Path, Path]:
+    """Write the 汇总表 and the 问题清单. With thousands of units and warnings each takes about
+    half a second, so where processes fork, a child writes the 问题清单 meanwhile."""
+    import openpyxl  # noqa: F401  (imported once, before the fork: the helper needs no import of its own)
+
+    from sireport.excel.summary import write_problems, write_summary
+
+    problems = folder / PROBLEMS_NAME
+    warnings.flush()
+    child = _forked(write_problems, results, warnings, problems)
+    try:
+        summary = write_summary(results, folder / SUMMARY_NAME)
+    finally:
+        if child is not None:
+            if sys.exc_info()[0] is not None:
+                child.terminate()  # interrupted: SIGTERM makes it remove its temporary file
+            child.join()
+    if child is None or child.exitcode != 0:
+        write_problems(results, warnings, problems)  # here, where an error is reported in full
+    return summary, problems
+
+
+def _forked(target: Any, *args: Any) -> Any:
+    """``target(*args)`` started in a forked child process, or None where processes do not fork."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    child = multiprocessing.get_context("fork").Process(target=_in_child, args=(target, *args), daemon=True)
+    child.start()
+    return child
+
+
+def _in_child(target: Any, *args: Any) -> None:
+    """A forked helper: Ctrl+C is the parent's to handle; any failure is only its exit code
+    (the parent then does the work itself and reports the error)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, exit_on_term)
+    try:
+        target(*args)
+    except BaseException:
+        sys.exit(1)
+
+
+def _run(files: list[Path], job: Job, workers: int) -> Iterator[list[UnitResult]]:
+    if workers == 1:
+        from sireport.run.worker import prepare, process_file
+
+        prepare(job, fresh=True)  # a broken template or thresholds file stops the run here, once
+        for path in files:
+            yield process_file(path, job)
+        return
+    chunk = max(1, min(16, len(files) // (workers * 8)))  # small enough that the last ones end together
+    started = time.time()
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(job,))
+    done = 0
+    try:
+        executor.submit(_prepare, job).result()  # a broken template or thresholds file stops the run here, once
+        for unit_results in executor.map(_process_file, files, chunksize=chunk):
+            done += 1
+            yield unit_results
+    except BrokenProcessPool:  # a worker died (killed from outside, out of memory): say which files
+        for path in files[done:]:
+            yield [UnitResult(str(path), error="工作进程意外退出，未能确认该文件的报告已生成；请单独运行 sireport render 检查")]
+    except BaseException:
+        _stop(executor)
+        _sweep(job.output, started)
+        raise
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _stop(executor: ProcessPoolExecutor) -> None:
+    """Stop the workers now: SIGTERM makes each remove its temporary file and exit."""
+    processes = list((getattr(executor, "_processes", None) or {}).values())
+    for process in processes:
+        process.terminate()
+    executor.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.join(10)
+
+
+# The worker entry points: thin, so that only the workers import the heavy modules.
+def _init_worker(job: Job) -> None:
+    from sireport.run.worker import init_worker
+
+    init_worker(job)
+
+
+def _prepare(job: Job) -> None:
+    from sireport.run.worker import prepare
+
+    prepare(job)
+
+
+def _process_file(path: Path) -> list[UnitResult]:
+    from sireport.run.worker import process_file
+
+    return process_file(path)
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM stops the run like Ctrl+C does (workers stopped, temporary files removed)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def _sweep(folder: Path, since: float) -> None:
+    """Remove temporary report files a killed worker may have left (write_atomic's .~*.tmp)."""
+    for temp in folder.glob(".~*.tmp"):
+        try:
+            if temp.stat().st_mtime >= since - 1:
+                temp.unlink()
+        except OSError:
+            pass
+
+
+def _mark_collisions(results: list[UnitResult]) -> None:
+    """Two units writing the same report (same unit and year): both are failures."""
+    by_output: dict[str, list[UnitResult]] = {}
+    for unit in results:
+        if unit.output:
+            by_output.setdefault(unit.output, []).append(unit)
+    for output, same in by_output.items():
+        if len(same) > 1:
+            sources = "、".join(u.source for u in same)
+            for unit in same:
+                unit.error = f"{sources} 的单位名称和年度相同，都写到了 {output}，只保留了其中一份；请更正单位名称"
+
+
+class _NoBar:
+    def __enter__(self) -> _NoBar:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        return None
+
+    def update(self, count: int) -> None:
+        return None
+
+
+def _progress(total: int, show: bool | None) -> Any:
+    if show is None:
+        show = sys.stderr.isatty()
+    if not show:
+        return _NoBar()
+    from tqdm import tqdm
+
+    tqdm.monitor_interval = 0  # no monitor thread: worker processes are forked after this
+    return tqdm(total=total, desc="生成报告", unit="个文件", file=sys.stderr)
+
+
+def describe(result: BatchResult) -> str:
+    """The run summary in Chinese: counts, then every failure and warning with its file."""
+    lines = [f"批量生成完成：共 {len(result.units)} 个单位，已生成 {len(result.rendered)} 份报告，"
+             f"警告 {result.warning_count} 条，失败 {len(result.failed)} 个（用时 {result.seconds:.1f} 秒）。"]
+    if result.failed:
+        lines.append("失败的单位（未生成报告）：")
+        for unit in sorted(result.failed, key=lambda u: u.source):
+            lines.append("  - " + _located(unit.source, unit.error).replace("\n", "\n    "))
+    if result.warning_count:
+        lines.append("警告（报告已生成，请核对）：")
+        lines += [f"  - {_located(source, warning)}" for source, warning in result.warnings.first]
+        more = result.warning_count - len(result.warnings.first)
+        if more:
+            lines.append(f"  ……另有 {more} 条警告，全部警告见问题清单")
+    if result.summary:
+        lines.append(f"汇总表：{result.summary}")
+    if result.problems:
+        lines.append(f"问题清单：{result.problems}")
+    return "\n".join(lines)
+
+
+def _located(source: str, message: str) -> str:
+    """The message with its file in front, unless the message already starts with it."""
+    return message if message.startswith(source) else f"{source}：{message}"
+
+
+def raise_if_failed(result: BatchResult) -> None:
+    if result.failed:
+        raise BatchError(f"有 {len(result.failed)} 个单位未能生成报告（原因见上）")

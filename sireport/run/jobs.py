@@ -1,0 +1,43 @@
+"""What a batch sends to its workers and gets back: the settings (:class:`Job`) and one
+unit's outcome (:class:`UnitResult`). Small and picklable; shared by the coordinating
+process (sireport.run.batch) and the workers (sireport.run.worker)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(slots=True)
+class UnitResult:
+    """What happened to one unit: its report, its warnings, or why it failed."""
+
+    source: str  # the input file (and the unit inside a workbook), as the user named it
+    unit: str = ""
+    year: int | None = None
+    output: str | None = None
+    warnings: list[str] = field(default_factory=list)  # emptied into BatchResult.warnings
+    error: str | None = None
+    figures: str | None = None  # key figures for the 汇总表 (sireport.excel.summary.key_figures)
+    warning_count: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass(frozen=True)
+class Job:
+    """The settings every worker needs (picklable, sent once per worker)."""
+
+    output: Path
+    template: str | None
+    force: bool
+    strict: bool = False  # warnings fail a unit too
+    thresholds: Path | None = None  # the bureau's thresholds file (sireport.data.thresholds_file)
+
+
+def exit_on_term(signum: int, frame: Any) -> None:
+    """SIGTERM in a helper process: unwind (write_atomic removes its temporary file) and exit."""
+    raise SystemExit(128 + signum)

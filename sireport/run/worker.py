@@ -1,0 +1,160 @@
+"""One unit of a batch, in a worker process: load, check, compute, render, write.
+
+Everything heavy (the data model, the docx engine) is imported here and not by
+:mod:`sireport.run.batch`, so that the coordinating process stays small. Each process
+compiles the template once (:func:`engine`) and reuses it for every unit it renders.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from sireport.data import WORKBOOK_SUFFIXES
+from sireport.data.kind import is_project, load_data
+from sireport.data.load import LoadedReport
+from sireport.data.thresholds_file import Overrides, apply_thresholds, load_thresholds
+from sireport.errors import DataError, SireportError
+from sireport.excel.summary import key_figures
+from sireport.figures.compute import compute
+from sireport.files import write_atomic
+from sireport.run.jobs import Job, UnitResult, exit_on_term
+from sireport.run.render import default_output, make_engine, render_report, run_checks
+
+
+def units_in(path: Path) -> Iterator[tuple[str, LoadedReport | SireportError]]:
+    """Each unit of one input file, loaded (or the error that stopped it), with its label.
+
+    A data file holds one unit; a workbook one or several (a 多单位工作簿: one per unit).
+    """
+    if path.suffix.lower() not in WORKBOOK_SUFFIXES:
+        yield str(path), _load(load_data, path)
+        return
+    from sireport.excel.read import iter_workbook_units  # openpyxl: only workers that meet a workbook pay for it
+
+    try:
+        for loaded in iter_workbook_units(path):
+            yield (loaded.source.name if isinstance(loaded, LoadedReport) else str(path)), loaded
+    except Exception as exc:  # an unreadable workbook must not stop the batch
+        yield str(path), DataError(f"{path}：无法读取（{type(exc).__name__}: {exc}）")
+
+
+def _load(loader: Any, path: Path) -> LoadedReport | SireportError:
+    try:
+        return loader(path)
+    except SireportError as exc:
+        return exc
+    except Exception as exc:  # an unreadable file must not stop the batch
+        return DataError(f"{path}：无法读取（{type(exc).__name__}: {exc}）")
+
+
+def process_unit(label: str, loaded: LoadedReport, job: Job) -> UnitResult:
+    """Check, compute, render and write one unit; every failure ends up in the result."""
+    if is_project(loaded):
+        return _process_project(label, loaded, job)
+    settings = loaded.report.report
+    result = UnitResult(label, settings.unit, settings.year)
+    try:
+        loaded = apply_thresholds(loaded, thresholds(job))
+        figures = compute(loaded.report)
+        findings = run_checks(loaded, job.strict, figures)  # errors: CheckFailed, the unit is not rendered
+        target = default_output(loaded.report, job.output)
+        data = render_report(loaded, engine(job), findings, figures)  # adds the 附表's warnings
+        result.warnings = [_warning(finding) for finding in findings]
+        result.output = str(write_atomic(target, data, job.force))
+        result.figures = key_figures(figures)
+    except SireportError as exc:
+        result.error = str(exc)
+    except Exception as exc:  # isolate the unit: the others must still render
+        result.error = f"内部错误（{type(exc).__name__}: {exc}）"
+    return result
+
+
+def _process_project(label: str, loaded: LoadedReport, job: Job) -> UnitResult:
+    """A 项目支出绩效自评表 among the inputs: rendered with its own (project) template."""
+    from sireport.run.project import render_project
+
+    project = loaded.report.project
+    result = UnitResult(label, project.project_name, project.year)
+    findings: list = []
+    try:
+        result.output = str(render_project(loaded, job.output, None, job.force, False, findings))
+    except SireportError as exc:
+        result.error = str(exc)
+    result.warnings = [_warning(finding) for finding in findings]
+    return result
+
+
+def _warning(finding: Any) -> str:
+    """A check or 附表 finding as a line under “警告”: place, then what (with the rule code)."""
+    detail = finding.detail() if hasattr(finding, "detail") else finding.message
+    return f"{finding.where}：{detail}"
+
+
+def process_file(path: Path, job: Job | None = None) -> list[UnitResult]:
+    """All units of one input file (the task a worker runs)."""
+    job = job or _JOB
+    assert job is not None, "worker not initialised"
+    results = []
+    for label, loaded in units_in(path):
+        if isinstance(loaded, SireportError):
+            results.append(UnitResult(label, error=str(loaded)))
+        else:
+            results.append(process_unit(label, loaded, job))
+    return results
+
+
+_JOB: Job | None = None
+_ENGINES: dict[str | None, Any] = {}
+_THRESHOLDS: dict[Path, Overrides] = {}
+
+
+def engine(job: Job) -> Any:
+    """The compiled template of this process (compiled once, reused for every unit)."""
+    compiled = _ENGINES.get(job.template)
+    if compiled is None:
+        compiled = _ENGINES[job.template] = make_engine(job.template)
+        compiled.compile()
+    return compiled
+
+
+def thresholds(job: Job) -> Overrides | None:
+    """The job's thresholds file, read once per process (None when the job has none)."""
+    if job.thresholds is None:
+        return None
+    found = _THRESHOLDS.get(job.thresholds)
+    if found is None:
+        found = _THRESHOLDS[job.thresholds] = load_thresholds(job.thresholds)
+    return found
+
+
+def prepare(job: Job, fresh: bool = False) -> None:
+    """Compile the template and read the thresholds file (each raises saying where). The
+    process keeps both, and everything loaded so far is moved out of the garbage
+    collector's way (:func:`gc.freeze`): it lives as long as the process, and walking it
+    again at every collection costs ~10% of a unit.
+
+    ``fresh``: a new run, so forget what an earlier run in this process (or in the process
+    this one was forked from) compiled and read: the files may have changed since.
+    """
+    if fresh:
+        _ENGINES.clear()
+        _THRESHOLDS.clear()
+    engine(job)
+    thresholds(job)
+    gc.freeze()
+
+
+def init_worker(job: Job) -> None:
+    """Worker start: remember the job and prepare it (:func:`prepare`); SIGINT is the parent's,
+    SIGTERM cleans up and exits."""
+    global _JOB
+    _JOB = job
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, exit_on_term)
+    with contextlib.suppress(Exception):  # a broken template or thresholds file: the run's first task reports it
+        prepare(job, fresh=True)

@@ -1,0 +1,500 @@
+"""The docx engine: the only module that imports docxtpl.
+
+Templates are untrusted input: they are rendered in a sandboxed Jinja environment with
+``StrictUndefined``, autoescaping and no ``safe`` filter, so that ``&`` or ``<`` in data
+cannot break the document XML (the phrase macros' text is escaped once per call, see
+:class:`Phrases`). Every Jinja failure becomes a :class:`TemplateError` in Chinese that
+names the part (正文/页眉/页脚) and the paragraph or table cell with a text excerpt.
+
+docxtpl recompiles the whole template on every render (its issue #110); here each
+template is compiled once per process (:meth:`Engine.compile`) and a render only runs
+the compiled Jinja code, docxtpl's post-render fixes, and a zip writer that copies the
+template's unchanged members (:mod:`sireport.word.zipwriter`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import math
+import re
+import traceback
+import types
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import docx.oxml.ns
+import jinja2
+from docxtpl import DocxTemplate
+from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from lxml import etree
+from markupsafe import Markup, escape
+
+from sireport.errors import TemplateError
+from sireport.files import stamped_core
+from sireport.word.filters import FILTERS, Numbering
+from sireport.word.tables import CAPTION_PREFIX, fit_tables, text_width_twips
+from sireport.word.template_xml import mark_places, place_of_line, read_template
+from sireport.word.zipwriter import ZipSkeleton
+
+PHRASES = "phrases.j2"
+
+
+MAX_RANGE = 1000  # range() in a template: a report never needs more
+MAX_SIZE = 100_000  # longest string or list a template may build with *
+MAX_POWER = 64  # largest exponent of **
+MAX_DIGITS = 400  # largest result of ** in digits
+
+
+class ReportSandbox(SandboxedEnvironment):
+    """Jinja's sandbox, tightened: no pydantic internals, and no arithmetic that eats the machine.
+
+    Its attribute verdicts are remembered per (type, attribute): the check depends only on
+    those two, yet cost ~40% of a render when run again for every ``f.income.actual``.
+    """
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._verdicts: dict[type, dict[str, bool]] = {}  # type -> attribute -> safe
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        verdicts = self._verdicts.setdefault(type(obj), {})
+        verdict = verdicts.get(attr)
+        if verdict is None:
+            verdict = verdicts[attr] = not attr.startswith("model_") and super().is_safe_attribute(obj, attr, value)
+        return verdict
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """``obj.attribute`` in a template: the remembered verdict, or the full sandbox check."""
+        verdicts = self._verdicts.get(type(obj))
+        if verdicts is not None and verdicts.get(attribute):
+            try:
+                value = getattr(obj, attribute)
+            except AttributeError:
+                return super().getattr(obj, attribute)
+            if not isinstance(value, _METHODS):  # str.format is wrapped by the full check
+                return value
+        return super().getattr(obj, attribute)
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and _too_big_power(left, right):
+            raise SecurityError(f"乘方的结果过大（超过 {MAX_DIGITS} 位数字）")
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and len(seq) * times > MAX_SIZE:
+                    raise SecurityError(f"用 * 重复生成的内容过长（上限 {MAX_SIZE}）")
+        return super().call_binop(context, operator, left, right)
+
+
+_METHODS = (types.MethodType, types.BuiltinMethodType)
+
+
+def _too_big_power(base: Any, exponent: Any) -> bool:
+    """More than MAX_DIGITS digits, or an exponent beyond MAX_POWER."""
+    if not isinstance(exponent, (int, float, Decimal)) or not isinstance(base, (int, float, Decimal)):
+        return False
+    if abs(exponent) > MAX_POWER:
+        return True
+    return abs(base) > 1 and float(abs(exponent)) * math.log10(abs(base)) > MAX_DIGITS
+
+
+def capped_range(*args: int) -> range:
+    """range() with at most MAX_RANGE items."""
+    numbers = range(*args)
+    if len(numbers) > MAX_RANGE:
+        raise SecurityError(f"range() 的范围过大（{len(numbers)} 项，上限 {MAX_RANGE}）")
+    return numbers
+
+
+def make_environment(search_dirs: list[Path], escaping: bool = True) -> SandboxedEnvironment:
+    """The sandboxed, strict Jinja environment every template is rendered with.
+
+    ``escaping=False`` is only for the phrase macros behind ``p`` (see :class:`Phrases`).
+    """
+    env = ReportSandbox(
+        undefined=StrictUndefined,
+        autoescape=escaping,
+        loader=FileSystemLoader([str(d) for d in search_dirs]),
+        keep_trailing_newline=False,
+    )
+    env.filters.update(FILTERS)
+    env.filters.pop("safe")  # nothing may reach the document XML unescaped
+    env.globals["numbering"] = Numbering
+    env.globals["range"] = capped_range
+    for name in ("lipsum", "cycler", "joiner"):  # not needed by a report; classic escape routes
+        env.globals.pop(name, None)
+    return env
+
+
+class Phrases:
+    """``p`` in a template: the macros of phrases.j2, the text of each call escaped here, once.
+
+    ``p`` is compiled without autoescaping (its macros build plain text) and every call's
+    whole text is escaped here, which gives the same XML as escaping each piece inside the
+    macros for ~5% less time per report. Jinja takes a macro's result as safe when an
+    autoescaping template calls it, so only ``p`` goes without: a template that imports
+    phrases.j2 itself gets it compiled with autoescaping, like every other file.
+    """
+
+    def __init__(self, module: Any) -> None:
+        self._module = module
+        self._calls: dict[str, Any] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        call = self._calls.get(name)
+        if call is None:
+            value = getattr(self._module, name)  # AttributeError: p.name is undefined
+            if not isinstance(value, jinja2.runtime.Macro):
+                return value
+            call = self._calls[name] = _escaped(value)
+        return call
+
+
+def _escaped(macro: Any) -> Any:
+    def call(*args: Any, **kwargs: Any) -> Markup:
+        return escape(macro(*args, **kwargs))  # called without an eval context: plain text
+
+    return call
+
+
+BODY = "word/document.xml"
+CORE = "docProps/core.xml"
+XML_DECLARATION = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+# docxtpl renders these document properties as templates too (property -> core.xml tag)
+CORE_PROPERTIES = {"author": "dc:creator", "comments": "dc:description", "identifier": "dc:identifier",
+                   "language": "dc:language", "subject": "dc:subject", "title": "dc:title"}
+_JINJA = re.compile(r"\{[{%#]")
+
+
+@dataclass
+class CompiledPart:
+    """One template part (body, a header, a footer, footnotes) compiled once per process."""
+
+    member: str  # zip member name, e.g. word/footer1.xml
+    label: str  # 正文 / 页眉 / 页脚 / 脚注
+    source: str  # the patched XML as Jinja sees it, for error locations
+    template: jinja2.Template | None = None
+    head: bytes = XML_DECLARATION  # bytes before the rendered XML
+    tail: bytes = b""  # bytes after it
+
+
+@dataclass
+class CompiledTemplate:
+    """Everything a render needs that does not depend on the data."""
+
+    skeleton: ZipSkeleton
+    parts: list[CompiledPart]
+    body_tag: str  # the template's own <w:body ...> start tag
+    core: str  # docProps/core.xml
+    core_templates: dict[str, jinja2.Template]  # core.xml tag -> template
+    docxtpl: DocxTemplate  # only for its post-render fixes (fix_tables, resolve_listing)
+    text_width: int  # twips between the margins, for the tables' column widths (docx_tables)
+
+
+class Engine:
+    """Renders one .docx template with many contexts.
+
+    :meth:`render` is the fast path: the template is compiled once (docxtpl's XML patch,
+    then Jinja), and each report only runs the compiled Jinja code, applies docxtpl's
+    post-render fixes and writes the zip reusing the template's unchanged members.
+    :meth:`render_reference` is docxtpl's own render, kept to prove the two agree.
+    """
+
+    def __init__(self, template: Path, search_dirs: list[Path], source: bytes | None = None):
+        self.template = Path(template)
+        # the template (after template_lint's safe repairs, if given) with its places marked
+        self.marked, self.places = mark_places(read_template(self.template, source))
+        self.unmarked = source if source is not None else self.template.read_bytes()
+        self.env = make_environment([self.template.parent, *search_dirs])
+        self._compiled: CompiledTemplate | None = None
+        try:
+            self.phrases = make_environment([self.template.parent, *search_dirs], escaping=False).get_template(PHRASES)
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateError(f"{exc.filename or PHRASES}:{exc.lineno}：句式宏文件语法错误（{exc.message}）") from None
+        except jinja2.TemplateNotFound:
+            raise TemplateError(f"找不到句式宏文件 {PHRASES}（应放在模板旁或内置模板目录）") from None
+
+    def _open(self) -> DocxTemplate:
+        try:
+            document = DocxTemplate(io.BytesIO(self.marked))
+            document.init_docx()
+        except Exception as exc:  # a broken zip or not a Word file at all
+            raise TemplateError(f"{self.template}：不是有效的 Word（.docx）模板（{type(exc).__name__}）") from None
+        return document
+
+    def _full_context(self, context: dict[str, Any]) -> dict[str, Any]:
+        full = dict(context)
+        full["p"] = Phrases(self.phrases.make_module({"report": context["report"]}))
+        return full
+
+    def compile(self) -> CompiledTemplate:
+        """Patch and compile every part of the template once; raise TemplateError saying where."""
+        if self._compiled is None:
+            self._compiled = self._compile()
+        return self._compiled
+
+    def _compile(self) -> CompiledTemplate:
+        document = self._open()
+        skeleton = ZipSkeleton(self.unmarked)  # unmarked: its members are copied as they are
+        raw_body = skeleton.read(BODY).decode("utf-8")
+        start = re.search(r"<w:body\b[^>]*>", raw_body)
+        end = raw_body.rfind("</w:body>")
+        parts = [self._part(BODY, "正文", _mark_dynamic_tables(document.patch_xml(document.get_xml())),
+                            head=raw_body[:start.start()].encode("utf-8"),
+                            tail=raw_body[end + len("</w:body>"):].encode("utf-8"))]
+        for uri, label in ((document.HEADER_URI, "页眉"), (document.FOOTER_URI, "页脚")):
+            for _, part in document.get_headers_footers(uri):
+                patched = document.patch_xml(document.get_part_xml(part))
+                if _JINJA.search(patched):
+                    parts.append(self._part(str(part.partname).lstrip("/"), label, patched))
+        for part in document.docx.part.package.parts:
+            if part.content_type == FOOTNOTES:
+                blob = part.blob.decode("utf-8") if isinstance(part.blob, bytes) else part.blob
+                patched = document.patch_xml(blob)
+                if _JINJA.search(patched):
+                    parts.append(self._part(str(part.partname).lstrip("/"), "脚注", patched, head=b""))
+        core_templates = {}
+        for prop, tag in CORE_PROPERTIES.items():
+            value = getattr(document.docx.core_properties, prop) or ""
+            if _JINJA.search(value):
+                core_templates[tag] = self._compile_source(value, CompiledPart(CORE, "文档属性", ""))
+        compiled = CompiledTemplate(skeleton, parts, start.group(0), skeleton.read(CORE).decode("utf-8"),
+                                    core_templates, document, text_width_twips(document.docx.element.body))
+        document.docx = None  # the parsed Word document (megabytes of styles) is no longer needed
+        return compiled
+
+    def _part(self, member: str, label: str, patched: str, head: bytes = XML_DECLARATION,
+              tail: bytes = b"") -> CompiledPart:
+        source = re.sub(r"<w:p([ >])", r"\n<w:p\1", patched)  # as docxtpl: one paragraph per line
+        part = CompiledPart(member, label, source, head=head, tail=tail)
+        part.template = self._compile_source(source, part)
+        return part
+
+    def _compile_source(self, source: str, part: CompiledPart) -> jinja2.Template:
+        try:
+            return self.env.from_string(source)
+        except Exception as exc:
+            raise self._explain(part.label, part.source, exc) from None
+
+    def render(self, context: dict[str, Any], stamped: bool = False) -> bytes:
+        """Render ``context`` into .docx bytes (stamped for hand-edit protection if asked)."""
+        compiled = self.compile()
+        body = compiled.parts[0]
+        try:
+            full = self._full_context(context)
+        except Exception as exc:
+            raise self._explain(body.label, "", exc) from None
+        replaced: dict[str, bytes] = {}
+        for part in compiled.parts:
+            try:
+                xml = _after_render(part.template.render(full), compiled.docxtpl)
+                if part is body:
+                    xml = _fixed_body(xml, compiled)
+            except Exception as exc:
+                raise self._explain(part.label, part.source, exc) from None
+            replaced[part.member] = part.head + xml.encode("utf-8") + part.tail
+        core = compiled.core
+        for tag, template in compiled.core_templates.items():
+            try:
+                value = template.render(full)
+            except Exception as exc:
+                raise self._explain("文档属性", "", exc) from None
+            element = f"<{tag}>{value}</{tag}>"
+            core = re.sub(f"<{tag}>.*?</{tag}>", lambda _, e=element: e, core, flags=re.S)
+        if stamped:
+            core = stamped_core(core, hashlib.sha256(replaced[BODY]).hexdigest())
+        if core is not compiled.core:
+            replaced[CORE] = core.encode("utf-8")
+        return compiled.skeleton.build(replaced)
+
+    def render_reference(self, context: dict[str, Any]) -> bytes:
+        """docxtpl's own render (compiles the template again every time): the yardstick."""
+        document = self._open()
+        try:
+            document.render(self._full_context(context), jinja_env=self.env)
+        except Exception as exc:
+            raise self._explain(*_reference_part(document), exc) from None
+        fit_tables(document.docx.element.body)
+        buffer = io.BytesIO()
+        document.save(buffer)
+        return buffer.getvalue()
+
+    def _explain(self, label: str, source: str, exc: Exception) -> TemplateError:
+        where = self._where(label, source, exc)
+        if isinstance(exc, SecurityError):
+            return TemplateError(f"{where}：已被安全沙箱拒绝：{_security_reason(str(exc))}")
+        if isinstance(exc, OverflowError):
+            return TemplateError(f"{where}：已被安全沙箱拒绝：数值或范围过大（{exc}）")
+        if isinstance(exc, RecursionError):
+            return TemplateError(f"{where}：宏无限递归地调用自己，已停止")
+        if isinstance(exc, jinja2.TemplateNotFound):
+            return TemplateError(f"{where}：找不到被引用的文件“{exc.name}”（只能引用模板目录中的 .j2 文件）")
+        if isinstance(exc, jinja2.UndefinedError) and re.search(r"attribute '_", str(exc)):
+            return TemplateError(f"{where}：已被安全沙箱拒绝：不允许访问内部属性")
+        if isinstance(exc, jinja2.UndefinedError):
+            return TemplateError(f"{where}：模板引用了数据中没有的字段：{_undefined_name(str(exc))}")
+        if isinstance(exc, jinja2.TemplateSyntaxError):
+            return TemplateError(f"{where}：模板语法错误（{exc.message}）")
+        if isinstance(exc, TemplateError):
+            return exc
+        return TemplateError(f"{where}：模板渲染出错（{type(exc).__name__}: {exc}）")
+
+    def _where(self, label: str, source: str, exc: Exception) -> str:
+        """The template paragraph or table cell of the failing line (or just the part)."""
+        lineno = getattr(exc, "lineno", None) or _template_line(exc)
+        number = place_of_line(source, lineno) if lineno is not None and source else None
+        return f"{self.template}：{self.places[number] if number is not None else label}"
+
+
+_LISTING = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\t\a\n\f]")
+
+
+def _after_render(xml: str, document: DocxTemplate) -> str:
+    """docxtpl's fixes after Jinja (render_xml_part): paragraphs back, escapes, listings."""
+    xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")  # the newlines _part added
+    if "{_" in xml or "_}" in xml:  # (cheap scans first: a report seldom has any of these)
+        xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+    if any(char in xml for char in "\t\a\n\f") and _LISTING.search(xml):
+        xml = document.resolve_listing(xml)  # changes text runs holding \t \a \n \f, nothing else
+    return xml
+
+
+def _fixed_body(xml: str, compiled: CompiledTemplate) -> str:
+    """docxtpl's table fix ({%tc%} loops change the column count), picture id renumbering,
+    and the column widths of tables that ask for them (:mod:`sireport.word.tables`).
+
+    docxtpl parses the whole body for this; here only the tables that can need it are
+    parsed (marked by :func:`_mark_dynamic_tables`, or captioned for fixed widths) and the
+    rest of the body is kept as rendered, unless pictures need their ids renumbered.
+    """
+    opening = xml[: xml.index(">") + 1]  # <w:body xmlns:…>: declares every prefix the body uses
+    if "docPr" in xml:
+        tree = compiled.docxtpl.fix_tables(xml.replace(DYNAMIC_MARK, ""))
+        for number, element in enumerate(tree.xpath("//wp:docPr", namespaces=docx.oxml.ns.nsmap), start=1001):
+            element.attrib["id"] = str(number)
+        fit_tables(tree, compiled.text_width)
+        body = etree.tostring(tree, encoding="unicode")
+        return compiled.body_tag + body[body.index(">") + 1:]
+    pieces, done = [compiled.body_tag], len(opening)
+    for start, end in _outer_tables(xml):
+        source = xml[start:end]
+        if DYNAMIC_MARK not in source and CAPTION_PREFIX not in source:
+            continue  # as the template made it: docxtpl's fix would change nothing
+        wrapped = opening + source.replace(DYNAMIC_MARK, "") + "</w:body>"
+        if CAPTION_PREFIX in source and len(_TABLE_START.findall(source)) == 1:  # docx_tables sets the grid itself
+            table = etree.fromstring(wrapped)[0]
+        else:
+            table = compiled.docxtpl.fix_tables(wrapped)[0]
+        fit_tables(table, compiled.text_width)
+        pieces += [xml[done:start], etree.tostring(table, encoding="unicode")]
+        done = end
+    pieces.append(xml[done:])
+    return "".join(pieces)
+
+
+DYNAMIC_MARK = "<!--sireport:columns-->"
+# a Jinja tag right before a cell or right after one: a {%tc%} loop or condition
+_DYNAMIC_COLUMNS = re.compile(r"%\}(?:\{#[^#]*#\}|\s)*<w:tc[ >]|</w:tc>\s*\{%")
+
+
+def _mark_dynamic_tables(patched: str) -> str:
+    """Mark the top-level tables whose column count depends on the data ({%tc%} tags).
+
+    Only those (and the captioned ones) are re-parsed after each render; the mark is an
+    XML comment that :func:`_fixed_body` removes.
+    """
+    pieces, done = [], 0
+    for start, end in _outer_tables(patched):
+        if _DYNAMIC_COLUMNS.search(patched, start, end):
+            opened = patched.index(">", start) + 1
+            pieces += [patched[done:opened], DYNAMIC_MARK]
+            done = opened
+    pieces.append(patched[done:])
+    return "".join(pieces)
+
+
+_TABLE_TAG = re.compile(r"<w:tbl[ >]|</w:tbl>")
+_TABLE_START = re.compile(r"<w:tbl[ >]")
+
+
+def _outer_tables(xml: str) -> list[tuple[int, int]]:
+    """(start, end) of every top-level <w:tbl> element (nested tables stay inside theirs)."""
+    spans, depth, start = [], 0, 0
+    for match in _TABLE_TAG.finditer(xml):
+        if match.group(0) == "</w:tbl>":
+            depth -= 1
+            if depth == 0:
+                spans.append((start, match.end()))
+        else:
+            if depth == 0:
+                start = match.start()
+            depth += 1
+    return spans
+
+
+def _reference_part(document: DocxTemplate) -> tuple[str, str]:
+    """The part docxtpl was rendering when it failed, and its patched XML as Jinja saw it."""
+    part = getattr(document, "current_rendering_part", None)
+    label = _part_name(str(getattr(part, "partname", "")))
+    if part is None:
+        return label, ""
+    xml = document.get_xml() if "document" in str(part.partname) else part.blob.decode("utf-8")
+    return label, re.sub(r"<w:p([ >])", r"\n<w:p\1", document.patch_xml(xml))
+
+
+def _security_reason(message: str) -> str:
+    match = re.search(r"access to attribute '([^']+)' of '([^']+)' object is unsafe", message)
+    if match:
+        return f"不允许访问“{match.group(2)}”对象的内部属性“{match.group(1)}”"
+    if "unsafe" in message or "not safely callable" in message:
+        return f"不允许调用或访问内部对象（{message}）"
+    return message
+
+
+def _part_name(partname: str) -> str:
+    if "header" in partname:
+        return "页眉"
+    if "footer" in partname:
+        return "页脚"
+    return "正文"
+
+
+def _template_line(exc: Exception) -> int | None:
+    """The template line of a runtime error, from Jinja's rewritten traceback."""
+    line = None
+    for frame, lineno in traceback.walk_tb(exc.__traceback__):
+        if frame.f_code.co_filename == "<template>":
+            line = lineno
+    return line
+
+
+_OWNERS = {
+    "Settings": "报告设置 report",
+    "ReportText": "文字部分 text",
+    "FundFigures": "基金",
+    "Line": "数字行",
+    "Totals": "合计 totals",
+    "PeopleFigures": "人数",
+    "Targets": "绩效目标 targets",
+    "Achieved": "完成值 achieved",
+    "FundText": "基金文字 text",
+    "Phrases": "句式宏文件 phrases.j2",
+}
+
+
+def _undefined_name(message: str) -> str:
+    match = re.search(r"has no attribute '([^']+)'", message)
+    if match:
+        owner = re.match(r"'([^']+)'", message)
+        owner_name = owner.group(1).replace(" object", "").rsplit(".", 1)[-1] if owner else ""
+        return f"“{match.group(1)}”（{_OWNERS.get(owner_name, owner_name)}中没有这一项）"
+    match = re.match(r"'([^']+)' is undefined", message)
+    if match:
+        return f"“{match.group(1)}”"
+    return message

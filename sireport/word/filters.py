@@ -1,0 +1,174 @@
+"""Jinja filters: numbers, units, signs and dates as a report displays them (DOMAIN §5).
+
+Filters format; they never choose words. Sentences live in the template and in its
+macro file (``phrases.j2``). Amount and percentage decimals come from the report
+settings (``report`` in the render context), rounding is half-up, prose never has
+thousands separators, and a missing figure shows as "—", never as a blank or "None".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from decimal import Decimal
+from typing import Any, Optional
+
+from jinja2 import pass_context
+
+from sireport.figures import calc
+
+MISSING = "—"
+
+
+def _settings(ctx: Any) -> Any:
+    return ctx["report"]
+
+
+def _fixed(value: Decimal, places: int, grouping: bool = False) -> str:
+    rounded = calc.round_half_up(Decimal(value), places)
+    if not rounded:
+        rounded = abs(rounded)  # never "-0"
+    return f"{rounded:,.{places}f}" if grouping else format(rounded, "f")  # quantized: ``places`` decimals
+
+
+@pass_context
+def wan(ctx: Any, value: Optional[Decimal]) -> str:
+    """万元 figure for prose, e.g. ``167008``."""
+    if value is None:
+        return MISSING
+    return _fixed(value, _settings(ctx).amount_decimals)
+
+
+@pass_context
+def cell(ctx: Any, value: Optional[Decimal]) -> str:
+    """万元 figure for a table cell: signed, thousands separators if the report says so."""
+    if value is None:
+        return MISSING
+    settings = _settings(ctx)
+    return _fixed(value, settings.amount_decimals, settings.thousands_separator)
+
+
+@pass_context
+def yi(ctx: Any, value: Optional[Decimal]) -> str:
+    """亿元 figure from a 万元 amount, e.g. ``23.76``."""
+    if value is None:
+        return MISSING
+    return _fixed(calc.wan_to_yi(Decimal(value)), _settings(ctx).yi_decimals)
+
+
+@pass_context
+def money(ctx: Any, value: Optional[Decimal]) -> str:
+    """Amount with the prose unit of the report: ``23.76亿元`` or ``237563万元``."""
+    if value is None:
+        return MISSING
+    if _settings(ctx).prose_unit == "亿元":
+        return yi(ctx, value) + "亿元"
+    return wan(ctx, value) + "万元"
+
+
+@pass_context
+def pct(ctx: Any, value: Optional[Decimal]) -> str:
+    """Percentage with the report's decimals and a % sign, e.g. ``5.29%`` (table: signed)."""
+    if value is None:
+        return MISSING
+    return _fixed(value, _settings(ctx).percent_decimals) + "%"
+
+
+def dec(value: Optional[Decimal], places: int = 2) -> str:
+    """A plain figure with ``places`` decimals (months payable, per-capita 元)."""
+    if value is None:
+        return MISSING
+    return _fixed(value, places)
+
+
+def plain(value: Optional[Decimal]) -> str:
+    """A figure as entered, without trailing zeros: 95 → ``95``, 99.50 → ``99.5``."""
+    if value is None:
+        return MISSING
+    text = format(Decimal(value), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def num(value: Optional[int]) -> str:
+    """A count of people (no separators in prose)."""
+    return MISSING if value is None else str(value)
+
+
+def absolute(value: Any) -> Any:
+    """Absolute value that keeps Decimal exact (Jinja's ``abs`` does too; this one allows None)."""
+    return None if value is None else abs(value)
+
+
+@functools.lru_cache(maxsize=256)
+def cn_number(value: int) -> str:
+    """1 → 一, 12 → 十二 (for （一） and 一、 numbering); each number converted once per process."""
+    from cn2an import an2cn  # imported on first use: cn2an is slow to import
+
+    return an2cn(int(value))
+
+
+@pass_context
+def daxie(ctx: Any, value: Optional[Decimal]) -> str:
+    """人民币大写 of a 万元 amount: ``玖万捌仟捌佰贰拾贰元整``."""
+    from cn2an import an2cn
+
+    if value is None:
+        return MISSING
+    yuan = calc.round_half_up(Decimal(value) * calc.TEN_THOUSAND, 2)
+    return an2cn(str(yuan), "rmb")
+
+
+def cn_date(value: Optional[dt.date]) -> str:
+    """2020-09-10 → 2020年9月10日."""
+    if value is None:
+        return MISSING
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def paragraphs(text: Optional[str]) -> list[str]:
+    """Split free text into paragraphs (one per non-empty line)."""
+    if not text:
+        return []
+    return [line.strip() for line in str(text).splitlines() if line.strip()]
+
+
+FILTERS = {
+    "wan": wan,
+    "cell": cell,
+    "yi": yi,
+    "money": money,
+    "pct": pct,
+    "dec": dec,
+    "num": num,
+    "plain": plain,
+    "absolute": absolute,
+    "cn": cn_number,
+    "daxie": daxie,
+    "cn_date": cn_date,
+    "paras": paragraphs,
+}
+
+
+class Numbering:
+    """Continuous heading numbers: parts 一、二、…, sub-parts （一）…, items 1. 2. …
+
+    A template calls ``n.part()``, ``n.sub()`` and ``n.item()``; a section dropped from the
+    template (or a fund absent from the data) leaves no gap in the numbering.
+    """
+
+    def __init__(self) -> None:
+        self._part = self._sub = self._item = 0
+
+    def part(self) -> str:
+        self._part += 1
+        self._sub = self._item = 0
+        return cn_number(self._part)
+
+    def sub(self) -> str:
+        self._sub += 1
+        self._item = 0
+        return cn_number(self._sub)
+
+    def item(self) -> int:
+        self._item += 1
+        return self._item

@@ -1,0 +1,402 @@
+"""``sireport template check``: find what Word, WPS and an input method did to the tags.
+
+Whoever edits the wording opens the .docx in Word. Word splits a ``{{ … }}`` tag over
+several runs (spell-check marks, bookmarks, revision ids between them), turns straight
+quotes curly, and a Chinese input method types ｛｝（）“”. This module reads the
+template paragraph by paragraph (:mod:`sireport.word.template_xml`) and reports, each with
+the place a person finds in Word (正文第12段“…”, 第1个表格第3行第2格):
+
+- tags split over runs, curly quotes and full-width characters inside tags — repaired
+  safely (the repair is reported, and applied in memory before every render);
+- tags left open at the end of a paragraph; ``{%p``/``{%tr``/``{%tc`` in the wrong place;
+- unbalanced ``for``/``if``/… blocks, and any other Jinja syntax error;
+- unknown variables (with nested paths and a did-you-mean) and unknown filters,
+  checked against what the render context provides (:mod:`sireport.word.context_types`).
+
+Library use: ``check_template(path)`` returns a :class:`CheckResult` (errors, repairs, the
+repaired bytes, the variables used); ``template_variables(path)`` the dotted paths only.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from sireport.errors import Problem, TemplateError
+from sireport.files import refuse_existing, write_atomic
+from sireport.word.context_types import check_names, context_for
+from sireport.word.template_xml import Part, Place, markup_between, read_template, set_text, w
+
+# A tag, found on a copy of the text where full-width ｛｝％＃ read as {}%# (same offsets).
+_DELIMITERS = str.maketrans("｛｝％＃", "{}%#")
+_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+_OPENERS = re.compile(r"\{\{|\{%|\{#")
+_PREFIX = re.compile(r"^\{([%{#])([-+]?)(p|tr|tc|r)\s")
+_BLOCK = re.compile(r"^\{%[-+]?\s*(?:(?:p|tr|tc|r)\s+)?([a-z_]+)")
+_PSEUDO = re.compile(r"^\{%\s*(vm|hm)\s*%\}$|^\{%\s*(colspan|cellbg)\s+(.*?)\s*%\}$", re.S)
+BLOCKS = {"for", "if", "macro", "call", "filter", "with", "block", "raw", "autoescape", "trans"}
+MIDDLES = {"else": {"for", "if"}, "elif": {"if"}}
+_MARKUP_NAMES = {"proofErr": "拼写检查标记", "bookmarkStart": "书签", "bookmarkEnd": "书签",
+                 "ins": "修订标记", "del": "修订标记", "rPr": "文字格式", "commentRangeStart": "批注",
+                 "commentRangeEnd": "批注", "fldChar": "域代码"}
+_CURLY = {"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'"}
+_CLOSERS = {'"': "“”„\"", "'": "‘’'"}
+
+
+@dataclass
+class Tag:
+    """One Jinja tag in a paragraph: its text as Word shows it and as it should be."""
+
+    place: Place
+    start: int
+    end: int
+    raw: str
+    fixed: str
+
+    @property
+    def prefix(self) -> str:
+        """docxtpl's tag prefix: p, tr, tc, r or ''."""
+        match = _PREFIX.match(self.fixed)
+        return match.group(3) if match else ""
+
+    @property
+    def jinja(self) -> str:
+        """The tag as plain Jinja (docxtpl's prefix removed, its pseudo-tags neutralised)."""
+        text = _PREFIX.sub(lambda m: "{" + m.group(1) + m.group(2) + " ", self.fixed, count=1)
+        pseudo = _PSEUDO.match(text)
+        if pseudo:
+            return "" if pseudo.group(1) else "{{ " + pseudo.group(3) + " }}"
+        return text
+
+    def where(self) -> str:
+        return self.place.where(self.raw)
+
+
+@dataclass
+class CheckResult:
+    """What ``template check`` found: errors stop a render, repairs are applied and said."""
+
+    template: Path
+    errors: list[Problem] = field(default_factory=list)
+    repairs: list[Problem] = field(default_factory=list)
+    repaired: bytes | None = None  # the template with the repairs applied (None: nothing to repair)
+    variables: set[str] = field(default_factory=set)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def raise_if_errors(self) -> None:
+        if self.errors:
+            raise TemplateError(f"{self.template}：模板有 {len(self.errors)} 处错误，请在 Word 中修改后重试",
+                                self.errors)
+
+
+def check_template(template: Path | str, search_dirs: list[Path] | None = None) -> CheckResult:
+    """Check a .docx template (a trial render with data: sireport.run.render.trial_render)."""
+    from sireport.word.engine import make_environment
+    from sireport.word.search import builtin_dir
+    from sireport.word.search import search_dirs as default_dirs
+
+    path = Path(template)
+    dirs = [path.parent, *(search_dirs if search_dirs is not None else [*default_dirs(), builtin_dir()])]
+    env = make_environment(dirs)
+    docx = read_template(path)
+    result = CheckResult(path)
+    tags_by_part = {part.name: _scan(part, result) for part in docx.parts}
+    if result.repairs:
+        _apply_repairs([tag for tags in tags_by_part.values() for tag in tags])
+        result.repaired = docx.to_bytes()
+    parsed = []
+    for part in docx.parts:
+        tags = tags_by_part[part.name]
+        _check_placement(tags, result)
+        before = len(result.errors)
+        patch = _check_balance(tags, result)
+        parsed.append(_parse(part, tags, env, result, patch, balanced=len(result.errors) == before))
+    context = context_for([tree for _, _, tree in parsed if tree is not None])
+    for places, tags, tree in parsed:
+        if tree is not None:
+            _check_names(places, tags, tree, env, context, result)
+    _check_properties(docx.members.get("docProps/core.xml", b""), result)
+    return result
+
+
+def _check_properties(core: bytes, result: CheckResult) -> None:
+    """docxtpl also renders the document properties (标题、作者…); tags there are refused."""
+    text = core.decode("utf-8", errors="replace").translate(_DELIMITERS)
+    for match in _TAG.finditer(text):
+        result.errors.append(Problem(f"文档属性（文件 → 信息 → 属性）“{match.group(0)[:40]}”",
+                                     "文档属性中不能写模板标签，请删去"))
+
+
+def write_fixed(result: CheckResult, target: Path | str) -> Path:
+    """Write the repaired template (``template check --fix``); never over an existing file."""
+    target = Path(target)
+    refuse_existing(target, option="")
+    data = result.repaired if result.repaired is not None else result.template.read_bytes()
+    return write_atomic(target, data, force=True)
+
+
+def prepare_template(template: Path | str, search_dirs: list[Path]) -> CheckResult:
+    """Check before rendering: raise TemplateError listing every error; return the repairs."""
+    result = check_template(template, search_dirs)
+    result.raise_if_errors()
+    return result
+
+
+def template_variables(template: Path | str, search_dirs: list[Path] | None = None) -> set[str]:
+    """The dotted context paths a template needs, e.g. ``{"report.unit", "funds.income.actual"}``.
+
+    Loop variables are replaced by the list they walk (``f`` in ``for f in funds`` →
+    ``funds``); list levels and indexes are dropped. Left out, because the template provides
+    for their absence: paths it tests before use (``{% if report.cover %}``, ``x if cond``)
+    with everything below them, and the lists its ``for`` loops walk (an empty list writes
+    nothing). ``sireport.checks.check_report(template_vars=…)`` reports those the data leaves empty.
+    """
+    return check_template(template, search_dirs).variables
+
+
+# --- scanning paragraphs ---------------------------------------------------------------------
+
+def _scan(part: Part, result: CheckResult) -> list[Tag]:
+    tags = []
+    for place in part.places:
+        text = place.text
+        if "{" not in text and "｛" not in text and "}" not in text and "｝" not in text:
+            continue
+        detect = text.translate(_DELIMITERS)
+        covered = []
+        for match in _TAG.finditer(detect):
+            raw = text[match.start():match.end()]
+            tag = Tag(place, match.start(), match.end(), raw, fix_tag(raw))
+            tags.append(tag)
+            covered.append((match.start(), match.end()))
+            _note_repairs(tag, result)
+        rest = "".join(" " if any(a <= i < b for a, b in covered) else ch for i, ch in enumerate(detect))
+        for opener in _OPENERS.finditer(rest):
+            result.errors.append(Problem(place.where(text[opener.start():opener.start() + 30]),
+                                         f"标签“{text[opener.start():opener.start() + 20]}…”在本段内没有结束"
+                                         "（缺少 }}、%} 或 #}，或被拆到了下一段）"))
+    return tags
+
+
+def fix_tag(raw: str) -> str:
+    """Straight quotes for curly ones and ASCII for full-width characters, outside string literals."""
+    out, closers = [], ""
+    for ch in raw:
+        if closers:
+            if ch in closers:
+                out.append(_CURLY.get(ch, ch))
+                closers = ""
+            else:
+                out.append(ch)
+        elif ch in "'\"":
+            closers = ch
+            out.append(ch)
+        elif ch in _CURLY:
+            straight = _CURLY[ch]
+            closers = _CLOSERS[straight]
+            out.append(straight)
+        elif "\uff01" <= ch <= "\uff5e" or ch == "\u3000":
+            out.append(unicodedata.normalize("NFKC", ch))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _note_repairs(tag: Tag, result: CheckResult) -> None:
+    pieces = tag.place.segments_between(tag.start, tag.end)
+    what = []
+    if len(pieces) > 1:
+        markup = sorted({_MARKUP_NAMES[name] for name in markup_between(tag.place, pieces[0], pieces[-1])
+                         if name in _MARKUP_NAMES})
+        what.append(f"标签被 Word 拆成了 {len(pieces)} 段文字" + (f"（中间夹有{'、'.join(markup)}）" if markup else "")
+                    + "，已合并")
+    if any(a != b for a, b in zip(tag.raw, tag.fixed) if a in _CURLY):
+        what.append("标签内的弯引号“”‘’已改为直引号")
+    if any(("\uff01" <= a <= "\uff5e" or a == "\u3000") and a != b for a, b in zip(tag.raw, tag.fixed)):
+        shown = "".join(sorted({a for a, b in zip(tag.raw, tag.fixed) if a != b and a not in _CURLY}))
+        what.append(f"标签内的全角字符“{shown}”已改为半角")
+    if what:
+        result.repairs.append(Problem(tag.where(), "；".join(what) + f"，即“{tag.fixed}”"))
+
+
+def _apply_repairs(tags: list[Tag]) -> None:
+    """Put each repaired tag whole into its first text piece (right to left, offsets stay valid)."""
+    for tag in sorted(tags, key=lambda t: (id(t.place), t.start), reverse=True):
+        pieces = tag.place.segments_between(tag.start, tag.end)
+        if len(pieces) == 1 and tag.fixed == tag.raw:
+            continue
+        first, last = pieces[0], pieces[-1]
+        head = (first.element.text or "")[: tag.start - first.start]
+        if first is last:
+            set_text(first, head + tag.fixed + (first.element.text or "")[tag.end - first.start:])
+            continue
+        set_text(first, head + tag.fixed)
+        for middle in pieces[1:-1]:
+            set_text(middle, "")
+        set_text(last, (last.element.text or "")[tag.end - last.start:])
+
+
+# --- docxtpl placement and block balance -----------------------------------------------------
+
+def _check_placement(tags: list[Tag], result: CheckResult) -> None:
+    for tag in tags:
+        prefix, place = tag.prefix, tag.place
+        if prefix in ("tr", "tc") and not place.in_table:
+            result.errors.append(Problem(tag.where(), f"{{%{prefix} …%}} 只能写在表格的单元格里"
+                                         f"（{'tr 控制整行' if prefix == 'tr' else 'tc 控制整格'}）；正文段落请用 {{%p …%}}"))
+        elif prefix == "p":
+            others = _other_text(place.text, tag)
+            if others:
+                result.errors.append(Problem(tag.where(), f"{{%p …%}} 必须单独成段，渲染时整段会被删除，"
+                                             f"同段的文字“{others[:20]}”会丢失；请把它移到单独的一段"))
+        elif prefix == "tc":
+            others = _other_text(_cell_text(place), tag)
+            if others:
+                result.errors.append(Problem(tag.where(), f"{{%tc …%}} 所在的单元格只能有这个标签，"
+                                             f"格内的文字“{others[:20]}”会丢失"))
+        elif prefix == "tr":
+            others = _other_text(_row_text(place), tag)
+            if others:
+                result.errors.append(Problem(tag.where(), f"{{%tr …%}} 所在的表格行只能有这个标签，"
+                                             f"该行的文字“{others[:20]}”会丢失"))
+
+
+def _other_text(text: str, tag: Tag) -> str:
+    return _TAG.sub("", text.translate(_DELIMITERS).replace(tag.raw.translate(_DELIMITERS), "", 1)).strip()
+
+
+def _cell_text(place: Place) -> str:
+    cell = place.element.getparent()
+    return "".join(t.text or "" for t in cell.iter(w("t"))) if cell is not None else place.text
+
+
+def _row_text(place: Place) -> str:
+    row = place.element.getparent().getparent() if place.element.getparent() is not None else None
+    return "".join(t.text or "" for t in row.iter(w("t"))) if row is not None else place.text
+
+
+@dataclass
+class _BalancePatch:
+    """How to make an unbalanced part parse anyway, so that names can still be checked."""
+
+    drop: set[int] = field(default_factory=set)  # id() of tags left out
+    before: dict[int, str] = field(default_factory=dict)  # id() of a tag -> end tags put before it
+    tail: str = ""  # end tags put at the end
+
+
+def _check_balance(tags: list[Tag], result: CheckResult) -> _BalancePatch:
+    """Match block openers with their ends; report each unmatched one."""
+    stack: list[tuple[str, Tag]] = []
+    patch = _BalancePatch()
+    for tag in tags:
+        match = _BLOCK.match(tag.fixed)
+        if not match:
+            continue
+        word = match.group(1)
+        if word == "set" and "=" not in tag.fixed:
+            word = "set-block"
+        if word in BLOCKS or word == "set-block":
+            stack.append((word.replace("-block", ""), tag))
+        elif word in MIDDLES:
+            if not stack or stack[-1][0] not in MIDDLES[word]:
+                patch.drop.add(id(tag))
+                result.errors.append(Problem(tag.where(), f"“{tag.fixed}”前面没有对应的 "
+                                             f"{' 或 '.join('{% ' + b + ' %}' for b in sorted(MIDDLES[word]))}"))
+            else:
+                _same_kind(stack[-1][1], tag, result)
+        elif word.startswith("end"):
+            name = word[3:]
+            if stack and stack[-1][0] == name:
+                _same_kind(stack[-1][1], tag, result)
+                stack.pop()
+            elif any(opened == name for opened, _ in stack):
+                while stack[-1][0] != name:
+                    opened, opener = stack.pop()
+                    patch.before[id(tag)] = patch.before.get(id(tag), "") + f"{{% end{opened} %}}"
+                    result.errors.append(Problem(opener.where(), f"“{opener.fixed}”没有对应的 "
+                                                 f"{{% end{opened} %}}（在{tag.where()}之前就该结束）"))
+                stack.pop()
+            else:
+                patch.drop.add(id(tag))
+                result.errors.append(Problem(tag.where(), f"多余的“{tag.fixed}”：前面没有未结束的 {{% {name} … %}}"))
+    for opened, opener in stack:
+        result.errors.append(Problem(opener.where(), f"“{opener.fixed}”没有对应的 {{% end{opened} %}}"))
+    patch.tail = "".join(f"{{% end{opened} %}}" for opened, _ in reversed(stack))
+    return patch
+
+
+def _same_kind(opener: Tag, closer: Tag, result: CheckResult) -> None:
+    """A block that spans paragraphs must use the same docxtpl prefix at both ends."""
+    if opener.prefix != closer.prefix and opener.place is not closer.place:
+        want = "{%" + opener.prefix + " …%}" if opener.prefix else "同一段内"
+        result.errors.append(Problem(closer.where(), f"“{closer.fixed}”与{opener.where()}的“{opener.fixed}”"
+                                     f"不配套：跨段落的块两端都要用 {want} 形式（如 {{%p endfor %}}），"
+                                     "否则生成的文档会损坏"))
+
+
+# --- Jinja syntax, variables and filters -----------------------------------------------------
+
+def _skeleton(part: Part, tags: list[Tag], patch: _BalancePatch) -> tuple[str, list[Place]]:
+    """The part as plain Jinja, one line per paragraph (line n is ``places[n-1]``)."""
+    by_place: dict[int, list[str]] = {}
+    for tag in tags:
+        if id(tag) not in patch.drop:
+            by_place.setdefault(id(tag.place), []).append(patch.before.get(id(tag), "") + tag.jinja)
+    lines = [" ".join(by_place.get(id(place), [])) for place in part.places]
+    return "\n".join(lines) + patch.tail, part.places
+
+
+def _parse(part: Part, tags: list[Tag], env: jinja2.Environment, result: CheckResult,
+           patch: _BalancePatch, balanced: bool) -> tuple[list[Place], list[Tag], jinja2.nodes.Template | None]:
+    """The part's Jinja tree (None after a syntax error, which is reported)."""
+    source, places = _skeleton(part, tags, patch)
+    try:
+        return places, tags, env.parse(source)
+    except jinja2.TemplateSyntaxError as exc:
+        if balanced:  # otherwise the unbalanced blocks are the cause, already reported
+            place = places[min(max(exc.lineno - 1, 0), len(places) - 1)] if places else None
+            where = place.where(_tag_text_on(tags, place)) if place else part.label
+            result.errors.append(Problem(where, f"模板语法错误：{explain_syntax(exc.message or '')}"))
+        return places, tags, None
+
+
+def _check_names(places: list[Place], tags: list[Tag], tree: jinja2.nodes.Template, env: jinja2.Environment,
+                 context: dict, result: CheckResult) -> None:
+    names, variables = check_names(tree, env, context)
+    for lineno, message in names:
+        place = places[min(max(lineno - 1, 0), len(places) - 1)]
+        result.errors.append(Problem(place.where(_tag_text_on(tags, place)), message))
+    result.variables |= variables
+
+
+def _tag_text_on(tags: list[Tag], place: Place | None) -> str | None:
+    texts = [t.raw for t in tags if t.place is place]
+    return " ".join(texts) if texts else None
+
+
+_SYNTAX = (
+    (r"unexpected '(.)'", r"这里不应出现“\1”"),
+    (r"unexpected char '(.)'", r"标签里有不能识别的字符“\1”"),
+    (r"expected token '([^']+)', got '([^']+)'", r"此处应为“\1”，却是“\2”"),
+    (r"Encountered unknown tag '([^']+)'\..*", r"不认识的标签“\1”（是否拼错，或缺少开头的 for/if）"),
+    (r"unexpected end of template.*", "模板在块结束之前就结束了（缺少 endfor/endif）"),
+    (r"No filter named '([^']+)'\.?", r"没有名为“\1”的过滤器"),
+    (r"No test named '([^']+)'\.?", r"没有名为“\1”的判断"),
+    (r"Block tag '([^']+)' .*", r"块“\1”用法不对"),
+)
+
+
+def explain_syntax(message: str) -> str:
+    """A Chinese rendering of a Jinja syntax error message (the original is kept if unknown)."""
+    for pattern, chinese in _SYNTAX:
+        match = re.match(pattern, message, flags=re.S)
+        if match:
+            return match.expand(chinese)
+    return message

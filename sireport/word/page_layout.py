@@ -1,0 +1,142 @@
+"""Official document layout (GB/T 9704-2012, DOMAIN §8) applied with python-docx.
+
+Used when a template is built from its readable source: page size and margins, the
+styles (title 小标宋 2号, body 仿宋_GB2312 3号 with a 2-character first-line indent and
+fixed 28.95 pt spacing, headings 黑体/楷体_GB2312/仿宋), Times New Roman for Latin
+letters and digits, tables in 宋体 五号, and the "— 1 —" page number footer.
+"""
+
+from __future__ import annotations
+
+from docx.enum.section import WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from sireport import ooxml
+
+LATIN_FONT = "Times New Roman"
+BODY_FONT = "仿宋_GB2312"
+BODY_SIZE = Pt(16)  # 3号
+LINE_SPACING = Pt(28.95)
+
+# style name -> (east Asian font, size, bold, alignment, first-line indent in characters)
+STYLES = {
+    "Normal": (BODY_FONT, BODY_SIZE, False, WD_ALIGN_PARAGRAPH.JUSTIFY, 2),
+    "Title": ("方正小标宋简体", Pt(22), False, WD_ALIGN_PARAGRAPH.CENTER, 0),
+    "Heading 1": ("黑体", BODY_SIZE, False, WD_ALIGN_PARAGRAPH.LEFT, 2),
+    "Heading 2": ("楷体_GB2312", BODY_SIZE, False, WD_ALIGN_PARAGRAPH.LEFT, 2),
+    "Heading 3": (BODY_FONT, BODY_SIZE, True, WD_ALIGN_PARAGRAPH.LEFT, 2),
+    "Cover Title": ("方正小标宋简体", Pt(26), False, WD_ALIGN_PARAGRAPH.CENTER, 0),
+    "Cover Field": (BODY_FONT, BODY_SIZE, False, WD_ALIGN_PARAGRAPH.LEFT, 0),
+    "Centered": (BODY_FONT, BODY_SIZE, False, WD_ALIGN_PARAGRAPH.CENTER, 0),
+    "Right": (BODY_FONT, BODY_SIZE, False, WD_ALIGN_PARAGRAPH.RIGHT, 0),
+    "Table Text": ("宋体", Pt(10.5), False, WD_ALIGN_PARAGRAPH.CENTER, 0),
+    "Table Title": ("黑体", Pt(16), False, WD_ALIGN_PARAGRAPH.CENTER, 0),
+    "Footer": ("宋体", Pt(14), False, WD_ALIGN_PARAGRAPH.CENTER, 0),
+}
+
+KEEP_WITH_NEXT = {"Table Title", "Right"}
+# style -> (indent of the first line, width of the label), in characters
+HANGING = {"Cover Field": (2, 9)}  # 实施单位（公章）： is 9 characters
+
+
+def set_run_fonts(rpr_parent, east_asia: str) -> None:
+    """Set Latin fonts to Times New Roman and the East Asian font on a style or run."""
+    fonts = ooxml.child(rpr_parent.get_or_add_rPr(), "w:rFonts")
+    for attr, value in (("w:ascii", LATIN_FONT), ("w:hAnsi", LATIN_FONT), ("w:cs", LATIN_FONT),
+                        ("w:eastAsia", east_asia)):
+        fonts.set(qn(attr), value)
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(theme), None)  # a theme font would override the named font
+
+
+def apply_page_setup(document) -> None:
+    """A4 with the GB/T 9704 margins."""
+    for section in document.sections:
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+        section.left_margin, section.right_margin = Mm(28), Mm(26)
+        section.footer_distance = Mm(28) - Mm(7)
+        section.start_type = WD_SECTION.NEW_PAGE
+
+
+def apply_styles(document) -> None:
+    """Create or adjust every style the templates use."""
+    styles = document.styles
+    for name, (east_asia, size, bold, align, indent_chars) in STYLES.items():
+        try:
+            style = styles[name]
+        except KeyError:
+            style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+            style.base_style = styles["Normal"]
+        style.font.name = LATIN_FONT
+        style.font.size = size
+        style.font.bold = bold
+        style.font.italic = False
+        style.font.color.rgb = None
+        set_run_fonts(style.element, east_asia)
+        fmt = style.paragraph_format
+        fmt.alignment = align
+        fmt.space_before = Pt(0)
+        fmt.space_after = Pt(0)
+        if name.startswith("Table") and name != "Table Title":
+            fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        else:
+            fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+            fmt.line_spacing = LINE_SPACING
+        fmt.first_line_indent = Pt(size.pt * indent_chars) if indent_chars else Pt(0)
+        if name in HANGING:  # cover fields: wrapped values line up after the longest label
+            start, label = HANGING[name]
+            fmt.left_indent = Pt(size.pt * (start + label))
+            fmt.first_line_indent = Pt(-size.pt * label)
+        if name in KEEP_WITH_NEXT:
+            fmt.keep_with_next = True  # a table's caption and unit line never end a page alone
+        _drop_borders(style)
+        if name.startswith("Heading"):
+            fmt.keep_with_next = True
+            fmt.page_break_before = False
+            _outline_level(style, int(name[-1]) - 1)
+
+
+def _drop_borders(style) -> None:
+    """python-docx's stock Title style has a bottom rule; official documents have none."""
+    ppr = style.element.pPr
+    if ppr is not None:
+        for border in ppr.findall(qn("w:pBdr")):
+            ppr.remove(border)
+
+
+def _outline_level(style, level: int) -> None:
+    ooxml.child(style.element.get_or_add_pPr(), "w:outlineLvl").set(qn("w:val"), str(level))
+
+
+def add_page_number_footer(document) -> None:
+    """Footer "— N —" centred, 4号 宋体."""
+    footer = document.sections[0].footer
+    paragraph = footer.paragraphs[0]
+    paragraph.style = document.styles["Footer"]
+    paragraph.add_run("— ")
+    run = paragraph.add_run()
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
+        if kind:
+            node = OxmlElement("w:fldChar")
+            node.set(qn("w:fldCharType"), kind)
+        elif text == "1":
+            node = OxmlElement("w:t")
+            node.text = text
+        else:
+            node = OxmlElement("w:instrText")
+            node.set(qn("xml:space"), "preserve")
+            node.text = text
+        run._r.append(node)
+    paragraph.add_run(" —")
+
+
+def apply_layout(document) -> None:
+    apply_page_setup(document)
+    apply_styles(document)
+    add_page_number_footer(document)
+

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from sireport.errors import SireportError
+from sireport.run.jobs import TIME_LIMIT
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -236,8 +237,10 @@ def schema() -> None:
 @click.option("-f", "--force", is_flag=True, help="覆盖已被手工修改过的报告")
 @click.option("--strict", is_flag=True, help="数据检查有警告的单位也不生成报告（记为失败）")
 @THRESHOLDS_OPTION
+@click.option("--timeout", type=float, default=TIME_LIMIT, show_default=True, metavar="秒",
+              help="每个单位的时间限制：超时的单位停止处理并记为失败")
 def batch(inputs: tuple[Path, ...], output: Path, jobs: int | None, template: str | None, force: bool,
-          strict: bool, thresholds: Path | None) -> None:
+          strict: bool, thresholds: Path | None, timeout: float) -> None:
     """批量生成：为目录、数据文件和 Excel 工作簿中的每个单位各生成一份报告，并写出汇总表。
 
     \b
@@ -247,7 +250,8 @@ def batch(inputs: tuple[Path, ...], output: Path, jobs: int | None, template: st
     """
     from sireport.run.batch import describe, raise_if_failed, run_batch
 
-    result = run_batch(inputs, output, jobs, template, force, strict=strict, thresholds=thresholds)
+    result = run_batch(inputs, output, jobs, template, force, strict=strict, thresholds=thresholds,
+                       time_limit=timeout)
     click.echo(describe(result))
     raise_if_failed(result)
 

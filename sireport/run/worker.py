@@ -23,6 +23,7 @@ from sireport.excel.summary import key_figures
 from sireport.figures.compute import compute
 from sireport.files import write_atomic
 from sireport.run.jobs import Job, UnitResult, exit_on_term
+from sireport.run.pool import heartbeat
 from sireport.run.render import default_output, make_engine, render_report, run_checks
 
 
@@ -105,6 +106,7 @@ def process_file(path: Path, job: Job | None = None) -> list[UnitResult]:
             results.append(UnitResult(label, error=str(loaded)))
         else:
             results.append(process_unit(label, loaded, job))
+        heartbeat()  # a workbook of many units: the time limit is per unit
     return results
 
 

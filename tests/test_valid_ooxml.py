@@ -18,7 +18,6 @@ from openxml_audit import FileFormat, OpenXmlValidator, ValidationSeverity
 from openxml_audit.verdict import AppPrediction, predict
 
 from conftest import EXAMPLES
-from sireport.run.render import render_file
 from wordlike import edit_document
 
 VALIDATOR = OpenXmlValidator(file_format=FileFormat.MICROSOFT_365, max_errors=0)  # as -f microsoft365, unlimited
@@ -42,10 +41,10 @@ def assert_valid(*paths: Path) -> None:
         assert problems(path) == [], path.name
 
 
-def test_a_broken_file_is_caught():
+def test_a_broken_file_is_caught(cli):
     """The check can fail: w:cantSplit w:val="true" and w:tblCellMar after w:tblLook, as before."""
-    report = render_file(EXAMPLES / "hami-2019.yaml", Path("r.docx"))
-    broken = edit_document(report, Path("broken.docx"),
+    assert cli("render", EXAMPLES / "hami-2019.yaml", "-o", "r.docx").exit_code == 0
+    broken = edit_document(Path("r.docx"), Path("broken.docx"),
                            lambda xml: xml.replace("<w:cantSplit/>", '<w:cantSplit w:val="true"/>'),
                            lambda xml: re.sub(r"(<w:tblCellMar>.*?</w:tblCellMar>)(<w:tblLook [^>]*/>)",
                                               r"\2\1", xml, count=1))

@@ -110,10 +110,10 @@ def next_year(source: PathLike, *, out: PathLike | None = None, force: bool = Fa
 
 
 def schema() -> dict[str, Any]:
-    """The JSON Schema of the data file."""
-    from sireport.data.model import Report  # deferred (see the module docstring)
+    """The JSON Schema of the data files (a report or a project table), Draft 2020-12."""
+    from sireport.data.schema import json_schema  # deferred (see the module docstring)
 
-    return Report.model_json_schema()
+    return json_schema()
 
 
 def check_template(path: PathLike, *, data: PathLike | None = None) -> CheckResult:

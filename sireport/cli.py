@@ -202,8 +202,11 @@ def convert(source: Path, target: Path, force: bool) -> None:
 
 @main.command(context_settings=CONTEXT)
 def schema() -> None:
-    """输出数据文件格式的 JSON Schema（可供编辑器校验数据文件）。"""
-    click.echo(json.dumps(sireport.schema(), ensure_ascii=False, indent=2, default=str))
+    """输出数据文件格式的 JSON Schema（Draft 2020-12），供编辑器校验数据文件（见 docs/数据格式.md）。
+
+    报告数据文件和根键为 project: 的项目支出绩效自评表都在同一个 Schema 中。
+    """
+    click.echo(json.dumps(sireport.schema(), ensure_ascii=False, indent=2))
 
 
 @main.command(context_settings=CONTEXT)

@@ -16,8 +16,8 @@ from openpyxl import load_workbook
 
 from conftest import EXAMPLES, ROOT
 from docxtext import full_text
-from sireport.run.batch import expand_inputs
 from sireport.files import is_untouched
+from sireport.run.batch import expand_inputs
 from tools.synthetic import write_counties
 
 SMALL_UNIT = """\
@@ -137,6 +137,7 @@ def test_missing_input_is_a_clear_error(cli, tmp_path):
     assert result.exit_code == 2 and "找不到该文件或目录" in result.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGTERM")
 def test_killing_the_run_leaves_no_partial_report(tmp_path):
     write_counties(EXAMPLES / "hami-2019.yaml", tmp_path / "units", 400)
@@ -215,8 +216,8 @@ def test_a_unit_failing_the_checks_is_not_rendered_and_says_why(cli, tmp_path):
 def test_problem_list_is_the_same_written_by_a_forked_helper_or_in_process(cli, tmp_path, monkeypatch):
     """The 问题清单 is written by a forked helper beside the 汇总表; where the helper fails,
     or processes do not fork (Windows), the batch writes it itself, with the same rows."""
-    import sireport.run.batch
     import sireport.excel.summary
+    import sireport.run.batch
 
     make_units(tmp_path / "units", good=4, broken_each=1)
     sheets = []

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from conftest import ROOT
-from sireport.checks import RULES, LABELS
-from sireport.data.thresholds import DEFAULT_MONTHS, Thresholds
+from sireport.checks import LABELS, RULES
 from sireport.data.funds import resolve_fund
+from sireport.data.thresholds import DEFAULT_MONTHS, Thresholds
 
 RULES_DOC = (ROOT / "docs" / "检查规则.md").read_text(encoding="utf-8")
 THRESHOLDS_DOC = (ROOT / "docs" / "阈值配置.md").read_text(encoding="utf-8")

@@ -12,13 +12,13 @@ import pytest
 
 from conftest import EXAMPLES
 from docxtext import paragraphs
-from sireport.data.save import write_data
-from sireport.errors import DataError
-from sireport.excel.read import iter_workbook_units, load_workbook_report
-from sireport.excel.write import write_workbook
 from sireport.data.load import LoadedReport, load_report
 from sireport.data.model import Report
+from sireport.data.save import write_data
+from sireport.errors import DataError
 from sireport.excel.layout import layout, shape
+from sireport.excel.read import iter_workbook_units, load_workbook_report
+from sireport.excel.write import write_workbook
 
 # unit reports (root key report:); stand-alone project tables (root key project:) are another format
 EXAMPLE_FILES = sorted(p for p in EXAMPLES.glob("*.yaml")
@@ -403,6 +403,7 @@ def test_clerk_guide_names_every_sheet():
     assert missing == []
 
 
+@pytest.mark.slow
 def test_workbook_saved_by_a_spreadsheet_program_reads_the_same(hami_book, tmp_path):
     """LibreOffice opens the workbook, computes a formula the clerk typed, saves it again."""
     import subprocess

@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 from sireport.data.load import load_report
-
 from test_errors import MINIMAL, write
 
 

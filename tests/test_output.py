@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from docx import Document
 
 from sireport.files import is_untouched
-
 from test_errors import MINIMAL, write
 
 

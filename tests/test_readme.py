@@ -6,13 +6,14 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import venv
 from pathlib import Path
 
 import pytest
 
 from conftest import ROOT
+
+pytestmark = pytest.mark.slow  # starts subprocesses
 
 IGNORE = shutil.ignore_patterns(".git", "output", "build", "dist", "*.egg-info", "__pycache__",
                                 ".pytest_cache", "test-artifacts", ".venv")

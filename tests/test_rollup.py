@@ -9,13 +9,12 @@ import pytest
 
 from conftest import EXAMPLES
 from docxtext import full_text
-from sireport.figures import calc
-from sireport.errors import DataError
-from sireport.figures.compute import compute
-from sireport.data.load import load_report
-from sireport.figures.rollup import rollup
-from sireport.data.load import validate
+from sireport.data.load import load_report, validate
 from sireport.data.locate import Source
+from sireport.errors import DataError
+from sireport.figures import calc
+from sireport.figures.compute import compute
+from sireport.figures.rollup import rollup
 from tools.synthetic import county, dump
 
 LINES = ("income", "expense", "income_sub", "expense_sub", "treatment")

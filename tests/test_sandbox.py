@@ -75,10 +75,12 @@ def test_enough_payloads():
 @pytest.mark.parametrize("payload", PAYLOADS)
 @pytest.mark.parametrize("checked", [True, False], ids=["checked", "sandbox-only"])
 def test_payload_is_refused(tmp_path, loaded, payload, checked):
-    from sireport.word.engine import Engine
     from sireport.errors import TemplateError
-    from sireport.run.render import build_context, make_engine, render_report
     from sireport.figures.compute import compute
+    from sireport.run.render import prepare
+    from sireport.word.context import build_context
+    from sireport.word.engine import Engine
+    from sireport.word.prepare import make_engine
     from sireport.word.search import builtin_dir
 
     marker = tmp_path / MARKER
@@ -86,7 +88,7 @@ def test_payload_is_refused(tmp_path, loaded, payload, checked):
     modules_before = set(sys.modules)
     with pytest.raises(TemplateError) as caught:
         if checked:
-            render_report(loaded, make_engine(str(template)))
+            make_engine(str(template)).render(prepare(loaded, checked=False).context)
         else:
             Engine(template, [builtin_dir()]).render(build_context(loaded.report, compute(loaded.report)))
     message = str(caught.value)
@@ -100,10 +102,10 @@ def test_payload_is_refused(tmp_path, loaded, payload, checked):
 
 
 def test_sandbox_messages_are_specific(tmp_path, loaded):
-    from sireport.word.engine import Engine
     from sireport.errors import TemplateError
     from sireport.figures.compute import compute
-    from sireport.run.render import build_context
+    from sireport.word.context import build_context
+    from sireport.word.engine import Engine
     from sireport.word.search import builtin_dir
 
     context = build_context(loaded.report, compute(loaded.report))
@@ -123,9 +125,9 @@ def test_sandbox_messages_are_specific(tmp_path, loaded):
 
 def test_data_cannot_inject_xml(tmp_path, loaded):
     """Autoescaping: markup in the data stays text."""
-    from sireport.word.engine import Engine
     from sireport.figures.compute import compute
-    from sireport.run.render import build_context
+    from sireport.word.context import build_context
+    from sireport.word.engine import Engine
     from sireport.word.search import builtin_dir
 
     report = loaded.report.model_copy(deep=True)

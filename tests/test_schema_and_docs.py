@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import zipfile
-from pathlib import Path
 
 import pytest
 
 from conftest import ROOT
-from sireport.data.schema import _models, render_markdown
 from sireport.data.model import Report
+from sireport.data.schema import _models, render_markdown
 from tools.template_source import build
 
 

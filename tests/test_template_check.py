@@ -118,8 +118,8 @@ def test_single_problems(tmp_path, edit, message):
 
 
 def test_template_variables_lists_dotted_paths():
-    from sireport.word.lint import template_variables
     from sireport.word.context_types import known
+    from sireport.word.lint import template_variables
 
     names = template_variables(DEFAULT)
     assert {"report.unit", "funds.expense.actual", "columns.income_sub.budget", "counted.title"} <= names

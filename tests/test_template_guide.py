@@ -7,8 +7,6 @@ import re
 import shutil
 from pathlib import Path
 
-import pytest
-
 from conftest import EXAMPLES, ROOT
 from docxtext import full_text
 
@@ -22,8 +20,8 @@ def documented_rows() -> list[str]:
 
 
 def test_context_types_match_what_render_provides():
-    from sireport.figures.compute import compute
     from sireport.data.load import load_report
+    from sireport.figures.compute import compute
     from sireport.run.render import build_context
     from sireport.word.context_types import CONTEXT
 
@@ -44,9 +42,9 @@ def test_every_context_name_and_filter_is_documented():
 
 
 def test_every_field_of_every_object_is_documented():
+    from sireport.data.model import Achieved, Cover, FundText, PensionAdjustment, ReportText, Settings, Targets
     from sireport.data.thresholds import Thresholds
     from sireport.figures.compute import FundFigures, Line, Months, PeopleFigures, Totals
-    from sireport.data.model import Achieved, Cover, FundText, PensionAdjustment, ReportText, Settings, Targets
     from sireport.word.context_types import attribute_names
 
     rows = set(documented_rows())
@@ -60,10 +58,10 @@ def test_every_field_of_every_object_is_documented():
 
 
 def test_every_documented_variable_exists():
-    from sireport.word.engine import make_environment
-    from sireport.word.search import builtin_dir
     from sireport.word.context_types import CONTEXT, known, phrase_macros
+    from sireport.word.engine import make_environment
     from sireport.word.filters import FILTERS, Numbering
+    from sireport.word.search import builtin_dir
 
     macros = phrase_macros(make_environment([builtin_dir()]))
     for row in documented_rows():
@@ -95,14 +93,14 @@ def _default_source() -> str:
 
 
 def _render_with_source(tmp_path: Path, source: str) -> str:
-    from sireport.run.render import render_file
+    from sireport.run.render import render
     from tools.template_source import build
 
     (tmp_path / "t.txt").write_text(source, encoding="utf-8")
     build(tmp_path / "t.txt", tmp_path / "t.docx")
     if not (tmp_path / "phrases.j2").exists():
         shutil.copy(ROOT / "sireport" / "templates" / "phrases.j2", tmp_path / "phrases.j2")
-    return full_text(render_file(EXAMPLES / "hami-2019.yaml", tmp_path / "r.docx", template=str(tmp_path / "t.docx")))
+    return full_text(render(EXAMPLES / "hami-2019.yaml", out=tmp_path / "r.docx", template=str(tmp_path / "t.docx")).path)
 
 
 def test_guide_example_fund_note(tmp_path):

@@ -1,13 +1,12 @@
 """Filters and the sentence macros of sireport/templates/phrases.j2, rendered as a template would."""
 
 from decimal import Decimal as D
-from pathlib import Path
 
 import pytest
 
-from sireport.word.engine import Phrases, make_environment
-from sireport.figures.compute import Line
 from sireport.data.model import Settings
+from sireport.figures.compute import Line
+from sireport.word.engine import Phrases, make_environment
 from sireport.word.search import builtin_dir
 
 

@@ -15,8 +15,8 @@ from typing import Any
 
 import yaml
 
-from sireport.figures.calc import round_half_up
 from sireport.data.load import load_report
+from sireport.figures.calc import round_half_up
 
 _KEEP = {"targets", "achieved", "pension_adjustment", "thresholds", "text"}  # not amounts
 

@@ -47,8 +47,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
-from sireport.word.tables import CAPTION_PREFIX
 from sireport.word.page_layout import apply_layout
+from sireport.word.tables import CAPTION_PREFIX
 
 PARAGRAPH_STYLES = {
     "title": "Title",

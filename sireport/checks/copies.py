@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections import Counter
 from decimal import Decimal
 
-from sireport.figures.compute import FundFigures
 from sireport.data.funds import resolve_fund
+from sireport.figures.compute import FundFigures
+
 from .base import Context, all_items, show
 
 

@@ -8,9 +8,10 @@ except a fund only children have, which points into the first child that has it.
 
 from __future__ import annotations
 
+from sireport.data.load import LoadedReport
 from sireport.figures import calc
 from sireport.figures.compute import COLUMNS, compute
-from sireport.data.load import LoadedReport
+
 from .base import COLUMN_NAMES, Context, Finding, lines_of
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sireport.figures import calc
 from sireport.figures.compute import COLUMNS, FundFigures, Line
+
 from .base import COLUMN_NAMES, Context, all_items
 
 SIDES = (("income", "收入"), ("expense", "支出"))

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Optional
 
 from sireport.figures.compute import COLUMNS, FundFigures
+
 from .base import COLUMN_NAMES, Context, all_items, lines_of, percent, show
 
 PEOPLE_COLUMNS = {"actual": "本年人数", "previous": "上年人数", "target": "目标人数"}

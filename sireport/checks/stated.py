@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from sireport.figures import calc
 from sireport.figures.compute import Line
+
 from .base import Context, all_items, decimals, lines_of, percent, ratio_range, unit_of
 
 

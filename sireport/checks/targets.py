@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from sireport.figures.compute import FundFigures
+
 from .base import Context, percent
 
 NO_REASON = {"", "无", "无。"}

@@ -9,7 +9,8 @@ are not part of the render context (loop variables, macros) are not data: skippe
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from sireport.word.context import build_context
 

@@ -11,13 +11,15 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sireport.data import TEXT_SUFFIXES, WORKBOOK_SUFFIXES, yaml_fast
 from sireport.data.locate import Loc, Source
 from sireport.data.validate import LoadedReport, validate
 from sireport.errors import DataError
 
+if TYPE_CHECKING:
+    from ruamel.yaml.error import MarkedYAMLError
 
 
 def load_report(path: str | Path) -> LoadedReport:

@@ -8,8 +8,8 @@ and, where the source kept positions, as ``file:line:column`` or ``sheet!cell``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 Loc = tuple  # tuple[str | int, ...]

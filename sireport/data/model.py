@@ -15,9 +15,9 @@ from typing import Annotated, Literal, Optional
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
-from sireport.data.thresholds import Thresholds
 from sireport.data.evaluation_model import Evaluation
 from sireport.data.funds import resolve_fund, valid_fund_names
+from sireport.data.thresholds import Thresholds
 
 Amount = Optional[Decimal]
 
@@ -66,7 +66,7 @@ class Item(Amounts):
     treatment: Optional[bool] = Field(
         None, description="是否待遇支出；不填时按名称判断（含“待遇”“养老金”“医疗”等）")
     keep_zero: bool = Field(False, description="本年数为0时是否仍在列举中写出")
-    parts: list["Item"] = Field(default_factory=list, description="明细（如待遇支出的组成部分）")
+    parts: list[Item] = Field(default_factory=list, description="明细（如待遇支出的组成部分）")
 
 
 class BalancePart(Strict):

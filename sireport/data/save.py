@@ -18,8 +18,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from sireport.data import TEXT_SUFFIXES
-from sireport.errors import DataError
 from sireport.data.model import Report
+from sireport.errors import DataError
 from sireport.files import refuse_existing, write_atomic
 
 SUFFIXES = TEXT_SUFFIXES | {".xlsx"}  # written; a .xlsm (macros) is read, never written

@@ -96,6 +96,6 @@ class Thresholds(BaseModel):
 
         for key, band in self.months_payable.items():
             kind = resolve_fund(key)
-            if key == fund_key or (kind is not None and kind.key == fund_key) or key == fund_name:
+            if key in (fund_key, fund_name) or (kind is not None and kind.key == fund_key):
                 return band
         return MonthsBand()

@@ -13,10 +13,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from sireport.data.thresholds import Thresholds
-from sireport.errors import ConfigError
 from sireport.data.load import read_tree
+from sireport.data.thresholds import Thresholds
 from sireport.data.validate import LoadedReport, _problem
+from sireport.errors import ConfigError
 
 Overrides = dict[str, Any]
 

@@ -44,7 +44,7 @@ def workbook_bytes(tables: list[Table]) -> bytes:
     """An .xlsx with one sheet per table."""
     book = Workbook()
     book.remove(book.active)
-    for index, table in enumerate(tables, 1):
+    for table in tables:
         name = (table.project_name or "绩效自评表")[:28].replace("/", "_")
         _sheet(book.create_sheet(name if len(tables) > 1 else "绩效自评表"), table)
     book.properties.creator = "sireport"

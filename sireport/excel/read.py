@@ -11,16 +11,28 @@ in the order of the 设置 sheet).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator, Optional, Union
+from typing import Any, Optional, Union
 
-from sireport.errors import DataError, Problem
 from sireport.data.funds import resolve_fund
-from sireport.data.validate import LoadedReport, validate
 from sireport.data.locate import Source
-from sireport.excel.layout import (FUND_HEADER, IGNORED_SHEET_PREFIXES, ITEM_HEADER, KEY_HEADER,
-                     PARENT_HEADER, ROW_HEADER, UNIT_HEADER, VALUE_HEADER, Column, Sheet, layout)
+from sireport.data.validate import LoadedReport, validate
+from sireport.errors import DataError, Problem
 from sireport.excel.cells import Book, Cell, Table, convert, is_blank, read_book
+from sireport.excel.layout import (
+    FUND_HEADER,
+    IGNORED_SHEET_PREFIXES,
+    ITEM_HEADER,
+    KEY_HEADER,
+    PARENT_HEADER,
+    ROW_HEADER,
+    UNIT_HEADER,
+    VALUE_HEADER,
+    Column,
+    Sheet,
+    layout,
+)
 
 Row = dict[str, Cell]  # header -> cell
 
@@ -106,7 +118,7 @@ def _sheet_problems(book: Book) -> list[Problem]:
                                     "（自己加的工作表请以“备注”开头命名，程序不读取）"))
             continue
         expected = ([UNIT_HEADER] if multi else []) + sheet.headers()
-        for column, header in table.headers.items():
+        for header in table.headers.values():
             if header not in expected:
                 problems.append(Problem(table.where(table.header_coords[header]),
                                         f"未知的列“{header}”。此表可用的列：{'、'.join(expected)}"))

@@ -8,12 +8,13 @@ item's name) except where the name alone would decide wrongly.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Optional
 
-from sireport.errors import DataError
 from sireport.data.funds import FUND_KINDS, resolve_fund
 from sireport.data.model import Report
+from sireport.errors import DataError
 
 _INCOME = ("保险费收入", "财政补贴收入", "利息收入", "委托投资收益", "其他收入", "转移收入",
            "上级补助收入", "下级上解收入")

@@ -10,12 +10,13 @@ of its own, lists every failure and warning of the run.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
-from sireport.figures import calc
 from sireport.data.funds import FUND_KINDS
+from sireport.figures import calc
 from sireport.files import write_atomic
 
 if TYPE_CHECKING:  # the coordinating batch process does not import the data model

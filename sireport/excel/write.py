@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterable, Optional, Union
+from typing import Any, Optional, Union
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
@@ -22,11 +23,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from sireport.errors import DataError
 from sireport.data.funds import valid_fund_names
 from sireport.data.model import Report
+from sireport.errors import DataError
+from sireport.excel.layout import FUND_HEADER, HELP_HEADER, PARENT_HEADER, UNIT_HEADER, Column, Sheet, layout
 from sireport.files import refuse_existing, write_atomic
-from sireport.excel.layout import (FUND_HEADER, HELP_HEADER, PARENT_HEADER, UNIT_HEADER, Column, Sheet, layout)
 
 YES, NO = "是", "否"
 ENTRY_ROWS = 300  # blank rows below the data that still get formats and checks

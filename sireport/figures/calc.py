@@ -7,8 +7,9 @@ Rounding happens only in :func:`round_half_up`, used when a figure is displayed.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Iterable, Optional
+from typing import Optional
 
 Num = Optional[Decimal]
 HUNDRED = Decimal(100)

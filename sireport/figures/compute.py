@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Optional
 
-from sireport.figures import calc
-from sireport.data.thresholds import Thresholds
 from sireport.data.funds import default_transfer, default_treatment, resolve_fund
 from sireport.data.model import Achieved, Amounts, Fund, FundText, Item, PensionAdjustment, Report, Stated, Targets
+from sireport.data.thresholds import Thresholds
+from sireport.figures import calc
 
 Num = Optional[Decimal]
 COLUMNS = ("actual", "previous", "budget")
@@ -35,7 +35,7 @@ class Line:
     treatment: bool = False
     keep_zero: bool = False
     stated: Optional[Stated] = None
-    parts: list["Line"] = field(default_factory=list)
+    parts: list[Line] = field(default_factory=list)
     percent_places: int = 2
     amount_places: int = 0
 

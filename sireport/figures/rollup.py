@@ -22,17 +22,18 @@ what is not:
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable, Iterable, Optional
+from typing import Any, Optional
 
-from sireport.figures import calc
-from sireport.errors import DataError, OutputError, Problem
 from sireport.checks import check_units
-from sireport.figures.compute import FundFigures, Line, compute
 from sireport.data.funds import default_transfer, default_treatment
-from sireport.data.load import LoadedReport, load_report, validate
+from sireport.data.load import LoadedReport, validate
 from sireport.data.locate import Source
+from sireport.errors import DataError, OutputError, Problem
+from sireport.figures import calc
+from sireport.figures.compute import FundFigures, Line, compute
 
 COLUMNS = ("actual", "previous", "budget")
 Num = Optional[Decimal]
@@ -75,9 +76,9 @@ def rollup_files(inputs: Iterable[str | Path], output: str | Path | None, unit: 
     cross-unit rule (the roll-up against its parts; none unless the units disagree on
     which funds count in the totals).
     """
+    from sireport.files import refuse_existing, write_atomic
     from sireport.run.batch import expand_inputs
     from sireport.run.worker import units_in
-    from sireport.files import refuse_existing, write_atomic
 
     if output is None:
         raise OutputError("请用 -o 指定汇总结果的文件名，如 -o 巴州-2019.yaml")
@@ -87,7 +88,7 @@ def rollup_files(inputs: Iterable[str | Path], output: str | Path | None, unit: 
     refuse_existing(output, force)
     loaded, problems = [], []
     for path in expand_inputs(inputs):
-        for label, unit_data in units_in(path):
+        for _label, unit_data in units_in(path):
             if isinstance(unit_data, LoadedReport):
                 loaded.append(unit_data)
             else:

@@ -7,8 +7,9 @@ table shows them. The rules are documented for clerks in docs/评分规则.md.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Iterable, Optional
+from typing import Optional
 
 from sireport.figures.calc import HUNDRED, execution, round_half_up
 from sireport.figures.targets import Condition
@@ -73,9 +74,7 @@ def _inside(target: Condition, value: Decimal) -> bool:
     low, high = target.low, target.high
     if low is not None and (value < low.value or (value == low.value and not low.inclusive)):
         return False
-    if high is not None and (value > high.value or (value == high.value and not high.inclusive)):
-        return False
-    return True
+    return high is None or value < high.value or (value == high.value and high.inclusive)
 
 
 def quantitative_score(target: Condition, actual: Decimal, weight: Decimal) -> Decimal:

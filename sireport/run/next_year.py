@@ -20,10 +20,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Optional
 
-from sireport.figures import calc
-from sireport.figures.compute import compute
 from sireport.data.load import load_report
 from sireport.data.model import Report
+from sireport.figures import calc
+from sireport.figures.compute import compute
 
 SHIFT = ("actual", "previous")  # 本年 becomes 上年; an "actual" without a "previous" is emptied
 # Figures of the year that do not carry over (removed, so the field's default applies).

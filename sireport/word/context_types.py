@@ -22,10 +22,10 @@ import jinja2
 from jinja2 import nodes
 from pydantic import BaseModel
 
-from sireport.data.thresholds import Thresholds
-from sireport.figures.evaluation import Table
-from sireport.figures.compute import FundFigures, Totals
 from sireport.data.model import ReportText, Settings
+from sireport.data.thresholds import Thresholds
+from sireport.figures.compute import FundFigures, Totals
+from sireport.figures.evaluation import Table
 from sireport.word.filters import Numbering
 
 ANY = typing.Any
@@ -75,7 +75,7 @@ CONTEXT: dict[str, Any] = {
     "thresholds": Thresholds,
     "evaluation": Optional[Table],
 }
-# A 项目支出绩效自评表 (sireport.run.project) is rendered with the scored table only.
+# A 项目支出绩效自评表 (sireport.run.render) is rendered with the scored table only.
 PROJECT_CONTEXT: dict[str, Any] = {"report": Table, "t": Table}
 _REPORT_ONLY = {"funds", "counted", "columns", "totals", "text", "thresholds", "evaluation"}
 GLOBALS: dict[str, Any] = {"numbering": Returns(Numbering), "range": Returns(list[int]),

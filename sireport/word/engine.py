@@ -28,17 +28,17 @@ from typing import Any
 import docx.oxml.ns
 import jinja2
 from docxtpl import DocxTemplate
-from lxml import etree
-from markupsafe import Markup, escape
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from lxml import etree
+from markupsafe import Markup, escape
 
-from sireport.word.tables import CAPTION_PREFIX, fit_tables, text_width_twips
-from sireport.word.zipwriter import ZipSkeleton
 from sireport.errors import TemplateError
 from sireport.files import stamped_core
-from sireport.word.template_xml import mark_places, place_of_line, read_template
 from sireport.word.filters import FILTERS, Numbering
+from sireport.word.tables import CAPTION_PREFIX, fit_tables, text_width_twips
+from sireport.word.template_xml import mark_places, place_of_line, read_template
+from sireport.word.zipwriter import ZipSkeleton
 
 PHRASES = "phrases.j2"
 
@@ -305,7 +305,8 @@ class Engine:
                 value = template.render(full)
             except Exception as exc:
                 raise self._explain("文档属性", "", exc) from None
-            core = re.sub(f"<{tag}>.*?</{tag}>", lambda _: f"<{tag}>{value}</{tag}>", core, flags=re.S)
+            element = f"<{tag}>{value}</{tag}>"
+            core = re.sub(f"<{tag}>.*?</{tag}>", lambda _, e=element: e, core, flags=re.S)
         if stamped:
             core = stamped_core(core, hashlib.sha256(replaced[BODY]).hexdigest())
         if core is not compiled.core:

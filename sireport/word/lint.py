@@ -99,7 +99,8 @@ class CheckResult:
 def check_template(template: Path | str, search_dirs: list[Path] | None = None) -> CheckResult:
     """Check a .docx template (a trial render with data: sireport.run.render.trial_render)."""
     from sireport.word.engine import make_environment
-    from sireport.word.search import builtin_dir, search_dirs as default_dirs
+    from sireport.word.search import builtin_dir
+    from sireport.word.search import search_dirs as default_dirs
 
     path = Path(template)
     dirs = [path.parent, *(search_dirs if search_dirs is not None else [*default_dirs(), builtin_dir()])]

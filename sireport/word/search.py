@@ -8,9 +8,9 @@ the current folder; the built-in templates shipped with the package.
 from __future__ import annotations
 
 import os
-from importlib import resources
 import shutil
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 from sireport.errors import TemplateError

@@ -238,7 +238,5 @@ def _insert_before(element: etree._Element, number: int) -> None:
 def place_of_line(source: str, lineno: int) -> int | None:
     """The number of the place marked last before line ``lineno`` of a rendered source."""
     start = sum(len(line) + 1 for line in source.split("\n")[: lineno - 1])
-    found = None
-    for found in MARKER.finditer(source, 0, start):
-        pass
-    return int(found.group(1)) if found else None
+    marks = MARKER.findall(source, 0, start)
+    return int(marks[-1]) if marks else None

@@ -36,7 +36,7 @@ class Member:
     external_attr: int = 0
 
     @classmethod
-    def deflated(cls, name: str, data: bytes, like: "Member | None" = None) -> "Member":
+    def deflated(cls, name: str, data: bytes, like: Member | None = None) -> Member:
         packer = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
         payload = packer.compress(data) + packer.flush()
         date_time = like.date_time if like else (1980, 1, 1, 0, 0, 0)

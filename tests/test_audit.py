@@ -18,8 +18,7 @@ from reference_docx import build_all
 from sireport.audit import annotate, audit_blocks, audit_document
 from sireport.cli import main
 from sireport.data.load import load_report
-from sireport.figures.compute import compute
-from sireport.run.render import make_engine, render_report, run_checks
+from sireport.run.render import make_engine, prepare
 from sireport.word.text import read_docx
 
 # Every finding on each reference, reviewed one by one: each is a real error of the document.
@@ -122,12 +121,10 @@ def test_growth_at_printed_precision(tmp_path):
 def rendered(tmp_path: Path, index: int, engine) -> tuple[Path, object]:
     source = tmp_path / f"unit{index}.yaml"
     source.write_text(audit_units.dump(audit_units.unit(index)), encoding="utf-8")
-    loaded = load_report(source)
-    figures = compute(loaded.report)
-    data = render_report(loaded, engine, run_checks(loaded, False, figures), figures)
+    prepared = prepare(load_report(source))  # checks pass: the generated data is consistent
     target = tmp_path / f"unit{index}.docx"
-    target.write_bytes(data)
-    return target, figures
+    target.write_bytes(engine.render(prepared.context))
+    return target, prepared.scored.figures
 
 
 def test_2000_generated_reports_audit_clean(tmp_path):
@@ -212,3 +209,10 @@ def test_not_a_word_file(tmp_path):
     bad.write_text("not a zip")
     result = CliRunner().invoke(main, ["audit", str(bad)])
     assert result.exit_code == 2 and "不是可读取的 Word 文档" in result.output and "Traceback" not in result.output
+
+
+def test_every_code_is_documented():
+    from sireport.audit.rules import CODES
+
+    text = (EXAMPLES.parent / "docs" / "审核.md").read_text(encoding="utf-8")
+    assert {code for code in CODES if f"`{code}`" in text} == set(CODES)

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from ..checks.base import RANK, Finding
 from ..data.kind import is_project, load_data
 from ..figures.compute import Figures, compute
+from ..findings import RANK, Finding
 from ..word.text import Block, read_docx
 from . import rules
 from .against import against_data

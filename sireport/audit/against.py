@@ -15,7 +15,7 @@ from typing import Optional
 from ..figures.calc import round_half_up
 from ..figures.compute import Figures, FundFigures, Line
 from .claims import Claim
-from .rules import Issue, SLIP_NAMES
+from .rules import SLIP_NAMES, Issue
 
 Num = Optional[Decimal]
 LINE_ATTRS = ("income", "expense", "income_sub", "expense_sub", "treatment")

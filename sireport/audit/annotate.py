@@ -13,8 +13,8 @@ from pathlib import Path
 from docx import Document
 from docx.text.paragraph import Paragraph
 
-from ..checks.base import Finding
 from ..files import refuse_existing, write_atomic
+from ..findings import Finding
 from ..word.text import Place, walk
 
 AUTHOR, INITIALS = "sireport 审核", "审核"

@@ -11,9 +11,10 @@ figure it derives from ("较上年增加688万元" is a change of the 9860万元
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Iterable, Optional
+from typing import Optional
 
 from ..data.funds import resolve_fund
 from ..word.text import Block
@@ -35,16 +36,17 @@ class Claim:
     line: str  # standard line key or the label as written
     scope: Optional[str]  # fund key, "all", "group:养老保险", "table:N" or None
     period: str = "actual"  # actual | budget | previous | target
-    head: Optional["Claim"] = None
-    parent: Optional["Claim"] = None  # the total a listed item (其中 …) belongs to
+    head: Optional[Claim] = None
+    parent: Optional[Claim] = None  # the total a listed item (其中 …) belongs to
     sentence: tuple[int, int] = (0, 0)
     section: int = 0
     sub: bool = False
     basis: str = ""
     label: str = ""  # the words before the figure, as written
-    bracketed: bool = False
-    negated: bool = False  # printed without its sign, the sign being in the word (减少, 下降)  # an item inside （含…） after its total
-    items: list["Claim"] = field(default_factory=list)
+    bracketed: bool = False  # an item inside （含…） after its total
+    negated: bool = False  # printed without its sign, the sign being in the word (减少, 下降)
+    items: list[Claim] = field(default_factory=list)
+    caption: str = ""  # a table cell's row and column headings
 
     @property
     def places(self) -> int:
@@ -87,6 +89,8 @@ class Claim:
 
     def quote(self) -> str:
         """The sentence with the figure marked: “……总收入【23.76亿元】，……”."""
+        if self.caption:
+            return f"{self.caption}：【{self.printed}】"
         text = self.block.text
         start, end = self.sentence
         return (text[start:self.start] + "【" + self.printed + "】" + text[self.end:end]).strip()

@@ -7,7 +7,7 @@ Text and JSON output are those of ``sireport check`` (docs/检查规则.md, docs
 
 from __future__ import annotations
 
-from ..checks.base import Finding
+from ..findings import Finding
 from .rules import CODES, Issue
 
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from itertools import product
-from typing import Callable, Iterable, Optional
+from typing import Optional
 
 from ..data.funds import FUND_KINDS
 from ..figures import calc
@@ -86,7 +87,7 @@ def shown(claim: Claim, computed: Range) -> str:
     if claim.negated:
         middle = -middle  # printed as a word and a magnitude: 下降1.47%
     text = format(calc.round_half_up(middle, claim.places), "f")
-    return text + claim.unit
+    return text + (claim.unit if claim.printed.endswith(claim.unit) else "")
 
 
 def _check(issues: list, code: str, claim: Claim, computed: Optional[Range], what: str,
@@ -243,11 +244,11 @@ def months(claims: list[Claim]) -> list[Issue]:
         monthly = next((c for c in group if c.measure == "monthly" and not c.basis), None)
         cumulative = next((c for c in group if c.measure == "cumulative"), None)
         for claim in group:
-            if claim.measure == "months" and claim.line == "months" and monthly and cumulative:
-                if not _crosses_zero(monthly.bounds()):
-                    _check(issues, "audit.months", claim,
-                           span(lambda b, m: b / m, cumulative.bounds(), monthly.bounds()),
-                           f"可支付月数与滚存结余{cumulative.printed} ÷ 月均支出{monthly.printed}不符")
+            stated = claim.measure == "months" and claim.line == "months"
+            if stated and monthly and cumulative and not _crosses_zero(monthly.bounds()):
+                _check(issues, "audit.months", claim,
+                       span(lambda b, m: b / m, cumulative.bounds(), monthly.bounds()),
+                       f"可支付月数与滚存结余{cumulative.printed} ÷ 月均支出{monthly.printed}不符")
     return issues
 
 
@@ -381,12 +382,13 @@ def copied_blocks(claims: list[Claim]) -> list[Issue]:
     issues: list[Issue] = []
     opening: dict[int, list[Claim]] = defaultdict(list)
     for claim in claims:
-        if (claim.scope and claim.scope not in ("all",) and not claim.block.in_table and claim.measure == "amount"
-                and claim.kind == "money" and claim.value != 0 and claim.period == "actual"):
-            if len(opening[claim.section]) < 2 and all(c.scope == claim.scope for c in opening[claim.section]):
-                opening[claim.section].append(claim)
+        section = opening[claim.section]
+        if (claim.scope and claim.scope != "all" and not claim.block.in_table and claim.measure == "amount"
+                and claim.kind == "money" and claim.value != 0 and claim.period == "actual"
+                and len(section) < 2 and all(c.scope == claim.scope for c in section)):
+            section.append(claim)
     firsts: dict[tuple, list[Claim]] = {}
-    for section, found in sorted(opening.items()):
+    for _section, found in sorted(opening.items()):
         if len(found) < 2:
             continue
         signature = tuple((c.value, c.unit) for c in found)

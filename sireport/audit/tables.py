@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Iterable, Optional
+from typing import Optional
 
 from ..data.funds import resolve_fund
 from ..word.text import Block
@@ -89,10 +90,12 @@ def analysis_claims(table: Table) -> Optional[TableClaims]:
         measure, line, period = _row_meaning(label0, label1, years)
         if measure is None:
             continue
+        headings = table.texts(header_row)
         for column, scope in columns.items():
             block = table.rows[r].get(column)
             claim = cell_claim(block, measure, line, scope, period) if block is not None else None
             if claim is not None:
+                claim.caption = f"{label0} {label1}，{headings[column]}".replace("：，", "，").rstrip("：:")
                 out.claims.append(claim)
     _link_heads(out.claims)
     return out if out.claims else None
@@ -167,6 +170,8 @@ def evaluation_claims(table: Table) -> Optional[TableClaims]:
         elif row_label.replace(" ", "") == "总分" and score_column is not None:
             block = table.rows[r].get(score_column)
             out.total_score = cell_claim(block, "score", "总分", scope, "actual") if block else None
+            if out.total_score is not None:
+                out.total_score.caption = "总分"
         else:
             _indicator(table, r, texts, score_column, actual_column, scope, out)
     for row in out.money_rows:
@@ -184,6 +189,7 @@ def _money_row(table: Table, r: int, columns: dict[int, str], scope: str) -> dic
         measure, period = MONEY_HEADERS[header]
         claim = cell_claim(block, measure, "年度资金总额", scope, period) if block is not None else None
         if claim is not None:
+            claim.caption = f"年度资金总额，{header}"
             row[header] = claim
     if "执行率" in row and "全年执行数" in row:
         row["执行率"].head = row["全年执行数"]
@@ -206,6 +212,7 @@ def _indicator(table: Table, r: int, texts: dict[int, str], score_column: Option
     line = "income" if "收入" in label else "expense"
     claim = cell_claim(table.rows[r][actual_column], "execution", line, where, "actual")
     if claim is not None and claim.kind == "pct" and where is not None:
+        claim.caption = f"{label}，实际完成值"
         out.claims.append(claim)
 
 

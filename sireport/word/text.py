@@ -10,9 +10,10 @@ block, for instance to anchor a Word comment on it.
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Optional
 
 from lxml import etree
 

@@ -255,6 +255,8 @@ class Settings(Strict):
     prose_unit: Literal["万元", "亿元"] = Field("万元", description="正文中金额使用的单位（总体情况和各基金段落）")
     fund_unit: Optional[Literal["万元", "亿元"]] = Field(
         None, description="各基金段落中金额使用的单位；不填时与 prose_unit 相同")
+    yi_from: Decimal = Field(Decimal(10000), ge=0, description="各基金段落以亿元表述时，绝对值小于此数（万元）的金额仍写作万元，"
+                             "如劳动能力鉴定费“13万元”而不是“0.00亿元”；填 0 则全部写作亿元")
     people_unit: Literal["人", "万人"] = Field("人", description="正文中人数的写法：人，或达到 people_wan_from 时写作万人（万人次）")
     people_wan_from: Whole = Field(10000, ge=1, description="people_unit 为万人时，人数达到此值才写作万人")
     people_decimals: Whole = Field(2, ge=0, le=4, description="以万人表述的人数的小数位数")

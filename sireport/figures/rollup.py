@@ -42,7 +42,7 @@ _SCALE: dict[int, Decimal] = {}  # id(FundFigures) -> data unit per 万元, duri
 
 
 # The wording options of the report settings, carried from the first unit to the roll-up.
-WORDING = {"fund_unit", "people_unit", "people_wan_from", "people_decimals", "per_capita", "budget_in_execution",
+WORDING = {"fund_unit", "yi_from", "people_unit", "people_wan_from", "people_decimals", "per_capita", "budget_in_execution",
            "item_mark"}
 
 

@@ -61,13 +61,14 @@ def money(ctx: Any, value: Optional[Decimal], scope: str = "overview") -> str:
     """Amount with the prose unit of the report: ``23.76亿元`` or ``237563万元``.
 
     ``scope`` 'overview' uses ``report.prose_unit``; 'fund' (the fund paragraphs) uses
-    ``report.fund_unit``, or ``prose_unit`` when that is not set.
+    ``report.fund_unit``, or ``prose_unit`` when that is not set, and writes an amount below
+    ``report.yi_from`` 万元 in 万元 (``13万元``, not ``0.00亿元``).
     """
     if value is None:
         return MISSING
     settings = _settings(ctx)
     unit = settings.prose_unit if scope == "overview" else (settings.fund_unit or settings.prose_unit)
-    if unit == "亿元":
+    if unit == "亿元" and (scope == "overview" or abs(value) >= settings.yi_from):
         return yi(ctx, value) + "亿元"
     return wan(ctx, value) + "万元"
 

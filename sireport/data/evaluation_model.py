@@ -1,4 +1,4 @@
-"""The data format of the self-evaluation table (绩效自评表, DOMAIN §6).
+"""The data format of the self-evaluation table (绩效自评表, docs/评分规则.md).
 
 Two uses share these models: the optional ``evaluation:`` section of a fund report
 (part 五、附表) and the stand-alone project table file whose root key is ``project:``

@@ -408,10 +408,10 @@ def test_workbook_saved_by_a_spreadsheet_program_reads_the_same(hami_book, tmp_p
     """LibreOffice opens the workbook, computes a formula the clerk typed, saves it again."""
     import subprocess
 
-    from conftest import soffice
+    from conftest import soffice_calc
 
     edit(hami_book, "支出", "本年", "=6000+233", 基金="工伤保险", 项目名称="待遇支出")
-    subprocess.run([soffice(), f"-env:UserInstallation=file://{tmp_path / 'lo'}", "--headless", "--convert-to",
+    subprocess.run([soffice_calc(), f"-env:UserInstallation=file://{tmp_path / 'lo'}", "--headless", "--convert-to",
                     "xlsx:Calc MS Excel 2007 XML", "--outdir", str(tmp_path / "saved"), str(hami_book)],
                    check=True, capture_output=True, timeout=180)
     saved = load_report(tmp_path / "saved" / "hami.xlsx").report

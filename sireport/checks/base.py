@@ -27,6 +27,7 @@ RANK = {"error": 0, "warning": 1, "info": 2}
 RULES: dict[str, str] = {
     "data.invalid": "error",
     "rounding": "info",
+    "sum.missing": "error",
     "sum.items_over": "error",
     "sum.items_under": "warning",
     "sum.parts_over": "error",
@@ -57,6 +58,7 @@ RULES: dict[str, str] = {
     "units.sum": "error",
     "units.fund_missing": "warning",
     "units.year": "error",
+    "rollup.partial": "info",
 }
 
 

@@ -32,7 +32,7 @@ from sireport.files import refuse_existing, write_atomic
 YES, NO = "是", "否"
 ENTRY_ROWS = 300  # blank rows below the data that still get formats and checks
 FORMATS = {"decimal": "#,##0.00", "int": "0", "date": "yyyy-mm-dd", "text": "@", "choice": "@", "list": "@",
-           "mapping": "@"}
+           "mapping": "@", "figure": "@"}
 WIDTHS = {"decimal": 13, "int": 11, "bool": 11, "date": 12, "choice": 11, "list": 18, "text": 20}
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 KEY_FILL = PatternFill("solid", fgColor="F2F2F2")
@@ -150,6 +150,8 @@ def _cell_value(value: Any, column: Optional[Column]) -> Any:
     """A model value as it goes into a cell (numbers as numbers, flags as 是/否)."""
     if value is None or _is_quiet_default(value, column):
         return None
+    if column is not None and column.kind == "figure":
+        return str(value)  # a text cell keeps the printed decimals and unit (103.20, 1.19亿元)
     if isinstance(value, bool):
         return YES if value else NO
     if isinstance(value, Decimal):
@@ -212,7 +214,7 @@ def _put(cell: Any, value: Any) -> None:
 
 
 def _help(column: Column) -> str:
-    extra = {"bool": "填“是”或“否”。", "decimal": "填数字。", "int": "填整数。", "date": "填日期，如 2020-09-10。",
+    extra = {"bool": "填“是”或“否”。", "decimal": "填数字。", "figure": "照原文填写，保留原文的小数位数和单位，如 1.19亿元、99.10。", "int": "填整数。", "date": "填日期，如 2020-09-10。",
              "choice": "从下拉列表中选择。", "list": "多个值用顿号分隔。",
              "mapping": "写成“键=值”，多项用分号隔开。"}.get(column.kind, "")
     if column.kind == "date" and "2020-09-10" in column.help:

@@ -22,6 +22,7 @@ from typing import Any, Optional
 
 from sireport.data.load import load_report
 from sireport.data.model import Report
+from sireport.data.save import write_data
 from sireport.figures import calc
 from sireport.figures.compute import compute
 
@@ -88,8 +89,6 @@ def default_output(source: Path, year: int) -> Path:
 
 def next_year_file(source: str | Path, output: Optional[str | Path] = None, force: bool = False) -> Path:
     """Read last year's data file and write next year's (format by the output's suffix)."""
-    from sireport.data.save import write_data
-
     source = Path(source)
     report = next_year(load_report(source).report)
     target = Path(output) if output else default_output(source, report.report.year)

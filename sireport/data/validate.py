@@ -7,6 +7,7 @@ loader (sireport.data.load) and the workbook reader (sireport.excel.read).
 
 from __future__ import annotations
 
+import typing
 from dataclasses import dataclass
 from difflib import get_close_matches
 from typing import Any
@@ -113,8 +114,6 @@ def _did_you_mean(loc: Loc, root: type[BaseModel]) -> str:
 
 def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
     """The pydantic model class that validates the mapping at ``loc``."""
-    import typing
-
     current: Any = model
     for key in loc:
         if isinstance(key, int):

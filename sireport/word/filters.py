@@ -139,7 +139,7 @@ def cn_number(value: int) -> str:
 @pass_context
 def daxie(ctx: Any, value: Optional[Decimal]) -> str:
     """人民币大写 of a 万元 amount: ``玖万捌仟捌佰贰拾贰元整``."""
-    from cn2an import an2cn
+    from cn2an import an2cn  # imported on first use: cn2an is slow to import
 
     if value is None:
         return MISSING

@@ -1,6 +1,6 @@
 """Roll-up: a prefecture's data file built from its counties' data (docs/批量生成.md).
 
->>> from sireport.figures.rollup import rollup_files
+>>> from sireport.run.rollup import rollup_files
 >>> rollup_files(["counties/"], "巴州-2019.yaml", unit="巴州")     # doctest: +SKIP
 
 The result is a normal data file, rendered with the same template. What is summed and
@@ -39,6 +39,9 @@ from sireport.data.save import yaml_text
 from sireport.errors import DataError, OutputError, Problem
 from sireport.figures import calc
 from sireport.figures.compute import FundFigures, Line, compute
+from sireport.files import refuse_existing, write_atomic
+from sireport.run.batch import expand_inputs
+from sireport.run.worker import units_in
 
 COLUMNS = ("actual", "previous", "budget")
 Num = Optional[Decimal]
@@ -89,10 +92,6 @@ def rollup_files(inputs: Iterable[str | Path], output: str | Path | None, unit: 
     cross-unit rule (the roll-up against its parts; none unless the units disagree on
     which funds count in the totals).
     """
-    from sireport.files import refuse_existing, write_atomic
-    from sireport.run.batch import expand_inputs
-    from sireport.run.worker import units_in
-
     if output is None:
         raise OutputError("请用 -o 指定汇总结果的文件名，如 -o 巴州-2019.yaml")
     output = Path(output)

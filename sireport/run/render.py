@@ -28,6 +28,7 @@ from sireport.figures.compute import Figures
 from sireport.figures.unit import Scored, score_unit
 from sireport.files import check_writable, docx_target, write_atomic
 from sireport.findings import Finding
+from sireport.prose import lint_docx
 from sireport.word.context import build_context, project_context
 from sireport.word.engine import Engine
 from sireport.word.lint import CheckResult
@@ -58,7 +59,7 @@ class Rendered:
     """What a render wrote: the .docx, the .xlsx 附表 (with ``xlsx``), the warnings."""
 
     path: Path
-    findings: list[Finding]  # the warnings (errors stop a render; infos are left out)
+    findings: list[Finding]  # the warnings (errors stop a render; infos are left out), the prose linter's last
     workbook: Path | None = None
     figures: Figures | None = field(default=None, repr=False)  # a fund report's figures
 
@@ -123,7 +124,7 @@ def render_loaded(loaded: LoadedReport, *, template: str | None = None, project_
     write_atomic(target, document, force)
     if book is not None:
         write_atomic(book, workbook, force)
-    return Rendered(target, prepared.warnings, book, scored.figures)
+    return Rendered(target, prepared.warnings + lint_docx(document), book, scored.figures)
 
 
 def _default_path(loaded: LoadedReport, folder: Path) -> Path:

@@ -1,0 +1,86 @@
+"""The prose linter: the rendered text read back and checked as a careful clerk would.
+
+Runs after every render (the built-in templates and a clerk's own), on the document itself,
+so that what it finds is what the reader would see: signed comparisons (“增长-1.87%”),
+missing figures (“—万元”), doubled or Latin punctuation, a word or a figure repeated, an
+empty heading, program words (None, nan, ``{{``), a judgement its figure contradicts.
+Findings are warnings (:class:`sireport.findings.Finding`, codes ``prose.*``, documented in
+docs/检查规则.md) placed by paragraph or table cell as Word counts them.
+
+>>> from sireport.prose import lint_docx
+>>> [str(f) for f in lint_docx("output/报告.docx")]     # doctest: +SKIP
+['警告 段落 61：[prose.repeated_figure] 同一段中“95.88%”出现两次，请删去重复的数字（实际 95.88%）']
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from sireport.findings import Finding
+from sireport.word.text import Block, Place, read_docx
+
+from .rules import CELL_RULES, CODES, PARAGRAPH_RULES, Hit
+
+__all__ = ["CODES", "lint_blocks", "lint_docx", "lint_text"]
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+HEADING = "Heading"  # style ids Heading1..3 of the built-in templates (and Word's own)
+
+
+def lint_docx(document: bytes | str | Path) -> list[Finding]:
+    """Findings about a rendered report, given as .docx bytes or a path."""
+    source = io.BytesIO(document) if isinstance(document, bytes) else document
+    return lint_blocks(read_docx(source))
+
+
+def lint_blocks(blocks: list[Block]) -> list[Finding]:
+    """Findings about paragraphs and table cells read by :func:`sireport.word.text.read_docx`."""
+    findings: list[Finding] = []
+    for block in blocks:
+        rules = CELL_RULES if block.in_table else PARAGRAPH_RULES
+        findings.extend(_finding(str(block.place), hit) for rule in rules for hit in rule(block.text))
+    findings.extend(_empty_headings(blocks))
+    return findings
+
+
+def lint_text(paragraphs: list[str]) -> list[Finding]:
+    """Findings about plain body paragraphs (one string each), placed 段落 N (no heading rules)."""
+    return [_finding(str(Place(paragraph=number)), hit) for number, text in enumerate(paragraphs, 1)
+            for rule in PARAGRAPH_RULES for hit in rule(text)]
+
+
+def _finding(where: str, hit: Hit) -> Finding:
+    return Finding(hit.code, "warning", where, hit.message, None, hit.found)
+
+
+def _level(block: Block) -> int | None:
+    """The heading level of a body paragraph (1, 2, 3), None for body text."""
+    if block.in_table or not block.elements:
+        return None
+    style = block.elements[0].find(f"{W}pPr/{W}pStyle")
+    value = "" if style is None else style.get(f"{W}val", "")
+    return int(value[len(HEADING):]) if value.startswith(HEADING) and value[len(HEADING):].isdigit() else None
+
+
+def _empty_headings(blocks: list[Block]) -> list[Finding]:
+    """A heading with no words, or followed by no text before the next heading of its level or above."""
+    levels = [_level(block) for block in blocks]
+    findings = []
+    for index, (block, level) in enumerate(zip(blocks, levels)):
+        if not level:
+            continue
+        if not block.text.strip(" 0123456789.．、（）一二三四五六七八九十"):
+            findings.append(Finding("prose.empty_heading", "warning", str(block.place), "标题没有文字", None,
+                                    block.text))
+            continue
+        following = []
+        for later, later_level in zip(blocks[index + 1:], levels[index + 1:]):
+            if later_level and later_level <= level:
+                break
+            following.append(later)
+        if not any(later.text.strip() for later in following):
+            findings.append(Finding("prose.empty_heading", "warning", str(block.place),
+                                    f"标题“{block.text}”下面没有内容（没有内容时写“无。”或删去该标题）", None,
+                                    block.text))
+    return findings

@@ -1,0 +1,156 @@
+"""The rules of the prose linter: each reads one paragraph's text and yields what is wrong.
+
+A rule is a function ``(text) -> Iterator[Hit]``; :data:`PARAGRAPH_RULES` run on every body
+paragraph, :data:`CELL_RULES` on table cells too (their text is data, so only what can never
+be right there). Every message is Chinese and quotes the words it is about.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+
+@dataclass(frozen=True)
+class Hit:
+    code: str
+    message: str
+    found: str
+
+
+CJK = "\u4e00-\u9fff"
+_SIGNED = re.compile(r"(增长|下降|增加|减少|提高|降低|增幅|降幅)[-−－]\s*\d")
+_EMPTY_FIGURE = re.compile(rf"—\s*(万元|亿元|元|%|个月|万人|人次|人)|(?<=[{CJK}])(万元|亿元)")
+_DOUBLED = re.compile(r"[，。；：、]{2,}|（）")
+_LATIN = re.compile(rf"(?<=[{CJK}])[,;:?!()]|[,;:?!()](?=[{CJK}])|(?<=[{CJK}])\.(?!\d)")
+_LITERAL = re.compile(r"(?<![A-Za-z])(None|nan|NaN|undefined)(?![A-Za-z])|\{\{.*?\}\}|\{%.*?%\}|\{\{|\}\}|\{%|%\}")
+_CLAUSE = re.compile(r"[，。；：！？、（）“”\s]")
+_WORD_WINDOW = 4  # a two-character word again within this many characters of one clause: “目标为目标”
+_PARALLEL = re.compile("[和与及或并、]")  # “技能提升补贴和稳岗补贴” repeats by design
+_FIGURE = re.compile(r"(-?\d+(?:\.\d+)?)(%|万元|亿元|元|个月)")
+_TARGET = re.compile(r"(-?\d+(?:\.\d+)?)%，?(达到|未达到)(\d+(?:\.\d+)?)%以上的目标")
+_DIRECTION = re.compile(r"较上年(增加|减少)[^，。；]*，(增长|下降)")
+_MONTHS = re.compile(r"可支付(-?\d+(?:\.\d+)?)个月，基金(支撑能力处于合理区间|结余偏多|结余过多)")
+_BALANCE = re.compile(r"当期结余(-?\d+(?:\.\d+)?)(万元|亿元)")
+# words that are not repeated words but real structure: “保险基金…保险” in a fund's name
+_COMMON = frozenset({"保险", "基金", "支出", "收入", "人员", "万元", "亿元", "待遇"})
+
+
+def signed(text: str) -> Iterator[Hit]:
+    for found in _SIGNED.finditer(text):
+        yield Hit("prose.signed", f"比较句中出现带负号的数“{found.group(0)}”，应写“减少/下降”加绝对值", found.group(0))
+
+
+def empty_figure(text: str) -> Iterator[Hit]:
+    for found in _EMPTY_FIGURE.finditer(text):
+        start = max(0, found.start() - 6)
+        excerpt = text[start:found.end()]
+        if excerpt.endswith(("单位：万元", "单位：亿元")):
+            continue
+        yield Hit("prose.empty_figure", f"句中缺少数字：“{excerpt}”（没有的数应让句子省略，而不是印出空白或“—”）",
+                  excerpt)
+
+
+def doubled_punctuation(text: str) -> Iterator[Hit]:
+    for found in _DOUBLED.finditer(text):
+        yield Hit("prose.punctuation", f"标点重复或为空：“{found.group(0)}”", found.group(0))
+
+
+def latin_punctuation(text: str) -> Iterator[Hit]:
+    for found in _LATIN.finditer(text):
+        excerpt = text[max(0, found.start() - 4):found.end() + 4]
+        yield Hit("prose.latin", f"中文正文中使用了半角标点“{found.group(0)}”：“{excerpt}”，应使用全角标点", found.group(0))
+
+
+def literal(text: str) -> Iterator[Hit]:
+    for found in _LITERAL.finditer(text):
+        yield Hit("prose.literal", f"正文中出现程序字样“{found.group(0)}”（数据缺失或模板标签未替换）", found.group(0))
+
+
+def repeated_word(text: str) -> Iterator[Hit]:
+    for clause in _CLAUSE.split(text):
+        seen: dict[str, int] = {}
+        for index in range(len(clause) - 1):
+            word = clause[index:index + 2]
+            if not re.fullmatch(f"[{CJK}]{{2}}", word) or word in _COMMON:
+                continue
+            first = seen.get(word)
+            gap = clause[first + 2:index] if first is not None else ""
+            if first is not None and index - first >= 2 and len(gap) <= _WORD_WINDOW and not _PARALLEL.search(gap):
+                yield Hit("prose.repeated_word", f"“{word}”在“{clause[first:index + 2]}”中重复", word)
+                break
+            seen.setdefault(word, index)
+
+
+def repeated_figure(text: str) -> Iterator[Hit]:
+    """The same figure said twice of the same kind in one paragraph (“完成年度预算的95.88%。……执行率95.88%”,
+    “预算支出103506万元，其中：基本养老金支出103506万元”); two different items that happen to be
+    equal (“下级上解收入17102万元……上解上级支出17102万元”) are not a repeat."""
+    seen: set[tuple[str, str]] = set()
+    for found in _FIGURE.finditer(text):
+        number, unit = found.groups()
+        digits = number.lstrip("-").replace(".", "").lstrip("0")
+        if (unit == "%" and ("." not in number or len(digits) < 3)) or (unit != "%" and len(digits) < 4):
+            continue  # whole percentages and short figures coincide too often to mean a repeat
+        key = (found.group(0), _kind(text[max(0, found.start() - 12):found.start()]))
+        if key in seen:
+            yield Hit("prose.repeated_figure", f"同一段中“{found.group(0)}”出现两次，请删去重复的数字", found.group(0))
+        seen.add(key)
+
+
+_KINDS = (("execution", re.compile(r"(预算的|执行率|往来）|预算[\d.]+(万元|亿元)的)$")),
+          ("growth", re.compile(r"(增长|下降)$")), ("change", re.compile(r"(增加|减少)$")),
+          ("months", re.compile(r"可支付$")))
+
+
+def _kind(before: str) -> str:
+    """What a figure is, from the words just before it: a rate, a change, or the 2 characters of its label."""
+    for name, pattern in _KINDS:
+        if pattern.search(before):
+            return name
+    return before[-2:]
+
+
+def contradiction(text: str) -> Iterator[Hit]:
+    """A judgement the figure beside it contradicts."""
+    for found in _TARGET.finditer(text):
+        value, verdict, goal = _number(found.group(1)), found.group(2), _number(found.group(3))
+        if value is not None and goal is not None and (value >= goal) != (verdict == "达到"):
+            yield Hit("prose.contradiction", f"判断与数字矛盾：“{found.group(0)}”", found.group(0))
+    for found in _DIRECTION.finditer(text):
+        if (found.group(1) == "增加") != (found.group(2) == "增长"):
+            yield Hit("prose.contradiction", f"增减方向前后矛盾：“{found.group(0)}”", found.group(0))
+    for found in _MONTHS.finditer(text):
+        months = _number(found.group(1))
+        if months is not None and months <= 0:
+            yield Hit("prose.contradiction", f"可支付月数不大于 0 却判断为“{found.group(2)}”：“{found.group(0)}”",
+                      found.group(0))
+    balances = [_number(found.group(1)) for found in _BALANCE.finditer(text)]
+    if "收不抵支" in text and balances and all(b is not None and b > 0 for b in balances):
+        yield Hit("prose.contradiction", "段中说“收不抵支”，但写出的当期结余为正数", "收不抵支")
+
+
+def _number(text: str) -> Decimal | None:
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None
+
+
+Rule = Callable[[str], Iterator[Hit]]
+PARAGRAPH_RULES: tuple[Rule, ...] = (signed, empty_figure, doubled_punctuation, latin_punctuation, literal,
+                                     repeated_word, repeated_figure, contradiction)
+CELL_RULES: tuple[Rule, ...] = (literal,)
+CODES = {
+    "prose.signed": "比较句中带负号的数（“增长-1.87%”）",
+    "prose.empty_figure": "句中缺少数字（“—万元”、数字空白）",
+    "prose.punctuation": "重复或为空的标点（“，，”“。。”“，。”“（）”）",
+    "prose.latin": "中文正文中的半角标点",
+    "prose.literal": "程序字样（None、nan、未替换的 {{ }} 标签）",
+    "prose.repeated_word": "同一分句中相隔不到四个字的重复词语（“目标为执行目标”；“补贴和稳岗补贴”这样的并列不算）",
+    "prose.repeated_figure": "同一段中重复的数字",
+    "prose.empty_heading": "下面没有内容或没有文字的标题",
+    "prose.contradiction": "与数字矛盾的判断（执行率未达到却说达到、增加却说下降、0 个月却说合理、结余为正却说收不抵支）",
+}

@@ -26,9 +26,9 @@ _EMPTY_FIGURE = re.compile(rf"—\s*(万元|亿元|元|%|个月|万人|人次|�
 _DOUBLED = re.compile(r"[，。；：、]{2,}|（）")
 _LATIN = re.compile(rf"(?<=[{CJK}])[,;:?!()]|[,;:?!()](?=[{CJK}])|(?<=[{CJK}])\.(?!\d)")
 _LITERAL = re.compile(r"(?<![A-Za-z])(None|nan|NaN|undefined)(?![A-Za-z])|\{\{.*?\}\}|\{%.*?%\}|\{\{|\}\}|\{%|%\}")
-_CLAUSE = re.compile(r"[，。；：！？、（）“”\s]")
 _WORD_WINDOW = 4  # a two-character word again within this many characters of one clause: “目标为目标”
-_PARALLEL = re.compile("[和与及或并、]")  # “技能提升补贴和稳岗补贴” repeats by design
+_PARALLEL = re.compile("[和与及或并、等]")  # “技能提升补贴和稳岗补贴” repeats by design
+_REPEAT = re.compile(rf"([{CJK}]{{2}})([^，。；：！？、（）“”\s]{{0,{_WORD_WINDOW}}}?)\1")
 _FIGURE = re.compile(r"(-?\d+(?:\.\d+)?)(%|万元|亿元|元|个月)")
 _TARGET = re.compile(r"(-?\d+(?:\.\d+)?)%，?(达到|未达到)(\d+(?:\.\d+)?)%以上的目标")
 _DIRECTION = re.compile(r"较上年(增加|减少)[^，。；]*，(增长|下降)")
@@ -70,24 +70,22 @@ def literal(text: str) -> Iterator[Hit]:
 
 
 def repeated_word(text: str) -> Iterator[Hit]:
-    for clause in _CLAUSE.split(text):
-        seen: dict[str, int] = {}
-        for index in range(len(clause) - 1):
-            word = clause[index:index + 2]
-            if not re.fullmatch(f"[{CJK}]{{2}}", word) or word in _COMMON:
-                continue
-            first = seen.get(word)
-            gap = clause[first + 2:index] if first is not None else ""
-            if first is not None and index - first >= 2 and len(gap) <= _WORD_WINDOW and not _PARALLEL.search(gap):
-                yield Hit("prose.repeated_word", f"“{word}”在“{clause[first:index + 2]}”中重复", word)
-                break
-            seen.setdefault(word, index)
+    for found in _REPEAT.finditer(text):
+        word, gap = found.group(1), found.group(2)
+        if word not in _COMMON and not _PARALLEL.search(gap):
+            yield Hit("prose.repeated_word", f"“{word}”在“{found.group(0)}”中重复", word)
 
 
 def repeated_figure(text: str) -> Iterator[Hit]:
     """The same figure said twice of the same kind in one paragraph (“完成年度预算的95.88%。……执行率95.88%”,
     “预算支出103506万元，其中：基本养老金支出103506万元”); two different items that happen to be
-    equal (“下级上解收入17102万元……上解上级支出17102万元”) are not a repeat."""
+    equal (“下级上解收入17102万元……上解上级支出17102万元”), or two items of a list separated by
+    “；”, are not a repeat."""
+    for part in text.split("；"):  # “；” separates the items of a list: each says its own figures
+        yield from _repeated_in(part)
+
+
+def _repeated_in(text: str) -> Iterator[Hit]:
     seen: set[tuple[str, str]] = set()
     for found in _FIGURE.finditer(text):
         number, unit = found.groups()

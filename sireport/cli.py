@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from sireport.errors import SireportError
+from sireport.run.jobs import TIME_LIMIT
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -135,22 +136,17 @@ def render(data: Path, output: Path | None, template: str | None, force: bool, x
 
     生成前先做数据检查（同 sireport check）：有错误时不生成，警告照常列出。
     """
-    from sireport.checks import Finding
     from sireport.data.thresholds_file import load_thresholds
-    from sireport.run.render import render_file
+    from sireport.run.render import render as render_data
 
-    warnings: list = []
     overrides = load_thresholds(thresholds) if thresholds else None
-    path = render_file(data, output, template, force, xlsx=xlsx, warnings=warnings, strict=strict,
-                       thresholds=overrides)
-    for warning in warnings:
-        if isinstance(warning, Finding):
-            click.echo(str(warning), err=True)
-            continue
-        click.echo(f"提示：{warning}", err=True)
-    click.echo(f"已生成报告：{path}")
-    if xlsx:
-        click.echo(f"已生成 Excel：{path.with_suffix('.xlsx')}")
+    rendered = render_data(data, template=template, out=output, force=force, strict=strict, xlsx=xlsx,
+                           thresholds=overrides)
+    for finding in rendered.findings:
+        click.echo(str(finding), err=True)
+    click.echo(f"已生成报告：{rendered.path}")
+    if rendered.workbook is not None:
+        click.echo(f"已生成 Excel：{rendered.workbook}")
 
 
 @main.command(context_settings=CONTEXT)
@@ -236,8 +232,10 @@ def schema() -> None:
 @click.option("-f", "--force", is_flag=True, help="覆盖已被手工修改过的报告")
 @click.option("--strict", is_flag=True, help="数据检查有警告的单位也不生成报告（记为失败）")
 @THRESHOLDS_OPTION
+@click.option("--timeout", type=float, default=TIME_LIMIT, show_default=True, metavar="秒",
+              help="每个单位的时间限制：超时的单位停止处理并记为失败")
 def batch(inputs: tuple[Path, ...], output: Path, jobs: int | None, template: str | None, force: bool,
-          strict: bool, thresholds: Path | None) -> None:
+          strict: bool, thresholds: Path | None, timeout: float) -> None:
     """批量生成：为目录、数据文件和 Excel 工作簿中的每个单位各生成一份报告，并写出汇总表。
 
     \b
@@ -247,7 +245,8 @@ def batch(inputs: tuple[Path, ...], output: Path, jobs: int | None, template: st
     """
     from sireport.run.batch import describe, raise_if_failed, run_batch
 
-    result = run_batch(inputs, output, jobs, template, force, strict=strict, thresholds=thresholds)
+    result = run_batch(inputs, output, jobs, template, force, strict=strict, thresholds=thresholds,
+                       time_limit=timeout)
     click.echo(describe(result))
     raise_if_failed(result)
 

@@ -99,7 +99,8 @@ def write_atomic(path: Path, data: bytes, force: bool = False) -> Path:
     check_writable(path, force)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(prefix=".~" + path.stem[:20], suffix=".tmp", dir=path.parent)
+        handle, temp = tempfile.mkstemp(prefix=".~" + path.stem[:20], suffix=f".{os.getpid()}.tmp",
+                                        dir=path.parent)  # the pid: a batch sweeps a killed worker's
     except OSError as exc:
         raise OutputError(f"{path}：无法写入输出目录（{exc.strerror}）") from None
     try:

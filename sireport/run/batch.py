@@ -9,7 +9,9 @@ A worker compiles the template once and then, per unit: loads the data, runs the
 checks, computes the figures, renders and writes the report atomically. A unit's
 failure is recorded with its file and the error's own message and never stops the
 other units. This coordinating process stays small (it imports neither the data model
-nor the docx engine): it shows a progress bar, writes the 汇总表 and the 问题清单 (:mod:`sireport.excel.summary`)
+nor the docx engine) and watches the workers (:mod:`sireport.run.pool`): a worker that
+dies or passes the per-unit time limit fails only its own file. It shows a progress bar,
+writes the 汇总表 and the 问题清单 (:mod:`sireport.excel.summary`)
 and returns a :class:`BatchResult`. Interrupting (Ctrl+C, SIGTERM) stops the workers;
 no partial .docx is left behind.
 """
@@ -25,15 +27,14 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sireport.data import DATA_SUFFIXES
 from sireport.errors import BatchError, ConfigError, DataError
-from sireport.run.jobs import Job, UnitResult, exit_on_term
+from sireport.run.jobs import TIME_LIMIT, Job, UnitResult, exit_on_term
+from sireport.run.pool import WorkerPool
 
 SUMMARY_NAME = "汇总表.xlsx"
 PROBLEMS_NAME = "问题清单.xlsx"
@@ -124,11 +125,14 @@ def expand_inputs(inputs: Iterable[str | Path], skip: Path | None = None) -> lis
 
 def run_batch(inputs: Iterable[str | Path], output: str | Path = "output", jobs: int | None = None,
               template: str | None = None, force: bool = False, progress: bool | None = None,
-              strict: bool = False, thresholds: str | Path | None = None) -> BatchResult:
+              strict: bool = False, thresholds: str | Path | None = None,
+              time_limit: float | None = TIME_LIMIT) -> BatchResult:
     """Render every unit found in ``inputs`` into ``output``; write the 汇总表; return the results.
 
     ``strict``: a unit whose checks warn is not rendered either (as ``render --strict``);
-    ``thresholds``: a bureau's thresholds file for every unit (as ``render --thresholds``).
+    ``thresholds``: a bureau's thresholds file for every unit (as ``render --thresholds``);
+    ``time_limit``: seconds a unit may take (None: no limit) before it is stopped and failed.
+    A worker that dies fails only the file it was working on.
     Raises :class:`sireport.errors.SireportError` only for problems of the whole run (no
     input, broken template or thresholds file); a unit's problems are in its :class:`UnitResult`.
     """
@@ -136,16 +140,19 @@ def run_batch(inputs: Iterable[str | Path], output: str | Path = "output", jobs:
     if jobs is not None and jobs < 1:
         raise ConfigError(f"-j 并行进程数应为 1 或更大的整数，实际为 {jobs}")
     files = expand_inputs(inputs, skip=Path(output))
-    job = Job(Path(output), template, force, strict, Path(thresholds) if thresholds else None)
+    if time_limit is not None and time_limit <= 0:
+        raise ConfigError(f"--timeout 每个单位的时间限制应为正数（秒），实际为 {time_limit}")
+    job = Job(Path(output), template, force, strict, Path(thresholds) if thresholds else None, time_limit)
     workers = max(1, min(jobs or os.cpu_count() or 1, len(files)))
-    results: list[UnitResult] = []
+    by_file: dict[int, list[UnitResult]] = {}
     warnings = Warnings()
     with _terminate_as_interrupt(), _progress(len(files), progress) as bar:
-        for unit_results in _run(files, job, workers):
+        for index, unit_results in _run(files, job, workers):
             for unit in unit_results:
                 warnings.take(unit)
-            results += unit_results
+            by_file[index] = unit_results
             bar.update(1)
+    results = [unit for index in sorted(by_file) for unit in by_file[index]]
     _mark_collisions(results)
     summary, problems = _write_workbooks(results, warnings, job.output) if results else (None, None)
     return BatchResult(results, summary, problems, time.perf_counter() - started, warnings)
@@ -193,43 +200,27 @@ def _in_child(target: Any, *args: Any) -> None:
         sys.exit(1)
 
 
-def _run(files: list[Path], job: Job, workers: int) -> Iterator[list[UnitResult]]:
-    if workers == 1:
-        from sireport.run.worker import prepare, process_file
-
-        prepare(job, fresh=True)  # a broken template or thresholds file stops the run here, once
-        for path in files:
-            yield process_file(path, job)
-        return
-    chunk = max(1, min(16, len(files) // (workers * 8)))  # small enough that the last ones end together
+def _run(files: list[Path], job: Job, workers: int) -> Iterator[tuple[int, list[UnitResult]]]:
+    """Each file's results (with its position in ``files``) as its worker finishes it. A worker
+    that dies or passes the time limit fails its own file only; an interruption stops every
+    worker and removes their temporary files."""
     started = time.time()
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-    executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(job,))
-    done = 0
+    pool = WorkerPool(workers, _init_worker, (job,), time_limit=job.time_limit)
     try:
-        executor.submit(_prepare, job).result()  # a broken template or thresholds file stops the run here, once
-        for unit_results in executor.map(_process_file, files, chunksize=chunk):
-            done += 1
-            yield unit_results
-    except BrokenProcessPool:  # a worker died (killed from outside, out of memory): say which files
-        for path in files[done:]:
-            yield [UnitResult(str(path), error="工作进程意外退出，未能确认该文件的报告已生成；请单独运行 sireport render 检查")]
+        pool.call(_prepare, job)  # a broken template or thresholds file stops the run here, once
+        for outcome in pool.map(_process_file, files):
+            if outcome.ok:
+                yield outcome.index, outcome.value
+                continue
+            if outcome.pid is not None:
+                _sweep(job.output, pid=outcome.pid)  # a killed worker may have left its temporary file
+            yield outcome.index, [UnitResult(str(outcome.item), error=outcome.failure)]
     except BaseException:
-        _stop(executor)
-        _sweep(job.output, started)
+        pool.close()
+        _sweep(job.output, since=started)
         raise
     finally:
-        executor.shutdown(wait=True, cancel_futures=True)
-
-
-def _stop(executor: ProcessPoolExecutor) -> None:
-    """Stop the workers now: SIGTERM makes each remove its temporary file and exit."""
-    processes = list((getattr(executor, "_processes", None) or {}).values())
-    for process in processes:
-        process.terminate()
-    executor.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        process.join(10)
+        pool.close()
 
 
 # The worker entry points: thin, so that only the workers import the heavy modules.
@@ -268,9 +259,10 @@ def _interrupt(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
 
 
-def _sweep(folder: Path, since: float) -> None:
-    """Remove temporary report files a killed worker may have left (write_atomic's .~*.tmp)."""
-    for temp in folder.glob(".~*.tmp"):
+def _sweep(folder: Path, since: float = 0.0, pid: int | None = None) -> None:
+    """Remove temporary report files killed workers may have left (write_atomic's
+    ``.~*.<pid>.tmp``): those of the process ``pid``, or every one made ``since`` then."""
+    for temp in folder.glob(f".~*.{pid}.tmp" if pid is not None else ".~*.tmp"):
         try:
             if temp.stat().st_mtime >= since - 1:
                 temp.unlink()

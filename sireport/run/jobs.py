@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+TIME_LIMIT = 120.0  # seconds per unit, by default (a unit renders in well under a second)
 
 @dataclass(slots=True)
 class UnitResult:
@@ -36,6 +37,7 @@ class Job:
     force: bool
     strict: bool = False  # warnings fail a unit too
     thresholds: Path | None = None  # the bureau's thresholds file (sireport.data.thresholds_file)
+    time_limit: float | None = TIME_LIMIT  # seconds a unit may take before its worker is stopped
 
 
 def exit_on_term(signum: int, frame: Any) -> None:

@@ -80,10 +80,10 @@ class Converter:
             return f"PDF 转换超过 {self.timeout:g} 秒仍未完成（LibreOffice 无响应），已重启转换进程"
         except OSError:  # the pipe broke: the converter is gone
             answer = None
-        if answer is None:
+        reply = _parse(answer) if answer is not None else {"lost": True}
+        if reply.get("lost"):  # the converter or its LibreOffice died (killed, crashed)
             self.kill()
             return "LibreOffice 转换进程意外退出，未生成 PDF"
-        reply = _parse(answer)
         if not reply.get("ok"):
             self.kill()  # a fresh LibreOffice for the next document
             return f"LibreOffice 无法转换该报告：{reply.get('error', answer.strip())}"
@@ -123,10 +123,8 @@ class Converter:
             return
         with contextlib.suppress(OSError):
             self.process.stdin.close()
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             self.process.wait(15)
-        except subprocess.TimeoutExpired:
-            pass
         self.kill()
 
     def kill(self) -> None:

@@ -16,6 +16,7 @@ script exits. The pool kills the whole process group on a hang.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -104,12 +105,11 @@ def main(argv: list[str]) -> int:
                 convert(desktop, request["docx"], request["pdf"])
                 _answer({"ok": True})
             except Exception as exc:  # one document's failure; the pool restarts this converter
-                _answer({"ok": False, "error": f"{type(exc).__name__}: {getattr(exc, 'Message', '') or exc}"})
+                lost = type(exc).__name__ == "DisposedException" or office.poll() is not None
+                _answer({"ok": False, "lost": lost, "error": f"{type(exc).__name__}: {getattr(exc, 'Message', '') or exc}"})
     finally:
-        try:
+        with contextlib.suppress(Exception):  # LibreOffice already gone: nothing to close
             desktop.terminate()
-        except Exception:  # LibreOffice already gone: nothing to close
-            pass
         try:
             office.wait(10)
         except subprocess.TimeoutExpired:

@@ -105,7 +105,7 @@ def main(argv: list[str]) -> int:
                 convert(desktop, request["docx"], request["pdf"])
                 _answer({"ok": True})
             except Exception as exc:  # one document's failure; the pool restarts this converter
-                lost = type(exc).__name__ == "DisposedException" or office.poll() is not None
+                lost = type(exc).__name__.endswith("DisposedException") or office.poll() is not None
                 _answer({"ok": False, "lost": lost, "error": f"{type(exc).__name__}: {getattr(exc, 'Message', '') or exc}"})
     finally:
         with contextlib.suppress(Exception):  # LibreOffice already gone: nothing to close

@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tqdm import tqdm
+
 from sireport.data import DATA_SUFFIXES
 from sireport.errors import BatchError, ConfigError, DataError
 from sireport.run.jobs import TIME_LIMIT, Job, UnitResult, exit_on_term
@@ -162,7 +164,7 @@ def run_batch(inputs: Iterable[str | Path], output: str | Path = "output", jobs:
                     stage.add(unit)
                 by_file[index] = unit_results
                 bar.update(1)
-        with _progress(stage.count, progress, "转换 PDF") as bar:
+        with _progress(stage.count, progress, "转换 PDF", "份") as bar:
             stage.finish(bar)
     results = [unit for index in sorted(by_file) for unit in by_file[index]]
     _mark_collisions(results)
@@ -323,26 +325,10 @@ class _NoPdf:
         return None
 
 
-class _NoBar:
-    def __enter__(self) -> _NoBar:
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        return None
-
-    def update(self, count: int) -> None:
-        return None
-
-
-def _progress(total: int, show: bool | None, desc: str = "生成报告") -> Any:
-    if show is None:
-        show = sys.stderr.isatty()
-    if not show or not total:
-        return _NoBar()
-    from tqdm import tqdm
-
+def _progress(total: int, show: bool | None, desc: str = "生成报告", unit: str = "个文件") -> tqdm:
+    """The progress bar on stderr; ``show=None``: only when stderr is a terminal."""
     tqdm.monitor_interval = 0  # no monitor thread: worker processes are forked after this
-    return tqdm(total=total, desc=desc, unit="个文件" if desc == "生成报告" else "份", file=sys.stderr)
+    return tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, disable=None if show is None else not show)
 
 
 def describe(result: BatchResult) -> str:

@@ -132,3 +132,24 @@ def test_part_larger_than_its_whole_is_a_finding():
     findings = [f for f in check_report(load_report(EXAMPLES / "hami-2019.yaml")) if f.code == "sum.part_over_whole"]
     assert [(f.found, f.expected) for f in findings] == [("63918", "不大于 63142")]
     assert "基本医疗保险待遇支出" in findings[0].message and findings[0].severity == "warning"
+
+
+def test_prose_unit_yi_and_people_in_wan_reach_the_fund_paragraphs(tmp_path, cli):
+    data = clean()
+    data["report"].update(prose_unit="亿元", people_unit="万人", budget_in_execution=True)
+    for fund in data["funds"]:  # ten thousand times larger: 1250 万元 becomes 1250 亿元 … 0.125 亿
+        for side in ("income", "expense"):
+            for item in fund[side]:
+                for key in ("actual", "previous", "budget"):
+                    if key in item:
+                        item[key] *= 10000
+                item.pop("parts", None)
+        for key in ("income_total", "expense_total", "income_subtotal", "treatment_total", "balance"):
+            fund.pop(key, None)
+    data.pop("totals")
+    data["funds"][0]["people"] = [{"name": "离退休人员", "actual": 35000, "previous": 33826, "target": 35000}]
+    text = rendered(cli, write(data, tmp_path))
+    body = next(x for x in text.splitlines() if x.startswith("2019年，测试县企业职工基本养老保险基金总收入"))
+    assert "总收入1250.00亿元" in body and "基本养老金支出900.00亿元" in body and "万元" not in body
+    assert "完成全年预算1000.00亿元的100.00%" in text
+    assert "全年离退休人员3.50万人，较上年增加0.12万人，增长3.47%" in text

@@ -74,14 +74,15 @@ def money(ctx: Any, value: Optional[Decimal], scope: str = "overview") -> str:
 
 
 @pass_context
-def heads(ctx: Any, value: Optional[int], unit: str = "人") -> str:
+def heads(ctx: Any, value: Optional[int], unit: str = "人", like: Optional[int] = None) -> str:
     """A count of people with its unit: ``34962人``, or ``3.50万人`` when the report writes
-    large counts in 万 (``report.people_unit`` 万人, from ``report.people_wan_from``)."""
+    large counts in 万 (``report.people_unit`` 万人, from ``report.people_wan_from``).
+    ``like``: the count a change belongs to, whose size decides the unit (“增加0.12万人”)."""
     if value is None:
         return MISSING
     settings = _settings(ctx)
-    if settings.people_unit == "万人" and abs(value) >= settings.people_wan_from \
-            and not unit.startswith("万"):
+    size = abs(value if like is None else like)
+    if settings.people_unit == "万人" and size >= settings.people_wan_from and not unit.startswith("万"):
         return _fixed(Decimal(value) / calc.TEN_THOUSAND, settings.people_decimals) + "万" + unit
     return f"{value}{unit}"
 

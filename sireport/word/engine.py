@@ -38,12 +38,10 @@ from sireport.files import stamped_core
 from sireport.word.bookmarks import unique_bookmarks
 from sireport.word.cell_tags import compile_cell_tags
 from sireport.word.filters import FILTERS, Numbering
+from sireport.word.search import PHRASES
 from sireport.word.tables import CAPTION_PREFIX, fit_tables, text_width_twips
 from sireport.word.template_xml import mark_places, place_of_line, read_template
 from sireport.word.zipwriter import ZipSkeleton
-
-PHRASES = "phrases.j2"
-
 
 MAX_RANGE = 1000  # range() in a template: a report never needs more
 MAX_SIZE = 100_000  # longest string or list a template may build with *

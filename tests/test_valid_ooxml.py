@@ -23,7 +23,8 @@ from openxml_audit.verdict import AppPrediction, predict
 from conftest import EXAMPLES, ROOT
 from sireport import ooxml
 from sireport.word.tables import CAPTION_PREFIX, TWIPS_PER_MM
-from wordlike import edit_document, split_runs
+from test_template_check import SPLIT
+from wordlike import edit_document
 
 VALIDATOR = OpenXmlValidator(file_format=FileFormat.MICROSOFT_365, max_errors=0)  # as -f microsoft365, unlimited
 REPORTS = [p.stem for p in sorted(EXAMPLES.glob("*.yaml")) if not p.stem.startswith("bureau-")]
@@ -160,8 +161,7 @@ def test_a_clerks_edited_template_gives_valid_reports(cli):
 def test_a_template_word_left_split_gives_a_valid_fixed_copy_and_report(cli):
     """template check --fix and render both repair tags Word split over runs (proofErr, bookmarks
     between them): the fixed copy and the report are valid."""
-    template = edit_document(ROOT / "sireport" / "templates" / "default.docx", Path("split.docx"),
-                             split_runs("{{ f.income.actual|wan }}", "{{ f.inc", "ome.actual", "|wan }}"))
+    template = edit_document(ROOT / "sireport" / "templates" / "default.docx", Path("split.docx"), SPLIT)
     assert cli("template", "check", template, "--fix", "fixed.docx").exit_code == 0
     assert cli("render", EXAMPLES / "hami-2019.yaml", "-t", template, "-o", "r.docx").exit_code == 0
     assert_valid(Path("fixed.docx"), Path("r.docx"))

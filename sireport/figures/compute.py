@@ -96,16 +96,21 @@ class Line:
 @dataclass
 class PeopleFigures:
     name: str
-    actual: Optional[int]
-    previous: Optional[int]
-    target: Optional[int]
+    actual: Num  # as written, in ``unit`` (2.40 when the unit is 万人)
+    previous: Num
+    target: Num
     unit: str
     per_capita: Num  # 元 per person per month
     per_capita_item: Optional[str]
     loc: tuple
 
     @property
-    def change(self) -> Optional[int]:
+    def per_person(self) -> Decimal:
+        """How many persons one of ``unit`` is (10000 for 万人, 万名, 万人次)."""
+        return calc.TEN_THOUSAND if self.unit.strip().startswith("万") else Decimal(1)
+
+    @property
+    def change(self) -> Num:
         return None if self.actual is None or self.previous is None else self.actual - self.previous
 
     @property
@@ -319,6 +324,8 @@ def _people(people, expense_items: list[Line], loc: tuple) -> PeopleFigures:
     per_capita = None
     if people.per_capita_item:
         item = next((it for it in expense_items if it.name == people.per_capita_item), None)
-        per_capita = calc.per_capita_monthly(item.actual if item else None, people.actual)
+        persons = None if people.actual is None else people.actual * (
+            calc.TEN_THOUSAND if people.unit.strip().startswith("万") else 1)
+        per_capita = calc.per_capita_monthly(item.actual if item else None, persons)
     return PeopleFigures(people.name, people.actual, people.previous, people.target, people.unit,
                          per_capita, people.per_capita_item, loc)

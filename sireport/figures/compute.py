@@ -105,11 +105,6 @@ class PeopleFigures:
     loc: tuple
 
     @property
-    def per_person(self) -> Decimal:
-        """How many persons one of ``unit`` is (10000 for 万人, 万名, 万人次)."""
-        return calc.TEN_THOUSAND if self.unit.strip().startswith("万") else Decimal(1)
-
-    @property
     def change(self) -> Num:
         return None if self.actual is None or self.previous is None else self.actual - self.previous
 
@@ -320,12 +315,16 @@ def _months(fund: Fund, key: str, cumulative: Num, expense: Num, scale: Decimal,
     return Months(value=value, monthly_expense=calc.monthly(spent), basis=basis, band=band)
 
 
+def persons_per(unit: str) -> Decimal:
+    """How many persons one of ``unit`` is: 10000 for 万人, 万名, 万人次; else 1."""
+    return calc.TEN_THOUSAND if unit.strip().startswith("万") else Decimal(1)
+
+
 def _people(people, expense_items: list[Line], loc: tuple) -> PeopleFigures:
     per_capita = None
     if people.per_capita_item:
         item = next((it for it in expense_items if it.name == people.per_capita_item), None)
-        persons = None if people.actual is None else people.actual * (
-            calc.TEN_THOUSAND if people.unit.strip().startswith("万") else 1)
+        persons = None if people.actual is None else people.actual * persons_per(people.unit)
         per_capita = calc.per_capita_monthly(item.actual if item else None, persons)
     return PeopleFigures(people.name, people.actual, people.previous, people.target, people.unit,
                          per_capita, people.per_capita_item, loc)

@@ -1,8 +1,8 @@
 """Writing reports safely: atomic replace, and never over a hand-edited report.
 
 Every report sireport writes carries, in its document properties (标识/identifier), the
-SHA-256 of its main document part. A report whose main part no longer matches (a
-clerk edited it in Word) or that sireport did not write is not overwritten unless
+SHA-256 of every other part of the package. A report whose parts no longer match (a
+clerk edited its text, footer, styles or settings in Word) or that sireport did not write is not overwritten unless
 ``force`` is given. A report is written to a temporary file beside the target and
 renamed, so a crash or Ctrl+C never leaves a half-written .docx.
 """
@@ -10,31 +10,46 @@ renamed, so a crash or Ctrl+C never leaves a half-written .docx.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import io
 import os
 import re
 import tempfile
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
+from xml.parsers import expat
 
 from sireport.errors import OutputError
 
 STAMP = "sireport-sha256:"
 _CORE = "docProps/core.xml"
-_MAIN = "word/document.xml"
+OFFICE_SUFFIXES = frozenset({".docx", ".xlsx", ".xlsm"})
+ERRNO_WORDS = {  # OS errors a clerk can act on, in Chinese
+    errno.ENOSPC: "磁盘空间不足", errno.EDQUOT: "超出磁盘配额", errno.EROFS: "磁盘为只读",
+    errno.ENAMETOOLONG: "文件名过长", errno.EISDIR: "同名的目录已存在", errno.ENOTDIR: "路径中有同名的文件",
+    errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限", errno.EIO: "磁盘读写错误",
+}
 _IDENTIFIER = re.compile(r"<dc:identifier>.*?</dc:identifier>|<dc:identifier/>", re.S)
 
 
-def _digest(archive: zipfile.ZipFile) -> str:
-    """SHA-256 of a .docx's main part; for other Office files (.xlsx) of every part but the properties."""
-    names = archive.namelist()
-    if _MAIN in names:
-        return hashlib.sha256(archive.read(_MAIN)).hexdigest()
+def part_hash(data: bytes) -> bytes:
+    """The hash of one part of a package (see :func:`package_digest`)."""
+    return hashlib.sha256(data).digest()
+
+
+def package_digest(hashes: Mapping[str, bytes]) -> str:
+    """SHA-256 over every part of an Office file (name → :func:`part_hash`) but the properties
+    that hold the stamp: an edit of the text, a footer, the styles or the settings changes it."""
     digest = hashlib.sha256()
-    for name in sorted(n for n in names if n != _CORE):
-        digest.update(name.encode("utf-8") + b"\0" + archive.read(name))
+    for name in sorted(n for n in hashes if n != _CORE):
+        digest.update(name.encode("utf-8") + b"\0" + hashes[name])
     return digest.hexdigest()
+
+
+def _digest(archive: zipfile.ZipFile) -> str:
+    return package_digest({name: part_hash(archive.read(name)) for name in archive.namelist()})
 
 
 def stamp(docx: bytes) -> bytes:
@@ -70,8 +85,11 @@ def is_untouched(path: Path) -> bool:
 
 
 def docx_target(output: str | Path | None, default: Path) -> Path:
-    """The .docx path for ``-o``: a file, a folder (default name inside) or a name without suffix."""
+    """The .docx path for ``-o``: a file, a folder (default name inside, whatever its name
+    ends with) or a name without suffix."""
     target = Path(output) if output else default
+    if target.is_dir():
+        return target / default.name
     if target.suffix.lower() != ".docx":
         target = target / default.name if target.is_dir() or not target.suffix else target.with_suffix(".docx")
     return target
@@ -95,25 +113,60 @@ def check_writable(path: Path, force: bool) -> None:
 
 
 def write_atomic(path: Path, data: bytes, force: bool = False) -> Path:
-    """Write ``data`` to ``path`` through a temporary file and a rename."""
+    """Write ``data`` to ``path`` through a temporary file and a rename. An Office file is
+    first re-read and every XML part parsed (:func:`check_package`): a document Word could
+    not open never replaces anything. The file gets the mode the umask allows (as ``open``)."""
     check_writable(path, force)
+    if path.suffix.lower() in OFFICE_SUFFIXES:
+        check_package(data, path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temp = tempfile.mkstemp(prefix=".~" + path.stem[:20], suffix=f".{os.getpid()}.tmp",
                                         dir=path.parent)  # the pid: a batch sweeps a killed worker's
     except OSError as exc:
-        raise OutputError(f"{path}：无法写入输出目录（{exc.strerror}）") from None
+        raise OutputError(f"{path}：无法写入输出目录（{os_reason(exc)}）") from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
+            os.fchmod(stream.fileno(), 0o666 & ~_umask())
         os.replace(temp, path)
     except PermissionError:
         _remove(temp)
         raise OutputError(f"{path}：无法写入，文件可能正在 Word 中打开，请关闭后重试") from None
+    except OSError as exc:
+        _remove(temp)
+        raise OutputError(f"{path}：无法写入（{os_reason(exc)}），原有文件未改动") from None
     except BaseException:
         _remove(temp)
         raise
     return path
+
+
+def os_reason(exc: OSError) -> str:
+    """An OS error in Chinese where a clerk can act on it, else the system's own words."""
+    return ERRNO_WORDS.get(exc.errno, exc.strerror or type(exc).__name__)  # type: ignore[arg-type]
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def check_package(data: bytes, path: Path) -> None:
+    """Refuse an Office file whose zip or XML parts do not parse (it would not open in Word)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for info in archive.infolist():
+                if info.filename.endswith((".xml", ".rels")):
+                    parser = expat.ParserCreate()
+                    try:
+                        parser.Parse(archive.read(info), True)
+                    except expat.ExpatError as exc:
+                        raise OutputError(f"{path}：生成的文件无效，未写出（{info.filename} 第 {exc.lineno} 行："
+                                          f"{expat.ErrorString(exc.code)}）") from None
+    except zipfile.BadZipFile as exc:
+        raise OutputError(f"{path}：生成的文件不是有效的压缩包，未写出（{exc}）") from None
 
 
 def _remove(temp: str) -> None:

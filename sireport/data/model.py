@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Any, Literal, Optional
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from sireport.data.casts import refuse_silent_casts
 from sireport.data.evaluation_model import Evaluation
 from sireport.data.funds import resolve_fund, valid_fund_names
 from sireport.data.thresholds import Thresholds
@@ -37,6 +38,11 @@ class Strict(BaseModel):
     """Base: unknown keys are errors (a misspelt key must not be silently ignored)."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_silent_casts(cls, value: Any, info: ValidationInfo) -> Any:
+        return refuse_silent_casts(cls, value, info.field_name)
 
 
 class Stated(Strict):

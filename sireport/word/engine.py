@@ -14,7 +14,6 @@ template's unchanged members (:mod:`sireport.word.zipwriter`).
 
 from __future__ import annotations
 
-import hashlib
 import io
 import math
 import re
@@ -34,7 +33,7 @@ from lxml import etree
 from markupsafe import Markup, escape
 
 from sireport.errors import TemplateError
-from sireport.files import stamped_core
+from sireport.files import package_digest, part_hash, stamped_core
 from sireport.word.filters import FILTERS, Numbering
 from sireport.word.tables import CAPTION_PREFIX, fit_tables, text_width_twips
 from sireport.word.template_xml import mark_places, place_of_line, read_template
@@ -308,7 +307,8 @@ class Engine:
             element = f"<{tag}>{value}</{tag}>"
             core = re.sub(f"<{tag}>.*?</{tag}>", lambda _, e=element: e, core, flags=re.S)
         if stamped:
-            core = stamped_core(core, hashlib.sha256(replaced[BODY]).hexdigest())
+            hashes = {**compiled.skeleton.hashes(), **{name: part_hash(data) for name, data in replaced.items()}}
+            core = stamped_core(core, package_digest(hashes))
         if core is not compiled.core:
             replaced[CORE] = core.encode("utf-8")
         return compiled.skeleton.build(replaced)

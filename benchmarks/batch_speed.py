@@ -33,8 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from sireport.data.load import load_report  # noqa: E402
-from sireport.figures.compute import compute  # noqa: E402
-from sireport.run.render import make_engine, report_context, run_checks  # noqa: E402
+from sireport.run.render import prepare  # noqa: E402
+from sireport.word.prepare import make_engine  # noqa: E402
 from tools.synthetic import write_counties  # noqa: E402
 
 
@@ -45,10 +45,8 @@ def naive_loop(paths: list[Path], template: str | None, out: Path) -> tuple[floa
     out.mkdir(parents=True, exist_ok=True)
     started, cpu = time.perf_counter(), time.process_time()
     for path in paths:
-        loaded = load_report(path)
-        figures = compute(loaded.report)
-        run_checks(loaded, figures=figures)
-        (out / f"{path.stem}.docx").write_bytes(engine.render_reference(report_context(loaded, figures)))
+        prepared = prepare(load_report(path))  # compute, score the 附表, check
+        (out / f"{path.stem}.docx").write_bytes(engine.render_reference(prepared.context))
     return (time.perf_counter() - started) / len(paths), (time.process_time() - cpu) / len(paths)
 
 
@@ -60,8 +58,7 @@ def render_only(paths: list[Path], template: str | None, out: Path, fast: bool) 
     engine = make_engine(template)
     contexts = []
     for path in paths:
-        loaded = load_report(path)
-        contexts.append(report_context(loaded, compute(loaded.report)))
+        contexts.append(prepare(load_report(path), checked=False).context)
     out.mkdir(parents=True, exist_ok=True)
     render = (lambda c: engine.render(c, stamped=True)) if fast else engine.render_reference
     if fast:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sireport.data.kind import load_data
 from sireport.figures.evaluation import evaluate_project
-from sireport.run.render import render_file
+from sireport.run.render import render
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "data_examples"
 PROJECTS = sorted(EXAMPLES.glob("bureau-2019-project-*.yaml"))
@@ -30,11 +30,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         def render_all() -> None:
             for path in PROJECTS:
-                render_file(path, Path(folder) / f"{path.stem}.docx", force=True, xlsx=True)
+                render(path, out=Path(folder) / f"{path.stem}.docx", force=True, xlsx=True)
 
         print(f"生成 Word + Excel（4 张项目表）：{per_call(render_all, 5):.1f} ms")
         hejing = EXAMPLES / "hejing-2019.yaml"
-        print(f"和静县报告含附表 Word + Excel：{per_call(lambda: render_file(hejing, Path(folder) / 'h.docx', force=True, xlsx=True), 5):.1f} ms")
+        print(f"和静县报告含附表 Word + Excel：{per_call(lambda: render(hejing, out=Path(folder) / 'h.docx', force=True, xlsx=True), 5):.1f} ms")
 
 
 if __name__ == "__main__":

@@ -136,22 +136,17 @@ def render(data: Path, output: Path | None, template: str | None, force: bool, x
 
     生成前先做数据检查（同 sireport check）：有错误时不生成，警告照常列出。
     """
-    from sireport.checks import Finding
     from sireport.data.thresholds_file import load_thresholds
-    from sireport.run.render import render_file
+    from sireport.run.render import render as render_data
 
-    warnings: list = []
     overrides = load_thresholds(thresholds) if thresholds else None
-    path = render_file(data, output, template, force, xlsx=xlsx, warnings=warnings, strict=strict,
-                       thresholds=overrides)
-    for warning in warnings:
-        if isinstance(warning, Finding):
-            click.echo(str(warning), err=True)
-            continue
-        click.echo(f"提示：{warning}", err=True)
-    click.echo(f"已生成报告：{path}")
-    if xlsx:
-        click.echo(f"已生成 Excel：{path.with_suffix('.xlsx')}")
+    rendered = render_data(data, template=template, out=output, force=force, strict=strict, xlsx=xlsx,
+                           thresholds=overrides)
+    for finding in rendered.findings:
+        click.echo(str(finding), err=True)
+    click.echo(f"已生成报告：{rendered.path}")
+    if rendered.workbook is not None:
+        click.echo(f"已生成 Excel：{rendered.workbook}")
 
 
 @main.command(context_settings=CONTEXT)

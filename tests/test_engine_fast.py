@@ -13,11 +13,8 @@ from conftest import EXAMPLES
 from docxtext import blocks, full_text
 from sireport.data.kind import is_project, load_data
 from sireport.errors import TemplateError
-from sireport.figures.compute import compute
-from sireport.figures.evaluation import evaluate_project
 from sireport.files import is_untouched
-from sireport.run.project import PROJECT_TEMPLATE
-from sireport.run.render import report_context
+from sireport.run.render import PROJECT_TEMPLATE, prepare
 from sireport.word.engine import Engine
 from sireport.word.search import builtin_dir
 
@@ -33,11 +30,7 @@ REPORT_TEMPLATES = [t for t in SHIPPED if t != PROJECT_DOCX]
 
 def context_of(path: Path) -> dict:
     """The render context of an example, as `sireport render` builds it."""
-    loaded = load_data(path)
-    if is_project(loaded):
-        table = evaluate_project(loaded).table
-        return {"report": table, "t": table}
-    return report_context(loaded, compute(loaded.report))
+    return prepare(load_data(path), checked=False).context
 
 
 def footers(path: Path) -> list[str]:

@@ -107,7 +107,7 @@ def test_project_file_cannot_reference_funds(cli):
 
 def test_findings_for_check_include_errors():
     from sireport.data.kind import load_data
-    from sireport.figures.evaluation import evaluation_findings
+    from sireport.figures.unit import evaluation_findings
 
     path = broken("target: 90.7万人", "target: ≥x")
     findings = evaluation_findings(load_data(path))
@@ -122,7 +122,7 @@ def test_findings_for_check_include_errors():
 
 def test_findings_for_a_fund_report():
     from sireport.data.kind import load_data
-    from sireport.figures.evaluation import evaluation_findings
+    from sireport.figures.unit import evaluation_findings
 
     findings = evaluation_findings(load_data(EXAMPLES / "hejing-2019.yaml"))
     assert [f.code for f in findings] == ["evaluation.no_reason", "evaluation.no_actual"]

@@ -16,10 +16,10 @@ TEMPLATES = ["default", "six-part"]
 
 @pytest.fixture(scope="module", params=TEMPLATES)
 def report(request, tmp_path_factory):
-    from sireport.run.render import render_file
+    from sireport.run.render import render
 
     out = tmp_path_factory.mktemp(request.param) / "hejing.docx"  # 和静 has a cover page
-    render_file(EXAMPLES / "hejing-2019.yaml", out, template=request.param)
+    render(EXAMPLES / "hejing-2019.yaml", out=out, template=request.param)
     return out
 
 
@@ -116,10 +116,10 @@ def test_cover_is_its_own_unnumbered_section(report):
 
 
 def test_without_a_cover_the_report_is_one_numbered_section(tmp_path):
-    from sireport.run.render import render_file
+    from sireport.run.render import render
 
     out = tmp_path / "hami.docx"
-    render_file(EXAMPLES / "hami-2019.yaml", out)  # 哈密 has no cover
+    render(EXAMPLES / "hami-2019.yaml", out=out)  # 哈密 has no cover
     document = Document(str(out))
     assert len(document.sections) == 1
     assert "PAGE" in "".join(document.sections[0].footer._element.itertext())

@@ -28,13 +28,13 @@ HAMI_TABLE = {
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
     """Every example rendered once through the CLI's library call."""
-    from sireport.run.render import render_file
+    from sireport.run.render import render
 
     out = tmp_path_factory.mktemp("rendered")
     paths = {}
     for path in EXAMPLE_FILES:
         paths[path.stem] = out / f"{path.stem}.docx"
-        render_file(path, paths[path.stem])
+        render(path, out=paths[path.stem])
     return paths
 
 
@@ -114,7 +114,7 @@ def test_xml_special_characters_in_data_reach_the_report_as_written(tmp_path):
     """&, <, > and quotes in names and text (through the sentence macros, the table and
     plain paragraphs) are escaped exactly once: the report opens and reads as entered."""
     from checkdata import changed, clean, write
-    from sireport.run.render import render_file
+    from sireport.run.render import render
 
     names = {"report.unit": "A&B县", "funds.0.income.0.name": "保费<收入>", "funds.0.people.0.name": "离退休\"人员\"",
              "funds.0.balance.parts.0.name": "统筹&基金", "funds.1.expense.1.name": "稳岗'补贴'支出"}
@@ -123,7 +123,7 @@ def test_xml_special_characters_in_data_reach_the_report_as_written(tmp_path):
         data = changed(data, path, value)
     data["text"] = {"overview": "收入 < 支出 & 结余 > 0"}
     target = tmp_path / "r.docx"
-    render_file(write(data, tmp_path), target)
+    render(write(data, tmp_path), out=target)
     text = full_text(target)  # python-docx parses every part: broken XML would fail here
     assert all(value in text for value in names.values()) and "收入 < 支出 & 结余 > 0" in text
     assert "&amp;" not in text and "&lt;" not in text and "&#" not in text

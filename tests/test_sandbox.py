@@ -77,8 +77,10 @@ def test_enough_payloads():
 def test_payload_is_refused(tmp_path, loaded, payload, checked):
     from sireport.errors import TemplateError
     from sireport.figures.compute import compute
-    from sireport.run.render import build_context, make_engine, render_report
+    from sireport.run.render import prepare
+    from sireport.word.context import build_context
     from sireport.word.engine import Engine
+    from sireport.word.prepare import make_engine
     from sireport.word.search import builtin_dir
 
     marker = tmp_path / MARKER
@@ -86,7 +88,7 @@ def test_payload_is_refused(tmp_path, loaded, payload, checked):
     modules_before = set(sys.modules)
     with pytest.raises(TemplateError) as caught:
         if checked:
-            render_report(loaded, make_engine(str(template)))
+            make_engine(str(template)).render(prepare(loaded, checked=False).context)
         else:
             Engine(template, [builtin_dir()]).render(build_context(loaded.report, compute(loaded.report)))
     message = str(caught.value)
@@ -102,7 +104,7 @@ def test_payload_is_refused(tmp_path, loaded, payload, checked):
 def test_sandbox_messages_are_specific(tmp_path, loaded):
     from sireport.errors import TemplateError
     from sireport.figures.compute import compute
-    from sireport.run.render import build_context
+    from sireport.word.context import build_context
     from sireport.word.engine import Engine
     from sireport.word.search import builtin_dir
 
@@ -124,7 +126,7 @@ def test_sandbox_messages_are_specific(tmp_path, loaded):
 def test_data_cannot_inject_xml(tmp_path, loaded):
     """Autoescaping: markup in the data stays text."""
     from sireport.figures.compute import compute
-    from sireport.run.render import build_context
+    from sireport.word.context import build_context
     from sireport.word.engine import Engine
     from sireport.word.search import builtin_dir
 

@@ -93,14 +93,14 @@ def _default_source() -> str:
 
 
 def _render_with_source(tmp_path: Path, source: str) -> str:
-    from sireport.run.render import render_file
+    from sireport.run.render import render
     from tools.template_source import build
 
     (tmp_path / "t.txt").write_text(source, encoding="utf-8")
     build(tmp_path / "t.txt", tmp_path / "t.docx")
     if not (tmp_path / "phrases.j2").exists():
         shutil.copy(ROOT / "sireport" / "templates" / "phrases.j2", tmp_path / "phrases.j2")
-    return full_text(render_file(EXAMPLES / "hami-2019.yaml", tmp_path / "r.docx", template=str(tmp_path / "t.docx")))
+    return full_text(render(EXAMPLES / "hami-2019.yaml", out=tmp_path / "r.docx", template=str(tmp_path / "t.docx")).path)
 
 
 def test_guide_example_fund_note(tmp_path):

@@ -61,10 +61,10 @@ def test_unknown_template_names_the_available_ones(cli):
 
 @pytest.fixture(scope="module")
 def six_part(tmp_path_factory):
-    from sireport.run.render import render_file
+    from sireport.run.render import render
 
     out = tmp_path_factory.mktemp("six")
-    return {p.stem: render_file(p, out / f"{p.stem}.docx", template="six-part") for p in EXAMPLE_FILES}
+    return {p.stem: render(p, out=out / f"{p.stem}.docx", template="six-part").path for p in EXAMPLE_FILES}
 
 
 @pytest.mark.parametrize("example", [p.stem for p in EXAMPLE_FILES])
@@ -86,7 +86,7 @@ def test_six_part_has_the_same_figures(six_part):
 
 def test_numbering_stays_continuous_when_a_section_is_dropped(tmp_path):
     """docs/模板指南.md: drop a sub-section; the next one becomes （二）, not （三）."""
-    from sireport.run.render import render_file
+    from sireport.run.render import render
     from tools.template_source import build, expand_includes
 
     folder = ROOT / "sireport" / "templates" / "source"
@@ -97,7 +97,7 @@ def test_numbering_stays_continuous_when_a_section_is_dropped(tmp_path):
     (tmp_path / "dropped.txt").write_text(dropped, encoding="utf-8")
     build(tmp_path / "dropped.txt", tmp_path / "dropped.docx")
     shutil.copy(ROOT / "sireport" / "templates" / "phrases.j2", tmp_path / "phrases.j2")
-    out = render_file(EXAMPLES / "hami-2019.yaml", tmp_path / "r.docx", template=str(tmp_path / "dropped.docx"))
+    out = render(EXAMPLES / "hami-2019.yaml", out=tmp_path / "r.docx", template=str(tmp_path / "dropped.docx")).path
     texts = paragraphs(out)
     last_part = max(i for i, t in enumerate(texts) if HEADING.match(t))
     subs = [t[:3] for t in texts[last_part:] if t.startswith("（")]
@@ -108,11 +108,11 @@ def test_numbering_stays_continuous_when_a_section_is_dropped(tmp_path):
 @pytest.mark.parametrize("template", ["default", "six-part"])
 def test_every_example_opens_in_libreoffice(tmp_path, template):
     """Each example rendered with each built-in template; page 1 kept as a PNG for a person to look at."""
-    from sireport.run.render import render_file
+    from sireport.run.render import render
 
     ARTIFACTS.mkdir(exist_ok=True)
     for example in EXAMPLE_FILES:
-        docx = render_file(example, tmp_path / f"{example.stem}-{template}.docx", template=template)
+        docx = render(example, out=tmp_path / f"{example.stem}-{template}.docx", template=template).path
         pdf = convert_to_pdf(docx, tmp_path)
         text = subprocess.run(["pdftotext", "-l", "1", str(pdf), "-"], capture_output=True, text=True).stdout
         assert "社会保险基金" in text

@@ -13,15 +13,15 @@ and how to fix it are documented in docs/检查规则.md. Bounds come from
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from sireport.data.kind import is_project, load_data
+from sireport.data.kind import load_data
 from sireport.data.load import LoadedReport
 from sireport.data.thresholds_file import Overrides, apply_thresholds
 from sireport.errors import DataError, Problem, SireportError
-from sireport.figures.compute import Figures, compute
-from sireport.figures.evaluation import evaluation_findings
+from sireport.figures.compute import Figures
+from sireport.figures.unit import Scored, score_unit
 
 from . import copies, cross_unit, identities, plausibility, stated, targets, template_needs
 from .base import LABELS, RANK, RULES, Context, Finding
@@ -34,25 +34,24 @@ EVALUATION = "evaluation."  # codes of the 绩效自评表's findings (sireport.
 
 
 def check_report(loaded: LoadedReport, template_vars: set[str] | None = None,
-                 figures: Figures | None = None) -> list[Finding]:
+                 figures: Figures | None = None, scored: Scored | None = None) -> list[Finding]:
     """Every finding about one loaded report, errors first (in rule order within a severity).
 
     ``template_vars``: the dotted variable paths the chosen template uses; when given,
     those the data leaves empty are reported (``template.missing``). The 绩效自评表
     (``evaluation:``, or a ``project:`` file) adds the findings of sireport.figures.evaluation,
-    codes ``evaluation.*`` (docs/评分规则.md). ``figures``: ``compute(loaded.report)``
-    when the caller has it already.
+    codes ``evaluation.*`` (docs/评分规则.md). ``figures`` or ``scored``: what the caller
+    has computed already (:func:`sireport.figures.unit.score_unit`).
     """
-    if is_project(loaded):
-        return _ordered([_adopted(f, {}) for f in evaluation_findings(loaded)])
-    ctx = Context(loaded, figures if figures is not None else compute(loaded.report))
+    scored = scored or score_unit(loaded, figures)
+    if scored.is_project:
+        return _ordered(_adopted(scored.findings, {}))
+    ctx = Context(loaded, scored.figures)
     for family in FAMILIES:
         family.check(ctx)
     if template_vars:
         template_needs.check(ctx, template_vars)
-    severity = ctx.thresholds.severity
-    table = [_adopted(f, severity) for f in evaluation_findings(loaded, ctx.figures)]
-    return _ordered(ctx.findings + [f for f in table if f is not None])
+    return _ordered(ctx.findings + _adopted(scored.findings, ctx.thresholds.severity))
 
 
 def check_units(children: list[LoadedReport], parent: LoadedReport) -> list[Finding]:
@@ -116,13 +115,10 @@ def enforce(findings: list[Finding], strict: bool) -> None:
         raise CheckFailed(findings, strict)
 
 
-def _adopted(finding, severity: dict) -> Finding | None:
-    """A sireport.figures.evaluation finding as a check Finding, with the data's severity override."""
-    level = severity.get(finding.code, finding.severity)
-    if level == "off":
-        return None
-    return Finding(finding.code, level, finding.where, finding.message, finding.expected or None,
-                   finding.found or None)
+def _adopted(findings: list[Finding], severity: dict) -> list[Finding]:
+    """The 绩效自评表's findings with the data's severity overrides (``off`` drops one)."""
+    levels = [(finding, severity.get(finding.code, finding.severity)) for finding in findings]
+    return [replace(finding, severity=level) for finding, level in levels if level != "off"]
 
 
 def _ordered(findings: list[Finding]) -> list[Finding]:

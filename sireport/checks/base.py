@@ -1,4 +1,4 @@
-"""What every rule module shares: the :class:`Finding`, the rule codes with their default
+"""What every rule module shares: the :class:`~sireport.findings.Finding`, the rule codes with their default
 severity, the :class:`Context` a rule reads and writes, and the tolerance arithmetic.
 
 Tolerance is the displayed precision (尾差): a figure written as ``5454`` may be off by
@@ -9,18 +9,17 @@ those halves is reported as an 提示 under the code ``rounding``, never as an e
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import product
 from typing import Optional
 
-from sireport.data.load import LoadedReport
+from sireport.data.validate import LoadedReport
 from sireport.figures import calc
 from sireport.figures.compute import Figures, Line
+from sireport.findings import LABELS, RANK, Finding  # noqa: F401 (shared with the 附表)
 
 Num = Optional[Decimal]
-LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
-RANK = {"error": 0, "warning": 1, "info": 2}
 
 # Every rule code and its default severity. docs/检查规则.md documents each one (tested);
 # a bureau changes a severity under ``thresholds: severity:`` in its data file.
@@ -58,39 +57,6 @@ RULES: dict[str, str] = {
     "units.fund_missing": "warning",
     "units.year": "error",
 }
-
-
-@dataclass
-class Finding:
-    """One thing ``check`` found: rule code, severity, place, Chinese message, the two values."""
-
-    code: str
-    severity: str  # 'error' | 'warning' | 'info'
-    where: str
-    message: str
-    expected: str | None = None
-    found: str | None = None
-
-    @property
-    def label(self) -> str:
-        """错误 / 警告 / 提示"""
-        return LABELS[self.severity]
-
-    def as_dict(self) -> dict:
-        return {**asdict(self), "label": self.label}
-
-    def detail(self) -> str:
-        """``[code] message（应为 …，实际 …）``"""
-        values = []
-        if self.expected is not None:
-            values.append(f"应为 {self.expected}")
-        if self.found is not None:
-            values.append(f"实际 {self.found}")
-        tail = f"（{'，'.join(values)}）" if values else ""
-        return f"[{self.code}] {self.message}{tail}"
-
-    def __str__(self) -> str:
-        return f"{self.label} {self.where}：{self.detail()}"
 
 
 @dataclass

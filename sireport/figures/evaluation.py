@@ -4,10 +4,8 @@ Joins the parts: actual values referenced from the fund figures (``from:``), tar
 read by :mod:`sireport.figures.targets`, scores by :mod:`sireport.figures.scoring`. Errors (weights not
 totalling 100, a target that cannot be read, an actual of the wrong kind) are collected
 and raised once as a :class:`DataError` naming file:line and the key path of each
-indicator; questionable but usable data become :class:`Finding` warnings.
-
-For ``sireport check``: :func:`evaluate` returns ``findings`` with the same fields as
-``checks.Finding`` (code, severity, where, message, expected, found).
+indicator; questionable but usable data become warnings (:class:`sireport.findings.Finding`,
+the type every check rule reports with; codes ``evaluation.*``).
 """
 
 from __future__ import annotations
@@ -19,30 +17,14 @@ from typing import Any, Optional
 
 from sireport.data import references
 from sireport.data.evaluation_model import Evaluation, Indicator, MoneyRow
-from sireport.data.kind import is_project
 from sireport.errors import DataError, ProblemList
 from sireport.figures import scoring
-from sireport.figures.compute import compute
 from sireport.figures.targets import Bound, Condition, TargetError, parse_actual, parse_target
+from sireport.findings import Finding
 from sireport.word.filters import dec
 from sireport.word.filters import plain as _plain
 
 Where = Callable[[tuple], str]
-
-
-@dataclass(frozen=True)
-class Finding:
-    """A warning about the table (same fields as the check engineer's ``Finding``)."""
-
-    code: str
-    severity: str  # "warning"
-    where: str
-    message: str
-    expected: str = ""
-    found: str = ""
-
-    def __str__(self) -> str:
-        return f"{self.where}：{self.message}"
 
 
 @dataclass
@@ -125,7 +107,8 @@ class _Context:
     def error(self, loc: tuple, message: str) -> None:
         self.problems.add(self.where(loc), message)
 
-    def warn(self, code: str, loc: tuple, message: str, expected: str = "", found: str = "") -> None:
+    def warn(self, code: str, loc: tuple, message: str, expected: str | None = None,
+             found: str | None = None) -> None:
         self.findings.append(Finding(code, "warning", self.where(loc), message, expected, found))
 
 
@@ -347,18 +330,3 @@ def evaluate_project(loaded: Any) -> Evaluated:
     evaluated.table.title = evaluated.table.title or "项目支出绩效自评表"
     evaluated.table.kind = "project"
     return evaluated
-
-
-def evaluation_findings(loaded: Any, figures: Any = None) -> list[Finding]:
-    """Every finding about the 绩效自评表 of a report or project file, errors included, for ``check``.
-
-    Errors (which stop a render) come back as ``severity="error"`` findings instead of
-    being raised, so that ``check`` can list them with everything else.
-    """
-    try:
-        if is_project(loaded):
-            return evaluate_project(loaded).findings
-        evaluated = evaluate_report(loaded, figures if figures is not None else compute(loaded.report))
-        return evaluated.findings if evaluated is not None else []
-    except DataError as exc:
-        return [Finding("evaluation.error", "error", p.where, p.message) for p in exc.problems]

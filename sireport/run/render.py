@@ -1,32 +1,136 @@
-"""Library API for rendering: one call per report, used by the CLI and by batch.
+"""Render one data file: a fund report or a stand-alone project table, decided here and
+only here (render, batch, check and template check all come through :func:`prepare`).
 
->>> from sireport.run.render import render_file
->>> render_file("data_examples/hami-2019.yaml")          # doctest: +SKIP
+>>> from sireport.run.render import render
+>>> render("data_examples/hami-2019.yaml").path          # doctest: +SKIP
 PosixPath('output/哈密市-2019-社会保险基金支出绩效自评报告.docx')
+
+Per render the figures are computed once, the 绩效自评表 is scored once (its findings
+join the checks'; its table goes to the .docx and, with ``xlsx``, to the .xlsx) and the
+template is found, checked and compiled once (:func:`sireport.word.prepare.make_engine`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from sireport.checks import EVALUATION, check_report, enforce
+from sireport.checks import check_report, enforce
 from sireport.data.kind import is_project, load_data
 from sireport.data.model import Report
-from sireport.data.thresholds_file import apply_thresholds
+from sireport.data.thresholds_file import Overrides, apply_thresholds
 from sireport.data.validate import LoadedReport
 from sireport.errors import DataError, Problem, TemplateError
 from sireport.excel.evaluation_table import workbook_bytes
-from sireport.figures.compute import Figures, compute
-from sireport.figures.evaluation import evaluate_project, evaluate_report
+from sireport.figures.compute import Figures
+from sireport.figures.unit import Scored, score_unit
 from sireport.files import check_writable, docx_target, write_atomic
-from sireport.run.project import render_project
-from sireport.word.context import build_context, project_context, report_context  # noqa: F401 (library API)
+from sireport.findings import Finding
+from sireport.word.context import build_context, project_context
 from sireport.word.engine import Engine
 from sireport.word.lint import CheckResult
 from sireport.word.prepare import make_engine
 from sireport.word.search import builtin_dir, search_dirs
 
 OUTPUT_DIR = Path("output")
+APPENDIX_ERROR = "evaluation.error"  # raised as the 附表's DataError, after the checks
+PROJECT_TEMPLATE = "project-table"  # a project table's template unless one is given
+
+
+@dataclass
+class Prepared:
+    """One loaded unit made ready to render: figures, the scored 附表, findings, context."""
+
+    loaded: LoadedReport
+    scored: Scored
+    findings: list[Finding]  # the checks' and the 附表's, errors first
+    context: dict[str, Any] = field(repr=False)
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "warning"]
+
+
+@dataclass
+class Rendered:
+    """What a render wrote: the .docx, the .xlsx 附表 (with ``xlsx``), the warnings."""
+
+    path: Path
+    findings: list[Finding]  # the warnings (errors stop a render; infos are left out)
+    workbook: Path | None = None
+    figures: Figures | None = field(default=None, repr=False)  # a fund report's figures
+
+
+def prepare(loaded: LoadedReport, *, strict: bool = False, checked: bool = True) -> Prepared:
+    """Compute, score the 附表 (:func:`sireport.figures.unit.score_unit`) and check one
+    unit, then build its render context. Check errors (or warnings when ``strict``) raise
+    CheckFailed; then errors of the 附表 raise DataError. ``checked=False`` (a template's
+    trial render) leaves the checks out."""
+    scored = score_unit(loaded)
+    findings: list[Finding] = []
+    if checked:
+        findings = [f for f in check_report(loaded, scored=scored) if f.code != APPENDIX_ERROR]
+        enforce(findings, strict)
+    if scored.failure is not None:
+        raise scored.failure
+    if scored.is_project:
+        context = project_context(scored.appendix.table)
+    else:
+        context = build_context(loaded.report, scored.figures, scored.appendix.table if scored.appendix else None)
+    return Prepared(loaded, scored, findings, context)
+
+
+def render(data: str | Path, *, template: str | None = None, out: str | Path | None = None,
+           force: bool = False, strict: bool = False, xlsx: bool = False,
+           thresholds: Overrides | None = None) -> Rendered:
+    """Load ``data``, check it, render it with ``template`` and write the document.
+
+    A file with root key ``project:`` is a 项目支出绩效自评表 (its template defaults to
+    ``project-table``). ``out``: a .docx path or a folder (default ``output/``). With
+    ``xlsx`` the 绩效自评表 is also written as .xlsx beside the .docx (same name). Errors
+    (or warnings when ``strict``) raise before anything is written; a file edited by hand
+    since it was written is not replaced unless ``force``. ``thresholds``: a bureau's
+    overrides (:func:`sireport.data.thresholds_file.load_thresholds`).
+    """
+    loaded = apply_thresholds(load_data(data), thresholds)
+    return render_loaded(loaded, template=template, project_template=template, out=out, force=force,
+                         strict=strict, xlsx=xlsx)
+
+
+def render_loaded(loaded: LoadedReport, *, template: str | None = None, project_template: str | None = None,
+                  out: str | Path | None = None, folder: Path = OUTPUT_DIR, force: bool = False,
+                  strict: bool = False, xlsx: bool = False,
+                  engines: Callable[[str | None], Engine] = make_engine) -> Rendered:
+    """Render one loaded unit (render and each unit of a batch): ``template`` for a fund
+    report, ``project_template`` for a project table; the document goes to ``out``, or
+    under its default name into ``folder``; ``engines`` gives the engine of a template
+    name (a batch worker passes the ones it compiled already)."""
+    target = docx_target(out, _default_path(loaded, folder))
+    book = target.with_suffix(".xlsx") if xlsx else None
+    for path in (target, book):
+        if path is not None:
+            check_writable(path, force)  # fail before doing the work
+    prepared = prepare(loaded, strict=strict)
+    scored = prepared.scored
+    if book is not None and scored.appendix is None:
+        raise DataError(f"{loaded.source.name}：数据中没有 evaluation（绩效自评表），无法生成 Excel 附表；"
+                        "请去掉 --xlsx 或补充 evaluation")
+    name = (project_template or PROJECT_TEMPLATE) if scored.is_project else template
+    document = engines(name).render(prepared.context, stamped=True)
+    workbook = workbook_bytes([scored.appendix.table]) if book is not None else None
+    write_atomic(target, document, force)
+    if book is not None:
+        write_atomic(book, workbook, force)
+    return Rendered(target, prepared.warnings, book, scored.figures)
+
+
+def _default_path(loaded: LoadedReport, folder: Path) -> Path:
+    if is_project(loaded):
+        project = loaded.report.project
+        return default_project_output(project.project_name, project.year, folder)
+    return default_output(loaded.report, folder)
 
 
 def default_output(report: Report, directory: Path = OUTPUT_DIR) -> Path:
@@ -35,75 +139,18 @@ def default_output(report: Report, directory: Path = OUTPUT_DIR) -> Path:
     return directory / f"{unit}-{report.report.year}-社会保险基金支出绩效自评报告.docx"
 
 
-def render_report(loaded: LoadedReport, engine: Engine, warnings: list | None = None,
-                  figures: Figures | None = None) -> bytes:
-    """Compute (unless ``figures`` are given) and render one loaded report into stamped .docx bytes.
-
-    Warnings about the 附表 (sireport.figures.evaluation.Finding) are appended to ``warnings``.
-    """
-    return engine.render(report_context(loaded, figures or compute(loaded.report), warnings), stamped=True)
-
-
-def render_file(data: str | Path, output: str | Path | None = None, template: str | None = None,
-                force: bool = False, xlsx: bool = False, warnings: list | None = None,
-                strict: bool = False, thresholds: dict | None = None) -> Path:
-    """Load ``data``, render it with ``template`` and write the report; return its path.
-
-    A file with root key ``project:`` is a 项目支出绩效自评表 (sireport.run.project). With
-    ``xlsx`` the 绩效自评表 is also written as .xlsx beside the .docx (same name).
-    The checks of ``sireport check`` run first: errors (or warnings when ``strict``) raise
-    CheckFailed before anything is written; other warnings are appended to ``warnings``.
-    ``thresholds``: a bureau's overrides (:func:`sireport.data.thresholds_file.load_thresholds`).
-    """
-    loaded = apply_thresholds(load_data(data), thresholds)
-    figures = None if is_project(loaded) else compute(loaded.report)
-    found = run_checks(loaded, strict, figures)
-    if warnings is not None:
-        warnings.extend(found)
-    if figures is None:
-        return render_project(loaded, output, template, force, xlsx, warnings)
-    target = docx_target(output, default_output(loaded.report))
-    check_writable(target, force)  # fail before doing the work
-    engine = make_engine(template)
-    document = render_report(loaded, engine, warnings, figures)
-    book = appendix_workbook(loaded, target, force) if xlsx else None
-    write_atomic(target, document, force)
-    if book is not None:
-        write_atomic(book[0], book[1], force)
-    return target
-
-
-def run_checks(loaded: LoadedReport, strict: bool = False, figures: Figures | None = None) -> list:
-    """The checks of ``sireport check`` before a render: raise CheckFailed on errors (or on
-    warnings when ``strict``); return the other warnings. The 绩效自评表 reports its own
-    errors (DataError) and warnings while it is rendered, so those are left out here.
-    ``figures``: the report's computed figures, when the caller has them already."""
-    findings = [f for f in check_report(loaded, figures=figures)
-                if not (f.code.startswith(EVALUATION) and f.severity == "error")]
-    enforce(findings, strict)
-    return [f for f in findings if f.severity == "warning" and not f.code.startswith(EVALUATION)]
-
-
-def appendix_workbook(loaded: LoadedReport, target: Path, force: bool) -> tuple[Path, bytes]:
-    """The 附表 as .xlsx bytes and the path beside ``target``; DataError when there is no 附表."""
-    appendix = evaluate_report(loaded, compute(loaded.report))
-    if appendix is None:
-        raise DataError(f"{loaded.source.name}：数据中没有 evaluation（绩效自评表），无法生成 Excel 附表；"
-                        "请去掉 --xlsx 或补充 evaluation")
-    path = target.with_suffix(".xlsx")
-    check_writable(path, force)
-    return path, workbook_bytes([appendix.table])
+def default_project_output(name: str, year: int, directory: Path = OUTPUT_DIR) -> Path:
+    """output/<项目名称>-<年度>-项目支出绩效自评表.docx"""
+    safe = name.replace("/", "_").replace("\\", "_")
+    return directory / f"{safe}-{year}-项目支出绩效自评表.docx"
 
 
 def trial_render(result: CheckResult, data: str | Path) -> None:
     """``template check --data``: render the checked template once with real data (a fund
     report or a project table); an error is added to ``result``; nothing is written."""
-    loaded = load_data(data)
+    prepared = prepare(load_data(data), checked=False)
     engine = Engine(result.template, [*search_dirs(), builtin_dir()], source=result.repaired)
     try:
-        if is_project(loaded):
-            engine.render(project_context(evaluate_project(loaded).table))
-        else:
-            render_report(loaded, engine)
+        engine.render(prepared.context)
     except TemplateError as exc:
         result.errors.append(Problem("", f"用数据 {data} 试生成时出错：{exc.message}"))

@@ -20,11 +20,11 @@ from sireport.data.load import LoadedReport
 from sireport.data.thresholds_file import Overrides, apply_thresholds, load_thresholds
 from sireport.errors import DataError, SireportError
 from sireport.excel.summary import key_figures
-from sireport.figures.compute import compute
-from sireport.files import write_atomic
 from sireport.run.jobs import Job, UnitResult, exit_on_term
 from sireport.run.pool import heartbeat
-from sireport.run.render import default_output, make_engine, render_report, run_checks
+from sireport.run.render import render_loaded
+from sireport.word.engine import Engine
+from sireport.word.prepare import make_engine
 
 
 def units_in(path: Path) -> Iterator[tuple[str, LoadedReport | SireportError]]:
@@ -54,46 +54,28 @@ def _load(loader: Any, path: Path) -> LoadedReport | SireportError:
 
 
 def process_unit(label: str, loaded: LoadedReport, job: Job) -> UnitResult:
-    """Check, compute, render and write one unit; every failure ends up in the result."""
-    if is_project(loaded):
-        return _process_project(label, loaded, job)
-    settings = loaded.report.report
-    result = UnitResult(label, settings.unit, settings.year)
+    """Check, compute, render and write one unit (a fund report or a project table, as
+    ``sireport render`` does: sireport.run.render); every failure ends up in the result."""
+    result = UnitResult(label, *_name(loaded))
     try:
-        loaded = apply_thresholds(loaded, thresholds(job))
-        figures = compute(loaded.report)
-        findings = run_checks(loaded, job.strict, figures)  # errors: CheckFailed, the unit is not rendered
-        target = default_output(loaded.report, job.output)
-        data = render_report(loaded, engine(job), findings, figures)  # adds the 附表's warnings
-        result.warnings = [_warning(finding) for finding in findings]
-        result.output = str(write_atomic(target, data, job.force))
-        result.figures = key_figures(figures)
+        rendered = render_loaded(apply_thresholds(loaded, thresholds(job)), template=job.template,
+                                 folder=job.output, force=job.force, strict=job.strict, engines=engine)
     except SireportError as exc:
         result.error = str(exc)
     except Exception as exc:  # isolate the unit: the others must still render
         result.error = f"内部错误（{type(exc).__name__}: {exc}）"
+    else:
+        result.output = str(rendered.path)
+        result.warnings = [f"{finding.where}：{finding.detail()}" for finding in rendered.findings]
+        result.figures = key_figures(rendered.figures) if rendered.figures is not None else None
     return result
 
 
-def _process_project(label: str, loaded: LoadedReport, job: Job) -> UnitResult:
-    """A 项目支出绩效自评表 among the inputs: rendered with its own (project) template."""
-    from sireport.run.project import render_project
-
-    project = loaded.report.project
-    result = UnitResult(label, project.project_name, project.year)
-    findings: list = []
-    try:
-        result.output = str(render_project(loaded, job.output, None, job.force, False, findings))
-    except SireportError as exc:
-        result.error = str(exc)
-    result.warnings = [_warning(finding) for finding in findings]
-    return result
-
-
-def _warning(finding: Any) -> str:
-    """A check or 附表 finding as a line under “警告”: place, then what (with the rule code)."""
-    detail = finding.detail() if hasattr(finding, "detail") else finding.message
-    return f"{finding.where}：{detail}"
+def _name(loaded: LoadedReport) -> tuple[str, int]:
+    """The unit (or project) name and year a result is listed under."""
+    if is_project(loaded):
+        return loaded.report.project.project_name, loaded.report.project.year
+    return loaded.report.report.unit, loaded.report.report.year
 
 
 def process_file(path: Path, job: Job | None = None) -> list[UnitResult]:
@@ -115,11 +97,11 @@ _ENGINES: dict[str | None, Any] = {}
 _THRESHOLDS: dict[Path, Overrides] = {}
 
 
-def engine(job: Job) -> Any:
+def engine(template: str | None) -> Engine:
     """The compiled template of this process (compiled once, reused for every unit)."""
-    compiled = _ENGINES.get(job.template)
+    compiled = _ENGINES.get(template)
     if compiled is None:
-        compiled = _ENGINES[job.template] = make_engine(job.template)
+        compiled = _ENGINES[template] = make_engine(template)
         compiled.compile()
     return compiled
 
@@ -146,7 +128,7 @@ def prepare(job: Job, fresh: bool = False) -> None:
     if fresh:
         _ENGINES.clear()
         _THRESHOLDS.clear()
-    engine(job)
+    engine(job.template)
     thresholds(job)
     gc.freeze()
 

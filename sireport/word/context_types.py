@@ -75,7 +75,7 @@ CONTEXT: dict[str, Any] = {
     "thresholds": Thresholds,
     "evaluation": Optional[Table],
 }
-# A 项目支出绩效自评表 (sireport.run.project) is rendered with the scored table only.
+# A 项目支出绩效自评表 (sireport.run.render) is rendered with the scored table only.
 PROJECT_CONTEXT: dict[str, Any] = {"report": Table, "t": Table}
 _REPORT_ONLY = {"funds", "counted", "columns", "totals", "text", "thresholds", "evaluation"}
 GLOBALS: dict[str, Any] = {"numbering": Returns(Numbering), "range": Returns(list[int]),

@@ -3,7 +3,6 @@ error is a SireportError turned into one message and a non-zero exit code."""
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 from pathlib import Path
@@ -217,10 +216,13 @@ def convert(source: Path, target: Path, force: bool) -> None:
 
 @main.command(context_settings=CONTEXT)
 def schema() -> None:
-    """输出数据文件格式的 JSON Schema（可供编辑器校验数据文件）。"""
-    from sireport.data.model import Report
+    """输出数据文件格式的 JSON Schema（Draft 2020-12），供编辑器校验数据文件（见 docs/数据格式.md）。
 
-    click.echo(json.dumps(Report.model_json_schema(), ensure_ascii=False, indent=2, default=str))
+    报告数据文件和根键为 project: 的项目支出绩效自评表都在同一个 Schema 中。
+    """
+    from sireport.data.schema import json_schema_text
+
+    click.echo(json_schema_text(), nl=False)
 
 
 @main.command(context_settings=CONTEXT)

@@ -17,8 +17,9 @@ def test_schema_command_prints_json_schema(cli):
     result = cli("schema")
     assert result.exit_code == 0
     schema = json.loads(result.stdout)
-    assert schema["title"] == "Report"
-    assert set(schema["required"]) == {"report", "funds"}
+    assert [branch["$ref"] for branch in schema["oneOf"]] == ["#/$defs/Report", "#/$defs/ProjectFile"]
+    assert set(schema["$defs"]["Report"]["required"]) == {"report", "funds"}
+    assert schema["$defs"]["ProjectFile"]["required"] == ["project"]
     assert "unit" in schema["$defs"]["Settings"]["properties"]
 
 

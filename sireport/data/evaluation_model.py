@@ -9,9 +9,11 @@ Two uses share these models: the optional ``evaluation:`` section of a fund repo
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Literal, Optional, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from sireport.data.types import Flag, Whole
 
 Grade = Literal["达成", "部分达成", "未达成"]
 
@@ -25,7 +27,7 @@ def _as_text(value: object) -> object:
     return value
 
 
-Value = Annotated[str, BeforeValidator(_as_text)]
+Value = Annotated[str, BeforeValidator(_as_text, json_schema_input_type=Union[str, float])]
 
 
 class _Strict(BaseModel):
@@ -99,9 +101,9 @@ class Goals(_Strict):
 class EvaluationSettings(_Strict):
     """评分设置。"""
 
-    percent_decimals: Optional[int] = Field(None, ge=0, le=4, description="执行率显示的小数位数（不填时：报告附表用报告设置，项目表为 2）")
-    round_rate_first: bool = Field(False, description="先把执行率四舍五入到显示的小数位数再计算得分（如 144.5/150 显示 96% 得 9.6 分）")
-    show_scores: Optional[bool] = Field(None, description="是否显示分值、得分列；不填时有分值即显示")
+    percent_decimals: Optional[Whole] = Field(None, ge=0, le=4, description="执行率显示的小数位数（不填时：报告附表用报告设置，项目表为 2）")
+    round_rate_first: Flag = Field(False, description="先把执行率四舍五入到显示的小数位数再计算得分（如 144.5/150 显示 96% 得 9.6 分）")
+    show_scores: Optional[Flag] = Field(None, description="是否显示分值、得分列；不填时有分值即显示")
 
 
 class Evaluation(_Strict):
@@ -122,7 +124,7 @@ class Evaluation(_Strict):
 class Project(Evaluation):
     """单独的项目支出绩效自评表。"""
 
-    year: int = Field(ge=1990, le=2100, description="年度")
+    year: Whole = Field(ge=1990, le=2100, description="年度")
     project_name: str = Field(description="项目名称")
 
 

@@ -8,6 +8,7 @@ data file does not mark an item itself.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -54,6 +55,15 @@ def resolve_fund(name: str) -> FundKind | None:
 
 def valid_fund_names() -> list[str]:
     return [kind.name for kind in FUND_KINDS]
+
+
+def fund_name_pattern() -> str:
+    """A regular expression matching exactly the names :func:`resolve_fund` resolves (the JSON Schema's)."""
+    def alternative(alias: str) -> str:
+        return re.escape(alias).replace("（", "[（(]").replace("）", "[）)]").replace(r"\(", "[（(]").replace(r"\)", "[）)]")
+
+    names = sorted({alternative(alias) for alias in _BY_NAME}, key=lambda name: (-len(name), name))
+    return rf"^\s*(?:{'|'.join(names)})(?:基金)?\s*$"
 
 
 # Default item flags, used when an item does not say ``transfer:`` / ``treatment:``.

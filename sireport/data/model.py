@@ -8,7 +8,6 @@ This module is the reference of the format. Every field has a Chinese descriptio
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Optional
@@ -17,8 +16,9 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInf
 
 from sireport.data.casts import refuse_silent_casts
 from sireport.data.evaluation_model import Evaluation
-from sireport.data.funds import resolve_fund, valid_fund_names
+from sireport.data.funds import fund_name_pattern, resolve_fund, valid_fund_names
 from sireport.data.thresholds import Thresholds
+from sireport.data.types import Day, Flag, Whole
 
 Amount = Optional[Decimal]
 
@@ -66,12 +66,12 @@ class Item(Amounts):
     """一个收入或支出项目，按填写顺序出现在“其中：……”列举中。"""
 
     name: str = Field(description="项目名称，如“保险费收入”“基本养老金支出”")
-    transfer: Optional[bool] = Field(
+    transfer: Optional[Flag] = Field(
         None, description="是否上下级往来（不计入小计）；不填时按名称判断：下级上解收入、"
         "上级补助收入、补助下级支出、上解上级支出")
-    treatment: Optional[bool] = Field(
+    treatment: Optional[Flag] = Field(
         None, description="是否待遇支出；不填时按名称判断（含“待遇”“养老金”“医疗”等）")
-    keep_zero: bool = Field(False, description="本年数为0时是否仍在列举中写出")
+    keep_zero: Flag = Field(False, description="本年数为0时是否仍在列举中写出")
     parts: list[Item] = Field(default_factory=list, description="明细（如待遇支出的组成部分）")
 
 
@@ -112,9 +112,9 @@ class People(Strict):
     """一项人数（享受待遇人数、参保人数等）。"""
 
     name: str = Field(description="名称，如“离退休人员”“领取失业保险金人员”")
-    actual: Optional[int] = Field(None, description="本年人数")
-    previous: Optional[int] = Field(None, description="上年人数")
-    target: Optional[int] = Field(None, description="预算（目标）人数")
+    actual: Optional[Whole] = Field(None, description="本年人数")
+    previous: Optional[Whole] = Field(None, description="上年人数")
+    target: Optional[Whole] = Field(None, description="预算（目标）人数")
     unit: str = Field("人", description="单位：人、人次、户等")
     per_capita_item: Optional[str] = Field(
         None, description="计算人均月待遇所用的支出项目名称（须为本基金支出项目之一）")
@@ -125,19 +125,19 @@ class Targets(Strict):
     """绩效目标（预期值）。不填的目标在报告中不出现。"""
 
     execution_rate: Amount = Field(Decimal(95), description="支出预算执行率目标（%，以上）")
-    pay_day: Optional[int] = Field(None, description="每月几日前足额发放待遇")
+    pay_day: Optional[Whole] = Field(None, description="每月几日前足额发放待遇")
     accuracy: Amount = Field(None, description="首次待遇发放准确率目标（%，以上）")
     satisfaction: Amount = Field(None, description="参保群众满意率目标（%，以上）")
-    settlement_days: Optional[int] = Field(None, description="业务申报后几个工作日内完成结算拨付")
+    settlement_days: Optional[Whole] = Field(None, description="业务申报后几个工作日内完成结算拨付")
 
 
 class Achieved(Strict):
     """绩效目标的实际完成值。"""
 
-    pay_day: Optional[int] = Field(None, description="实际每月几日前足额发放")
+    pay_day: Optional[Whole] = Field(None, description="实际每月几日前足额发放")
     accuracy: Amount = Field(None, description="实际首次发放准确率（%）")
     satisfaction: Amount = Field(None, description="实际满意率（%）")
-    settlement_days: Optional[int] = Field(None, description="实际结算拨付工作日数")
+    settlement_days: Optional[Whole] = Field(None, description="实际结算拨付工作日数")
 
 
 class PensionAdjustment(Strict):
@@ -160,10 +160,11 @@ class FundText(Strict):
 class Fund(Strict):
     """一项社会保险基金的年度收支、结余、人数、目标和文字。"""
 
-    name: str = Field(description="基金名称（中文），如“企业职工基本养老保险”；可用常见简称")
+    name: str = Field(description="基金名称（中文），如“企业职工基本养老保险”；可用常见简称",
+                      json_schema_extra={"pattern": fund_name_pattern(), "examples": valid_fund_names()})
     title: Optional[str] = Field(None, description="报告中使用的名称（不填时用标准全称）")
     short_title: Optional[str] = Field(None, description="收支分析表列标题（不填时用标准简称）")
-    in_totals: bool = Field(True, description="是否计入总体情况和收支分析表（如医保基金由医保局另行报告时填 false）")
+    in_totals: Flag = Field(True, description="是否计入总体情况和收支分析表（如医保基金由医保局另行报告时填 false）")
     income: list[Item] = Field(default_factory=list, description="收入项目，按报告中列举顺序")
     expense: list[Item] = Field(default_factory=list, description="支出项目，按报告中列举顺序")
     income_total: Optional[Amounts] = Field(None, description="基金收入合计（填写时优先使用，并与项目之和核对）")
@@ -194,7 +195,7 @@ class Cover(Strict):
     implementing_unit: str = Field(description="实施单位（公章）")
     competent_department: str = Field(description="主管部门（公章）")
     responsible_person: str = Field("", description="负责人（签章）")
-    fill_date: Optional[dt.date] = Field(None, description="填报时间，如 2020-09-10")
+    fill_date: Optional[Day] = Field(None, description="填报时间，如 2020-09-10")
 
 
 class Settings(Strict):
@@ -202,14 +203,14 @@ class Settings(Strict):
 
     unit: str = Field(description="单位（地区）名称，如“哈密市”“和静县”")
     prefecture: str = Field("", description="上级地区前缀，如“巴州”，用于标题")
-    year: int = Field(ge=1990, le=2100, description="报告年度，如 2019")
+    year: Whole = Field(ge=1990, le=2100, description="报告年度，如 2019")
     amount_unit: Literal["万元", "元"] = Field("万元", description="数据文件中金额的单位；元会换算为万元")
     prose_unit: Literal["万元", "亿元"] = Field("万元", description="总体情况正文中金额使用的单位")
-    amount_decimals: int = Field(0, ge=0, le=4, description="万元金额显示的小数位数")
-    yi_decimals: int = Field(2, ge=0, le=4, description="亿元金额显示的小数位数")
-    percent_decimals: int = Field(2, ge=0, le=4, description="百分比显示的小数位数")
-    thousands_separator: bool = Field(False, description="表格金额是否使用千位分隔符（正文从不使用）")
-    date: Optional[dt.date] = Field(None, description="报告日期")
+    amount_decimals: Whole = Field(0, ge=0, le=4, description="万元金额显示的小数位数")
+    yi_decimals: Whole = Field(2, ge=0, le=4, description="亿元金额显示的小数位数")
+    percent_decimals: Whole = Field(2, ge=0, le=4, description="百分比显示的小数位数")
+    thousands_separator: Flag = Field(False, description="表格金额是否使用千位分隔符（正文从不使用）")
+    date: Optional[Day] = Field(None, description="报告日期")
     cover: Optional[Cover] = Field(None, description="封面；不填则不生成封面页")
 
 

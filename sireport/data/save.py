@@ -4,6 +4,8 @@ YAML keeps Chinese readable (no escapes), short entries on one line like the shi
 examples and multi-line text as ``|`` blocks; JSON is written with ``ensure_ascii=False``.
 Amounts are written as numbers exactly as the Decimal holds them (integers stay integers).
 Fields equal to their default are left out, so the file holds what the clerk entered.
+A written YAML file opens with the ``yaml-language-server`` line that points editors (VS
+Code's YAML extension) at the JSON Schema, so that they check the file while it is edited.
 """
 
 from __future__ import annotations
@@ -19,10 +21,12 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from sireport.data import TEXT_SUFFIXES
 from sireport.data.model import Report
+from sireport.data.schema import SCHEMA_FILE
 from sireport.errors import DataError
 from sireport.files import refuse_existing, write_atomic
 
 SUFFIXES = TEXT_SUFFIXES | {".xlsx"}  # written; a .xlsm (macros) is read, never written
+SCHEMA_LINE = f"# yaml-language-server: $schema={SCHEMA_FILE.as_uri()}\n"
 FLOW_WIDTH = 110  # entries shorter than this (as text) are written on one line
 
 
@@ -52,6 +56,7 @@ def yaml_text(data: dict, header: str = "") -> str:
     yaml.representer.add_representer(
         Decimal, lambda rep, d: rep.represent_scalar("tag:yaml.org,2002:float", format(d, "f")))
     stream = io.StringIO()
+    stream.write(SCHEMA_LINE)
     if header:
         stream.write("".join(f"# {line}\n" if line else "#\n" for line in header.splitlines()) + "\n")
     yaml.dump(_commented(data, 0), stream)

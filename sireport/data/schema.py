@@ -1,18 +1,28 @@
-"""The Chinese reference of the data format, generated from the pydantic models.
+"""The data format as JSON Schema and as a Chinese reference, both generated from the
+pydantic models the loader validates with, so that neither can drift from the loader.
 
-``docs/数据格式.md`` is this module's output; a test regenerates it and compares, so
-the documentation cannot drift from the schema. Regenerate with
-``python -m sireport.data.schema > docs/数据格式.md``.
+:func:`json_schema` is what ``sireport schema`` prints: one schema for every kind of data
+file (a fund report, or a 项目支出绩效自评表 whose root key is ``project:``).
+``docs/数据格式.md`` is :func:`render_markdown`'s output; a test regenerates it and
+compares. Regenerate with ``python -m sireport.data.schema > docs/数据格式.md``.
 """
 
 from __future__ import annotations
 
+import json
 import typing
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
+from pydantic.json_schema import GenerateJsonSchema, models_json_schema
 
+from sireport.data.evaluation_model import ProjectFile
 from sireport.data.model import Report
+from sireport.data.types import NUMBER_TEXT
+
+SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+SCHEMA_FILE = Path(__file__).with_name("sireport.schema.json")  # the shipped copy editors point at
 
 HEADER = """# 数据格式说明
 
@@ -28,7 +38,61 @@ HEADER = """# 数据格式说明
 - 文字部分可以写多段：每行一段。
 
 示例见 `data_examples/` 目录。
+
+## 在编辑器中校验数据文件
+
+`sireport schema` 输出数据文件的 JSON Schema（Draft 2020-12）：报告数据文件和根键为 `project:` 的
+项目支出绩效自评表都在其中，由根键区分。它由程序读取数据时所用的同一套定义生成，编辑器认为有错的，
+`sireport` 读取时也一定报错，并指出同一个字段。
+
+- **VS Code**：安装 Red Hat 的 YAML 扩展（`redhat.vscode-yaml`）。`sireport init --from` 和
+  `sireport convert` 写出的 YAML 文件第一行是
+  `# yaml-language-server: $schema=file:///…/sireport/data/sireport.schema.json`，
+  扩展据此在输入时提示字段说明、补全字段名，并用红色波浪线标出错误（如金额写成了文字、字段名拼错）。
+- 自己新建的 YAML 文件：把上面这一行复制到文件第一行；或运行 `sireport schema > sireport.schema.json`，
+  在第一行写 `# yaml-language-server: $schema=./sireport.schema.json`（路径相对于数据文件）。
+- JSON 数据文件：在 VS Code 设置 `json.schemas` 中把 `sireport.schema.json` 关联到数据文件（`fileMatch`）。
+- 其他工具：任何支持 JSON Schema 的校验器都可以使用，如 `python -m jsonschema`、`check-jsonschema`。
 """
+
+
+class _LoaderSchema(GenerateJsonSchema):
+    """pydantic's JSON Schema, narrowed to what the loader reads: amounts written as text
+    must be numbers (pydantic says only "a string")."""
+
+    def get_decimal_pattern(self, schema: Any) -> str:
+        return NUMBER_TEXT
+
+
+def json_schema() -> dict:
+    """The JSON Schema (Draft 2020-12) of every data file: ``project:`` at the root chooses
+    the project table, anything else is a fund report."""
+    roots, document = models_json_schema([(Report, "validation"), (ProjectFile, "validation")],
+                                         schema_generator=_LoaderSchema)
+    definitions = {name: _chinese_titles(name, definition) for name, definition in document["$defs"].items()}
+    return {
+        "$schema": SCHEMA_DIALECT,
+        "title": "sireport 数据文件",
+        "description": "社会保险基金支出绩效自评报告的数据文件（根键 report:、funds: 等），"
+                       "或单独的项目支出绩效自评表（根键 project:）。说明见 docs/数据格式.md。",
+        "oneOf": [
+            {"title": "基金报告数据文件", "not": {"required": ["project"]}, **roots[(Report, "validation")]},
+            {"title": "项目支出绩效自评表", "required": ["project"], **roots[(ProjectFile, "validation")]},
+        ],
+        "$defs": definitions,
+    }
+
+
+def json_schema_text() -> str:
+    return json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+
+
+def _chinese_titles(name: str, definition: dict) -> dict:
+    """Editors show ``title``: the model's Chinese summary, not pydantic's English field names."""
+    summary = (definition.get("description") or name).split("。")[0].split("：")[0]
+    properties = {key: {k: v for k, v in value.items() if k != "title"}
+                  for key, value in definition.get("properties", {}).items()}
+    return {**definition, "title": summary, **({"properties": properties} if properties else {})}
 
 
 def _type_name(annotation: Any) -> str:

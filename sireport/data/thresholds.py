@@ -12,6 +12,8 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from sireport.data.types import Whole
+
 
 class MonthsBand(BaseModel):
     """可支付月数判断区间（个月）：低于 risk_below 为支付风险，低于 low_below 为偏低，
@@ -67,13 +69,13 @@ class Thresholds(BaseModel):
     execution_high: Decimal = Field(Decimal(110), description="执行率高于此值（%）视为明显超预算")
     execution_impossible: Decimal = Field(Decimal(200), description="执行率高于此值（%）视为不可能，报错")
     growth_band: Decimal = Field(Decimal(50), description="增幅绝对值超过此值（%）提示核实")
-    magnitude_factors: list[int] = Field(default_factory=lambda: [10, 100, 10000],
+    magnitude_factors: list[Whole] = Field(default_factory=lambda: [10, 100, 10000],
                                          description="本年与上年/预算之比接近这些倍数时提示单位错误")
     magnitude_tolerance: Decimal = Field(Decimal("0.15"), description="倍数接近的相对容差")
-    magnitude_error_from: int = Field(10000, description="倍数达到此值（如 10000：万元与元混淆）时报错，较小的倍数只警告")
+    magnitude_error_from: Whole = Field(10000, description="倍数达到此值（如 10000：万元与元混淆）时报错，较小的倍数只警告")
     magnitude_min: Decimal = Field(Decimal(10), description="两数中较大者小于此值时不作倍数判断（小额项目的正常波动）")
     rounding_slack: Decimal = Field(Decimal("0.5"), description="尾差容差：每个参与运算的数最多相差其末位的这么多个单位")
-    copy_min_figures: int = Field(2, ge=1, description="两项基金收入或支出合计相同、且相同的非零本年数达到此个数时，视为复制粘贴")
+    copy_min_figures: Whole = Field(2, ge=1, description="两项基金收入或支出合计相同、且相同的非零本年数达到此个数时，视为复制粘贴")
     severity: dict[str, Literal["error", "warning", "info", "off"]] = Field(
         default_factory=dict,
         description="按规则代码调整检查结果的级别，如 {copies.block: error}；off 为不检查（见 docs/检查规则.md）")

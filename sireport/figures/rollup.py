@@ -31,6 +31,7 @@ from sireport.checks import check_units
 from sireport.data.funds import default_transfer, default_treatment
 from sireport.data.load import LoadedReport, validate
 from sireport.data.locate import Source
+from sireport.data.save import yaml_text
 from sireport.errors import DataError, OutputError, Problem
 from sireport.figures import calc
 from sireport.figures.compute import FundFigures, Line, compute
@@ -99,9 +100,9 @@ def rollup_files(inputs: Iterable[str | Path], output: str | Path | None, unit: 
     parent = validate(data, Source(str(output)))  # the result must be a valid data file
     findings = check_units(loaded, parent)  # sireport check's own test that the parts add up
     sources = "、".join(c.source.name for c in loaded)
-    header = f"# {data['report']['unit']} {data['report']['year']} 年度数据：由 {len(loaded)} 个单位汇总生成（{sources}）。\n" \
-             "# 金额为各单位之和；比率在生成报告时由合计数重新计算；文字部分请补充。\n"
-    write_atomic(output, (header + dump_yaml(data)).encode("utf-8"), force=True)
+    header = f"{data['report']['unit']} {data['report']['year']} 年度数据：由 {len(loaded)} 个单位汇总生成（{sources}）。\n" \
+             "金额为各单位之和；比率在生成报告时由合计数重新计算；文字部分请补充。"
+    write_atomic(output, yaml_text(data, header).encode("utf-8"), force=True)
     return output, len(loaded), findings
 
 
@@ -240,26 +241,3 @@ def _dump(model: Any) -> dict:
 
 def _drop_none(mapping: dict) -> dict:
     return {key: value for key, value in mapping.items() if value is not None and value != []}
-
-
-def dump_yaml(data: Any) -> str:
-    """YAML text of plain data; Decimal written exactly as a plain number."""
-    import io
-
-    from ruamel.yaml import YAML
-
-    yaml = YAML(typ="rt")
-    yaml.allow_unicode = True
-    yaml.width = 4096
-    yaml.representer.add_representer(Decimal, _represent_decimal)
-    out = io.StringIO()
-    yaml.dump(data, out)
-    return out.getvalue()
-
-
-def _represent_decimal(representer: Any, value: Decimal) -> Any:
-    text = format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".") if "." in text else text
-    tag = "tag:yaml.org,2002:float" if "." in text else "tag:yaml.org,2002:int"
-    return representer.represent_scalar(tag, text)

@@ -153,18 +153,25 @@ def _umask() -> int:
     return mask
 
 
+_PARSED: set[tuple[str, int, int]] = set()  # parts parsed before (a template's styles, in every report)
+
+
 def check_package(data: bytes, path: Path) -> None:
-    """Refuse an Office file whose zip or XML parts do not parse (it would not open in Word)."""
+    """Refuse an Office file whose zip or XML parts do not parse (it would not open in Word).
+    A part already parsed (same name, CRC and size) is not parsed again."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             for info in archive.infolist():
-                if info.filename.endswith((".xml", ".rels")):
+                known = (info.filename, info.CRC, info.file_size)
+                if info.filename.endswith((".xml", ".rels")) and known not in _PARSED:
                     parser = expat.ParserCreate()
                     try:
                         parser.Parse(archive.read(info), True)
                     except expat.ExpatError as exc:
                         raise OutputError(f"{path}：生成的文件无效，未写出（{info.filename} 第 {exc.lineno} 行："
                                           f"{expat.ErrorString(exc.code)}）") from None
+                    if len(_PARSED) < 10_000:
+                        _PARSED.add(known)
     except zipfile.BadZipFile as exc:
         raise OutputError(f"{path}：生成的文件不是有效的压缩包，未写出（{exc}）") from None
 

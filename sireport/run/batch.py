@@ -33,6 +33,7 @@ from typing import Any
 
 from sireport.data import DATA_SUFFIXES
 from sireport.errors import BatchError, ConfigError, DataError
+from sireport.files import OFFICE_SUFFIXES, is_untouched
 from sireport.run.jobs import TIME_LIMIT, Job, UnitResult, exit_on_term
 from sireport.run.pool import WorkerPool
 
@@ -206,13 +207,17 @@ def _run(files: list[Path], job: Job, workers: int) -> Iterator[tuple[int, list[
     worker and removes their temporary files."""
     started = time.time()
     pool = WorkerPool(workers, _init_worker, (job,), time_limit=job.time_limit)
+    claimed: set[str] = set()  # the stems of the reports finished units wrote
+    lost = False
     try:
         pool.call(_prepare, job)  # a broken template or thresholds file stops the run here, once
         for outcome in pool.map(_process_file, files):
             if outcome.ok:
+                claimed.update(Path(unit.output).stem for unit in outcome.value if unit.output)
                 yield outcome.index, outcome.value
                 continue
             if outcome.pid is not None:
+                lost = True
                 _sweep(job.output, pid=outcome.pid)  # a killed worker may have left its temporary file
             yield outcome.index, [UnitResult(str(outcome.item), error=outcome.failure)]
     except BaseException:
@@ -221,6 +226,19 @@ def _run(files: list[Path], job: Job, workers: int) -> Iterator[tuple[int, list[
         raise
     finally:
         pool.close()
+    if lost:
+        _remove_unclaimed(job.output, started, claimed)
+
+
+def _remove_unclaimed(folder: Path, since: float, claimed: set[str]) -> None:
+    """A worker killed after writing a report but before saying so: its unit is listed as
+    failed, so the report goes too (the folder, the log and the workbooks agree). Only files
+    sireport wrote in this run (stamped, newer than its start) that no finished unit claims."""
+    for path in folder.iterdir():
+        if path.suffix.lower() in OFFICE_SUFFIXES and path.stem not in claimed:
+            with contextlib.suppress(OSError):
+                if path.stat().st_mtime >= since - 1 and is_untouched(path):
+                    path.unlink()
 
 
 # The worker entry points: thin, so that only the workers import the heavy modules.

@@ -84,6 +84,26 @@ def is_untouched(path: Path) -> bool:
     return bool(match) and match.group(1) == digest
 
 
+_WINDOWS_INVALID = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
+_RESERVED = re.compile(r"(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³])(\..*)?", re.I)
+MAX_NAME_BYTES = 180  # of a file name in UTF-8 (systems allow 255; room for the temporary file's affixes)
+
+
+def safe_name(name: str, suffix: str) -> str:
+    """``name`` + ``suffix`` as a file name every system accepts: characters Windows refuses
+    (``<>:"/\\|?*``, control characters) become ``_``, a reserved name (CON, NUL, COM1…)
+    gets a ``_`` in front, trailing dots and spaces go, and a name too long is cut and given
+    a hash of the whole name (so that two long names stay different)."""
+    stem = _WINDOWS_INVALID.sub("_", name).rstrip(" .") or "_"
+    if _RESERVED.fullmatch(stem + suffix):
+        stem = "_" + stem
+    if len((stem + suffix).encode("utf-8")) > MAX_NAME_BYTES:
+        tail = "~" + hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        room = MAX_NAME_BYTES - len((tail + suffix).encode("utf-8"))
+        stem = stem.encode("utf-8")[:room].decode("utf-8", "ignore").rstrip(" .") + tail
+    return stem + suffix
+
+
 def docx_target(output: str | Path | None, default: Path) -> Path:
     """The .docx path for ``-o``: a file, a folder (default name inside, whatever its name
     ends with) or a name without suffix."""
@@ -151,6 +171,27 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+MAX_PART = 64 * 2**20  # bytes of one part of a template or workbook, unpacked (a real one: under 2 MB)
+MAX_PACKAGE = 256 * 2**20  # bytes of all parts, unpacked
+
+
+def zip_too_big(source: Path | bytes) -> str | None:
+    """Why an Office file is refused before it is unpacked (a zip bomb), or None. The sizes
+    are those the zip's directory claims; the XML parsers stop at a part that lies."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as archive:
+            infos = archive.infolist()
+    except (OSError, zipfile.BadZipFile):
+        return None  # not a zip at all: the reader says so in its own words
+    total = sum(info.file_size for info in infos)
+    biggest = max(infos, key=lambda info: info.file_size, default=None)
+    if biggest is not None and biggest.file_size > MAX_PART:
+        return f"其中的“{biggest.filename}”解压后有 {biggest.file_size:,} 字节，超过上限 {MAX_PART:,} 字节（文件异常或被构造）"
+    if total > MAX_PACKAGE:
+        return f"解压后共 {total:,} 字节，超过上限 {MAX_PACKAGE:,} 字节（文件异常或被构造）"
+    return None
 
 
 _PARSED: set[tuple[str, int, int]] = set()  # parts parsed before (a template's styles, in every report)

@@ -99,6 +99,7 @@ def _yaml_reason(exc: Any) -> str:
         "found character '\\t' that cannot start any token": "不能用 Tab 缩进，请用空格",
         "expected <block end>, but found '<block sequence start>'": "缩进不一致",
         "found duplicate key": "键重复",
+        "found invalid Unicode character escape code": "无效的 \\u 转义（不成对的代理字符，Word 无法保存）",
     }
     for english, chinese in table.items():
         if problem.startswith(english.split(" with")[0]):

@@ -56,6 +56,16 @@ class Refused(Exception):
         self.position = f"{mark.line + 1}:{mark.column + 1}" if mark is not None else None
 
 
+# a surrogate pair written as two escapes (as json.dumps writes 𠮷): YAML reads each half
+# alone, and libyaml refuses a lone half; an odd number of backslashes before it is an escape
+_ESCAPED_PAIR = re.compile(r"(?<!\\)((?:\\\\)*)\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})", re.I)
+
+
+def _pair(match: re.Match) -> str:
+    high, low = int(match.group(2), 16), int(match.group(3), 16)
+    return match.group(1) + chr(0x10000 + (high - 0xD800) * 0x400 + (low - 0xDC00))
+
+
 class _UntaggedLoader(_Base):  # type: ignore[misc, valid-type]
     """The composer without tag resolution: :func:`_scalar` types every scalar itself
     (and the resolver's regular expressions cost ~10% of a load)."""
@@ -70,11 +80,16 @@ def plain_tree(text: str) -> tuple[Any, Mapping[tuple, str]]:
     Raises ``yaml.YAMLError`` for a syntax error, :class:`Refused` or
     :class:`sireport.data.limits.LimitExceeded` (each with a position where known).
     """
+    if "\\u" in text or "\\U" in text:
+        text = _ESCAPED_PAIR.sub(_pair, text)
     try:
         node = yaml.compose(text, Loader=_UntaggedLoader)
     except yaml.YAMLError as exc:
         if "maximum nesting depth" in str(exc):  # libyaml's own limit
-            raise LimitExceeded(f"嵌套层数过多（超过 {MAX_DEPTH} 层，或 YAML 别名“*”引用了包含它自身的内容），未读取") from None
+            deep = LimitExceeded(f"嵌套层数过多（超过 {MAX_DEPTH} 层，或 YAML 别名“*”引用了包含它自身的内容），未读取")
+            mark = getattr(exc, "problem_mark", None)
+            deep.position = f"{mark.line + 1}:{mark.column + 1}" if mark is not None else None
+            raise deep from None
         raise
     if node is None:
         return None, {}

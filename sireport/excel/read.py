@@ -11,6 +11,7 @@ in the order of the 设置 sheet).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Optional, Union
@@ -101,13 +102,29 @@ def _by_header(table: Table, cells: dict[int, Cell]) -> Row:
 
 # ---------------------------------------------------------------------------- structure
 
+REQUIRED_SHEETS = ("设置", "基金", "收入", "支出")
+
+
+def _unheaded_columns(table: Table) -> list[Problem]:
+    """Columns holding data under an empty header cell (a merged header such as C1:E1 keeps
+    its text in C1 only): their values would be dropped without a word."""
+    problems = []
+    for column in sorted({c for row in table.rows for c, cell in row.items() if cell.value is not None}
+                         - set(table.headers)):
+        first = next(row[column] for row in table.rows if column in row and row[column].value is not None)
+        header = re.sub(r"\d+", "1", first.coord)
+        problems.append(Problem(table.where(header), f"该列有数据（如 {first.coord}）但没有表头，数据未被读取；"
+                                "表头单元格可能被合并了，请取消合并并在每列填写表头"))
+    return problems
+
+
 def _sheet_problems(book: Book) -> list[Problem]:
     """Unknown or missing sheets and columns: reported before any value is read."""
     problems: list[Problem] = []
     known = {sheet.name: sheet for sheet in layout()}
-    for name in ("设置", "基金"):
+    for name in REQUIRED_SHEETS:
         if name not in book.tables:
-            problems.append(Problem("", f"缺少工作表“{name}”"))
+            problems.append(Problem("", f"缺少工作表“{name}”（删除了它，其中的数据就全部缺失）"))
     multi = "设置" in book.tables and UNIT_HEADER in book.tables["设置"].headers.values()
     for name, table in book.tables.items():
         if name.startswith(IGNORED_SHEET_PREFIXES):
@@ -122,6 +139,7 @@ def _sheet_problems(book: Book) -> list[Problem]:
             if header not in expected:
                 problems.append(Problem(table.where(table.header_coords[header]),
                                         f"未知的列“{header}”。此表可用的列：{'、'.join(expected)}"))
+        problems += _unheaded_columns(table)
         for header in ([UNIT_HEADER] if multi else []) + sheet.key_headers():
             if header not in table.headers.values() and table.rows:
                 problems.append(Problem(f"{name}!A1", f"缺少列“{header}”"))

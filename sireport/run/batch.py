@@ -145,6 +145,7 @@ def run_batch(inputs: Iterable[str | Path], output: str | Path = "output", jobs:
         raise ConfigError(f"--timeout 每个单位的时间限制应为正数（秒），实际为 {time_limit}")
     job = Job(Path(output), template, force, strict, Path(thresholds) if thresholds else None, time_limit)
     workers = max(1, min(jobs or os.cpu_count() or 1, len(files)))
+    _remove_stale_workbooks(job.output)
     by_file: dict[int, list[UnitResult]] = {}
     warnings = Warnings()
     with _terminate_as_interrupt(), _progress(len(files), progress) as bar:
@@ -289,16 +290,33 @@ def _sweep(folder: Path, since: float = 0.0, pid: int | None = None) -> None:
 
 
 def _mark_collisions(results: list[UnitResult]) -> None:
-    """Two units writing the same report (same unit and year): both are failures."""
+    """Units whose reports have the same name (same unit and year, or names equal but for
+    case or for characters a file name cannot hold: the same file on Windows): all are
+    failures, and no report is kept for any of them (the folder agrees with the 汇总表)."""
     by_output: dict[str, list[UnitResult]] = {}
     for unit in results:
         if unit.output:
-            by_output.setdefault(unit.output, []).append(unit)
-    for output, same in by_output.items():
-        if len(same) > 1:
-            sources = "、".join(u.source for u in same)
-            for unit in same:
-                unit.error = f"{sources} 的单位名称和年度相同，都写到了 {output}，只保留了其中一份；请更正单位名称"
+            by_output.setdefault(unit.output.casefold(), []).append(unit)
+    for same in by_output.values():
+        if len(same) < 2:
+            continue
+        sources = "、".join(u.source for u in same)
+        name = Path(same[0].output or "").name
+        for unit in same:
+            with contextlib.suppress(OSError):
+                Path(unit.output or "").unlink()
+            unit.error = (f"{sources} 的报告文件名相同（{name}，不区分大小写），无法区分，"
+                          "均未生成；请更正单位名称")
+            unit.output = unit.figures = None
+
+
+def _remove_stale_workbooks(folder: Path) -> None:
+    """An earlier run's 汇总表 and 问题清单 go before a new run starts (this run replaces them
+    anyway): if it is interrupted, no workbook is left that lists other reports than the
+    folder holds."""
+    for name in (SUMMARY_NAME, PROBLEMS_NAME):
+        with contextlib.suppress(OSError):
+            (folder / name).unlink()
 
 
 class _NoBar:

@@ -3,12 +3,14 @@ error is a SireportError turned into one message and a non-zero exit code."""
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 from pathlib import Path
 
 import click
 
+import sireport
 from sireport.errors import SireportError
 from sireport.run.jobs import TIME_LIMIT
 
@@ -54,6 +56,7 @@ class Group(ChineseHelp, click.Group):
         kwargs.setdefault("options_metavar", "[选项]")
         kwargs.setdefault("subcommand_metavar", "命令 [参数]...")
         super().__init__(*args, **kwargs)
+        self.debug = False  # set by the hidden --debug option: show the traceback of an internal error
 
     def main(self, *args, **kwargs):  # noqa: D401 - click signature
         try:
@@ -73,7 +76,7 @@ class Group(ChineseHelp, click.Group):
             click.echo("已中断，未写出不完整的报告。", err=True)
             sys.exit(130)
         except Exception as exc:  # the last line of defence: never show a traceback
-            if "--debug" in sys.argv:
+            if self.debug:
                 raise
             click.echo(f"内部错误：{type(exc).__name__}: {exc}。请加 --debug 重新运行并把输出报告给开发者。",
                        err=True)
@@ -103,6 +106,7 @@ def main(debug: bool) -> None:
       sireport schema                  输出数据格式的 JSON Schema
       sireport template list           列出可用的报告模板
     """
+    click.get_current_context().command.debug = debug
     logger = logging.getLogger("sireport")
     logger.handlers[:] = [_EchoHandler()]
     logger.propagate = False
@@ -135,12 +139,8 @@ def render(data: Path, output: Path | None, template: str | None, force: bool, x
 
     生成前先做数据检查（同 sireport check）：有错误时不生成，警告照常列出。
     """
-    from sireport.data.thresholds_file import load_thresholds
-    from sireport.run.render import render as render_data
-
-    overrides = load_thresholds(thresholds) if thresholds else None
-    rendered = render_data(data, template=template, out=output, force=force, strict=strict, xlsx=xlsx,
-                           thresholds=overrides)
+    rendered = sireport.render(data, template=template, out=output, force=force, strict=strict, xlsx=xlsx,
+                               thresholds=thresholds)
     for finding in rendered.findings:
         click.echo(str(finding), err=True)
     click.echo(f"已生成报告：{rendered.path}")
@@ -162,18 +162,10 @@ def check(data: tuple[Path, ...], strict: bool, fmt: str, thresholds: Path | Non
 
     退出码：0 无错误；1 仅有警告且使用了 --strict；2 有错误。规则说明见 docs/检查规则.md。
     """
-    from sireport.checks import check_files, exit_code
+    from sireport.checks import exit_code  # deferred: command modules load when their command runs
     from sireport.checks.present import as_json, as_text
-    from sireport.data.thresholds_file import load_thresholds
 
-    template_vars = None
-    if template:
-        from sireport.word.lint import template_variables
-        from sireport.word.search import find_template
-
-        template_vars = template_variables(find_template(template))
-    results = check_files(list(data), template_vars=template_vars,
-                          thresholds=load_thresholds(thresholds) if thresholds else None)
+    results = sireport.check(data, template=template, thresholds=thresholds)
     click.echo(as_json(results, strict) if fmt == "json" else as_text(results))
     sys.exit(exit_code([f for result in results for f in result.findings], strict))
 
@@ -193,14 +185,10 @@ def init(xlsx: Path | None, funds: str | None, last_year: Path | None, output: P
     if (xlsx is None) == (last_year is None):
         raise click.UsageError("请指定 --xlsx 工作簿.xlsx（新建空白工作簿）或 --from 上年数据文件（生成下一年度文件）之一")
     if xlsx is not None:
-        from sireport.excel.skeleton import init_workbook
-
         names = [n for n in funds.replace("，", ",").replace("、", ",").split(",") if n.strip()] if funds else None
-        click.echo(f"已生成填报工作簿：{init_workbook(xlsx, names, force)}")
+        click.echo(f"已生成填报工作簿：{sireport.new_workbook(xlsx, funds=names, force=force)}")
     else:
-        from sireport.run.next_year import next_year_file
-
-        click.echo(f"已生成下一年度数据文件：{next_year_file(last_year, output, force)}")
+        click.echo(f"已生成下一年度数据文件：{sireport.next_year(last_year, out=output, force=force)}")
 
 
 @main.command(context_settings=CONTEXT)
@@ -209,9 +197,7 @@ def init(xlsx: Path | None, funds: str | None, last_year: Path | None, output: P
 @click.option("-f", "--force", is_flag=True, help="覆盖已存在的输出文件")
 def convert(source: Path, target: Path, force: bool) -> None:
     """数据文件格式互转：YAML、JSON、Excel 工作簿（.xlsx）之间转换，内容不变。"""
-    from sireport.data.save import convert_file
-
-    click.echo(f"已转换：{convert_file(source, target, force)}")
+    click.echo(f"已转换：{sireport.convert(source, target, force=force)}")
 
 
 @main.command(context_settings=CONTEXT)
@@ -220,9 +206,7 @@ def schema() -> None:
 
     报告数据文件和根键为 project: 的项目支出绩效自评表都在同一个 Schema 中。
     """
-    from sireport.data.schema import json_schema_text
-
-    click.echo(json_schema_text(), nl=False)
+    click.echo(json.dumps(sireport.schema(), ensure_ascii=False, indent=2))
 
 
 @main.command(context_settings=CONTEXT)
@@ -245,10 +229,10 @@ def batch(inputs: tuple[Path, ...], output: Path, jobs: int | None, template: st
     某个单位出错不影响其他单位；结束时列出已生成、警告和失败（含原因），
     有失败时退出码非 0。汇总表写在输出目录的“汇总表.xlsx”，全部失败原因和警告写在“问题清单.xlsx”。
     """
-    from sireport.run.batch import describe, raise_if_failed, run_batch
+    from sireport.run.batch import describe, raise_if_failed  # deferred: command modules load when their command runs
 
-    result = run_batch(inputs, output, jobs, template, force, strict=strict, thresholds=thresholds,
-                       time_limit=timeout)
+    result = sireport.batch(inputs, out=output, jobs=jobs, template=template, force=force, strict=strict,
+                            thresholds=thresholds, time_limit=timeout)
     click.echo(describe(result))
     raise_if_failed(result)
 
@@ -266,9 +250,7 @@ def rollup(inputs: tuple[Path, ...], output: Path | None, unit: str | None, forc
     按基金和项目名称逐项相加（人数相加）；增幅、执行率等比率由汇总后的数重新计算，
     从不取平均；文字部分留空，由地区填写。
     """
-    from sireport.figures.rollup import rollup_files
-
-    path, count, findings = rollup_files(inputs, output, unit, force)
+    path, count, findings = sireport.rollup(inputs, out=output, unit=unit, force=force)
     click.echo(f"已汇总 {count} 个单位的数据：{path}")
     for finding in findings:
         click.echo(f"  {finding}", err=True)
@@ -281,7 +263,7 @@ def template() -> None:
 @template.command("list", context_settings=CONTEXT)
 def template_list() -> None:
     """按查找顺序列出可用的模板（--template 名称、用户模板目录、templates/、内置模板）。"""
-    from sireport.word.search import list_templates
+    from sireport.word.search import list_templates  # deferred: command modules load when their command runs
 
     for entry in list_templates():
         note = "（被前面的同名模板覆盖）" if entry.shadowed else ""
@@ -294,9 +276,7 @@ def template_list() -> None:
 @click.option("-f", "--force", is_flag=True, help="覆盖已存在的文件")
 def template_export(name: str, path: Path, force: bool) -> None:
     """复制一个模板（连同句式宏文件 phrases.j2）到 路径（目录或 .docx 文件），供在 Word 中修改。"""
-    from sireport.word.search import export_template
-
-    for copy in export_template(name, path, force):
+    for copy in sireport.export_template(name, path, force=force):
         click.echo(f"已导出：{copy}")
 
 
@@ -308,12 +288,9 @@ def template_export(name: str, path: Path, force: bool) -> None:
               help="把可安全修复的问题修好，另存为此文件")
 def template_check(path: Path, data: Path | None, fix: Path | None) -> None:
     """检查模板：语法、未配对的块、被 Word 拆开的标签、全角符号、未知变量和过滤器，并指出段落或表格位置。"""
-    from sireport.run.render import trial_render
-    from sireport.word.lint import check_template, write_fixed
+    from sireport.word.lint import write_fixed  # deferred: command modules load when their command runs
 
-    result = check_template(path)
-    if data is not None and result.ok:
-        trial_render(result, data)
+    result = sireport.check_template(path, data=data)
     for repair in result.repairs:
         click.echo(f"可自动修复：{repair}")
     for warning in result.warnings:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from docx import Document
 
 from conftest import EXAMPLES
@@ -122,3 +123,18 @@ def test_json_and_yaml_share_one_schema(cli, tmp_path):
     assert json.loads(path.read_text(encoding="utf-8"))["report"]["unit"] == "哈密市"
     assert load_report(path).report == yaml_report
     assert cli("render", path).exit_code == 0
+
+
+def test_internal_error_is_one_line_unless_debug(cli, monkeypatch):
+    import sireport
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(sireport, "render", broken)
+    result = cli("render", EXAMPLES / "hami-2019.yaml")
+    assert result.exit_code == 70 and "内部错误：RuntimeError: boom" in result.stderr
+    assert "Traceback" not in result.stderr
+    with pytest.raises(RuntimeError, match="boom"):
+        cli("--debug", "render", EXAMPLES / "hami-2019.yaml")
+    assert cli("render", EXAMPLES / "hami-2019.yaml").exit_code == 70  # --debug does not stick

@@ -43,10 +43,10 @@ from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_BREAK
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
+from sireport import ooxml
 from sireport.word.page_layout import apply_layout
 from sireport.word.tables import CAPTION_PREFIX
 
@@ -137,6 +137,7 @@ def parse(text: str) -> list[tuple[str, object]]:
 def build(source: Path, target: Path) -> None:
     """Write the .docx for ``source`` to ``target``."""
     document = Document()
+    _drop_styles_with_effects(document)
     apply_layout(document)
     body = document.element.body
     for p in list(document.paragraphs):  # python-docx starts with one empty paragraph
@@ -160,6 +161,20 @@ def build(source: Path, target: Path) -> None:
     document.save(target)
 
 
+STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+
+
+def _drop_styles_with_effects(document) -> None:
+    """python-docx's default template carries Word 2010's stylesWithEffects.xml, a copy of the
+    styles that would no longer match styles.xml once the layout is applied: Word takes such
+    a mismatch for unreadable content. Word does not need the part, so it goes (a part no
+    relationship points to is not saved, nor is its content type)."""
+    part = document.part
+    for rel_id, rel in list(part.rels.items()):
+        if rel.reltype == STYLES_WITH_EFFECTS:
+            part.drop_rel(rel_id)
+
+
 def _end_cover_section(document) -> None:
     """A section break after the cover: the cover has no page number and the report
     proper starts at page 1. Inside ``{%p if report.cover %}``, so without a cover the
@@ -170,10 +185,8 @@ def _end_cover_section(document) -> None:
     main = body.find(qn("w:sectPr"))
     for reference in cover.findall(qn("w:footerReference")):
         cover.remove(reference)
-        main.insert(0, reference)
-    numbering = OxmlElement("w:pgNumType")
-    numbering.set(qn("w:start"), "1")
-    main.find(qn("w:cols")).addprevious(numbering)  # the schema orders pgNumType before cols
+        ooxml.insert(main, reference)
+    ooxml.child(main, "w:pgNumType").set(qn("w:start"), "1")
 
 
 def _add_table(document, spec: TableSpec) -> None:
@@ -185,14 +198,14 @@ def _add_table(document, spec: TableSpec) -> None:
         table.columns[index].width = Mm(width)
     _narrow_cell_margins(table)
     if spec.fixed:
-        caption = OxmlElement("w:tblCaption")
+        caption = ooxml.child(table._tbl.tblPr, "w:tblCaption")
         caption.set(qn("w:val"), CAPTION_PREFIX + ",".join(str(w) for w in spec.widths_mm[:spec.fixed]))
-        table._tbl.tblPr.append(caption)
     for row_index, cells in enumerate(spec.rows):
         row = table.add_row()
-        _row_property(row, "w:cantSplit")
+        tr_pr = row._tr.get_or_add_trPr()
+        ooxml.switch_on(tr_pr, "w:cantSplit")  # a row never breaks across pages
         if row_index == 0:
-            _row_property(row, "w:tblHeader")
+            ooxml.switch_on(tr_pr, "w:tblHeader")  # repeated on each page
         merge_next = False
         for index, text in enumerate(cells):
             cell = row.cells[index]
@@ -227,28 +240,15 @@ _DYNAMIC_VMERGE = re.compile(r"^(.*?)\s*\^=\s*(\{\{.+\}\})$")
 
 def _narrow_cell_margins(table, twips: int = 40) -> None:
     """Small left/right cell padding so that many fund columns fit on A4."""
-    margins = OxmlElement("w:tblCellMar")
+    margins = ooxml.child(table._tbl.tblPr, "w:tblCellMar")
     for side in ("left", "right"):
-        node = OxmlElement(f"w:{side}")
+        node = ooxml.child(margins, f"w:{side}")
         node.set(qn("w:w"), str(twips))
         node.set(qn("w:type"), "dxa")
-        margins.append(node)
-    table._tbl.tblPr.append(margins)
-
-
-def _row_property(row, name: str) -> None:
-    """w:cantSplit (a row never breaks across pages) or w:tblHeader (repeated on each page)."""
-    tr_pr = row._tr.get_or_add_trPr()
-    node = OxmlElement(name)
-    node.set(qn("w:val"), "true")
-    tr_pr.append(node)
 
 
 def _v_merge(cell, value: str) -> None:
-    tc_pr = cell._tc.get_or_add_tcPr()
-    node = OxmlElement("w:vMerge")
-    node.set(qn("w:val"), value)
-    tc_pr.append(node)
+    ooxml.child(cell._tc.get_or_add_tcPr(), "w:vMerge").set(qn("w:val"), value)
 
 
 def main(argv: list[str]) -> int:

@@ -87,8 +87,10 @@ class Context:
         severity = self.thresholds.severity.get(code, RULES[code])
         if severity == "off":
             return
-        self.findings.append(Finding(code, severity, self.loaded.where(loc), message,
-                                     show(expected), show(found)))
+        where = self.loaded.where(loc)
+        if code.startswith("magnitude.") and any(f.code == code and f.where == where for f in self.findings):
+            return  # one slip seen from two sides (against the budget and against the sum) is one finding
+        self.findings.append(Finding(code, severity, where, message, show(expected), show(found)))
 
     def compare(self, code: str, loc: tuple, what: str, expected: Num, found: Num,
                 operands: Iterable[Num] = ()) -> None:
@@ -138,6 +140,23 @@ def ratio_range(fn: Callable[[Decimal, Decimal], Num], a: Decimal, slack_a: Deci
     values = [fn(x, y) for x, y in product((a - slack_a, a + slack_a), (b - slack_b, b + slack_b))]
     values = [v for v in values if v is not None]
     return (min(values), max(values)) if values else None
+
+
+TOTALS_LEVEL = "合计"
+
+
+def levels(ctx: Context) -> list[tuple[str, object]]:
+    """Every level a line rule runs on, with its name for messages: each fund, then 合计
+    (whose lines are entered or summed over the funds counted in the totals)."""
+    return [(fund.title, fund) for fund in ctx.figures.funds] + [(TOTALS_LEVEL, ctx.figures.totals)]
+
+
+def entered(ctx: Context, line: Line, column: str) -> bool:
+    """Whether the data gives this figure itself (a 合计 line may be summed instead)."""
+    if line.loc[:1] != ("totals",):
+        return True
+    amounts = getattr(ctx.report.totals, line.loc[1], None)
+    return amounts is not None and getattr(amounts, column) is not None
 
 
 def fund_label(ctx: Context, index: int) -> str:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from sireport.figures import calc
 from sireport.figures.compute import COLUMNS, FundFigures, Line
 
-from .base import COLUMN_NAMES, Context, all_items
+from .base import COLUMN_NAMES, TOTALS_LEVEL, Context, all_items
+from .plausibility import magnitude
 
 SIDES = (("income", "收入"), ("expense", "支出"))
 
@@ -22,7 +23,7 @@ def check(ctx: Context) -> None:
             items = getattr(fund, f"{side}_items")
             _items_vs_total(ctx, f"{fund.title}基金{word}合计", getattr(fund, side),
                             getattr(data, f"{side}_total"), items, f"{word}项目", "items")
-            _subtotal(ctx, fund, getattr(fund, side), getattr(data, f"{side}_subtotal"),
+            _subtotal(ctx, fund.title, getattr(fund, side), getattr(data, f"{side}_subtotal"),
                       getattr(fund, f"{side}_sub"), items, word)
         for item in all_items(fund.income_items + fund.expense_items):
             _items_vs_total(ctx, f"{fund.title}“{item.name}”", item, item, item.parts, "明细", "parts")
@@ -34,6 +35,7 @@ def check(ctx: Context) -> None:
         _balances(ctx, fund, data.balance)
         _people(ctx, fund)
     _stated_totals(ctx)
+    _totals_identities(ctx)
 
 
 def _items_vs_total(ctx: Context, label: str, line: Line, entered, items: list[Line], word: str,
@@ -56,7 +58,7 @@ def _items_vs_total(ctx: Context, label: str, line: Line, entered, items: list[L
             ctx.compare(f"sum.{code}_under", (*line.loc, column), what, expected, found, values)
 
 
-def _subtotal(ctx: Context, fund: FundFigures, full: Line, entered, line: Line, items: list[Line],
+def _subtotal(ctx: Context, title: str, full: Line, entered, line: Line, items: list[Line],
               word: str) -> None:
     if entered is None:
         return
@@ -66,7 +68,7 @@ def _subtotal(ctx: Context, fund: FundFigures, full: Line, entered, line: Line, 
         moved = [getattr(item, column) for item in transfers]
         expected = calc.subtotal(getattr(full, column), moved)
         ctx.compare("sum.subtotal", (*line.loc, column),
-                    f"{fund.title}{word}小计{COLUMN_NAMES[column]}与“{word}合计−上下级往来”不符",
+                    f"{title}{word}小计{COLUMN_NAMES[column]}与“{word}合计−上下级往来”不符",
                     expected, found, [getattr(full, column), *moved])
 
 
@@ -133,10 +135,35 @@ def _stated_totals(ctx: Context) -> None:
             continue
         for column in COLUMNS:
             values = [getattr(getattr(fund, attr), column) for fund in counted]
-            ctx.compare("sum.totals", ("totals", key, column),
-                        f"合计栏{name}{COLUMN_NAMES[column]}与各基金之和不符",
-                        calc.total(values) if values else None, ctx.wan(getattr(entered, column)), values)
+            _against_sum(ctx, ("totals", key, column), f"{name}{COLUMN_NAMES[column]}", values,
+                         ctx.wan(getattr(entered, column)))
     for key, name in (("current_balance", "当期结余"), ("cumulative_balance", "滚存结余")):
-        values = [getattr(fund, key) for fund in counted]
-        ctx.compare("sum.totals", ("totals", key), f"合计栏{name}与各基金之和不符",
-                    calc.total(values) if values else None, ctx.wan(getattr(stated, key)), values)
+        _against_sum(ctx, ("totals", key), name, [getattr(fund, key) for fund in counted], ctx.wan(getattr(stated, key)))
+
+
+def _against_sum(ctx: Context, loc: tuple, name: str, values: list, found) -> None:
+    """An entered 合计 figure against the sum of the funds: a unit slip (万元 for 亿元) is a
+    magnitude finding, any other difference ``sum.totals``."""
+    expected = calc.total(values) if values else None
+    if magnitude(ctx, loc, f"{TOTALS_LEVEL}{name}", "万元", found, expected, "各基金之和"):
+        return
+    ctx.compare("sum.totals", loc, f"{TOTALS_LEVEL}{name}与各基金之和不符", expected, found, values)
+
+
+def _totals_identities(ctx: Context) -> None:
+    """What holds for a fund holds for 合计: 当期结余 = 收入 − 支出, 滚存结余 = 上年滚存 + 当期结余,
+    小计 = 合计 − 上下级往来 (over the funds counted in the totals)."""
+    totals, stated, counted = ctx.figures.totals, ctx.report.totals, ctx.figures.counted
+    income, expense = totals.income.actual, totals.expense.actual
+    ctx.compare("balance.current", ("totals", "current_balance"),
+                f"{TOTALS_LEVEL}当期结余与“{TOTALS_LEVEL}收入−{TOTALS_LEVEL}支出”不符",
+                calc.current_balance(income, expense), ctx.wan(stated.current_balance), [income, expense])
+    previous = calc.total(fund.previous_cumulative for fund in counted) if counted else None
+    ctx.compare("balance.cumulative", ("totals", "cumulative_balance"),
+                f"{TOTALS_LEVEL}滚存结余与“上年滚存结余+当期结余”不符",
+                calc.cumulative_balance(previous, totals.current_balance), ctx.wan(stated.cumulative_balance),
+                [previous, totals.current_balance])
+    for side, word in SIDES:
+        items = [item for fund in counted for item in getattr(fund, f"{side}_items")]
+        _subtotal(ctx, TOTALS_LEVEL, getattr(totals, side), getattr(stated, f"{side}_subtotal"),
+                  getattr(totals, f"{side}_sub"), items, word)

@@ -12,41 +12,57 @@ from typing import Optional
 
 from sireport.figures.compute import COLUMNS, FundFigures
 
-from .base import COLUMN_NAMES, Context, all_items, lines_of, percent, show
+from .base import COLUMN_NAMES, Context, all_items, entered, levels, lines_of, percent, show
 
 PEOPLE_COLUMNS = {"actual": "本年人数", "previous": "上年人数", "target": "目标人数"}
 
 
 def check(ctx: Context) -> None:
-    for fund in ctx.figures.funds:
-        lines = lines_of(fund, distinct=True)
-        items = [(item, f"“{item.name}”") for item in all_items(fund.income_items + fund.expense_items)]
+    for title, level in levels(ctx):
+        lines = lines_of(level, distinct=True)
+        items = [(item, f"“{item.name}”") for item in all_items(getattr(level, "income_items", []) +
+                                                                getattr(level, "expense_items", []))]
         for line, name in lines + items:
-            label = f"{fund.title}{name}"
-            for column in ("previous", "budget"):
-                _magnitude(ctx, (*line.loc, "actual"), label, "万元", line.actual, getattr(line, column),
-                           COLUMN_NAMES[column])
-            for column in COLUMNS:
-                value = getattr(line, column)
-                if value is not None and value < 0:
-                    ctx.add("negative.amount", (*line.loc, column), f"{label}{COLUMN_NAMES[column]}为负数，请核实",
-                            "不小于 0", value)
+            _amounts(ctx, line, f"{title}{name}")
         for line, name in lines:
-            _rates(ctx, line, f"{fund.title}{name}")
+            _rates(ctx, line, f"{title}{name}")
+    for fund in ctx.figures.funds:
         _months(ctx, fund)
         _people(ctx, fund)
 
 
-def _magnitude(ctx: Context, loc: tuple, label: str, unit: str, value: Optional[Decimal],
-               other: Optional[Decimal], other_name: str, as_written: str | None = None) -> None:
-    """Warn (or err, for factors like 10000) when value / other is near a configured factor."""
+def _amounts(ctx: Context, line, label: str) -> None:
+    for column in ("previous", "budget"):
+        if _slip_known(ctx, line, column):
+            continue  # a 合计 figure already found off from the sum of the funds: that one is the slip
+        # a 合计 may be summed: the slip is in whichever of the two figures the data gives
+        place = "actual" if entered(ctx, line, "actual") or not entered(ctx, line, column) else column
+        magnitude(ctx, (*line.loc, place), label, "万元", line.actual, getattr(line, column), COLUMN_NAMES[column])
+    for column in COLUMNS:
+        value = getattr(line, column)
+        if value is not None and value < 0:
+            ctx.add("negative.amount", (*line.loc, column), f"{label}{COLUMN_NAMES[column]}为负数，请核实",
+                    "不小于 0", value)
+
+
+def _slip_known(ctx: Context, line, column: str) -> bool:
+    if line.loc[:1] != ("totals",):
+        return False
+    places = {ctx.loaded.where((*line.loc, name)) for name in ("actual", column)}
+    return any(f.code.startswith("magnitude.") and f.where in places for f in ctx.findings)
+
+
+def magnitude(ctx: Context, loc: tuple, label: str, unit: str, value: Optional[Decimal],
+              other: Optional[Decimal], other_name: str, as_written: str | None = None) -> bool:
+    """Warn (or err, for factors like 10000) when value / other is near a configured factor;
+    whether it did."""
     t = ctx.thresholds
     if value is None or other is None or value <= 0 or other <= 0 or max(value, other) < t.magnitude_min:
-        return
+        return False
     ratio = value / other
     near = min(t.magnitude_factors, default=0) * (1 - t.magnitude_tolerance)
     if near > 1 and 1 / near < ratio < near:
-        return  # the same order of magnitude: no factor can match (most figures)
+        return False  # the same order of magnitude: no factor can match (most figures)
     for factor in t.magnitude_factors:
         for shown, direction in ((ratio, "大"), (1 / ratio, "小")):
             if abs(shown / factor - 1) <= t.magnitude_tolerance:
@@ -54,7 +70,8 @@ def _magnitude(ctx: Context, loc: tuple, label: str, unit: str, value: Optional[
                 slip = "疑为“名”与“万名”混淆" if unit == "人" else "疑为万元、亿元、元混淆或多输少输了位数"
                 ctx.add(code, loc, f"{label}比{other_name}{direction}约 {factor} 倍，{slip}",
                         f"与{other_name} {show(other)} 同一数量级", as_written or value)
-                return
+                return True
+    return False
 
 
 def _rates(ctx: Context, line, label: str) -> None:
@@ -106,5 +123,5 @@ def _people(ctx: Context, fund: FundFigures) -> None:
             written[column] = f"{count}{unit}"
         for column in ("previous", "target"):
             if column in persons and "actual" in persons:
-                _magnitude(ctx, (*people.loc, column), f"{fund.title}“{people.name}”{PEOPLE_COLUMNS[column]}",
+                magnitude(ctx, (*people.loc, column), f"{fund.title}“{people.name}”{PEOPLE_COLUMNS[column]}",
                            "人", persons[column], persons["actual"], "本年人数", written[column])

@@ -12,18 +12,16 @@ from decimal import Decimal
 from sireport.figures import calc
 from sireport.figures.compute import Line
 
-from .base import Context, all_items, decimals, lines_of, percent, ratio_range, unit_of
+from .base import Context, all_items, decimals, levels, lines_of, percent, ratio_range, unit_of
 
 
 def check(ctx: Context) -> None:
+    for title, level in levels(ctx):  # entered 合计 figures win there, each keeps its ``stated``
+        for line, name in lines_of(level):
+            _line(ctx, line, f"{title}{name}")
     for fund in ctx.figures.funds:
-        for line, name in lines_of(fund):
-            _line(ctx, line, f"{fund.title}{name}")
         for item in all_items(fund.income_items + fund.expense_items):
             _line(ctx, item, f"{fund.title}“{item.name}”")
-    totals = ctx.figures.totals  # entered 合计 figures win there, each keeps its ``stated``
-    for line, name in lines_of(totals):
-        _line(ctx, line, f"合计栏{name}")
 
 
 def _line(ctx: Context, line: Line, label: str) -> None:

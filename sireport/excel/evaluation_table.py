@@ -9,7 +9,6 @@ header repeated on every printed page. Returns stamped bytes; the caller writes 
 
 from __future__ import annotations
 
-import io
 import math
 from decimal import Decimal
 from typing import Any, Optional
@@ -19,6 +18,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from sireport.excel import package
 from sireport.figures.calc import round_half_up
 from sireport.figures.evaluation import Table
 from sireport.files import stamp
@@ -48,9 +48,7 @@ def workbook_bytes(tables: list[Table]) -> bytes:
         name = (table.project_name or "绩效自评表")[:28].replace("/", "_")
         _sheet(book.create_sheet(name if len(tables) > 1 else "绩效自评表"), table)
     book.properties.creator = "sireport"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return stamp(buffer.getvalue())
+    return stamp(package.workbook_bytes(book))
 
 
 class _Writer:

@@ -9,13 +9,13 @@ of its own, lists every failure and warning of the run.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
 from sireport.data.funds import FUND_KINDS
+from sireport.excel import package
 from sireport.figures import calc
 from sireport.files import write_atomic
 
@@ -114,6 +114,4 @@ def _book(title: str, widths: list[int]) -> tuple[Any, Any]:
 
 
 def _save(book: Any, path: Path) -> Path:
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return write_atomic(path, buffer.getvalue(), force=True)  # regenerated on every run
+    return write_atomic(path, package.workbook_bytes(book), force=True)  # regenerated on every run

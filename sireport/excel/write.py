@@ -10,7 +10,6 @@ lists, fund name lists and ≥0 checks on amounts. Numbers are written as number
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
@@ -26,6 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sireport.data.funds import valid_fund_names
 from sireport.data.model import Report
 from sireport.errors import DataError
+from sireport.excel import package
 from sireport.excel.layout import FUND_HEADER, HELP_HEADER, PARENT_HEADER, UNIT_HEADER, Column, Sheet, layout
 from sireport.files import refuse_existing, write_atomic
 
@@ -61,9 +61,7 @@ def workbook_bytes(units: Iterable[Data]) -> bytes:
             rows += [(prefix + cells, columns) for cells, columns in _rows(sheet, data)]
         ws = book.create_sheet(sheet.name)
         fund_range = _fill(ws, sheet, rows, multi, fund_range)
-    stream = io.BytesIO()
-    book.save(stream)
-    return stream.getvalue()
+    return package.workbook_bytes(book)
 
 
 def write_workbook(path: str | Path, units: Iterable[Data], force: bool = False) -> Path:

@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tqdm import tqdm
+
 from sireport.data import DATA_SUFFIXES
 from sireport.errors import BatchError, ConfigError, DataError
 from sireport.files import OFFICE_SUFFIXES, is_untouched
@@ -319,26 +321,10 @@ def _remove_stale_workbooks(folder: Path) -> None:
             (folder / name).unlink()
 
 
-class _NoBar:
-    def __enter__(self) -> _NoBar:
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        return None
-
-    def update(self, count: int) -> None:
-        return None
-
-
-def _progress(total: int, show: bool | None) -> Any:
-    if show is None:
-        show = sys.stderr.isatty()
-    if not show:
-        return _NoBar()
-    from tqdm import tqdm
-
+def _progress(total: int, show: bool | None) -> tqdm:
+    """The progress bar on stderr; ``show=None``: only when stderr is a terminal."""
     tqdm.monitor_interval = 0  # no monitor thread: worker processes are forked after this
-    return tqdm(total=total, desc="生成报告", unit="个文件", file=sys.stderr)
+    return tqdm(total=total, desc="生成报告", unit="个文件", file=sys.stderr, disable=None if show is None else not show)
 
 
 def describe(result: BatchResult) -> str:

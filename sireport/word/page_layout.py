@@ -15,6 +15,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from sireport import ooxml
+
 LATIN_FONT = "Times New Roman"
 BODY_FONT = "仿宋_GB2312"
 BODY_SIZE = Pt(16)  # 3号
@@ -43,7 +45,7 @@ HANGING = {"Cover Field": (2, 9)}  # 实施单位（公章）： is 9 characters
 
 def set_run_fonts(rpr_parent, east_asia: str) -> None:
     """Set Latin fonts to Times New Roman and the East Asian font on a style or run."""
-    fonts = _child(rpr_parent.get_or_add_rPr(), "w:rFonts", first=True)
+    fonts = ooxml.child(rpr_parent.get_or_add_rPr(), "w:rFonts")
     for attr, value in (("w:ascii", LATIN_FONT), ("w:hAnsi", LATIN_FONT), ("w:cs", LATIN_FONT),
                         ("w:eastAsia", east_asia)):
         fonts.set(qn(attr), value)
@@ -108,19 +110,7 @@ def _drop_borders(style) -> None:
 
 
 def _outline_level(style, level: int) -> None:
-    _child(style.element.get_or_add_pPr(), "w:outlineLvl").set(qn("w:val"), str(level))
-
-
-def _child(parent, tag: str, first: bool = False):
-    """The ``tag`` child of ``parent``, created (first or last) if it is not there."""
-    node = parent.find(qn(tag))
-    if node is None:
-        node = OxmlElement(tag)
-        if first:
-            parent.insert(0, node)
-        else:
-            parent.append(node)
-    return node
+    ooxml.child(style.element.get_or_add_pPr(), "w:outlineLvl").set(qn("w:val"), str(level))
 
 
 def add_page_number_footer(document) -> None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from docx.oxml.ns import qn
 from lxml import etree
 
+from sireport import ooxml
+
 CAPTION_PREFIX = "sireport:fixed="
 TWIPS_PER_MM = 1440 / 25.4
 
@@ -37,49 +39,45 @@ def fit_tables(body: etree._Element, width: int | None = None) -> None:
             _fit(table, [float(w) * TWIPS_PER_MM for w in value[len(CAPTION_PREFIX):].split(",") if w], width)
 
 
-TBL_GRID, GRID_COL, TR, TC, TC_PR, GRID_SPAN, VAL, TC_W, TYPE, W, TBL_PR, TBL_W = (qn(name) for name in (
-    "w:tblGrid", "w:gridCol", "w:tr", "w:tc", "w:tcPr", "w:gridSpan", "w:val", "w:tcW", "w:type", "w:w",
-    "w:tblPr", "w:tblW"))
+GRID_COL, TR, TC, TC_PR, GRID_SPAN, VAL, TYPE, W = (qn(name) for name in (
+    "w:gridCol", "w:tr", "w:tc", "w:tcPr", "w:gridSpan", "w:val", "w:type", "w:w"))
 
 
 def _fit(table: etree._Element, fixed: list[float], width: int) -> None:
     """One grid column per column the rows span (a {%tc%} loop may have changed how many),
-    the first ``len(fixed)`` at the fixed widths and the rest sharing what is left."""
-    rows = [[_cell(tc) for tc in row.iterchildren(TC)] for row in table.iter(TR)]
+    the first ``len(fixed)`` at the fixed widths and the rest sharing what is left.
+
+    Widths a clerk's table lacks (WPS writes no w:tcW) are added at their schema position."""
+    rows = [[(_span(tc), tc) for tc in row.iterchildren(TC)] for row in table.iterchildren(TR)]
     count = max((sum(span for span, _ in row) for row in rows), default=0)
     rest = count - len(fixed)
     if rest <= 0:
         return
     share = (width - sum(fixed)) / rest
     widths = [int(w) for w in fixed] + [int(share)] * rest
-    grid = table.find(TBL_GRID)
-    for column in grid.findall(GRID_COL)[count:]:
+    grid = ooxml.child(table, "w:tblGrid")
+    columns = grid.findall(GRID_COL)
+    for column in columns[count:]:
         grid.remove(column)
-    while len(grid) < count:
-        etree.SubElement(grid, GRID_COL)
+    for _ in range(len(columns), count):
+        ooxml.insert(grid, grid.makeelement(GRID_COL))
     for column, value in zip(grid.iterchildren(GRID_COL), widths):
         column.set(W, str(value))
     for row in rows:
         position = 0
-        for span, tc_w in row:
-            if tc_w is not None:
-                tc_w.set(TYPE, "dxa")
-                tc_w.set(W, str(sum(widths[position:position + span])))
+        for span, tc in row:
+            _set_width(ooxml.child(ooxml.child(tc, "w:tcPr"), "w:tcW"), sum(widths[position:position + span]))
             position += span
-    table_width = table.find(f"{TBL_PR}/{TBL_W}")
-    if table_width is not None:
-        table_width.set(TYPE, "dxa")
-        table_width.set(W, str(sum(widths)))
+    _set_width(ooxml.child(ooxml.child(table, "w:tblPr"), "w:tblW"), sum(widths))
 
 
-def _cell(tc: etree._Element) -> tuple[int, etree._Element | None]:
-    """(columns spanned, the w:tcW width element or None) of a table cell."""
-    span, tc_w = 1, None
+def _set_width(node: etree._Element, twips: int) -> None:
+    node.set(TYPE, "dxa")
+    node.set(W, str(twips))
+
+
+def _span(tc: etree._Element) -> int:
+    """How many grid columns a table cell spans."""
     props = tc[0] if len(tc) and tc[0].tag == TC_PR else None  # w:tcPr comes first when present
-    if props is not None:
-        for child in props:
-            if child.tag == GRID_SPAN:
-                span = int(child.get(VAL))
-            elif child.tag == TC_W:
-                tc_w = child
-    return span, tc_w
+    span = props.find(GRID_SPAN) if props is not None else None
+    return int(span.get(VAL)) if span is not None else 1

@@ -4,8 +4,9 @@ A template is untrusted input. Beyond Jinja's :class:`SandboxedEnvironment` (no 
 internals), :class:`ReportSandbox` bounds what a template can build:
 
 - strings and lists: at most :data:`MAX_SIZE` characters or items from ``*``, ``+``,
-  ``~``, ``%``, ``center``/``ljust``/``rjust``/``zfill``/``expandtabs``, ``format`` widths,
-  the ``center``/``indent``/``format`` filters, ``append``/``extend``/``insert``;
+  ``~``, ``%``, ``center``/``ljust``/``rjust``/``zfill``/``expandtabs``/``replace``/``join``,
+  ``format`` widths, the ``center``/``indent``/``format``/``replace``/``join`` filters,
+  ``append``/``extend``/``insert``; a template's whole output at most :data:`MAX_OUTPUT`;
 - numbers: ``**`` at most :data:`MAX_DIGITS` digits; ``range()`` at most :data:`MAX_RANGE` items;
 - time: a render stops after :data:`RENDER_SECONDS` seconds (:func:`time_limit`);
 - files: ``include``/``import``/``extends`` read only ``.j2`` files inside the template
@@ -38,6 +39,7 @@ MAX_SIZE = 100_000  # longest string or list a template may build
 MAX_POWER = 64  # largest exponent of **
 MAX_DIGITS = 400  # largest result of ** in digits
 RENDER_SECONDS = 20  # a report renders in well under a second
+MAX_OUTPUT = 20_000_000  # characters of one rendered template part (a report's body: ~100,000)
 
 _WIDTH_METHODS = {"center", "ljust", "rjust", "zfill", "expandtabs"}
 _GROWING_METHODS = {"append", "extend", "insert", "__iadd__"}
@@ -102,8 +104,10 @@ class ReportSandbox(SandboxedEnvironment):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._verdicts: dict[type, dict[str, bool]] = {}  # type -> attribute -> safe
-        for name in ("center", "indent", "format", "wordwrap"):
+        for name in ("center", "indent", "format", "wordwrap", "replace", "join"):
             self.filters[name] = _bounded_filter(self.filters[name], name)
+
+        self.concat = _bounded_concat  # the rendered text of a template, all of it
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         verdicts = self._verdicts.setdefault(type(obj), {})
@@ -134,6 +138,10 @@ class ReportSandbox(SandboxedEnvironment):
                 raise _too_long(args[0])
             if name in {"format", "format_map"}:
                 _check_format_string(owner)
+            if name == "replace" and len(args) >= 2:
+                _check_replace(owner, *args[:2])
+            if name == "join" and args:
+                _check_join(owner, args[0])
         elif isinstance(owner, list) and name in _GROWING_METHODS:
             added = len(args[0]) if name == "extend" and hasattr(args[0], "__len__") else 1
             if len(owner) + added > MAX_SIZE:
@@ -147,7 +155,7 @@ class ReportSandbox(SandboxedEnvironment):
         if operator == "*":
             for seq, times in ((left, right), (right, left)):
                 if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and len(seq) * times > MAX_SIZE:
-                    raise _too_long(len(seq) * times)
+                    raise SecurityError(f"用 * 重复生成的内容过长（{len(seq) * times:,}，上限 {MAX_SIZE:,}）")
         if (operator == "+" and isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple))
                 and len(left) + len(right) > MAX_SIZE):
             raise _too_long(len(left) + len(right))
@@ -157,6 +165,31 @@ class ReportSandbox(SandboxedEnvironment):
         return check_size(super().call_binop(context, operator, left, right))
 
 
+def _check_replace(text: str, old: Any, new: Any) -> None:
+    if isinstance(old, str) and isinstance(new, str):
+        count = text.count(old) if old else len(text) + 1
+        if len(text) + count * (len(new) - len(old)) > MAX_SIZE:
+            raise _too_long(len(text) + count * (len(new) - len(old)))
+
+
+def _check_join(separator: Any, items: Any) -> None:
+    if isinstance(items, (list, tuple)):
+        size = sum(len(i) if isinstance(i, str) else 20 for i in items) + len(str(separator)) * len(items)
+        if size > MAX_SIZE:
+            raise _too_long(size)
+
+
+def _bounded_concat(parts: Iterator[str]) -> str:
+    """Jinja's ``"".join`` of a template's output, stopped past :data:`MAX_OUTPUT` characters."""
+    pieces, total = [], 0
+    for piece in parts:
+        total += len(piece)
+        if total > MAX_OUTPUT:
+            raise SecurityError(f"生成的内容过长（超过 {MAX_OUTPUT:,} 个字符，模板中的循环可能过多）")
+        pieces.append(piece)
+    return "".join(pieces)
+
+
 def _bounded_filter(function: Any, name: str) -> Any:
     """A Jinja filter whose width argument and result are bounded."""
 
@@ -164,10 +197,16 @@ def _bounded_filter(function: Any, name: str) -> Any:
         numbers = [a for a in (*args[1:], *kwargs.values()) if isinstance(a, int) and not isinstance(a, bool)]
         if any(n > MAX_SIZE for n in numbers):
             raise _too_long(max(numbers))
+        values = [a for a in args if not hasattr(a, "environment")]  # past the eval context Jinja may pass
         if name == "format":
-            text = next((a for a in args if isinstance(a, str)), "")
+            text = next((a for a in values if isinstance(a, str)), "")
             for spec in _PERCENT_SPEC.findall(text):
                 _check_spec(spec[1:])
+        if name == "replace" and len(values) >= 3 and isinstance(values[0], str):
+            _check_replace(*values[:3])
+        if name == "join" and values:
+            _check_join(values[1] if len(values) > 1 else kwargs.get("d", ""), list(values[0])
+                        if isinstance(values[0], (list, tuple)) else None)
         return check_size(function(*args, **kwargs))
 
     for attribute in ("jinja_pass_arg",):  # keep Jinja's pass_context/pass_eval_context marks

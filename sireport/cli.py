@@ -103,6 +103,7 @@ def main(debug: bool) -> None:
       sireport batch 数据目录/          批量生成每个单位的报告和汇总表
       sireport rollup 各县/ -o 地区.yaml 把各县数据汇总为地区数据
       sireport check 数据.yaml         检查数据中的错误（不生成报告）
+      sireport audit 报告.docx         审核 Word 报告中写明的数字
       sireport schema                  输出数据格式的 JSON Schema
       sireport template list           列出可用的报告模板
     """
@@ -167,6 +168,49 @@ def check(data: tuple[Path, ...], strict: bool, fmt: str, thresholds: Path | Non
 
     results = sireport.check(data, template=template, thresholds=thresholds)
     click.echo(as_json(results, strict) if fmt == "json" else as_text(results))
+    sys.exit(exit_code([f for result in results for f in result.findings], strict))
+
+
+DATA_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path),
+                metavar="报告.docx... [数据文件]")
+@click.option("--data", type=click.Path(dir_okay=False, path_type=Path), metavar="数据文件",
+              help="与报告核对的数据文件（也可直接跟在报告之后）")
+@click.option("--strict", is_flag=True, help="有警告时也以退出码 1 结束")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              help="输出格式：text（默认）供阅读，json 供程序处理（格式同 sireport check）")
+@click.option("--annotate", type=click.Path(dir_okay=False, path_type=Path), metavar="批注.docx",
+              help="另存一份报告副本，在每个有问题的数字处加 Word 批注（只审核一份报告时可用）")
+@click.option("-f", "--force", is_flag=True, help="覆盖已存在的批注副本")
+def audit(files: tuple[Path, ...], data: Path | None, strict: bool, fmt: str, annotate: Path | None,
+          force: bool) -> None:
+    """审核 Word 报告（.docx，或 .pdf）正文和表格中写明的每个数字：增减额、增幅、执行率、结余、
+    合计、前后是否一致、单位、复制粘贴；给出数据文件时再与数据核对。
+
+    退出码：0 无错误；1 仅有警告且使用了 --strict；2 有错误。说明见 docs/审核.md。
+    """
+    from sireport.audit import annotate as write_comments
+    from sireport.audit import audit_files
+    from sireport.checks import FileFindings, exit_code
+    from sireport.checks.present import as_json, as_text
+
+    reports = [path for path in files if path.suffix.lower() not in DATA_SUFFIXES]
+    given = [path for path in files if path.suffix.lower() in DATA_SUFFIXES] + ([data] if data else [])
+    if len(given) > 1:
+        raise click.UsageError("只能给一个数据文件：" + "、".join(map(str, given)))
+    if not reports:
+        raise click.UsageError("请给出要审核的报告（.docx 或 .pdf）")
+    if annotate is not None and len(reports) != 1:
+        raise click.UsageError("--annotate 只能用于一份报告")
+    results = audit_files(reports, given[0] if given else None)
+    shown = [FileFindings(result.path, result.findings) for result in results]
+    click.echo(as_json(shown, strict) if fmt == "json" else as_text(shown))
+    if annotate is not None:
+        written = write_comments(reports[0], annotate, results[0].marks(), force=force)
+        click.echo(f"已写出带批注的副本：{written}（{len(results[0].findings)} 条批注）", err=True)
     sys.exit(exit_code([f for result in results for f in result.findings], strict))
 
 

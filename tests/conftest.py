@@ -49,6 +49,15 @@ def soffice() -> str:
     return path
 
 
+def soffice_calc() -> str:
+    """soffice with its spreadsheet component (Calc); the test is skipped, saying why, without it."""
+    path = soffice()
+    program = Path(path).resolve().parent
+    if not any(program.glob("libsclo.*")):
+        pytest.skip(f"LibreOffice Calc is not installed beside {path} (.ci/run installs libreoffice-calc-nogui)")
+    return path
+
+
 def convert_to_pdf(docx: Path, outdir: Path) -> Path:
     """Open the report in LibreOffice headless and convert it to PDF; return the PDF path."""
     profile = outdir / "lo-profile"

@@ -31,6 +31,7 @@ def test_batch_speed_prints_ratio_rate_and_memory():
     ("check_speed.py", ["5"], r"读取 \+ 检查（sireport check） [\d.]+ 秒 = 基线的 [\d.]+ 倍"),
     ("template_check.py", [], r"default: check \d+ ms, engine \(check \+ marks\) \d+ ms, render one report \d+ ms"),
     ("bench_evaluation.py", [], r"评分（4 张项目表）：[\d.]+ ms"),
+    ("audit_speed.py", ["--no-pages"], r"sireport audit（带数据）：\d+ 毫秒（基线的 [\d.]+ 倍）"),
 ])
 def test_other_benchmarks_print_their_figures(script, args, expected):
     assert re.search(expected, run(script, *args))

@@ -147,6 +147,7 @@ def test_every_problem_is_listed_once_with_its_cell(hami_book):
     row = ws.max_row + 1
     set_cell(ws, row, "基金", "养老保险甲")
     set_cell(ws, row, "项目名称", "其他支出")
+    set_cell(ws, row, "本年", 5)  # a value in a row whose fund is not listed
     book.save(hami_book)
     with pytest.raises(DataError) as caught:
         load_workbook_report(hami_book)
@@ -254,7 +255,9 @@ def test_init_writes_a_workbook_that_loads_and_renders_once_filled(cli, tmp_path
     # empty: the loader says what is missing and where
     result = cli("render", "新.xlsx")
     assert result.exit_code != 0 and "设置!B2（report.unit）：缺少必填字段" in result.stderr
-    # a clerk fills a few cells
+    # a clerk keeps one fund and fills a few cells; the other funds' pre-listed rows stay blank
+    book["基金"].delete_rows(2, 6)
+    book["基金"].delete_rows(3, 1)
     settings = book["设置"]
     set_cell(settings, find_row(settings, 项目="单位（地区）名称"), "值", "测试县")
     set_cell(settings, find_row(settings, 项目="报告年度"), "值", 2020)
@@ -408,10 +411,10 @@ def test_workbook_saved_by_a_spreadsheet_program_reads_the_same(hami_book, tmp_p
     """LibreOffice opens the workbook, computes a formula the clerk typed, saves it again."""
     import subprocess
 
-    from conftest import soffice
+    from conftest import soffice_calc
 
     edit(hami_book, "支出", "本年", "=6000+233", 基金="工伤保险", 项目名称="待遇支出")
-    subprocess.run([soffice(), f"-env:UserInstallation=file://{tmp_path / 'lo'}", "--headless", "--convert-to",
+    subprocess.run([soffice_calc(), f"-env:UserInstallation=file://{tmp_path / 'lo'}", "--headless", "--convert-to",
                     "xlsx:Calc MS Excel 2007 XML", "--outdir", str(tmp_path / "saved"), str(hami_book)],
                    check=True, capture_output=True, timeout=180)
     saved = load_report(tmp_path / "saved" / "hami.xlsx").report

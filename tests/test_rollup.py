@@ -148,3 +148,26 @@ def test_sireport_check_finds_the_rollup_equal_to_its_parts(counties):
 
     parent = validate(rollup(counties, unit="巴州"), Source("rollup.yaml"))
     assert check_units(counties, parent) == []
+
+
+def test_item_columns_every_county_has_are_kept_and_the_others_said(tmp_path):
+    raw = load_report(EXAMPLES / "hami-2019.yaml").raw
+    a, b = county(raw, 1), county(raw, 2)
+    del b["funds"][0]["income"][0]["previous"]  # one county lacks 企业养老 保费收入's 上年数
+    notes: list[str] = []
+    data = rollup([load_report(write(tmp_path / "a.yaml", a)), load_report(write(tmp_path / "b.yaml", b))],
+                  unit="甲", notes=notes)
+    first, expense = data["funds"][0]["income"][0], data["funds"][0]["expense"][0]
+    assert "previous" not in first and first["budget"] == a["funds"][0]["income"][0]["budget"] + \
+        b["funds"][0]["income"][0]["budget"]
+    assert expense["previous"] == a["funds"][0]["expense"][0]["previous"] + b["funds"][0]["expense"][0]["previous"]
+    name = a["funds"][0]["income"][0]["name"]
+    assert notes == [f"企业职工基本养老保险收入“{name}”上年数：{b['report']['unit']}没有这个数，汇总数留空"]
+
+
+def test_a_county_without_income_leaves_the_income_items_out_and_says_so(cli, tmp_path):
+    result = cli("rollup", EXAMPLES / "hami-2019.yaml", EXAMPLES / "hejing-2019.yaml", "-o", tmp_path / "地区.yaml",
+                 "--unit", "测试地区")
+    assert result.exit_code == 0, result.stderr
+    assert "和静县没有收入合计本年数，收入项目未汇总" in result.stderr
+    assert "# 留空：企业职工基本养老保险收入：和静县没有收入合计本年数" in (tmp_path / "地区.yaml").read_text(encoding="utf-8")

@@ -23,13 +23,13 @@ from sireport.errors import DataError, Problem, SireportError
 from sireport.figures.compute import Figures
 from sireport.figures.unit import Scored, score_unit
 
-from . import copies, cross_unit, identities, plausibility, stated, targets, template_needs
+from . import copies, cross_unit, entered, identities, plausibility, stated, targets, template_needs
 from .base import LABELS, RANK, RULES, Context, Finding
 
 __all__ = ["Finding", "CheckFailed", "FileFindings", "EVALUATION", "LABELS", "RULES", "check_report", "check_units",
            "check_file", "check_files", "enforce", "exit_code"]
 
-FAMILIES = (identities, stated, plausibility, copies, targets)
+FAMILIES = (entered, identities, stated, plausibility, copies, targets)
 EVALUATION = "evaluation."  # codes of the 绩效自评表's findings (sireport.figures.evaluation)
 
 

@@ -26,6 +26,7 @@ Num = Optional[Decimal]
 RULES: dict[str, str] = {
     "data.invalid": "error",
     "rounding": "info",
+    "sum.missing": "error",
     "sum.items_over": "error",
     "sum.items_under": "warning",
     "sum.parts_over": "error",
@@ -56,6 +57,7 @@ RULES: dict[str, str] = {
     "units.sum": "error",
     "units.fund_missing": "warning",
     "units.year": "error",
+    "rollup.partial": "info",
 }
 
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from sireport.data.figure import AMOUNT_UNITS, Figure
 from sireport.figures import calc
 from sireport.figures.compute import Line
 
-from .base import Context, all_items, decimals, levels, lines_of, percent, ratio_range, unit_of
+from .base import Context, all_items, levels, lines_of, ratio_range, unit_of
 
 
 def check(ctx: Context) -> None:
@@ -30,28 +31,33 @@ def _line(ctx: Context, line: Line, label: str) -> None:
         return
     loc = (*line.loc, "stated")
     actual, previous, budget = line.actual, line.previous, line.budget
-    if stated.change is not None and actual is not None and previous is not None:
-        ctx.compare("stated.change", (*loc, "change"), f"{label}写明的增减额与“本年数−上年数”不符",
-                    actual - previous, ctx.wan(stated.change), [actual, previous])
-    if stated.growth is not None:
-        _rate(ctx, "stated.growth", (*loc, "growth"), f"{label}写明的增幅", stated.growth,
-              calc.growth, actual, previous)
-    if stated.execution is not None:
-        _rate(ctx, "stated.execution", (*loc, "execution"), f"{label}写明的预算执行率", stated.execution,
-              calc.execution, actual, budget)
-
-
-def _rate(ctx: Context, code: str, loc: tuple, what: str, stated: Decimal, fn, a, b) -> None:
-    point = fn(a, b)
-    if point is None:
-        return
-    places = decimals(stated)
-    if calc.round_half_up(point, places) == stated:
-        return
     slack = ctx.thresholds.rounding_slack
-    bounds = ratio_range(fn, a, unit_of(a) * slack, b, unit_of(b) * slack)
-    expected, found = percent(point, places), f"{stated}%"
-    if bounds and calc.round_half_up(bounds[0], places) <= stated <= calc.round_half_up(bounds[1], places):
-        ctx.add("rounding", loc, f"{what}与按数字计算的结果相差在尾差范围内", expected, found)
+    if stated.change is not None and actual is not None and previous is not None:
+        spread = (unit_of(actual) + unit_of(previous)) * slack
+        point = actual - previous
+        base = AMOUNT_UNITS[stated.change.unit] if stated.change.unit else AMOUNT_UNITS[ctx.report.report.amount_unit]
+        judge(ctx, "stated.change", (*loc, "change"), f"{label}写明的增减额与“本年数−上年数”不符", stated.change,
+              point, (point - spread, point + spread), base)
+    for code, key, fn, other, what in (("stated.growth", "growth", calc.growth, previous, "增幅"),
+                                       ("stated.execution", "execution", calc.execution, budget, "预算执行率")):
+        figure = getattr(stated, key)
+        point = fn(actual, other)
+        if figure is None or point is None:
+            continue
+        bounds = ratio_range(fn, actual, unit_of(actual) * slack, other, unit_of(other) * slack)
+        judge(ctx, code, (*loc, key), f"{label}写明的{what}与按本行数字计算的结果不符", figure, point, bounds,
+              unit="%")
+
+
+def judge(ctx: Context, code: str, loc: tuple, what: str, figure: Figure, point: Decimal,
+          bounds: tuple[Decimal, Decimal] | None, base: Decimal = Decimal(1), unit: str = "") -> None:
+    """A stated figure holds when ``point`` (in base units) rounds half-up to it at its printed
+    precision and unit; one that only the 尾差 ``bounds`` of the figures reach is an 提示."""
+    if figure.holds(point, base):
+        return
+    expected = f"{format(figure.shown(point, base), 'f')}{figure.unit or unit}"
+    found = f"{figure}{'' if figure.unit else unit}"
+    if bounds and figure.shown(bounds[0], base) <= figure.value <= figure.shown(bounds[1], base):
+        ctx.add("rounding", loc, f"{what.removesuffix('不符')}相差在尾差范围内", expected, found)
     else:
-        ctx.add(code, loc, f"{what}与按本行数字计算的结果不符", expected, found)
+        ctx.add(code, loc, what, expected, found)

@@ -16,6 +16,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInf
 
 from sireport.data.casts import refuse_silent_casts
 from sireport.data.evaluation_model import Evaluation
+from sireport.data.figure import AMOUNT_UNITS, PERCENT_UNITS, Figure, StatedFigure
 from sireport.data.funds import fund_name_pattern, resolve_fund, valid_fund_names
 from sireport.data.thresholds import Thresholds
 from sireport.data.types import Day, Flag, Whole
@@ -46,11 +47,31 @@ class Strict(BaseModel):
 
 
 class Stated(Strict):
-    """报告原文中写明的比率（仅供 check 核对，渲染时一律使用计算值）。"""
+    """报告原文中写明的增减额、增幅、执行率（仅供 check 核对，渲染时一律使用计算值）。
 
-    change: Amount = Field(None, description="原文写明的增减额（万元）")
-    growth: Amount = Field(None, description="原文写明的增幅（%）")
-    execution: Amount = Field(None, description="原文写明的预算执行率（%）")
+    照原文写，连同原文的小数位数和单位：如 1.19亿元、-108、99.17、103.20%；核对时把计算值换算到
+    写明的单位、四舍五入到写明的小数位数，与写明的数相同即为一致。"""
+
+    change: Optional[StatedFigure] = Field(None, description="原文写明的增减额，可带单位：元、万元、亿元（不带时为数据的金额单位），如 1.19亿元")
+    growth: Optional[StatedFigure] = Field(None, description="原文写明的增幅（%），如 5.29 或 5.29%")
+    execution: Optional[StatedFigure] = Field(None, description="原文写明的预算执行率（%），如 99.39 或 103.20%")
+    at: str = Field("", description="原文中写明这些数的位置，如“一（一）”“三（二）”“收支分析表”")
+
+    @field_validator("change")
+    @classmethod
+    def _amount_unit(cls, figure: Optional[Figure]) -> Optional[Figure]:
+        return _unit_in(figure, AMOUNT_UNITS)
+
+    @field_validator("growth", "execution")
+    @classmethod
+    def _percent_unit(cls, figure: Optional[Figure]) -> Optional[Figure]:
+        return _unit_in(figure, PERCENT_UNITS)
+
+
+def _unit_in(figure: Optional[Figure], units: dict) -> Optional[Figure]:
+    if figure is not None and figure.unit and figure.unit not in units:
+        raise ValueError(f"unit:{figure.unit}:{'、'.join(units)}")
+    return figure
 
 
 class Amounts(Strict):

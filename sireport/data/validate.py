@@ -67,6 +67,8 @@ _MESSAGES = {
     "date_type": "应为日期，如 2020-09-10",
     "too_short": "至少需要一项",
     "finite_number": "应为有限的数字",
+    "figure_type": "应为数字，或照原文带单位的数字（如 1.19亿元、99.17%）",
+    "figure_parsing": "应为数字，或照原文带单位的数字（如 1.19亿元、99.17%）",
 }
 
 
@@ -94,6 +96,9 @@ def _problem(raw: Any, source: Source, err: dict, root: type[BaseModel] = Report
 def _value_error(code: str, found: Any) -> str:
     if code.endswith("unknown_fund"):
         return f"未知的基金名称“{found}”。可用的名称：{fund_names_hint()}"
+    if code.startswith("unit:"):
+        _, unit, allowed = code.split(":", 2)
+        return f"单位“{unit}”不能用在这里，只能是 {allowed}"
     if code.startswith("duplicate_fund:"):
         _, name, first = code.split(":", 2)
         return f"基金“{name}”与“{first}”是同一项基金，重复填写"

@@ -144,6 +144,11 @@ def convert(cell: Cell, kind: str) -> Any:
         if number is not None and cell.percent and not isinstance(value, str):
             number *= 100
         return value if number is None else number
+    if kind == "figure":  # a stated figure: the text as printed ("103.20", "1.19亿元")
+        number = _decimal(value) if not isinstance(value, str) else None
+        if number is not None and cell.percent:
+            return f"{format((number * 100).normalize(), 'f')}%"
+        return value if number is None else number
     if kind == "int":
         number = _decimal(value)
         if number is not None and number == number.to_integral_value():

@@ -37,6 +37,7 @@ from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
 from sireport.data import model as model_module
+from sireport.data.figure import Figure
 from sireport.data.model import Report
 
 UNIT_HEADER = "单位"
@@ -140,7 +141,7 @@ class Column:
     path: tuple[str, ...]
     label: str
     help: str
-    kind: str  # decimal | int | bool | text | date | choice | list
+    kind: str  # decimal | int | bool | text | date | choice | list | figure (a stated figure, kept as text)
     choices: tuple[str, ...] = ()
     default: Any = None
     blank_is_none: bool = False  # optional with a non-empty default: a blank cell means "none"
@@ -258,7 +259,7 @@ def shape(annotation: Any) -> tuple[str, Any, bool]:
             else ("mapping", None, optional)
     if origin is typing.Literal:
         return "choice", tuple(str(a) for a in typing.get_args(inner)), optional
-    kinds = {Decimal: "decimal", int: "int", bool: "bool", str: "text", dt.date: "date"}
+    kinds = {Decimal: "decimal", int: "int", bool: "bool", str: "text", dt.date: "date", Figure: "figure"}
     return kinds.get(inner, "text"), None, optional
 
 

@@ -268,9 +268,29 @@ def _owner(unit: _Unit, sheet: Sheet, row: Row) -> Optional[tuple[dict, tuple]]:
 def _owned(unit: _Unit, sheet: Sheet, rows: list[Row]) -> Iterator[tuple[Row, dict, tuple]]:
     """Each row with the object it belongs to; rows naming an unknown fund are reported and skipped."""
     for row in rows:
+        if sheet.per_fund and not _listed(unit, row) and not _holds_value(sheet, row):
+            continue  # a blank row of a fund the 基金 sheet does not list: nothing to lose
         owner = _owner(unit, sheet, row)
         if owner is not None:
             yield row, owner[0], owner[1]
+
+
+def _listed(unit: _Unit, row: Row) -> bool:
+    name = _text(row.get(FUND_HEADER))
+    kind = resolve_fund(name)
+    return name in unit.fund_index or any(kind and resolve_fund(n) == kind for n in unit.fund_index)
+
+
+def _holds_value(sheet: Sheet, row: Row) -> bool:
+    """Whether a row holds anything beyond its keys and the columns' defaults."""
+    if sheet.mode == "fields":
+        column = sheet.column(_text(row.get(ITEM_HEADER)))
+        cells = [(column, row.get(VALUE_HEADER))]
+    else:
+        cells = [(column, row.get(column.label)) for column in sheet.all_columns]
+    return any(cell is not None and not is_blank(cell.value)
+               and (column is None or convert(cell, column.kind) != column.default)
+               for column, cell in cells)
 
 
 def _read_fields(unit: _Unit, sheet: Sheet, rows: list[Row]) -> None:
@@ -306,7 +326,10 @@ def _read_list(unit: _Unit, sheet: Sheet, rows: list[Row]) -> None:
     rest = sheet.path[2:] if sheet.per_fund else sheet.path
     seen: dict[tuple, list[tuple[str, dict, tuple]]] = {}
     chains: dict[tuple, list[tuple[tuple, dict, tuple]]] = {}
-    for row, target, key in _owned(unit, sheet, rows):
+    names: dict[tuple, Cell] = {}  # (owner, parent, name) -> its first cell
+    for row, target, key in _owned(unit, sheet, _entered_rows(sheet, rows)):
+        if not sheet.levels and not _unique(unit, sheet, row, (key, _text(row.get(PARENT_HEADER))), names):
+            continue
         entries, loc = _container(target, rest, list), (*key, *rest)
         if sheet.levels:
             entries, loc = _outer_entries(unit, sheet, row, entries, loc, chains.setdefault(key, []))
@@ -327,6 +350,33 @@ def _read_list(unit: _Unit, sheet: Sheet, rows: list[Row]) -> None:
         entry = unit.build(_columns(sheet, row), loc, sheet.name)
         entries.append(entry)
         seen.setdefault(key, []).append((str(entry.get("name", "")).strip(), entry, loc))
+
+
+def _entered_rows(sheet: Sheet, rows: list[Row]) -> list[Row]:
+    """The rows of a list sheet that hold a figure. A pre-listed row (项目名称 only, every
+    amount blank) is "not entered" and dropped, unless another row names it as 所属项目."""
+    numbers = [c.label for c in sheet.columns if c.kind in ("decimal", "int")]
+    if not numbers or sheet.levels or sheet.defines_funds:
+        return rows
+    label = sheet.columns[0].label
+    parents = {(_text(r.get(FUND_HEADER)), _text(r.get(PARENT_HEADER))) for r in rows}
+    return [row for row in rows
+            if any(not is_blank(getattr(row.get(n), "value", None)) for n in numbers)
+            or (_text(row.get(FUND_HEADER)), _text(row.get(label))) in parents]
+
+
+def _unique(unit: _Unit, sheet: Sheet, row: Row, owner: tuple, names: dict[tuple, Cell]) -> bool:
+    """False (and an error at the cell) for the second row of the same name under the same owner."""
+    cell = row.get(sheet.columns[0].label)
+    name = _text(cell)
+    if not name or cell is None:
+        return True
+    first = names.setdefault((owner, name), cell)
+    if first is not cell:
+        unit.problems.append(Problem(unit.where(sheet.name, cell),
+                                     f"“{name}”重复填写（另见 {sheet.name}!{first.coord}），请删除其中一行或合并数字"))
+        return False
+    return True
 
 
 def _outer_entries(unit: _Unit, sheet: Sheet, row: Row, entries: list, loc: tuple,

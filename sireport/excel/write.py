@@ -32,7 +32,7 @@ from sireport.files import refuse_existing, write_atomic
 YES, NO = "是", "否"
 ENTRY_ROWS = 300  # blank rows below the data that still get formats and checks
 FORMATS = {"decimal": "#,##0.00", "int": "0", "date": "yyyy-mm-dd", "text": "@", "choice": "@", "list": "@",
-           "mapping": "@"}
+           "mapping": "@", "figure": "@"}
 WIDTHS = {"decimal": 13, "int": 11, "bool": 11, "date": 12, "choice": 11, "list": 18, "text": 20}
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 KEY_FILL = PatternFill("solid", fgColor="F2F2F2")
@@ -150,6 +150,8 @@ def _cell_value(value: Any, column: Optional[Column]) -> Any:
     """A model value as it goes into a cell (numbers as numbers, flags as 是/否)."""
     if value is None or _is_quiet_default(value, column):
         return None
+    if column is not None and column.kind == "figure":
+        return str(value)  # a text cell keeps the printed decimals and unit (103.20, 1.19亿元)
     if isinstance(value, bool):
         return YES if value else NO
     if isinstance(value, Decimal):
@@ -212,7 +214,7 @@ def _put(cell: Any, value: Any) -> None:
 
 
 def _help(column: Column) -> str:
-    extra = {"bool": "填“是”或“否”。", "decimal": "填数字。", "int": "填整数。", "date": "填日期，如 2020-09-10。",
+    extra = {"bool": "填“是”或“否”。", "decimal": "填数字。", "figure": "照原文填写，保留原文的小数位数和单位，如 1.19亿元、99.10。", "int": "填整数。", "date": "填日期，如 2020-09-10。",
              "choice": "从下拉列表中选择。", "list": "多个值用顿号分隔。",
              "mapping": "写成“键=值”，多项用分号隔开。"}.get(column.kind, "")
     if column.kind == "date" and "2020-09-10" in column.help:
@@ -309,7 +311,8 @@ INSTRUCTIONS = """社会保险基金支出绩效自评报告 —— 数据填报
 填写方法
 1. 在“设置”表填写单位名称和报告年度；在“基金”表列出本报告包含的基金（每行一项，行的顺序就是报告中的顺序）。
 2. 在“收入”“支出”表按基金逐项填写本年、上年、预算数（金额单位：万元，除非“设置”中另有规定）。不知道的数留空，报告中相关的比较会自动省略。
-3. 合计、小计、结余可以不填，由程序根据项目计算；填写时以填写的数为准，并与计算值核对。
+3. 预列的项目没有数时整行留空即可，视为未填写（不是 0），不计入合计。合计、小计、结余可以不填，由各项目相加得出，
+   这时每个列出的项目都要有本年数（没有发生的填 0），否则程序会指出要填的单元格；填写了合计时以填写的数为准，并与各项目之和核对。
 4. “上下级往来”“待遇支出”填“是”或“否”；留空时按项目名称自动判断。
 5. 文字部分（“基金文字”“文字”表）可以写多段，单元格内换行（Alt+Enter）即分段。
 6. 请直接填写数值，不要使用公式；如使用公式，须在 Excel 中保存后再交给程序（程序读取公式的计算结果）。

@@ -12,8 +12,10 @@ what is not:
   and the totals, subtotals, treatment expense and balances *as each county's figures
   resolve them* (an entered total wins over its items, as in that county's own report),
   so the roll-up's figures equal the sum of the counties' figures;
-- a column that one county lacks while having the line (no budget, say) is left empty:
-  a partial sum would be a wrong figure; a line a county does not have counts as 0;
+- an item's column is summed where every county has it (a county without the item adds
+  0 when its own total of that column is known); where some county lacks it the column
+  is left empty (a partial sum would be a wrong figure) and a note says so; a side a
+  county does not report at all (no 收入合计本年数) is not rolled up;
 - rates (增幅, 执行率, 可支付月数, 人均) are never averaged: they are recomputed from the
   sums when the roll-up is rendered; stated rates are dropped;
 - targets, pension adjustment and thresholds are kept only where every county has the
@@ -23,11 +25,13 @@ what is not:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Optional
 
-from sireport.checks import check_units
+from sireport.checks import Finding, check_units
+from sireport.checks.base import COLUMN_NAMES
 from sireport.data.funds import default_transfer, default_treatment
 from sireport.data.load import LoadedReport, validate
 from sireport.data.locate import Source
@@ -41,8 +45,10 @@ Num = Optional[Decimal]
 _SCALE: dict[int, Decimal] = {}  # id(FundFigures) -> data unit per 万元, during one roll-up
 
 
-def rollup(counties: list[LoadedReport], unit: str | None = None) -> dict[str, Any]:
-    """Plain data (as a data file holds it) of the sum of ``counties``."""
+def rollup(counties: list[LoadedReport], unit: str | None = None, notes: list[str] | None = None) -> dict[str, Any]:
+    """Plain data (as a data file holds it) of the sum of ``counties``; ``notes`` (if given)
+    receives a Chinese line for every figure left empty because some county lacks it."""
+    notes = [] if notes is None else notes
     if not counties:
         raise DataError("没有可汇总的单位数据")
     years = {c.report.report.year for c in counties}
@@ -62,7 +68,7 @@ def rollup(counties: list[LoadedReport], unit: str | None = None) -> dict[str, A
     settings = {"unit": name, "year": first.year, "amount_unit": "万元", "prose_unit": first.prose_unit,
                 "amount_decimals": first.amount_decimals, "yi_decimals": first.yi_decimals,
                 "percent_decimals": first.percent_decimals, "thousands_separator": first.thousands_separator}
-    data: dict[str, Any] = {"report": settings, "funds": _funds(figures)}
+    data: dict[str, Any] = {"report": settings, "funds": _funds(figures, [c.report.report.unit for c in counties], notes)}
     thresholds = _common([c.report.thresholds.model_dump(exclude_unset=True) for c in counties])
     if thresholds:
         data["thresholds"] = thresholds
@@ -96,27 +102,36 @@ def rollup_files(inputs: Iterable[str | Path], output: str | Path | None, unit: 
                 problems.append(Problem("", str(unit_data)))
     if problems:
         raise DataError(f"有 {len(problems)} 个单位的数据无法读取，未汇总", problems)
-    data = rollup(loaded, unit)
+    notes: list[str] = []
+    data = rollup(loaded, unit, notes)
     parent = validate(data, Source(str(output)))  # the result must be a valid data file
     findings = check_units(loaded, parent)  # sireport check's own test that the parts add up
+    findings += [Finding("rollup.partial", "info", str(output), note) for note in notes]
     sources = "、".join(c.source.name for c in loaded)
     header = f"{data['report']['unit']} {data['report']['year']} 年度数据：由 {len(loaded)} 个单位汇总生成（{sources}）。\n" \
-             "金额为各单位之和；比率在生成报告时由合计数重新计算；文字部分请补充。"
+             "金额为各单位之和；比率在生成报告时由合计数重新计算；文字部分请补充。" + \
+             "".join(f"\n留空：{note}" for note in notes)
     write_atomic(output, yaml_text(data, header).encode("utf-8"), force=True)
     return output, len(loaded), findings
 
 
 # ---------------------------------------------------------------- funds
 
-def _funds(figures: list) -> list[dict]:
+def _funds(figures: list, names: list[str], notes: list[str]) -> list[dict]:
     groups: dict[str, list[FundFigures]] = {}
-    for county in figures:
+    units: dict[int, str] = {}
+    for county, name in zip(figures, names):
         for fund in county.funds:
             groups.setdefault(fund.key, []).append(fund)
-    return [_fund(funds) for funds in groups.values()]
+            units[id(fund)] = name
+    return [_fund(funds, units, notes) for funds in groups.values()]
 
 
-def _fund(funds: list[FundFigures]) -> dict:
+def _units(funds: list[FundFigures], units: dict[int, str]) -> str:
+    return "、".join(units[id(f)] for f in funds)
+
+
+def _fund(funds: list[FundFigures], units: dict[int, str], notes: list[str]) -> dict:
     first = funds[0]
     out: dict[str, Any] = {"name": first.name}
     for key in ("title", "short_title"):
@@ -125,11 +140,15 @@ def _fund(funds: list[FundFigures]) -> dict:
             out[key] = value
     if not first.in_totals:
         out["in_totals"] = False
-    for side in ("income", "expense"):
-        # a unit without the side's total in a column has incomplete items there: a sum of the
-        # others' items would be a wrong partial figure, so the column is left empty
-        unknown = {c for c in COLUMNS if any(getattr(getattr(f, side), c) is None for f in funds)}
-        out[side] = _items([getattr(f, f"{side}_items") for f in funds], side, unknown)
+    for side, word in (("income", "收入"), ("expense", "支出")):
+        totals = [getattr(f, side) for f in funds]
+        lacking = [f for f, total in zip(funds, totals) if total.actual is None]
+        if lacking:  # a unit without the side's 本年数: its items cannot be added up either
+            out[side] = []
+            notes.append(f"{first.title}{word}：{_units(lacking, units)}没有{word}合计本年数，{word}项目未汇总")
+            continue
+        out[side] = _items([getattr(f, f"{side}_items") for f in funds], totals, side,
+                           _Notes(notes, f"{first.title}{word}", [units[id(f)] for f in funds]))
     for key, attr in (("income_total", "income"), ("expense_total", "expense"), ("income_subtotal", "income_sub"),
                       ("expense_subtotal", "expense_sub"), ("treatment_total", "treatment")):
         amounts = _amounts([getattr(f, attr) for f in funds])
@@ -160,21 +179,42 @@ def _amounts(lines: list[Line]) -> dict:
     return _drop_none({column: calc.total(getattr(line, column) for line in lines) for column in COLUMNS})
 
 
-def _items(sides: list[list[Line]], side: str, unknown: set[str]) -> list[dict]:
-    """Items matched by name (first-seen order), amounts summed over the units having them."""
+@dataclass
+class _Notes:
+    """Where a roll-up leaves a figure empty, said once per item and column."""
+
+    out: list[str]
+    what: str  # "企业职工基本养老保险收入"
+    units: list[str]  # unit names, in the order of the item lists
+
+
+def _items(sides: list[list[Line]], totals: list, side: str, notes: _Notes) -> list[dict]:
+    """Items matched by name (first-seen order). A column is summed where every unit has it:
+    a unit without the item adds 0 when its total of that column is known (the item is
+    not part of it); otherwise the column is left empty and a note says which units lack it."""
     groups = _group(sides, lambda line: line.name)
     out = []
     for name, lines in groups.items():
         first = lines[0]
-        amounts = {column: value for column, value in _amounts(lines).items() if column not in unknown}
-        item: dict[str, Any] = {"name": name, **amounts}
+        own = [next((line for line in items if line.name == name), None) for items in sides]
+        amounts = {}
+        for column in COLUMNS:
+            values = [getattr(line, column) if line is not None else
+                      (Decimal(0) if getattr(total, column) is not None else None) for line, total in zip(own, totals)]
+            amounts[column] = calc.total(values)
+            lacking = [unit for unit, value in zip(notes.units, values) if value is None]
+            if lacking and len(lacking) < len(values):
+                notes.out.append(f"{notes.what}“{name}”{COLUMN_NAMES[column]}：{'、'.join(lacking)}没有这个数，汇总数留空")
+        item: dict[str, Any] = {"name": name, **_drop_none(amounts)}
         if first.transfer != default_transfer(name):  # flags written only where not the default
             item["transfer"] = first.transfer
         if first.treatment != default_treatment(name, side):
             item["treatment"] = first.treatment
         if any(line.keep_zero for line in lines):
             item["keep_zero"] = True
-        parts = _items([line.parts for line in lines], side, unknown)
+        parents = [line if line is not None else total for line, total in zip(own, totals)]
+        parts = _items([line.parts if line is not None else [] for line in own], parents, side,
+                       _Notes(notes.out, f"{notes.what}“{name}”的明细", notes.units))
         if parts:
             item["parts"] = parts
         out.append(item)

@@ -133,33 +133,49 @@ def check_writable(path: Path, force: bool) -> None:
 
 
 def write_atomic(path: Path, data: bytes, force: bool = False) -> Path:
-    """Write ``data`` to ``path`` through a temporary file and a rename. An Office file is
-    first re-read and every XML part parsed (:func:`check_package`): a document Word could
-    not open never replaces anything. The file gets the mode the umask allows (as ``open``)."""
-    check_writable(path, force)
-    if path.suffix.lower() in OFFICE_SUFFIXES:
-        check_package(data, path)
+    """Write ``data`` to ``path`` through a temporary file and a rename (:func:`write_all`)."""
+    return write_all([(path, data)], force)[0]
+
+
+def write_all(files: list[tuple[Path, bytes]], force: bool = False) -> list[Path]:
+    """Write every file or none: each to a temporary file beside it, then all renamed (a
+    report and its .xlsx: a full disk leaves neither half). An Office file is first re-read
+    and every XML part parsed (:func:`check_package`): a document Word could not open never
+    replaces anything. Each file gets the mode the umask allows (as ``open``)."""
+    for path, data in files:
+        check_writable(path, force)
+        if path.suffix.lower() in OFFICE_SUFFIXES:
+            check_package(data, path)
+    staged: list[str] = []
+    current = files[0][0]
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(prefix=".~" + path.stem[:20], suffix=f".{os.getpid()}.tmp",
-                                        dir=path.parent)  # the pid: a batch sweeps a killed worker's
+        for current, data in files:
+            staged.append(_stage(current, data))
+        for temp, (current, _) in zip(staged, files):
+            os.replace(temp, current)
+    except PermissionError:
+        raise OutputError(f"{current}：无法写入，文件可能正在 Word 中打开，请关闭后重试") from None
     except OSError as exc:
-        raise OutputError(f"{path}：无法写入输出目录（{os_reason(exc)}）") from None
+        raise OutputError(f"{current}：无法写入（{os_reason(exc)}），原有文件未改动") from None
+    finally:
+        for temp in staged:
+            _remove(temp)  # (gone already when renamed)
+    return [path for path, _ in files]
+
+
+def _stage(path: Path, data: bytes) -> str:
+    """``data`` in a temporary file beside ``path`` (named with the pid: a batch sweeps a
+    killed worker's); its name."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=".~" + path.stem[:20], suffix=f".{os.getpid()}.tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
-            os.fchmod(stream.fileno(), 0o666 & ~_umask())
-        os.replace(temp, path)
-    except PermissionError:
-        _remove(temp)
-        raise OutputError(f"{path}：无法写入，文件可能正在 Word 中打开，请关闭后重试") from None
-    except OSError as exc:
-        _remove(temp)
-        raise OutputError(f"{path}：无法写入（{os_reason(exc)}），原有文件未改动") from None
+        os.chmod(temp, 0o666 & ~_umask())  # mkstemp's 0600 is for the temporary file only
     except BaseException:
         _remove(temp)
         raise
-    return path
+    return temp
 
 
 def os_reason(exc: OSError) -> str:

@@ -474,3 +474,19 @@ def test_case_9_a_deleted_income_sheet_is_an_error(cli, workbook):
     book.save(workbook)
     result = cli("check", workbook)
     assert result.exit_code == 2 and "缺少工作表“收入”" in result.stdout
+
+
+def test_case_13_a_full_disk_while_writing_the_xlsx_leaves_neither_file(cli, tmp_path, monkeypatch):
+    import sireport.files
+
+    real = sireport.files._stage
+
+    def full_for_workbooks(path, data):
+        if path.suffix == ".xlsx":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(path, data)
+
+    monkeypatch.setattr(sireport.files, "_stage", full_for_workbooks)
+    result = cli("render", EXAMPLES / "hejing-2019.yaml", "-o", tmp_path / "out", "--xlsx")
+    assert result.exit_code == 2 and "磁盘空间不足" in result.stderr and ".xlsx" in result.stderr
+    assert not list((tmp_path / "out").iterdir())

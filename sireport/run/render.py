@@ -26,7 +26,7 @@ from sireport.errors import DataError, Problem, TemplateError
 from sireport.excel.evaluation_table import workbook_bytes
 from sireport.figures.compute import Figures
 from sireport.figures.unit import Scored, score_unit
-from sireport.files import check_writable, docx_target, safe_name, write_atomic
+from sireport.files import check_writable, docx_target, safe_name, write_all
 from sireport.findings import Finding
 from sireport.word.context import build_context, project_context
 from sireport.word.engine import Engine
@@ -120,9 +120,7 @@ def render_loaded(loaded: LoadedReport, *, template: str | None = None, project_
     name = (project_template or PROJECT_TEMPLATE) if scored.is_project else template
     document = engines(name).render(prepared.context, stamped=True)
     workbook = workbook_bytes([scored.appendix.table]) if book is not None else None
-    write_atomic(target, document, force)
-    if book is not None:
-        write_atomic(book, workbook, force)
+    write_all([(target, document), *([(book, workbook)] if book is not None else [])], force)
     return Rendered(target, prepared.warnings, book, scored.figures)
 
 

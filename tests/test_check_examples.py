@@ -1,5 +1,5 @@
 """The shipped examples: the clean transcriptions have no errors; the "as published" variants
-keep the originals' mistakes (DOMAIN §7) and check finds each one by its rule."""
+keep the originals' mistakes (docs/检查规则.md) and check finds each one by its rule."""
 
 from __future__ import annotations
 

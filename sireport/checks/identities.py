@@ -1,4 +1,4 @@
-"""Identities: wherever the data holds a figure twice, the two must agree (DOMAIN §4).
+"""Identities: wherever the data holds a figure twice, the two must agree (docs/检查规则.md).
 
 Items vs entered totals, parts vs their item, 小计 vs total − transfers, 待遇支出 vs the
 items marked as treatment, balances vs income − expense and last year's cumulative,

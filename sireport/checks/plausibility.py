@@ -1,4 +1,4 @@
-"""Plausibility: figures that are possible arithmetic but unlikely facts (DOMAIN §7).
+"""Plausibility: figures that are possible arithmetic but unlikely facts (docs/检查规则.md).
 
 A figure off from last year or the budget by a factor near 10, 100 or 10000 (万/亿/元
 slips; 名 vs 万名), execution or growth outside the configured band, negative amounts or

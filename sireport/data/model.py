@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Annotated, Any, Literal, Optional
+from typing import Annotated, Literal, Optional
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import AfterValidator, Field, field_validator
 
-from sireport.data.casts import refuse_silent_casts
 from sireport.data.evaluation_model import Evaluation
 from sireport.data.figure import AMOUNT_UNITS, PERCENT_UNITS, Figure, StatedFigure
 from sireport.data.funds import fund_name_pattern, resolve_fund, valid_fund_names
+from sireport.data.strict import Strict
 from sireport.data.thresholds import Thresholds
 from sireport.data.types import Day, Flag, Whole
 
@@ -33,17 +33,6 @@ def _join_folded_lines(text: str) -> str:
 
 
 Prose = Annotated[str, AfterValidator(_join_folded_lines)]
-
-
-class Strict(BaseModel):
-    """Base: unknown keys are errors (a misspelt key must not be silently ignored)."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def _no_silent_casts(cls, value: Any, info: ValidationInfo) -> Any:
-        return refuse_silent_casts(cls, value, info.field_name)
 
 
 class Stated(Strict):

@@ -1,5 +1,5 @@
 """An empty report for a clerk to fill: the funds in the standard order, each with its
-standard income and expense items (DOMAIN §3), written as an Excel entry workbook.
+standard income and expense items (docs/Excel填报说明.md), written as an Excel entry workbook.
 
 The item lists are only a starting point: clerks delete, rename and add rows. Whether an
 item is a transfer between levels or treatment expense is left blank (decided by the

@@ -1,4 +1,4 @@
-"""From a validated :class:`Report` to the figures a report shows (DOMAIN §4).
+"""From a validated :class:`Report` to the figures a report shows (docs/模板指南.md §6).
 
 This module decides *which* number each line has (entered totals win, items fill the
 gaps) and derives changes, rates, balances, months payable and the 合计 column.

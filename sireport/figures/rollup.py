@@ -1,4 +1,4 @@
-"""Roll-up: a prefecture's data file built from its counties' data (DOMAIN §1).
+"""Roll-up: a prefecture's data file built from its counties' data (docs/批量生成.md).
 
 >>> from sireport.figures.rollup import rollup_files
 >>> rollup_files(["counties/"], "巴州-2019.yaml", unit="巴州")     # doctest: +SKIP

@@ -1,4 +1,4 @@
-"""Jinja filters: numbers, units, signs and dates as a report displays them (DOMAIN §5).
+"""Jinja filters: numbers, units, signs and dates as a report displays them (docs/模板指南.md §8).
 
 Filters format; they never choose words. Sentences live in the template and in its
 macro file (``phrases.j2``). Amount and percentage decimals come from the report

@@ -1,4 +1,4 @@
-"""Where templates are found: an ordered search path (DOMAIN §2, STYLE habit 8).
+"""Where templates are found: an ordered search path (docs/模板指南.md §1).
 
 Order: an explicit ``--template`` path; the user's template folder
 (``SIREPORT_TEMPLATES`` or ``./sireport-templates``); the project's ``templates/`` in

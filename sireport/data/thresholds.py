@@ -12,6 +12,7 @@ from typing import Literal, Optional
 
 from pydantic import Field, field_validator
 
+from sireport.data.funds import resolve_fund
 from sireport.data.strict import Strict
 from sireport.data.types import Whole
 
@@ -81,8 +82,6 @@ class Thresholds(Strict):
     @classmethod
     def _keep_other_defaults(cls, bands: dict[str, MonthsBand]) -> dict[str, MonthsBand]:
         """Overriding one fund, or one bound of it, keeps the shipped values of the rest."""
-        from sireport.data.funds import resolve_fund
-
         merged = dict(DEFAULT_MONTHS)
         for name, band in bands.items():
             kind = resolve_fund(name)
@@ -91,8 +90,6 @@ class Thresholds(Strict):
         return merged
 
     def months_band(self, fund_key: str, fund_name: str) -> MonthsBand:
-        from sireport.data.funds import resolve_fund
-
         for key, band in self.months_payable.items():
             kind = resolve_fund(key)
             if key in (fund_key, fund_name) or (kind is not None and kind.key == fund_key):

@@ -7,6 +7,7 @@ loader (sireport.data.load) and the workbook reader (sireport.excel.read).
 
 from __future__ import annotations
 
+import typing
 from dataclasses import dataclass
 from difflib import get_close_matches
 from typing import Any
@@ -106,6 +107,8 @@ def _value_error(code: str, found: Any) -> str:
         return f"应为数字，不能是“{found}”（真/假）"
     if code.endswith("number_not_date"):
         return f"应为日期，如 2020-09-10，不能是数字“{shown(str(found))}”"
+    if code.endswith("achieved_text"):
+        return f"完成值“{shown(str(found))}”中没有数字，无法与目标比较；可写为 99、99%以上、不超过20个工作日"
     return f"取值无效（{shown(code)}）"
 
 
@@ -119,8 +122,6 @@ def _did_you_mean(loc: Loc, root: type[BaseModel]) -> str:
 
 def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
     """The pydantic model class that validates the mapping at ``loc``."""
-    import typing
-
     current: Any = model
     for key in loc:
         if isinstance(key, int):

@@ -15,6 +15,7 @@ from typing import Optional
 from sireport.data.funds import FUND_KINDS, resolve_fund
 from sireport.data.model import Report
 from sireport.errors import DataError
+from sireport.excel.write import write_workbook
 
 _INCOME = ("保险费收入", "财政补贴收入", "利息收入", "委托投资收益", "其他收入", "转移收入",
            "上级补助收入", "下级上解收入")
@@ -87,8 +88,6 @@ def blank_data(names: Optional[Iterable[str]] = None) -> dict:
 
 def init_workbook(path: str | Path, names: Optional[Iterable[str]] = None, force: bool = False) -> Path:
     """Write an empty entry workbook for ``names`` (default: all eight funds) to ``path``."""
-    from sireport.excel.write import write_workbook
-
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise DataError(f"{path}：填报工作簿须以 .xlsx 结尾")

@@ -33,11 +33,10 @@ from sireport.errors import TemplateError
 from sireport.files import package_digest, part_hash, stamped_core
 from sireport.word.filters import FILTERS, Numbering
 from sireport.word.sandbox import RenderTimeout, ReportSandbox, TemplateFolders, capped_range, time_limit
+from sireport.word.search import PHRASES
 from sireport.word.tables import CAPTION_PREFIX, fit_tables, text_width_twips
 from sireport.word.template_xml import mark_places, place_of_line, read_template
 from sireport.word.zipwriter import ZipSkeleton
-
-PHRASES = "phrases.j2"
 
 
 def make_environment(search_dirs: list[Path], escaping: bool = True) -> SandboxedEnvironment:

@@ -31,6 +31,8 @@ from markupsafe import Markup, escape
 
 from sireport.errors import TemplateError
 from sireport.files import package_digest, part_hash, stamped_core
+from sireport.word.bookmarks import unique_bookmarks
+from sireport.word.cell_tags import compile_cell_tags
 from sireport.word.filters import FILTERS, Numbering
 from sireport.word.sandbox import RenderTimeout, ReportSandbox, TemplateFolders, capped_range, time_limit
 from sireport.word.search import PHRASES
@@ -154,6 +156,8 @@ class Engine:
             document.init_docx()
         except Exception as exc:  # a broken zip or not a Word file at all
             raise TemplateError(f"{self.template}：不是有效的 Word（.docx）模板（{type(exc).__name__}）") from None
+        patch = document.patch_xml
+        document.patch_xml = lambda xml: compile_cell_tags(patch(xml))  # {% vmerge %}, cell properties in order
         return document
 
     def _full_context(self, context: dict[str, Any]) -> dict[str, Any]:
@@ -299,7 +303,7 @@ def _after_render(xml: str, document: DocxTemplate) -> str:
         xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
     if any(char in xml for char in "\t\a\n\f") and _LISTING.search(xml):
         xml = document.resolve_listing(xml)  # changes text runs holding \t \a \n \f, nothing else
-    return xml
+    return unique_bookmarks(xml)
 
 
 def _fixed_body(xml: str, compiled: CompiledTemplate) -> str:

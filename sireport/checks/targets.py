@@ -29,7 +29,7 @@ def check(ctx: Context) -> None:
 
 
 def _unmet(ctx: Context, fund: FundFigures, loc: tuple, what: str, expected: object, found: object) -> None:
-    ctx.add("targets.unmet", loc, f"{fund.title}{what}未达到绩效目标，且“绩效目标未完成原因分析”（text.unmet）"
+    ctx.add("targets.unmet", loc, f"{fund.title}{what}未达到绩效目标，且“绩效目标未完成原因分析”"
             f"未说明原因", expected, found)
 
 

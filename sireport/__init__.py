@@ -83,7 +83,7 @@ def rollup(inputs: Iterable[PathLike], *, out: PathLike, unit: str | None = None
            force: bool = False) -> tuple[Path, int, list]:
     """Sum the counties' data into the prefecture's data file (YAML); return the file, the
     number of units and the cross-unit findings."""
-    from sireport.figures.rollup import rollup_files  # deferred (see the module docstring)
+    from sireport.run.rollup import rollup_files  # deferred (see the module docstring)
 
     return rollup_files(inputs, out, unit, force)
 

@@ -212,7 +212,7 @@ def audit(files: tuple[Path, ...], data: Path | None, strict: bool, fmt: str, an
 
     退出码：0 无错误；1 仅有警告且使用了 --strict；2 有错误。说明见 docs/审核.md。
     """
-    from sireport.audit import annotate as write_comments
+    from sireport.audit import annotate as write_comments  # deferred: command modules load when their command runs
     from sireport.audit import audit_files
     from sireport.checks import FileFindings, exit_code
     from sireport.checks.present import as_json, as_text

@@ -28,6 +28,7 @@ EXPECTED = {
         ("audit.balance", "段落 27"),  # 失业 当期结余 1068, income − expense = 1168
         ("audit.growth", "段落 29"),  # 职工医保 降幅1.48%: 994 ÷ 67539 = 1.47%
         ("audit.growth", "段落 32"),  # 城乡居民医保 降幅9.62%: 2852 ÷ 29625 = 9.63%
+        ("audit.heading", "段落 31"),  # the second 职工医疗保险（含生育） heading is over 城乡居民医保's figures
         ("audit.balance", "段落 33"),  # 城乡居民医保 当期结余 569, 26773 − 24624 = 2149
         ("audit.mismatch", "段落 52"),  # 基本医疗保险基金支出 65884 where 总支出 is 66545
         ("audit.growth", "段落 52"),  # 降幅1.48% again: 994 ÷ 66878 = 1.49%
@@ -140,6 +141,41 @@ def test_2000_generated_reports_audit_clean(tmp_path):
                 dirty.append((index, against is not None, [str(f) for f in findings[:3]]))
         path.unlink()
     assert dirty == []
+
+
+# A bureau's own wording (phrases.j2 edited as docs/模板指南.md describes): what changes, into what.
+WORDINGS = {  # name: (replacements in phrases.j2, words the report then contains)
+    "比上年": ([("，较上年", "，比上年")], "比上年"),
+    "增幅、预算执行率": ([("'增长' if line.trend == 'up' else '下降'", "'增幅' if line.trend == 'up' else '降幅'"),
+                   ("，完成年度预算的", "，预算执行率")], "预算执行率"),
+    "多、少": ([("'增加' if line.trend == 'up' else '减少'", "'多' if line.trend == 'up' else '少'")], "较上年多"),
+    "本年收支结余、年末累计结余": ([("基金当期结余", "本年收支结余"), ("滚存结余", "年末累计结余")], "年末累计结余"),
+    "。其中，": ([("，其中：", "。其中，")], "。其中，"),
+}
+
+
+@pytest.mark.parametrize("wording", sorted(WORDINGS))
+def test_reports_in_a_bureaus_own_wording_audit_clean(tmp_path, wording):
+    assert CliRunner().invoke(main, ["template", "export", "default", str(tmp_path / "tpl")]).exit_code == 0
+    phrases = tmp_path / "tpl" / "phrases.j2"
+    text = phrases.read_text(encoding="utf-8")
+    replacements, marker = WORDINGS[wording]
+    for old, new in replacements:
+        assert old in text
+        text = text.replace(old, new)
+    phrases.write_text(text, encoding="utf-8")
+    engine = make_engine(str(tmp_path / "tpl" / "default.docx"))
+    engine.compile()
+    claims, worded = 0, 0
+    for index in range(0, 60, 2):
+        path, figures = rendered(tmp_path, index, engine)
+        blocks = read_docx(path)
+        worded += marker in "".join(block.text for block in blocks)
+        for against in (None, figures):
+            result = audit_blocks(blocks, against)
+            assert result.findings == [], (index, [str(f) for f in result.findings])
+            claims += result.claims
+    assert worded >= 10 and claims > 3000  # the new wording is there, and the figures are still read
 
 
 def test_a_changed_figure_is_found_against_the_data(tmp_path):

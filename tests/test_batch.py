@@ -100,7 +100,7 @@ def test_summary_of_hami_shows_the_reference_totals(cli, tmp_path):
     sheet = load_workbook(tmp_path / "out" / "汇总表.xlsx")["汇总表"]
     row = [cell.value for cell in list(sheet.iter_rows())[2]]
     assert row[0] == "哈密市" and row[2] == "已生成"
-    # DOMAIN §4: all funds income 237563, +5.29%, 99.39% of budget
+    # reference report: all funds income 237563, +5.29%, 99.39% of budget
     assert Decimal(str(row[3])) == 237563
     assert Decimal(str(row[4])) == Decimal("5.29") and Decimal(str(row[5])) == Decimal("99.39")
 

@@ -19,7 +19,7 @@ def test_round_half_up(value, places, expected):
 
 
 def test_growth_and_change_hami_all_funds_income():
-    # DOMAIN §4: 哈密 2019 all funds income 237563 vs 225628: +11935, 5.29%
+    # reference report: 哈密 2019 all funds income 237563 vs 225628: +11935, 5.29%
     assert calc.change(D(237563), D(225628)) == D(11935)
     assert calc.round_half_up(calc.growth(D(237563), D(225628)), 2) == D("5.29")
 
@@ -39,7 +39,7 @@ def test_execution_is_none_without_budget(budget):
 
 
 def test_subtotal_excludes_transfers_hami_enterprise_pension():
-    # DOMAIN §4: 167008 − 17102 − 27618 = 122288; 163482 − 22838 − 17102 = 123542
+    # reference report: 167008 − 17102 − 27618 = 122288; 163482 − 22838 − 17102 = 123542
     assert calc.subtotal(D(167008), [D(17102), D(27618)]) == D(122288)
     assert calc.subtotal(D(163482), [D(22838), D(17102)]) == D(123542)
 
@@ -49,7 +49,7 @@ def test_subtotal_unknown_when_a_transfer_is_missing():
 
 
 def test_months_payable_hejing_public_pension():
-    # DOMAIN §4: 和静 机关事业养老 cumulative 1040, expense 19985: monthly 1665, 0.62 months
+    # reference report: 和静 机关事业养老 cumulative 1040, expense 19985: monthly 1665, 0.62 months
     assert calc.round_half_up(calc.monthly(D(19985)), 0) == D(1665)
     assert calc.round_half_up(calc.months_payable(D(1040), D(19985)), 2) == D("0.62")
 

@@ -45,7 +45,7 @@ def test_json_output_is_stable(cli, tmp_path):
     assert list(finding) == ["code", "severity", "where", "message", "expected", "found", "label", "place", "path"]
     assert finding["where"] == f"{finding['place']}（{finding['path']}）" and finding["path"].startswith("funds[")
     assert (finding["code"], finding["severity"], finding["label"], finding["expected"], finding["found"]) == \
-        ("targets.unmet", "warning", "警告", "不低于 95", "90")
+        ("targets.unmet", "warning", "警告", "95%以上", "90%")
     assert document["files"][1] == {"file": str(tmp_path / "ok.yaml"), "counts": {"error": 0, "warning": 0, "info": 0},
                                     "findings": []}
 

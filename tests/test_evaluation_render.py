@@ -208,7 +208,7 @@ def test_scored_fund_appendix_takes_figures_from_the_funds(cli, tmp_path):
 
 def test_references_into_the_fund_figures():
     """from: takes computed figures: 哈密 企业养老 expense 123542 / budget 124386 = 99.32%;
-    all funds' income 237563 / 239010 = 99.39% (DOMAIN §4)."""
+    all funds' income 237563 / 239010 = 99.39% (reference report)."""
     from sireport.data.evaluation_model import Evaluation
     from sireport.data.kind import load_data
     from sireport.figures.compute import compute
@@ -247,4 +247,4 @@ def test_reference_units():
     value, unit = resolve("funds[机关事业单位基本养老保险].months.value", figures)
     from sireport.figures.calc import round_half_up
 
-    assert unit == "个月" and round_half_up(value, 2) == Decimal("0.62")  # 1040 / (19985 / 12), DOMAIN §4
+    assert unit == "个月" and round_half_up(value, 2) == Decimal("0.62")  # 1040 / (19985 / 12), reference report

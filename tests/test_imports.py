@@ -106,3 +106,32 @@ def test_a_cycle_is_found():
 
 def test_no_import_cycles():
     assert cycles(graph()) == []
+
+
+def deferred_imports_without_a_reason() -> list[str]:
+    """Imports inside a function whose block carries no comment saying why they wait."""
+    found = set()
+    for path in PACKAGE.rglob("*.py"):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for function in ast.walk(ast.parse("\n".join(lines))):
+            if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            for node in ast.walk(function):
+                if isinstance(node, (ast.Import, ast.ImportFrom)) and not _commented(lines, node.lineno):
+                    found.add(f"{path.relative_to(PACKAGE.parent)}:{node.lineno}: {lines[node.lineno - 1].strip()}")
+    return sorted(found)
+
+
+def _commented(lines: list[str], lineno: int) -> bool:
+    """The import's line, or the first line of its run of imports, has a comment."""
+    while True:
+        if "#" in lines[lineno - 1]:
+            return True
+        previous = lines[lineno - 2].strip() if lineno > 1 else ""
+        if not previous.startswith(("import ", "from ")):
+            return False
+        lineno -= 1
+
+
+def test_every_deferred_import_says_why():
+    assert deferred_imports_without_a_reason() == []

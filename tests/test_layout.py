@@ -1,4 +1,4 @@
-"""Official layout (GB/T 9704-2012, DOMAIN §8) read back from rendered reports."""
+"""Official layout (GB/T 9704-2012, docs/模板指南.md) read back from rendered reports."""
 
 from __future__ import annotations
 

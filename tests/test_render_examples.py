@@ -61,7 +61,7 @@ def test_hami_overall_sentence_in_yi(rendered):
 
 
 def test_hami_enterprise_pension_expense_comparison(rendered):
-    # DOMAIN §4: 企业养老 expense subtotal 123542 vs 112034: +11508, 10.27%; vs budget 124386: 99.32%
+    # reference report: 企业养老 expense subtotal 123542 vs 112034: +11508, 10.27%; vs budget 124386: 99.32%
     table = tables(rendered["hami-2019"])[0]
     assert row(table, "2019年", "基金支出小计")[0] == "123542"
     assert row(table, "2018年", "基金支出小计")[0] == "112034"
@@ -80,7 +80,7 @@ def test_hejing_cover_page(rendered):
 
 
 def test_region_treatment_execution_one_decimal(rendered):
-    # DOMAIN §4: 自治区本级 企业养老 treatment 1071844 vs budget 1091628: 98.2% (1 decimal)
+    # reference report: 自治区本级 企业养老 treatment 1071844 vs budget 1091628: 98.2% (1 decimal)
     text = full_text(rendered["region-2018"])
     assert re.search(r"1071844万元[^。；]*完成年度预算的98\.2%", text)
 

@@ -14,7 +14,7 @@ from sireport.data.locate import Source
 from sireport.errors import DataError
 from sireport.figures import calc
 from sireport.figures.compute import compute
-from sireport.figures.rollup import rollup
+from sireport.run.rollup import rollup
 from tools.synthetic import county, dump
 
 LINES = ("income", "expense", "income_sub", "expense_sub", "treatment")

@@ -1,4 +1,4 @@
-"""Scoring rules (DOMAIN §6) as pure functions; expected figures worked out by hand."""
+"""Scoring rules (docs/评分规则.md) as pure functions; expected figures worked out by hand."""
 
 from __future__ import annotations
 

@@ -14,10 +14,15 @@ import shutil
 from pathlib import Path
 
 import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from lxml import etree
 from openxml_audit import FileFormat, OpenXmlValidator, ValidationSeverity
 from openxml_audit.verdict import AppPrediction, predict
 
 from conftest import EXAMPLES
+from sireport import ooxml
+from sireport.word.tables import CAPTION_PREFIX, TWIPS_PER_MM
 from wordlike import edit_document
 
 VALIDATOR = OpenXmlValidator(file_format=FileFormat.MICROSOFT_365, max_errors=0)  # as -f microsoft365, unlimited
@@ -103,3 +108,42 @@ def test_batch_reports_summary_and_problem_list(cli):
     reports = sorted(Path("out").glob("*.docx"))
     assert len(reports) == len(REPORTS)
     assert_valid(*reports, Path("out/汇总表.xlsx"), Path("out/问题清单.xlsx"))
+
+
+def clerks_edit(template: Path) -> None:
+    """Edit an exported template as a clerk would in Word or WPS (here with python-docx): a new
+    paragraph, and a new table of the funds with its first column fixed by its caption, whose
+    cells carry no widths (as WPS writes them) and one a vertical alignment."""
+    document = Document(str(template))
+    document.add_paragraph("{{ report.unit }}各项基金支出情况见下表。")
+    table = document.add_table(rows=4, cols=2)
+    for row, texts in zip(table.rows, (["险种", "支出（万元）"], ["{%tr for f in funds %}", ""],
+                                       ["{{ f.title }}", "{{ f.expense.actual|wan }}"], ["{%tr endfor %}", ""])):
+        for cell, text in zip(row.cells, texts):
+            cell.text = text
+    props = table._tbl.tblPr
+    props.remove(props.find(qn("w:tblW")))
+    props.find(qn("w:tblLook")).addnext(etree.fromstring(  # 表格属性 → 可选文字 → 标题
+        f'<w:tblCaption xmlns:w="{ooxml.W}" w:val="{CAPTION_PREFIX}40"/>'))
+    for width in table._tbl.iter(qn("w:tcW")):
+        width.getparent().remove(width)
+    table.rows[2].cells[1]._tc.tcPr.append(etree.fromstring(f'<w:vAlign xmlns:w="{ooxml.W}" w:val="center"/>'))
+    document.save(str(template))
+
+
+def test_a_clerks_edited_template_gives_valid_reports(cli):
+    """Exported, edited, checked, rendered: the column widths the after-render fix adds to the
+    clerk's table (w:tcW, w:tblW) land at their schema positions."""
+    assert cli("template", "export", "default", "mine").exit_code == 0
+    clerks_edit(Path("mine/default.docx"))
+    check = cli("template", "check", "mine/default.docx")
+    assert check.exit_code == 0, check.stdout + check.stderr
+    result = cli("render", EXAMPLES / "hejing-2019.yaml", "-t", "mine/default.docx", "-o", "r.docx")
+    assert result.exit_code == 0, result.stderr
+    assert_valid(Path("r.docx"))
+    table = Document("r.docx").tables[-1]
+    assert [cell.text for cell in table.columns[0].cells][:2] == ["险种", "企业职工基本养老保险"]
+    widths = [tc.tcPr.find(qn("w:tcW")) for tc in table._tbl.iter(qn("w:tc"))]
+    assert all(w is not None and w.get(qn("w:type")) == "dxa" for w in widths)
+    assert widths[0].get(qn("w:w")) == str(int(40 * TWIPS_PER_MM))
+    assert table._tbl.tblPr.find(qn("w:tblW")) is not None

@@ -55,12 +55,12 @@ def data_figures(path: str | Path) -> Optional[Figures]:
 
 def audit_blocks(blocks: list[Block], figures: Optional[Figures] = None, path: str = "") -> AuditResult:
     """Audit text already read: the claims of ``blocks``, checked (and against ``figures``)."""
-    claims = prose_claims(blocks)
+    claims, headings = prose_claims(blocks)
     tables = table_claims(blocks)
     every = claims + [claim for table in tables for claim in table.claims]
     issues = (rules.derived(claims) + rules.balances(claims) + rules.months(claims) + rules.items(claims)
               + rules.per_capita(claims) + rules.consistency(every) + rules.unit_slips(every)
-              + rules.copied_blocks(claims) + _repeated(blocks))
+              + rules.copied_blocks(claims) + rules.headings(claims, headings) + _repeated(blocks))
     for table in tables:
         issues.extend(rules.table_arithmetic(table))
     if figures is not None:

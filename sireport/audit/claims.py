@@ -110,11 +110,14 @@ class ProseReader:
         self.planning = False
         self.listed = False
         self.budget_paragraph = False
+        self.headings: dict[int, Claim] = {}  # section -> the fund name in its heading
+        self._block: Optional[Block] = None
 
     def read(self, block: Block) -> list[Claim]:
         text = block.text.translate(g.NORMALISE)
         if not text.strip():
             return []
+        self._block = block
         if self._heading(text):
             return []
         claims: list[Claim] = []
@@ -131,6 +134,10 @@ class ProseReader:
         self.section += 1
         fund = g.FUND_TERM.search(text)
         self.section_scope = _fund_key(fund.group()) if fund else "all"
+        if fund is not None and self.section_scope:
+            self.headings[self.section] = Claim(self._block, fund.start(), fund.end(), Decimal(0), "", "name",
+                                                Decimal(1), "heading", "", self.section_scope,
+                                                sentence=(0, len(text)), section=self.section)
         self.scope = self.section_scope
         self.planning = "目标设定" in text or "预算绩效目标" in text
         return True
@@ -299,8 +306,8 @@ class ProseReader:
         if words.startswith("预算"):
             claim.period, words = "budget", g.strip_filler(words[2:])
         claim.label = words
-        if g.INCREMENT.match(words):
-            return False
+        if g.INCREMENT.match(words) or g.COMPARED_ANYWHERE.search(words):
+            return False  # an increment, or a comparison worded otherwise ("较上年多…"): not the line itself
         words = g.FUNDS_BEFORE_LINE.sub("", words)
         if words in g.GENERIC_LABELS:
             return False
@@ -334,11 +341,11 @@ def _sentences(text: str) -> Iterable[tuple[int, int]]:
         yield start, len(text)
 
 
-def prose_claims(blocks: Iterable[Block]) -> list[Claim]:
-    """The claims of the body paragraphs, in order."""
+def prose_claims(blocks: Iterable[Block]) -> tuple[list[Claim], dict[int, Claim]]:
+    """The claims of the body paragraphs in order, and the fund named by each section's heading."""
     reader = ProseReader()
     out: list[Claim] = []
     for block in blocks:
         if not block.in_table:
             out.extend(reader.read(block))
-    return out
+    return out, reader.headings

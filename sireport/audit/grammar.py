@@ -97,6 +97,7 @@ NOT_BUDGET = re.compile(r"完成(?:了)?(?:全年|年度|本年)?\S{0,6}?预算|
 FUNDS_BEFORE_LINE = re.compile(r"^\S*?基金(?=总收入|总支出|收入|支出|当期|滚存|累计)")
 # A label that is an increment of a line, not the line ("全年增加基金支出46000万元").
 INCREMENT = re.compile(r"^(?:增加|减少|新增|增长|节约|多支出|少支出)")
+COMPARED_ANYWHERE = re.compile(r"较上年|比上年|与上年|较去年|比去年|与去年|同比|上年同期")
 # Words that put a sentence back on the actual year after a budget sentence in the same paragraph.
 ACTUAL_WORDS = re.compile(r"实际|决算|执行数|完成|本年度实际")
 # Labels too general to say what a figure is about ("决算数 2373.29 万元" of which line?).

@@ -43,6 +43,7 @@ CODES: dict[str, str] = {
     "audit.unit_repeated": "error",
     "audit.per_capita": "error",
     "audit.copied": "warning",
+    "audit.heading": "warning",
     "audit.data": "error",
 }
 
@@ -397,6 +398,22 @@ def copied_blocks(claims: list[Claim]) -> list[Issue]:
             issues.append(Issue("audit.copied", found[0], f"本节开头的数字（{found[0].printed}、{found[1].printed}）与"
                                 f"{earlier[0].block.place}另一基金的完全相同，疑为复制后未修改", None, earlier[0]))
         firsts.setdefault(signature, found)
+    return issues
+
+
+def headings(claims: list[Claim], named: dict[int, Claim]) -> list[Issue]:
+    """A fund's heading over a section whose figures are all about another fund (a heading copied)."""
+    issues: list[Issue] = []
+    scopes: dict[int, set[str]] = defaultdict(set)
+    for claim in claims:
+        if claim.scope and claim.scope != "all" and not claim.block.in_table:
+            scopes[claim.section].add(claim.scope)
+    for section, heading in named.items():
+        found = scopes.get(section, set())
+        if len(found) == 1 and heading.scope not in found:
+            other = FUND_NAMES.get(next(iter(found)), "")
+            issues.append(Issue("audit.heading", heading, f"小标题写的是{FUND_NAMES.get(heading.scope, '')}，"
+                                f"本节的数字却都是{other}的，疑为标题复制后未修改"))
     return issues
 
 

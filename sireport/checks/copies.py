@@ -1,4 +1,4 @@
-"""Copies: one fund's figures or heading pasted under another fund (DOMAIN §7).
+"""Copies: one fund's figures or heading pasted under another fund (docs/检查规则.md).
 
 和静's 生育保险 block repeats 失业保险's 2255 / 1379; 哈密's second "职工医疗保险（含生育）"
 heading stands over the 城乡居民医保 figures.

@@ -1,4 +1,4 @@
-"""The data format of the self-evaluation table (绩效自评表, DOMAIN §6).
+"""The data format of the self-evaluation table (绩效自评表, docs/评分规则.md).
 
 Two uses share these models: the optional ``evaluation:`` section of a fund report
 (part 五、附表) and the stand-alone project table file whose root key is ``project:``
@@ -11,8 +11,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Literal, Optional, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BeforeValidator, Field
 
+from sireport.data.strict import Strict
 from sireport.data.types import Flag, Whole
 
 Grade = Literal["达成", "部分达成", "未达成"]
@@ -30,13 +31,7 @@ def _as_text(value: object) -> object:
 Value = Annotated[str, BeforeValidator(_as_text, json_schema_input_type=Union[str, float])]
 
 
-class _Strict(BaseModel):
-    """Unknown keys are errors (same rule as the report model)."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True)
-
-
-class Indicator(_Strict):
+class Indicator(Strict):
     """一个三级指标（表中一行）。"""
 
     name: str = Field(description="三级指标名称")
@@ -58,21 +53,21 @@ class Indicator(_Strict):
     stated_score: Optional[Decimal] = Field(None, description="原文写明的得分（仅供核对，渲染使用计算值）")
 
 
-class SecondLevel(_Strict):
+class SecondLevel(Strict):
     """二级指标（如数量指标、质量指标、时效指标、社会效益指标、满意度指标）。"""
 
     name: str = Field(description="二级指标名称")
     indicators: Annotated[list[Indicator], Field(min_length=1)] = Field(description="三级指标")
 
 
-class FirstLevel(_Strict):
+class FirstLevel(Strict):
     """一级指标（如产出指标、效益指标、满意度指标）。"""
 
     name: str = Field(description="一级指标名称")
     groups: Annotated[list[SecondLevel], Field(min_length=1)] = Field(description="二级指标")
 
 
-class MoneyRow(_Strict):
+class MoneyRow(Strict):
     """项目资金的一行（万元）。"""
 
     name: str = Field("年度资金总额", description="行名称，如“年度资金总额”“当年财政拨款”“上年结转资金”")
@@ -82,7 +77,7 @@ class MoneyRow(_Strict):
     stated_rate: Optional[Decimal] = Field(None, description="原文写明的执行率（%，仅供核对）")
 
 
-class ProjectMoney(_Strict):
+class ProjectMoney(Strict):
     """项目资金：年度资金总额及其中各行；总额行按 预算执行率 = 全年执行数 / 全年预算数 评分。"""
 
     total: MoneyRow = Field(default_factory=MoneyRow, description="年度资金总额")
@@ -91,14 +86,14 @@ class ProjectMoney(_Strict):
     stated_score: Optional[Decimal] = Field(None, description="原文写明的预算执行率得分（仅供核对）")
 
 
-class Goals(_Strict):
+class Goals(Strict):
     """年度总体目标。"""
 
     expected: str = Field("", description="预期目标")
     actual: str = Field("", description="实际完成情况")
 
 
-class EvaluationSettings(_Strict):
+class EvaluationSettings(Strict):
     """评分设置。"""
 
     percent_decimals: Optional[Whole] = Field(None, ge=0, le=4, description="执行率显示的小数位数（不填时：报告附表用报告设置，项目表为 2）")
@@ -106,7 +101,7 @@ class EvaluationSettings(_Strict):
     show_scores: Optional[Flag] = Field(None, description="是否显示分值、得分列；不填时有分值即显示")
 
 
-class Evaluation(_Strict):
+class Evaluation(Strict):
     """绩效自评表（报告的“五、附表”或单独的项目支出绩效自评表）。"""
 
     title: str = Field("", description="表标题；不填时自动生成，如“和静县2019年社会保险支出绩效自评表”")
@@ -128,7 +123,7 @@ class Project(Evaluation):
     project_name: str = Field(description="项目名称")
 
 
-class ProjectFile(_Strict):
+class ProjectFile(Strict):
     """项目支出绩效自评表数据文件（根键 project:）。"""
 
     project: Project = Field(description="项目支出绩效自评表")

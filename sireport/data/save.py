@@ -18,8 +18,10 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import LiteralScalarString
 
 from sireport.data import TEXT_SUFFIXES
+from sireport.data.load import load_report
 from sireport.data.model import Report
 from sireport.data.schema import SCHEMA_FILE
 from sireport.errors import DataError
@@ -74,8 +76,6 @@ def _commented(value: Any, depth: int) -> Any:
     if isinstance(value, Decimal):
         return _number(value)
     if isinstance(value, str) and "\n" in value:
-        from ruamel.yaml.scalarstring import LiteralScalarString
-
         return LiteralScalarString(value)
     return value
 
@@ -110,7 +110,7 @@ def write_data(report: Report, path: str | Path, force: bool = False, header: st
         raise DataError(f"{path}：不支持的输出类型“{path.suffix}”，请使用 .yaml、.yml、.json 或 .xlsx")
     refuse_existing(path, force)
     if suffix == ".xlsx":
-        from sireport.excel.write import workbook_bytes
+        from sireport.excel.write import workbook_bytes  # deferred: only Excel output pays for openpyxl
 
         data = workbook_bytes([report])
     elif suffix == ".json":
@@ -123,8 +123,6 @@ def write_data(report: Report, path: str | Path, force: bool = False, header: st
 def convert_file(source: str | Path, target: str | Path, force: bool = False) -> Path:
     """Convert a data file between YAML, JSON and the Excel entry workbook, without loss.
     The source is validated first: a file with errors is not converted."""
-    from sireport.data.load import load_report
-
     source, target = Path(source), Path(target)
     if source.resolve() == target.resolve():
         raise DataError(f"{target}：输出文件与输入文件相同")

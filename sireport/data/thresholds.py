@@ -10,16 +10,16 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 
+from sireport.data.funds import resolve_fund
+from sireport.data.strict import Strict
 from sireport.data.types import Whole
 
 
-class MonthsBand(BaseModel):
+class MonthsBand(Strict):
     """可支付月数判断区间（个月）：低于 risk_below 为支付风险，低于 low_below 为偏低，
     高于 high_above 为偏多，高于 excess_above 为过多。不填的界限不作判断。"""
-
-    model_config = ConfigDict(extra="forbid")
 
     risk_below: Optional[Decimal] = Field(None, description="低于此月数：存在支付风险")
     low_below: Optional[Decimal] = Field(None, description="低于此月数：支撑能力偏弱")
@@ -57,10 +57,8 @@ DEFAULT_MONTHS = {
 }
 
 
-class Thresholds(BaseModel):
+class Thresholds(Strict):
     """判断阈值。数据文件中 thresholds: 下可覆盖任一项。"""
-
-    model_config = ConfigDict(extra="forbid")
 
     months_payable: dict[str, MonthsBand] = Field(
         default_factory=lambda: dict(DEFAULT_MONTHS),
@@ -84,8 +82,6 @@ class Thresholds(BaseModel):
     @classmethod
     def _keep_other_defaults(cls, bands: dict[str, MonthsBand]) -> dict[str, MonthsBand]:
         """Overriding one fund, or one bound of it, keeps the shipped values of the rest."""
-        from sireport.data.funds import resolve_fund
-
         merged = dict(DEFAULT_MONTHS)
         for name, band in bands.items():
             kind = resolve_fund(name)
@@ -94,8 +90,6 @@ class Thresholds(BaseModel):
         return merged
 
     def months_band(self, fund_key: str, fund_name: str) -> MonthsBand:
-        from sireport.data.funds import resolve_fund
-
         for key, band in self.months_payable.items():
             kind = resolve_fund(key)
             if key in (fund_key, fund_name) or (kind is not None and kind.key == fund_key):

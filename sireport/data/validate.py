@@ -7,6 +7,7 @@ loader (sireport.data.load) and the workbook reader (sireport.excel.read).
 
 from __future__ import annotations
 
+import typing
 from dataclasses import dataclass
 from difflib import get_close_matches
 from typing import Any
@@ -99,6 +100,8 @@ def _value_error(code: str, found: Any) -> str:
     if code.startswith("duplicate_fund:"):
         _, name, first = code.split(":", 2)
         return f"基金“{name}”与“{first}”是同一项基金，重复填写"
+    if code.endswith("achieved_text"):
+        return f"完成值“{found}”中没有数字，无法与目标比较；可写为 99、99%以上、不超过20个工作日"
     return f"取值无效（{code}）"
 
 
@@ -112,8 +115,6 @@ def _did_you_mean(loc: Loc, root: type[BaseModel]) -> str:
 
 def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
     """The pydantic model class that validates the mapping at ``loc``."""
-    import typing
-
     current: Any = model
     for key in loc:
         if isinstance(key, int):

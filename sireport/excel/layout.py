@@ -60,6 +60,8 @@ LABELS: dict[tuple[str, str], str] = {
     ("Stated", "change"): "原文增减额",
     ("Stated", "growth"): "原文增幅（%）",
     ("Stated", "execution"): "原文执行率（%）",
+    ("Stated", "at"): "原文位置",
+    ("Statement", "line"): "哪一行（写法同 from）",
     ("Item", "name"): "项目名称",
     ("Item", "transfer"): "上下级往来",
     ("Item", "treatment"): "待遇支出",
@@ -237,7 +239,9 @@ def _unwrap(annotation: Any) -> tuple[Any, bool]:
         if origin is typing.Union or str(origin) == "<class 'types.UnionType'>":
             args = [a for a in typing.get_args(annotation) if a is not type(None)]
             optional = optional or len(args) < len(typing.get_args(annotation))
-            annotation = args[0] if len(args) == 1 else str
+            numbers = [a for a in args if a in (Decimal, int)]
+            # a number or a text with a comparator ("99%以上"): read as the number; a text passes through
+            annotation = args[0] if len(args) == 1 else numbers[0] if numbers and str in args else str
             continue
         return annotation, optional
 
@@ -332,6 +336,7 @@ PLAN: tuple[tuple[str, str, tuple, str], ...] = (
 )
 # Names of sheets the generic rule adds for sections outside PLAN (default: the field's label).
 SHEET_NAMES: dict[tuple, str] = {
+    ("statements",): "原文其他各处写法",
     ("evaluation",): "绩效自评表",
     ("evaluation", "indicators"): "绩效指标",
     ("evaluation", "money", "parts"): "项目资金明细",

@@ -1,5 +1,5 @@
 """An empty report for a clerk to fill: the funds in the standard order, each with its
-standard income and expense items (DOMAIN §3), written as an Excel entry workbook.
+standard income and expense items (docs/Excel填报说明.md), written as an Excel entry workbook.
 
 The item lists are only a starting point: clerks delete, rename and add rows. Whether an
 item is a transfer between levels or treatment expense is left blank (decided by the
@@ -15,6 +15,7 @@ from typing import Optional
 from sireport.data.funds import FUND_KINDS, resolve_fund
 from sireport.data.model import Report
 from sireport.errors import DataError
+from sireport.excel.write import write_workbook
 
 _INCOME = ("保险费收入", "财政补贴收入", "利息收入", "委托投资收益", "其他收入", "转移收入",
            "上级补助收入", "下级上解收入")
@@ -87,8 +88,6 @@ def blank_data(names: Optional[Iterable[str]] = None) -> dict:
 
 def init_workbook(path: str | Path, names: Optional[Iterable[str]] = None, force: bool = False) -> Path:
     """Write an empty entry workbook for ``names`` (default: all eight funds) to ``path``."""
-    from sireport.excel.write import write_workbook
-
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise DataError(f"{path}：填报工作簿须以 .xlsx 结尾")

@@ -49,7 +49,7 @@ def _block(income: Line, expense: Line, current: Optional[Decimal], cumulative: 
 
 def write_summary(results: list, path: Path) -> Path:
     """Write the 汇总表 of a batch: one row per unit (:class:`sireport.run.batch.UnitResult`)."""
-    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell import WriteOnlyCell  # deferred: workers import key_figures, not openpyxl
     from openpyxl.styles import Font
 
     width = len(COLUMNS)
@@ -103,7 +103,7 @@ def write_problems(results: list, warnings: Iterable[tuple[str, str]], path: Pat
 
 def _book(title: str, widths: list[int]) -> tuple[Any, Any]:
     """A write-only workbook with one sheet whose columns have the given widths (characters)."""
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # deferred: workers import key_figures, not openpyxl
     from openpyxl.utils import get_column_letter
 
     book = Workbook(write_only=True)

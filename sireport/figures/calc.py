@@ -1,4 +1,4 @@
-"""Pure arithmetic on Decimal (DOMAIN §4). No I/O, no formatting, no globals.
+"""Pure arithmetic on Decimal (formulas: docs/模板指南.md §6.5). No I/O, no formatting, no globals.
 
 Every function returns ``None`` when a figure it needs is missing or a divisor is
 zero, so that a comparison can drop out of a sentence instead of printing nonsense.

@@ -1,4 +1,4 @@
-"""Scoring rules of the self-evaluation table (DOMAIN §6): pure functions on Decimal.
+"""Scoring rules of the self-evaluation table (docs/评分规则.md): pure functions on Decimal.
 
 No I/O, no formatting. Every score is rounded to 2 decimals half-up
 (:func:`sireport.figures.calc.round_half_up`); the 总分 is the sum of the rounded scores, as the

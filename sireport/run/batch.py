@@ -165,7 +165,7 @@ def _write_workbooks(results: list[UnitResult], warnings: Warnings, folder: Path
     half a second, so where processes fork, a child writes the 问题清单 meanwhile."""
     import openpyxl  # noqa: F401  (imported once, before the fork: the helper needs no import of its own)
 
-    from sireport.excel.summary import write_problems, write_summary
+    from sireport.excel.summary import write_problems, write_summary  # deferred: openpyxl, loaded just above
 
     problems = folder / PROBLEMS_NAME
     warnings.flush()
@@ -227,19 +227,19 @@ def _run(files: list[Path], job: Job, workers: int) -> Iterator[tuple[int, list[
 
 # The worker entry points: thin, so that only the workers import the heavy modules.
 def _init_worker(job: Job) -> None:
-    from sireport.run.worker import init_worker
+    from sireport.run.worker import init_worker  # deferred: only workers load the model and the engine
 
     init_worker(job)
 
 
 def _prepare(job: Job) -> None:
-    from sireport.run.worker import prepare
+    from sireport.run.worker import prepare  # deferred: only workers load the model and the engine
 
     prepare(job)
 
 
 def _process_file(path: Path) -> list[UnitResult]:
-    from sireport.run.worker import process_file
+    from sireport.run.worker import process_file  # deferred: only workers load the model and the engine
 
     return process_file(path)
 

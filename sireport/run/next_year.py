@@ -22,12 +22,13 @@ from typing import Any, Optional
 
 from sireport.data.load import load_report
 from sireport.data.model import Report
+from sireport.data.save import write_data
 from sireport.figures import calc
 from sireport.figures.compute import compute
 
 SHIFT = ("actual", "previous")  # 本年 becomes 上年; an "actual" without a "previous" is emptied
 # Figures of the year that do not carry over (removed, so the field's default applies).
-CLEARED = ("budget", "initial", "executed", "grade", "score", "reason", "override_reason")
+CLEARED = ("budget", "initial", "executed", "grade", "score", "reason", "override_reason", "statements")
 FUND_CLEARED = ("months_basis", "pension_adjustment")
 FUND_EMPTIED = ("achieved", "text")
 
@@ -88,8 +89,6 @@ def default_output(source: Path, year: int) -> Path:
 
 def next_year_file(source: str | Path, output: Optional[str | Path] = None, force: bool = False) -> Path:
     """Read last year's data file and write next year's (format by the output's suffix)."""
-    from sireport.data.save import write_data
-
     source = Path(source)
     report = next_year(load_report(source).report)
     target = Path(output) if output else default_output(source, report.report.year)

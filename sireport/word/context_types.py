@@ -27,6 +27,7 @@ from sireport.data.thresholds import Thresholds
 from sireport.figures.compute import FundFigures, Totals
 from sireport.figures.evaluation import Table
 from sireport.word.filters import Numbering
+from sireport.word.search import PHRASES
 
 ANY = typing.Any
 BLOCKED = object()  # the type after a reported problem: the rest of the chain is not reported again
@@ -118,8 +119,6 @@ def check_names(tree: nodes.Template, env: jinja2.Environment,
 
 def phrase_macros(env: jinja2.Environment) -> set[str]:
     """Names of the macros in phrases.j2 (empty if it cannot be read: the engine says why)."""
-    from sireport.word.engine import PHRASES
-
     try:
         source = env.loader.get_source(env, PHRASES)[0]
         return {node.name for node in env.parse(source).find_all(nodes.Macro)}

@@ -36,12 +36,10 @@ from markupsafe import Markup, escape
 from sireport.errors import TemplateError
 from sireport.files import stamped_core
 from sireport.word.filters import FILTERS, Numbering
+from sireport.word.search import PHRASES
 from sireport.word.tables import CAPTION_PREFIX, fit_tables, text_width_twips
 from sireport.word.template_xml import mark_places, place_of_line, read_template
 from sireport.word.zipwriter import ZipSkeleton
-
-PHRASES = "phrases.j2"
-
 
 MAX_RANGE = 1000  # range() in a template: a report never needs more
 MAX_SIZE = 100_000  # longest string or list a template may build with *

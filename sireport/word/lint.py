@@ -29,6 +29,9 @@ import jinja2
 from sireport.errors import Problem, TemplateError
 from sireport.files import refuse_existing, write_atomic
 from sireport.word.context_types import check_names, context_for
+from sireport.word.engine import make_environment
+from sireport.word.search import builtin_dir
+from sireport.word.search import search_dirs as default_dirs
 from sireport.word.template_xml import Part, Place, markup_between, read_template, set_text, w
 
 # A tag, found on a copy of the text where full-width ｛｝％＃ read as {}%# (same offsets).
@@ -98,9 +101,6 @@ class CheckResult:
 
 def check_template(template: Path | str, search_dirs: list[Path] | None = None) -> CheckResult:
     """Check a .docx template (a trial render with data: sireport.run.render.trial_render)."""
-    from sireport.word.engine import make_environment
-    from sireport.word.search import builtin_dir
-    from sireport.word.search import search_dirs as default_dirs
 
     path = Path(template)
     dirs = [path.parent, *(search_dirs if search_dirs is not None else [*default_dirs(), builtin_dir()])]

@@ -1,4 +1,4 @@
-"""Official document layout (GB/T 9704-2012, DOMAIN §8) applied with python-docx.
+"""Official document layout (GB/T 9704-2012, docs/模板指南.md) applied with python-docx.
 
 Used when a template is built from its readable source: page size and margins, the
 styles (title 小标宋 2号, body 仿宋_GB2312 3号 with a 2-character first-line indent and

@@ -1,4 +1,4 @@
-"""Where templates are found: an ordered search path (DOMAIN §2, STYLE habit 8).
+"""Where templates are found: an ordered search path (docs/模板指南.md §1).
 
 Order: an explicit ``--template`` path; the user's template folder
 (``SIREPORT_TEMPLATES`` or ``./sireport-templates``); the project's ``templates/`` in
@@ -17,6 +17,7 @@ from sireport.errors import TemplateError
 from sireport.files import refuse_existing
 
 DEFAULT = "default"
+PHRASES = "phrases.j2"  # the sentence macros, found beside a template or among the built-in ones
 
 
 def builtin_dir() -> Path:
@@ -93,8 +94,6 @@ def export_template(name: str, target: str | Path, force: bool = False) -> list[
     phrases.j2 beside the copy makes it self-contained: the engine looks beside the
     template first. Existing files are not overwritten unless ``force``.
     """
-    from sireport.word.engine import PHRASES
-
     source = find_template(name)
     target = Path(target)
     docx = target if target.suffix.lower() == ".docx" else target / source.name

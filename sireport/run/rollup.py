@@ -1,6 +1,6 @@
-"""Roll-up: a prefecture's data file built from its counties' data (DOMAIN §1).
+"""Roll-up: a prefecture's data file built from its counties' data (docs/批量生成.md).
 
->>> from sireport.figures.rollup import rollup_files
+>>> from sireport.run.rollup import rollup_files
 >>> rollup_files(["counties/"], "巴州-2019.yaml", unit="巴州")     # doctest: +SKIP
 
 The result is a normal data file, rendered with the same template. What is summed and
@@ -39,10 +39,18 @@ from sireport.data.save import yaml_text
 from sireport.errors import DataError, OutputError, Problem
 from sireport.figures import calc
 from sireport.figures.compute import FundFigures, Line, compute
+from sireport.files import refuse_existing, write_atomic
+from sireport.run.batch import expand_inputs
+from sireport.run.worker import units_in
 
 COLUMNS = ("actual", "previous", "budget")
 Num = Optional[Decimal]
 _SCALE: dict[int, Decimal] = {}  # id(FundFigures) -> data unit per 万元, during one roll-up
+
+
+# The wording options of the report settings, carried from the first unit to the roll-up.
+WORDING = {"fund_unit", "yi_from", "people_unit", "people_wan_from", "people_decimals", "per_capita", "budget_in_execution",
+           "item_mark"}
 
 
 def rollup(counties: list[LoadedReport], unit: str | None = None, notes: list[str] | None = None) -> dict[str, Any]:
@@ -67,7 +75,8 @@ def rollup(counties: list[LoadedReport], unit: str | None = None, notes: list[st
         _SCALE.update({id(fund): scale for fund in computed.funds})
     settings = {"unit": name, "year": first.year, "amount_unit": "万元", "prose_unit": first.prose_unit,
                 "amount_decimals": first.amount_decimals, "yi_decimals": first.yi_decimals,
-                "percent_decimals": first.percent_decimals, "thousands_separator": first.thousands_separator}
+                "percent_decimals": first.percent_decimals, "thousands_separator": first.thousands_separator,
+                **first.model_dump(include=WORDING, exclude_unset=True)}
     data: dict[str, Any] = {"report": settings, "funds": _funds(figures, [c.report.report.unit for c in counties], notes)}
     thresholds = _common([c.report.thresholds.model_dump(exclude_unset=True) for c in counties])
     if thresholds:
@@ -83,10 +92,6 @@ def rollup_files(inputs: Iterable[str | Path], output: str | Path | None, unit: 
     cross-unit rule (the roll-up against its parts; none unless the units disagree on
     which funds count in the totals).
     """
-    from sireport.files import refuse_existing, write_atomic
-    from sireport.run.batch import expand_inputs
-    from sireport.run.worker import units_in
-
     if output is None:
         raise OutputError("请用 -o 指定汇总结果的文件名，如 -o 巴州-2019.yaml")
     output = Path(output)

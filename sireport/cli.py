@@ -281,6 +281,7 @@ def schema() -> None:
 @click.option("-t", "--template", metavar="模板", help="模板名称或 .docx 路径（默认：default）")
 @click.option("-f", "--force", is_flag=True, help="覆盖已被手工修改过的报告")
 @click.option("--strict", is_flag=True, help="数据检查有警告的单位也不生成报告（记为失败）")
+@VERBOSE_OPTION
 @THRESHOLDS_OPTION
 @click.option("--timeout", type=float, default=TIME_LIMIT, show_default=True, metavar="秒",
               help="每个单位的时间限制：超时的单位停止处理并记为失败")

@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from sireport.data import TEXT_SUFFIXES, WORKBOOK_SUFFIXES, yaml_fast
-from sireport.data.limits import MAX_DEPTH, LimitExceeded, check_size, shown
+from sireport.data.limits import MAX_DEPTH, LimitExceeded, check_size
 from sireport.data.locate import Source
 from sireport.data.validate import LoadedReport, validate
 from sireport.errors import DataError
@@ -96,7 +96,7 @@ def _yaml_reason(exc: Any) -> str:
     table = {
         "mapping values are not allowed here": "此处不能出现冒号“:”（可能缺少空格或缩进不对）",
         "could not find expected ':'": "缺少冒号“:”",
-        "found character '\\t' that cannot start any token": "不能用 Tab 缩进，请用空格",
+        "found character '\\t' that cannot start any token": "不能用制表符缩进，请用空格",
         "expected <block end>, but found '<block sequence start>'": "缩进不一致",
         "found duplicate key": "键重复",
         "found invalid Unicode character escape code": "无效的 \\u 转义（不成对的代理字符，Word 无法保存）",
@@ -110,4 +110,13 @@ def _yaml_reason(exc: Any) -> str:
         return "键重复"
     if "found undefined alias" in problem:
         return "引用了未定义的别名"
-    return f"{shown(problem or str(getattr(exc, 'context', None) or exc))}（YAML 解析器原文）"
+    context = (getattr(exc, "context", None) or "").strip()
+    if "quoted scalar" in context:
+        start = exc.context_mark
+        begun = f"（第 {start.line + 1} 行第 {start.column + 1} 列开始的引号）" if start is not None else ""
+        return f"引号没有闭合{begun}"
+    if problem.startswith("expected ',' or '}'") or "flow mapping" in context:
+        return "花括号 { } 没有闭合，或缺少逗号"
+    if problem.startswith("expected ',' or ']'") or "flow sequence" in context:
+        return "方括号 [ ] 没有闭合，或缺少逗号"
+    return "写法有误，请检查这一行和上一行的缩进、冒号“:”和引号"

@@ -29,6 +29,18 @@ def test_hami_stated_execution_of_the_total_column():
     assert ("sum.totals", "totals.income_subtotal.budget") in found("hami-2019.yaml")  # 239010 ≠ 239551
 
 
+def test_hami_total_stated_twice_differently():
+    # 一（一）: "较上年增加1.19亿元，增长5.29%，完成年度预算99.39%"; the 收支分析表: 99.17%
+    findings = [f for f in check_file(PUBLISHED / "hami-2019.yaml").findings if f.code == "stated.inconsistent"]
+    assert [(f.message, f.expected, f.found) for f in findings] == [
+        ("合计收入小计的预算执行率：收支分析表与一（一）所述不一致", "99.17%", "99.39%")]
+    assert "statements[1].execution" in findings[0].where  # 1.19亿元 and 1.88亿元 hold at two decimals
+
+
+def test_hami_total_subtotal_is_not_total_minus_transfers():
+    assert ("sum.subtotal", "totals.income_subtotal.actual") in found("hami-2019.yaml")  # 237563 vs 238097
+
+
 def test_hami_687_wan_deaths_is_a_unit_slip():
     assert ("magnitude.unit", "funds[企业职工基本养老保险].people[领取丧葬抚恤金的死亡人员].target") \
         in found("hami-2019.yaml")

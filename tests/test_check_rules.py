@@ -27,6 +27,10 @@ TRIPS = {
     "stated.change": (f"{PENSION}.income_subtotal.stated.change", 60),
     "stated.growth": (f"{PENSION}.income_subtotal.stated.growth", 5.5),
     "stated.execution": (f"{PENSION}.income_subtotal.stated.execution", 99.17),
+    # income_subtotal states 100.00% (its stated:); another place of the report says 99.5%
+    "stated.inconsistent": ("statements", [{"line": "funds[企业职工基本养老保险].income_sub", "at": "三（二）",
+                                            "execution": 99.5}]),
+    "stated.line": ("statements", [{"line": "funds[企业职工基本养老保险].incomes", "growth": 5}]),
     "people.repeated": (f"{PENSION}.people.+", {"name": "离退休人员", "actual": 1001}),
     "people.parts": (f"{PENSION}.people.1.actual", 1500),
     "magnitude.unit": (f"{PENSION}.income.1.budget", 0.005),  # 50 万元 vs 0.005: 万元/元 slip

@@ -86,3 +86,24 @@ def test_the_same_file_gives_the_same_findings_in_yaml_json_and_xlsx(cli, tmp_pa
         target = tmp_path / f"same{suffix}"
         assert cli("convert", path, target).exit_code == 0
         assert keyed(target) == expected, suffix
+
+
+def statements_findings(tmp_path, first: dict, *others: dict) -> list[tuple]:
+    data = changed(clean(), "funds.1.income_total", line(237563, first))
+    data["statements"] = [{"line": "funds[失业保险].income", **other} for other in others]
+    found = check_report(loaded(data, tmp_path))
+    return [(f.code, f.where.split("（")[1].rstrip("）"), f.message, f.expected, f.found)
+            for f in found if f.code.startswith("stated.")]
+
+
+def test_a_line_stated_in_two_places_differently_names_both_places(tmp_path):
+    assert statements_findings(tmp_path, {"at": "三（一）", "growth": 5.29}, {"at": "四（二）", "growth": 5.92}) == [
+        ("stated.growth", "statements[1].growth", "失业保险基金收入（四（二）所述）写明的增幅与按本行数字计算的结果不符",
+         "5.29%", "5.92%"),
+        ("stated.inconsistent", "statements[1].growth", "失业保险基金收入的增幅：三（一）与四（二）所述不一致",
+         "5.29%", "5.92%")]
+
+
+def test_the_same_figure_stated_in_two_units_is_consistent(tmp_path):
+    assert statements_findings(tmp_path, {"at": "收支分析表", "change": 11935},
+                               {"at": "一（一）", "change": "1.19亿元"}, {"at": "二（七）", "change": "1.2亿元"}) == []

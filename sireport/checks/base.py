@@ -40,6 +40,8 @@ RULES: dict[str, str] = {
     "stated.change": "error",
     "stated.growth": "error",
     "stated.execution": "error",
+    "stated.inconsistent": "error",
+    "stated.line": "error",
     "people.repeated": "error",
     "people.parts": "error",
     "magnitude.unit": "error",

@@ -1,5 +1,8 @@
 """Stated values: a change, growth rate or execution rate written in the original report
-(``stated:`` on a line) must be what its own figures give, to the decimals it is written with.
+(``stated:`` on a line, and ``statements:`` for the other places the report states the same
+line) must be what its own figures give, in the unit and to the decimals it is written with
+(:class:`sireport.data.figure.Figure`); two places that state one line differently are
+reported as such ("三（一）与四（二）所述不一致").
 
 A rate that only a 尾差 of its figures can explain is an 提示; anything else is an error
 (哈密's 收支分析表: 合计 执行预算 99.17% where 237563 / 239010 gives 99.39%).
@@ -8,8 +11,11 @@ A rate that only a 尾差 of its figures can explain is an 提示; anything else
 from __future__ import annotations
 
 from decimal import Decimal
+from itertools import combinations
 
 from sireport.data.figure import AMOUNT_UNITS, Figure
+from sireport.data.model import Stated
+from sireport.data.references import BadReference, resolve_object
 from sireport.figures import calc
 from sireport.figures.compute import Line
 
@@ -17,27 +23,85 @@ from .base import Context, all_items, levels, lines_of, ratio_range, unit_of
 
 
 def check(ctx: Context) -> None:
+    more = _more_statements(ctx)
     for title, level in levels(ctx):  # entered 合计 figures win there, each keeps its ``stated``
         for line, name in lines_of(level):
-            _line(ctx, line, f"{title}{name}")
+            _line(ctx, line, f"{title}{name}", more.get(id(line), []))
     for fund in ctx.figures.funds:
         for item in all_items(fund.income_items + fund.expense_items):
-            _line(ctx, item, f"{fund.title}“{item.name}”")
+            _line(ctx, item, f"{fund.title}“{item.name}”", more.get(id(item), []))
 
 
-def _line(ctx: Context, line: Line, label: str) -> None:
-    stated = line.stated
-    if stated is None:
-        return
-    loc = (*line.loc, "stated")
+def _more_statements(ctx: Context) -> dict[int, list[tuple[Stated, tuple]]]:
+    """The ``statements:`` entries by the line they name; one naming no line is an error."""
+    out: dict[int, list[tuple[Stated, tuple]]] = {}
+    for index, statement in enumerate(ctx.report.statements):
+        loc = ("statements", index)
+        try:
+            line = resolve_object(statement.line, ctx.figures)
+        except BadReference as exc:
+            ctx.add("stated.line", (*loc, "line"), str(exc))
+            continue
+        if not isinstance(line, Line):
+            ctx.add("stated.line", (*loc, "line"), f"“{statement.line}”不是一行数字（应如 funds[失业保险].expense、totals.income）")
+            continue
+        out.setdefault(id(line), []).append((statement, loc))
+    return out
+
+
+FIELDS = (("change", "增减额"), ("growth", "增幅"), ("execution", "预算执行率"))
+
+
+def _line(ctx: Context, line: Line, label: str, more: list[tuple[Stated, tuple]]) -> None:
+    statements = ([(line.stated, (*line.loc, "stated"))] if line.stated is not None else []) + more
+    for stated, loc in statements:
+        _statement(ctx, line, f"{label}{_place(stated)}", stated, loc)
+    for key, what in FIELDS:
+        said = [(getattr(stated, key), stated, loc) for stated, loc in statements if getattr(stated, key) is not None]
+        for (first, first_stated, _), (other, other_stated, loc) in combinations(said, 2):
+            base = _base(ctx, key, first), _base(ctx, key, other)
+            if not _compatible(first, base[0], other, base[1]):
+                ctx.add("stated.inconsistent", (*loc, key),
+                        f"{label}的{what}：{_where(first_stated, '第一处')}与{_where(other_stated, '另一处')}所述不一致",
+                        _shown(first, key), _shown(other, key))
+
+
+def _shown(figure: Figure, key: str) -> str:
+    return f"{figure}{'%' if key != 'change' and not figure.unit else ''}"
+
+
+def _place(stated: Stated) -> str:
+    return f"（{stated.at}所述）" if stated.at else ""
+
+
+def _where(stated: Stated, fallback: str) -> str:
+    return stated.at or fallback
+
+
+def _base(ctx: Context, key: str, figure: Figure) -> Decimal:
+    if key != "change":
+        return Decimal(1)
+    return AMOUNT_UNITS[figure.unit or ctx.report.report.amount_unit]
+
+
+def _compatible(a: Figure, base_a: Decimal, b: Figure, base_b: Decimal) -> bool:
+    """Whether one figure can print as both: their rounding intervals (in base units) meet."""
+    def interval(figure: Figure, base: Decimal) -> tuple[Decimal, Decimal]:
+        half = Decimal(1).scaleb(-figure.places) / 2
+        return (figure.value - half) * base, (figure.value + half) * base
+
+    (low_a, high_a), (low_b, high_b) = interval(a, base_a), interval(b, base_b)
+    return max(low_a, low_b) <= min(high_a, high_b)
+
+
+def _statement(ctx: Context, line: Line, label: str, stated: Stated, loc: tuple) -> None:
     actual, previous, budget = line.actual, line.previous, line.budget
     slack = ctx.thresholds.rounding_slack
     if stated.change is not None and actual is not None and previous is not None:
         spread = (unit_of(actual) + unit_of(previous)) * slack
         point = actual - previous
-        base = AMOUNT_UNITS[stated.change.unit] if stated.change.unit else AMOUNT_UNITS[ctx.report.report.amount_unit]
         judge(ctx, "stated.change", (*loc, "change"), f"{label}写明的增减额与“本年数−上年数”不符", stated.change,
-              point, (point - spread, point + spread), base)
+              point, (point - spread, point + spread), _base(ctx, "change", stated.change))
     for code, key, fn, other, what in (("stated.growth", "growth", calc.growth, previous, "增幅"),
                                        ("stated.execution", "execution", calc.execution, budget, "预算执行率")):
         figure = getattr(stated, key)

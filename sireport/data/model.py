@@ -57,6 +57,16 @@ class Stated(Strict):
         return _unit_in(figure, PERCENT_UNITS)
 
 
+class Statement(Stated):
+    """同一行数字在原文另一处写明的增减额、增幅、执行率。原文在几处写明同一行数字（如一（一）和三（二）、
+    正文和收支分析表）时，第一处写在该行的 stated 中，其余各处逐条写在这里，每条注明位置（at）；
+    check 逐条核对，并指出各处所述不一致的地方。"""
+
+    line: str = Field(description="哪一行数字，写法同附表的 from：funds[失业保险].expense（基金支出）、"
+                      "funds[企业职工基本养老保险].income_sub（收入小计）、funds[失业保险].expense_items[失业保险金支出]、"
+                      "totals.income（合计收入）、totals.expense_sub、totals.treatment")
+
+
 def _unit_in(figure: Optional[Figure], units: dict) -> Optional[Figure]:
     if figure is not None and figure.unit and figure.unit not in units:
         raise ValueError(f"unit:{figure.unit}:{'、'.join(units)}")
@@ -259,6 +269,8 @@ class Report(Strict):
     totals: ReportTotals = Field(default_factory=ReportTotals, description="合计（可不填，自动求和）")
     text: ReportText = Field(default_factory=ReportText, description="全报告文字部分")
     thresholds: Thresholds = Field(default_factory=Thresholds, description="判断阈值的覆盖（见 docs/阈值配置.md）")
+    statements: list[Statement] = Field(
+        default_factory=list, description="同一行数字在原文其他位置的写法（一行数字在原文几处写明时填写），供 check 核对")
     evaluation: Optional[Evaluation] = Field(None, description="五、附表：绩效自评表（见 docs/评分规则.md）；不填则报告到第四部分为止")
 
     @field_validator("funds")

@@ -33,6 +33,23 @@ def resolve(path: str, figures: Any) -> tuple[Optional[Decimal], str]:
     Units: a people entry's own unit; ``%`` for rates; 个工作日/日/个月 for the targets and
     months payable; 万元 for amounts.
     """
+    node, owner, last = _walk(path, figures)
+    if node is None:
+        return None, _unit(owner, last)
+    if isinstance(node, int) and not isinstance(node, bool):
+        node = Decimal(node)
+    if not isinstance(node, Decimal):
+        raise BadReference(f"引用“{path}”不是一个数值（应以 actual、budget、execution 等结尾）")
+    return node, _unit(owner, last)
+
+
+def resolve_object(path: str, figures: Any) -> Any:
+    """The object ``path`` names (a line of figures such as ``funds[失业保险].expense``), or None."""
+    return _walk(path, figures)[0]
+
+
+def _walk(path: str, figures: Any) -> tuple[Any, Any, str]:
+    """(the node ``path`` names or None, its owner, the last attribute name)."""
     node: Any = {"funds": figures.funds, "totals": figures.totals}
     owner, last = None, ""
     for segment in (s.strip() for s in path.split(".")):
@@ -46,14 +63,10 @@ def resolve(path: str, figures: Any) -> tuple[Optional[Decimal], str]:
         owner, last = node, name
         node = _attribute(node, name, path)
         if node is None:
-            return None, _unit(owner, last)
+            return None, owner, last
         if key is not None:
             node = _entry(node, key.strip(), path, name)
-    if isinstance(node, int) and not isinstance(node, bool):
-        node = Decimal(node)
-    if not isinstance(node, Decimal):
-        raise BadReference(f"引用“{path}”不是一个数值（应以 actual、budget、execution 等结尾）")
-    return node, _unit(owner, last)
+    return node, owner, last
 
 
 def _unit(owner: Any, name: str) -> str:

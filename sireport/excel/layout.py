@@ -60,6 +60,8 @@ LABELS: dict[tuple[str, str], str] = {
     ("Stated", "change"): "原文增减额",
     ("Stated", "growth"): "原文增幅（%）",
     ("Stated", "execution"): "原文执行率（%）",
+    ("Stated", "at"): "原文位置",
+    ("Statement", "line"): "哪一行（写法同 from）",
     ("Item", "name"): "项目名称",
     ("Item", "transfer"): "上下级往来",
     ("Item", "treatment"): "待遇支出",
@@ -332,6 +334,7 @@ PLAN: tuple[tuple[str, str, tuple, str], ...] = (
 )
 # Names of sheets the generic rule adds for sections outside PLAN (default: the field's label).
 SHEET_NAMES: dict[tuple, str] = {
+    ("statements",): "原文其他各处写法",
     ("evaluation",): "绩效自评表",
     ("evaluation", "indicators"): "绩效指标",
     ("evaluation", "money", "parts"): "项目资金明细",

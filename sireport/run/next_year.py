@@ -28,7 +28,7 @@ from sireport.figures.compute import compute
 
 SHIFT = ("actual", "previous")  # 本年 becomes 上年; an "actual" without a "previous" is emptied
 # Figures of the year that do not carry over (removed, so the field's default applies).
-CLEARED = ("budget", "initial", "executed", "grade", "score", "reason", "override_reason")
+CLEARED = ("budget", "initial", "executed", "grade", "score", "reason", "override_reason", "statements")
 FUND_CLEARED = ("months_basis", "pension_adjustment")
 FUND_EMPTIED = ("achieved", "text")
 

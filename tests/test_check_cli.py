@@ -44,7 +44,7 @@ def test_json_output_is_stable(cli, tmp_path):
     finding = document["files"][0]["findings"][0]
     assert list(finding) == ["code", "severity", "where", "message", "expected", "found", "label"]
     assert (finding["code"], finding["severity"], finding["label"], finding["expected"], finding["found"]) == \
-        ("targets.unmet", "warning", "警告", "不低于 95", "90")
+        ("targets.unmet", "warning", "警告", "95%以上", "90%")
     assert document["files"][1] == {"file": str(tmp_path / "ok.yaml"), "counts": {"error": 0, "warning": 0, "info": 0},
                                     "findings": []}
 

@@ -18,6 +18,7 @@ TRIPS = {
     "sum.items_under": (f"{PENSION}.income_total.actual", 1300),
     "sum.parts_over": (f"{PENSION}.expense.0.parts.0.actual", 950),
     "sum.parts_under": (f"{PENSION}.expense.0.parts.0.actual", 800),
+    "sum.part_over_whole": (f"{PENSION}.expense.1.budget", 1100),  # 转移支出 1100 > 基金支出 1020
     "sum.subtotal": (f"{PENSION}.income_subtotal.budget", 1100),
     "sum.treatment": (f"{PENSION}.treatment_total.actual", 880),
     "sum.balance_parts": (f"{PENSION}.balance.parts.1.amount", 2100),
@@ -33,6 +34,9 @@ TRIPS = {
     "stated.line": ("statements", [{"line": "funds[企业职工基本养老保险].incomes", "growth": 5}]),
     "people.repeated": (f"{PENSION}.people.+", {"name": "离退休人员", "actual": 1001}),
     "people.parts": (f"{PENSION}.people.1.actual", 1500),
+    # 900 万元 ÷ 1000 人 ÷ 12 = 7500 元 a month; 2500 stated is 3 times smaller
+    "people.per_capita": (f"{PENSION}.people.0", {"name": "离退休人员", "actual": 1000, "previous": 980, "target": 1000,
+                                                  "per_capita_item": "基本养老金支出", "per_capita_actual": 2500}),
     "magnitude.unit": (f"{PENSION}.income.1.budget", 0.005),  # 50 万元 vs 0.005: 万元/元 slip
     "magnitude.factor": (f"{PENSION}.income.1.previous", 5),
     "execution.impossible": (f"{PENSION}.expense_total.budget", 400),

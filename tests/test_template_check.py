@@ -14,10 +14,10 @@ from wordlike import edit_document, remove_paragraph, replace, split_runs
 DEFAULT = ROOT / "sireport" / "templates" / "default.docx"
 HAMI = EXAMPLES / "hami-2019.yaml"
 
-SPLIT = split_runs("{{ f.income.actual|wan }}", "{{ f.inc", "ome.actual", "|wan }}")
+SPLIT = split_runs("{{ p.amount(f.income.actual) }}", "{{ p.amount(f.inc", "ome.actual", ") }}")
 CURLY = replace("map(attribute='title')|join('、')", "map(attribute=‘title’)|join(‘、’)")
 FULL_WIDTH = replace("{{ c.income_sub.actual|cell }}", "｛｛ c.income_sub.actual|cell ｝｝")
-MISSPELT = replace("{{ f.treatment.actual|wan }}", "{{ f.treatment.actul|wan }}")
+MISSPELT = replace("{{ p.amount(f.treatment.actual) }}", "{{ p.amount(f.treatment.actul) }}")
 NO_ENDFOR = remove_paragraph("{%p endfor %}")  # the first one: after {%p for para in text.opening|paras %}
 
 
@@ -46,7 +46,7 @@ def test_each_problem_is_reported_with_its_place(word_copy, cli):
     assert result.exit_code != 0
     out = result.stdout + result.stderr
     split_at = body_paragraph(word_copy, "ome.actual")
-    assert f"正文第{split_at}段“{{{{ f.inc" in out
+    assert f"正文第{split_at}段“{{{{ p.amount(f.inc" in out
     assert "拆成了 3 段文字（中间夹有书签、拼写检查标记）" in out
     curly_at = body_paragraph(word_copy, "attribute=‘title’")
     assert f"正文第{curly_at}段" in out and "弯引号" in out
@@ -100,7 +100,7 @@ def test_default_template_is_clean(cli):
      "只能写在表格的单元格里"),
     (replace("{{ f.title }}基金预算完成及运行情况分析", "{{ f.title }}基金预算完成及运行情况分析{% if f.in_totals %}"),
      "没有对应的 {% endif %}"),
-    (replace("{{ f.expense.actual|wan }}", "{{ f.expense.actual|wna }}"), "没有名为“wna”的过滤器，是否应为“wan”？"),
+    (replace("{{ c.income_sub.actual|cell }}", "{{ c.income_sub.actual|cel }}"), "没有名为“cel”的过滤器，是否应为“cell”？"),
     (replace("{{ report.unit }}", "{{ report.unti }}"), "模板引用了数据中没有的字段“report.unti”，是否应为“report.unit”？"),
     (replace("{{ report.unit }}", "{{ reprot.unit }}"), "未知变量“reprot”，是否应为“report”？"),
     (replace("p.compare(f.expense)", "p.compair(f.expense)"), "phrases.j2 中没有“compair”，是否应为“p.compare”？"),
@@ -131,7 +131,7 @@ def test_template_variables_lists_dotted_paths():
 
 @pytest.mark.parametrize("old, new, in_table", [
     ("{{ c.income_sub.growth|pct }}", "{{ c.income_sub.growth|dec('x') }}", True),
-    ("基金总支出{{ f.expense.actual|wan }}", "基金总支出{{ f.expense.actual|dec('x') }}", False),
+    ("基金总支出{{ p.amount(f.expense.actual) }}", "基金总支出{{ f.expense.actual|dec('x') }}", False),
 ])
 def test_runtime_errors_name_the_same_place_as_check(tmp_path, cli, old, new, in_table):
     """An error only rendering can find (a wrong filter argument) is placed like check places it."""

@@ -27,6 +27,8 @@ def check(ctx: Context) -> None:
                       getattr(fund, f"{side}_sub"), items, word)
         for item in all_items(fund.income_items + fund.expense_items):
             _items_vs_total(ctx, f"{fund.title}“{item.name}”", item, item, item.parts, "明细", "parts")
+        for side, word in SIDES:
+            _part_over_whole(ctx, fund, side, word)
         treated = [item for item in fund.expense_items if item.treatment]
         if data.treatment_total is not None and treated:
             _sum_columns(ctx, "sum.treatment", fund.treatment, data.treatment_total, treated,
@@ -56,6 +58,28 @@ def _items_vs_total(ctx: Context, label: str, line: Line, entered, items: list[L
         else:
             what = f"各{word}之和小于{label}{COLUMN_NAMES[column]}（可能漏填了{word}）"
             ctx.compare(f"sum.{code}_under", (*line.loc, column), what, expected, found, values)
+
+
+def _part_over_whole(ctx: Context, fund: FundFigures, side: str, word: str) -> None:
+    """One item (or one part of an item) larger than the whole it belongs to: printed as
+    "预算支出63142万元，其中：待遇支出63918万元" it contradicts itself, whatever the other items."""
+    whole = getattr(fund, side)
+    sub = getattr(fund, f"{side}_sub")
+    wholes = [(item, whole, f"基金{word}合计") for item in getattr(fund, f"{side}_items")]
+    wholes += [(item, sub, f"{word}小计") for item in getattr(fund, f"{side}_items")
+               if not item.transfer and sub is not whole]
+    wholes += [(part, item, f"“{item.name}”") for item in all_items(getattr(fund, f"{side}_items"))
+               for part in item.parts]
+    reported = set()
+    for part, total, name in wholes:
+        for column in COLUMNS:
+            small, big = getattr(part, column), getattr(total, column)
+            if small is None or big is None or small <= big or big < 0 or (id(part), column) in reported:
+                continue
+            reported.add((id(part), column))
+            ctx.add("sum.part_over_whole", (*part.loc, column),
+                    f"{fund.title}“{part.name}”{COLUMN_NAMES[column]}大于{name}{COLUMN_NAMES[column]}（部分大于整体）",
+                    f"不大于 {big}", small)
 
 
 def _subtotal(ctx: Context, title: str, full: Line, entered, line: Line, items: list[Line],

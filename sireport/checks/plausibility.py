@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Optional
 
+from sireport.figures import calc
 from sireport.figures.compute import COLUMNS, FundFigures
 
 from .base import COLUMN_NAMES, Context, all_items, entered, levels, lines_of, percent, show
@@ -29,6 +30,7 @@ def check(ctx: Context) -> None:
     for fund in ctx.figures.funds:
         _months(ctx, fund)
         _people(ctx, fund)
+        _per_capita(ctx, fund)
 
 
 def _amounts(ctx: Context, line, label: str) -> None:
@@ -125,3 +127,29 @@ def _people(ctx: Context, fund: FundFigures) -> None:
             if column in persons and "actual" in persons:
                 magnitude(ctx, (*people.loc, column), f"{fund.title}“{people.name}”{PEOPLE_COLUMNS[column]}",
                            "人", persons[column], persons["actual"], "本年人数", written[column])
+
+
+PER_CAPITA_FACTOR = Decimal(3)  # a stated per-capita amount off by this factor or more: a slipped digit or unit
+
+
+def _per_capita(ctx: Context, fund: FundFigures) -> None:
+    """A stated per-capita amount against its budget and against amount ÷ people ÷ months."""
+    for people in fund.people:
+        stated = people.per_capita_actual
+        if stated is None or stated <= 0:
+            continue
+        label = f"{fund.title}“{people.name}”人均{people.per_capita_period}{people.per_capita_label}"
+        loc = (*people.loc, "per_capita_actual")
+        if people.per_capita_budget is not None and people.per_capita_budget > 0:
+            _off_by_factor(ctx, loc, label, stated, people.per_capita_budget, "预算人均数")
+        if people.per_capita is not None and people.per_capita > 0:
+            computed = people.per_capita * (12 if people.per_capita_period == "年" else 1)
+            _off_by_factor(ctx, loc, label, stated, computed,
+                           f"“{people.per_capita_item}”÷人数÷{'月数' if people.per_capita_period == '月' else '1'}")
+
+
+def _off_by_factor(ctx: Context, loc: tuple, label: str, stated: Decimal, other: Decimal, other_name: str) -> None:
+    ratio = stated / other
+    if ratio >= PER_CAPITA_FACTOR or ratio <= 1 / PER_CAPITA_FACTOR:
+        ctx.add("people.per_capita", loc, f"{label}与{other_name}相差 {PER_CAPITA_FACTOR} 倍以上，疑为输错位数或单位",
+                f"与 {show(calc.round_half_up(other, 2))} 元相近", stated)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Literal, Optional, Union
 
-from pydantic import AfterValidator, Field, field_validator
+from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, field_validator
 
 from sireport.data.evaluation_model import Evaluation
 from sireport.data.figure import AMOUNT_UNITS, PERCENT_UNITS, Figure, StatedFigure
@@ -108,6 +108,8 @@ class Balance(Strict):
     current: Amount = Field(None, description="本年当期结余（万元）；不填时=收入合计−支出合计")
     cumulative: Amount = Field(None, description="年末滚存（累计）结余（万元）；不填时=上年滚存结余+当期结余")
     previous_cumulative: Amount = Field(None, description="上年末滚存结余（万元）")
+    pooled: str = Field("", description="结余由上级统筹管理时填写统筹层级，如“州级”“自治区级”；"
+                        "填写后报告写明统筹层级，不计算、不判断可支付月数")
     parts: list[BalancePart] = Field(
         default_factory=list, description="滚存结余的组成，如基础养老金结余、个人账户结余")
 
@@ -138,6 +140,10 @@ class People(Strict):
     unit: str = Field("人", description="单位：人、人次、户等")
     per_capita_item: Optional[str] = Field(
         None, description="计算人均月待遇所用的支出项目名称（须为本基金支出项目之一）")
+    per_capita_label: str = Field("", description="写明的人均待遇的名称，如“领取失业金”，报告写作“人均月领取失业金960.13元”")
+    per_capita_actual: Amount = Field(None, description="写明的本年人均待遇（元，按 per_capita_period 每月或每年）")
+    per_capita_budget: Amount = Field(None, description="写明的预算人均待遇（元），写在绩效目标设定一段")
+    per_capita_period: Literal["月", "年"] = Field("月", description="写明的人均待遇是每月（月）还是每年（年）")
     stated: Optional[StatedPeople] = Field(None, description="原文所用的人数单位，供核对")
 
 
@@ -151,13 +157,38 @@ class Targets(Strict):
     settlement_days: Optional[Whole] = Field(None, description="业务申报后几个工作日内完成结算拨付")
 
 
-class Achieved(Strict):
-    """绩效目标的实际完成值。"""
+def _comparable(value: object) -> object:
+    """An achieved value written as text ("99%以上", "不超过20个工作日") must hold a number to compare."""
+    if isinstance(value, str) and not re.search(r"\d", value):
+        raise ValueError("achieved_text")
+    return value
 
-    pay_day: Optional[Whole] = Field(None, description="实际每月几日前足额发放")
-    accuracy: Amount = Field(None, description="实际首次发放准确率（%）")
-    satisfaction: Amount = Field(None, description="实际满意率（%）")
-    settlement_days: Optional[Whole] = Field(None, description="实际结算拨付工作日数")
+
+def _number_text(value: object) -> object:
+    """A bare number written as text (a workbook cell, a quoted YAML value) is that number."""
+    if isinstance(value, str) and re.fullmatch(r"\s*\d+(\.\d+)?\s*", value):
+        return Decimal(value.strip())
+    return value
+
+
+def _whole_days(value: object) -> object:
+    return int(value) if isinstance(value, Decimal) and value == value.to_integral_value() else value
+
+
+_WITH_DIGIT = {"type": "string", "pattern": "[0-9]"}
+Comparable = Annotated[Optional[Union[Decimal, str]], BeforeValidator(_number_text), AfterValidator(_comparable),
+                       WithJsonSchema({"anyOf": [{"type": "number"}, _WITH_DIGIT, {"type": "null"}]})]
+Days = Annotated[Optional[Union[Whole, str]], BeforeValidator(lambda v: _whole_days(_number_text(v))),
+                 AfterValidator(_comparable), WithJsonSchema({"anyOf": [{"type": "integer"}, _WITH_DIGIT, {"type": "null"}]})]
+
+
+class Achieved(Strict):
+    """绩效目标的实际完成值：数字，或带比较词的文字（如“99%以上”“不超过20个工作日”），报告照原样写出。"""
+
+    pay_day: Days = Field(None, description="实际每月几日前足额发放（数字，或如“25日前”）")
+    accuracy: Comparable = Field(None, description="实际首次发放准确率（%；数字，或如“99%以上”）")
+    satisfaction: Comparable = Field(None, description="实际满意率（%；数字，或如“95%以上”）")
+    settlement_days: Days = Field(None, description="实际结算拨付工作日数（数字，或如“不超过20个工作日”）")
 
 
 class PensionAdjustment(Strict):
@@ -175,6 +206,7 @@ class FundText(Strict):
     capacity: Prose = Field("", description="二 中对基金支撑能力的补充说明")
     management: Prose = Field("", description="三（一）社会保险管理情况")
     performance: Prose = Field("", description="三（二）绩效目标完成情况的补充说明")
+    unmet: Prose = Field("", description="三（三）本基金绩效目标未完成的原因；有未完成的目标而不填时，报告中留待填写的标记，check 提示")
 
 
 class Fund(Strict):
@@ -225,7 +257,17 @@ class Settings(Strict):
     prefecture: str = Field("", description="上级地区前缀，如“巴州”，用于标题")
     year: Whole = Field(ge=1990, le=2100, description="报告年度，如 2019")
     amount_unit: Literal["万元", "元"] = Field("万元", description="数据文件中金额的单位；元会换算为万元")
-    prose_unit: Literal["万元", "亿元"] = Field("万元", description="总体情况正文中金额使用的单位")
+    prose_unit: Literal["万元", "亿元"] = Field("万元", description="正文中金额使用的单位（总体情况和各基金段落）")
+    fund_unit: Optional[Literal["万元", "亿元"]] = Field(
+        None, description="各基金段落中金额使用的单位；不填时与 prose_unit 相同")
+    yi_from: Decimal = Field(Decimal(10000), ge=0, description="各基金段落以亿元表述时，绝对值小于此数（万元）的金额仍写作万元，"
+                             "如劳动能力鉴定费“13万元”而不是“0.00亿元”；填 0 则全部写作亿元")
+    people_unit: Literal["人", "万人"] = Field("人", description="正文中人数的写法：人，或达到 people_wan_from 时写作万人（万人次）")
+    people_wan_from: Whole = Field(10000, ge=1, description="people_unit 为万人时，人数达到此值才写作万人")
+    people_decimals: Whole = Field(2, ge=0, le=4, description="以万人表述的人数的小数位数")
+    per_capita: Flag = Field(True, description="是否写出人均待遇句（数据写明或可计算时）")
+    budget_in_execution: Flag = Field(False, description="执行率句是否写出预算数，如“完成全年预算11.48亿元的98.06%”")
+    item_mark: Literal[".", "．", "、"] = Field(".", description="三级标题序号后的符号：1. 或 1． 或 1、（其后不留空格）")
     amount_decimals: Whole = Field(0, ge=0, le=4, description="万元金额显示的小数位数")
     yi_decimals: Whole = Field(2, ge=0, le=4, description="亿元金额显示的小数位数")
     percent_decimals: Whole = Field(2, ge=0, le=4, description="百分比显示的小数位数")
@@ -242,7 +284,7 @@ class ReportText(Strict):
     targets: Prose = Field("", description="一（二）绩效目标设定情况的总体说明")
     management: Prose = Field("", description="三（一）社会保险管理情况的总体说明")
     performance: Prose = Field("", description="三（二）绩效目标完成情况的总体说明")
-    unmet: Prose = Field("", description="三（三）绩效目标未完成原因分析；不填写“无”")
+    unmet: Prose = Field("", description="三（三）绩效目标未完成原因分析的总体说明；没有未完成的目标且不填时写“无”")
     plans: Prose = Field("", description="四（一）后续工作计划")
     experience: Prose = Field("", description="四（二）主要经验及做法")
     problems: Prose = Field("", description="存在问题和建议")

@@ -99,6 +99,8 @@ def _value_error(code: str, found: Any) -> str:
     if code.startswith("duplicate_fund:"):
         _, name, first = code.split(":", 2)
         return f"基金“{name}”与“{first}”是同一项基金，重复填写"
+    if code.endswith("achieved_text"):
+        return f"完成值“{found}”中没有数字，无法与目标比较；可写为 99、99%以上、不超过20个工作日"
     return f"取值无效（{code}）"
 
 

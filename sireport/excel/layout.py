@@ -239,7 +239,9 @@ def _unwrap(annotation: Any) -> tuple[Any, bool]:
         if origin is typing.Union or str(origin) == "<class 'types.UnionType'>":
             args = [a for a in typing.get_args(annotation) if a is not type(None)]
             optional = optional or len(args) < len(typing.get_args(annotation))
-            annotation = args[0] if len(args) == 1 else str
+            numbers = [a for a in args if a in (Decimal, int)]
+            # a number or a text with a comparator ("99%以上"): read as the number; a text passes through
+            annotation = args[0] if len(args) == 1 else numbers[0] if numbers and str in args else str
             continue
         return annotation, optional
 

@@ -16,7 +16,8 @@ from typing import Optional
 from sireport.data.funds import default_transfer, default_treatment, resolve_fund
 from sireport.data.model import Achieved, Amounts, Fund, FundText, Item, PensionAdjustment, Report, Stated, Targets
 from sireport.data.thresholds import Thresholds
-from sireport.figures import calc
+from sireport.figures import calc, verdicts
+from sireport.figures.verdicts import Outcome
 
 Num = Optional[Decimal]
 COLUMNS = ("actual", "previous", "budget")
@@ -100,9 +101,13 @@ class PeopleFigures:
     previous: Optional[int]
     target: Optional[int]
     unit: str
-    per_capita: Num  # 元 per person per month
+    per_capita: Num  # 元 per person per month, computed from per_capita_item
     per_capita_item: Optional[str]
     loc: tuple
+    per_capita_label: str = ""  # the stated per-capita amounts (元): "人均月{label}{actual}元"
+    per_capita_actual: Num = None
+    per_capita_budget: Num = None
+    per_capita_period: str = "月"
 
     @property
     def change(self) -> Optional[int]:
@@ -151,6 +156,25 @@ class FundFigures:
     text: FundText
     loc: tuple
     source: Fund
+    pooled: str = ""  # the level that holds the balance (统筹), when not this unit
+    outcomes: list[Outcome] = field(default_factory=list)  # every target with an achieved value
+    needs_reason: bool = False  # a target is missed and no 未完成原因 is given (check: targets.unmet)
+
+    @property
+    def unmet(self) -> list[Outcome]:
+        """The targets missed (三（三）lists them; check reports them when no reason is given)."""
+        return [outcome for outcome in self.outcomes if not outcome.met]
+
+    @property
+    def execution_outcome(self) -> Optional[Outcome]:
+        """The expense execution rate against its target (None when either is missing)."""
+        return next((outcome for outcome in self.outcomes if outcome.key == "execution"), None)
+
+    @property
+    def execution_repeated(self) -> bool:
+        """Whether the judged execution rate is the one the fund's expense sentence already prints."""
+        line = verdicts.execution_line(self)
+        return line is self.expense or (line.actual, line.budget) == (self.expense.actual, self.expense.budget)
 
     @property
     def transfer_items(self) -> list[Line]:
@@ -188,12 +212,20 @@ class Figures:
     def counted(self) -> list[FundFigures]:
         return [fund for fund in self.funds if fund.in_totals]
 
+    @property
+    def unmet(self) -> list[FundFigures]:
+        """The funds with a missed target."""
+        return [fund for fund in self.funds if fund.unmet]
+
 
 def compute(report: Report) -> Figures:
     """Compute every figure of a report. Pure: the report is not changed."""
     scale = Decimal(1) if report.report.amount_unit == "万元" else calc.TEN_THOUSAND
     places = (report.report.percent_decimals, report.report.amount_decimals)
     funds = [_fund(fund, index, scale, places, report.thresholds) for index, fund in enumerate(report.funds)]
+    for fund in funds:
+        fund.outcomes = verdicts.fund_outcomes(fund, places[0])
+        fund.needs_reason = bool(fund.unmet) and verdicts.reason_missing(fund.text.unmet, report.text.unmet)
     counted = [fund for fund in funds if fund.in_totals]
     entered = report.totals
 
@@ -298,6 +330,7 @@ def _fund(fund: Fund, index: int, scale: Decimal, places: tuple, thresholds: Thr
         balance_parts=[(part.name, _amount(part.amount, scale)) for part in balance.parts],
         months=months, people=people, targets=fund.targets, achieved=fund.achieved,
         pension_adjustment=fund.pension_adjustment, text=fund.text, loc=loc, source=fund,
+        pooled=fund.balance.pooled,
     )
 
 
@@ -308,6 +341,8 @@ def _months(fund: Fund, key: str, cumulative: Num, expense: Num, scale: Decimal,
                                  _amount(fund.months_basis.expense, scale), fund.months_basis.name)
     else:
         balance, spent, basis = cumulative, expense, ""
+    if fund.balance.pooled or not balance:
+        return None  # a balance held at a higher level, or none at all: nothing to judge
     value = calc.months_payable(balance, spent)
     if value is None:
         return None
@@ -321,4 +356,5 @@ def _people(people, expense_items: list[Line], loc: tuple) -> PeopleFigures:
         item = next((it for it in expense_items if it.name == people.per_capita_item), None)
         per_capita = calc.per_capita_monthly(item.actual if item else None, people.actual)
     return PeopleFigures(people.name, people.actual, people.previous, people.target, people.unit,
-                         per_capita, people.per_capita_item, loc)
+                         per_capita, people.per_capita_item, loc, people.per_capita_label or people.per_capita_item or "待遇",
+                         people.per_capita_actual, people.per_capita_budget, people.per_capita_period)

@@ -48,6 +48,11 @@ Num = Optional[Decimal]
 _SCALE: dict[int, Decimal] = {}  # id(FundFigures) -> data unit per 万元, during one roll-up
 
 
+# The wording options of the report settings, carried from the first unit to the roll-up.
+WORDING = {"fund_unit", "yi_from", "people_unit", "people_wan_from", "people_decimals", "per_capita", "budget_in_execution",
+           "item_mark"}
+
+
 def rollup(counties: list[LoadedReport], unit: str | None = None, notes: list[str] | None = None) -> dict[str, Any]:
     """Plain data (as a data file holds it) of the sum of ``counties``; ``notes`` (if given)
     receives a Chinese line for every figure left empty because some county lacks it."""
@@ -70,7 +75,8 @@ def rollup(counties: list[LoadedReport], unit: str | None = None, notes: list[st
         _SCALE.update({id(fund): scale for fund in computed.funds})
     settings = {"unit": name, "year": first.year, "amount_unit": "万元", "prose_unit": first.prose_unit,
                 "amount_decimals": first.amount_decimals, "yi_decimals": first.yi_decimals,
-                "percent_decimals": first.percent_decimals, "thousands_separator": first.thousands_separator}
+                "percent_decimals": first.percent_decimals, "thousands_separator": first.thousands_separator,
+                **first.model_dump(include=WORDING, exclude_unset=True)}
     data: dict[str, Any] = {"report": settings, "funds": _funds(figures, [c.report.report.unit for c in counties], notes)}
     thresholds = _common([c.report.thresholds.model_dump(exclude_unset=True) for c in counties])
     if thresholds:

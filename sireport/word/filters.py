@@ -57,13 +57,42 @@ def yi(ctx: Any, value: Optional[Decimal]) -> str:
 
 
 @pass_context
-def money(ctx: Any, value: Optional[Decimal]) -> str:
-    """Amount with the prose unit of the report: ``23.76亿元`` or ``237563万元``."""
+def money(ctx: Any, value: Optional[Decimal], scope: str = "overview") -> str:
+    """Amount with the prose unit of the report: ``23.76亿元`` or ``237563万元``.
+
+    ``scope`` 'overview' uses ``report.prose_unit``; 'fund' (the fund paragraphs) uses
+    ``report.fund_unit``, or ``prose_unit`` when that is not set, and writes an amount below
+    ``report.yi_from`` 万元 in 万元 (``13万元``, not ``0.00亿元``).
+    """
     if value is None:
         return MISSING
-    if _settings(ctx).prose_unit == "亿元":
+    settings = _settings(ctx)
+    unit = settings.prose_unit if scope == "overview" else (settings.fund_unit or settings.prose_unit)
+    if unit == "亿元" and (scope == "overview" or abs(value) >= settings.yi_from):
         return yi(ctx, value) + "亿元"
     return wan(ctx, value) + "万元"
+
+
+@pass_context
+def heads(ctx: Any, value: Optional[int], unit: str = "人") -> str:
+    """A count of people with its unit: ``34962人``, or ``3.50万人`` when the report writes
+    large counts in 万 (``report.people_unit`` 万人, from ``report.people_wan_from``)."""
+    if value is None:
+        return MISSING
+    settings = _settings(ctx)
+    if settings.people_unit == "万人" and abs(value) >= settings.people_wan_from \
+            and not unit.startswith("万"):
+        return _fixed(Decimal(value) / calc.TEN_THOUSAND, settings.people_decimals) + "万" + unit
+    return f"{value}{unit}"
+
+
+def entered(value: Any, unit: str = "") -> str:
+    """An achieved value as entered: text ("99%以上") unchanged, a number with ``unit`` (``99%``)."""
+    if value is None:
+        return MISSING
+    if isinstance(value, str):
+        return value
+    return plain(value) + unit
 
 
 @pass_context
@@ -137,6 +166,8 @@ FILTERS = {
     "cell": cell,
     "yi": yi,
     "money": money,
+    "heads": heads,
+    "entered": entered,
     "pct": pct,
     "dec": dec,
     "num": num,

@@ -1,0 +1,134 @@
+"""The report and ``check`` judge from one source (sireport.figures.verdicts): 三（三） lists every
+missed target, no months judgement on a zero or pooled balance, comparators in achieved values."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from checkdata import changed, clean, loaded, write
+from conftest import EXAMPLES
+from docxtext import full_text
+from sireport.checks import check_report
+from sireport.data.load import load_report
+from sireport.figures.compute import compute
+
+PENSION = "funds.0"
+
+
+def rendered(cli, data: Path, template: str = "default") -> str:
+    result = cli("render", data, "-t", template, "-o", "r.docx", "-f")
+    assert result.exit_code == 0, result.stderr
+    return full_text(Path("r.docx"))
+
+
+def section_three(text: str) -> list[str]:
+    """The paragraphs of 三（三）项目绩效目标未完成原因分析 (up to the next part)."""
+    tail = text.split("项目绩效目标未完成原因分析\n", 1)[1]
+    return re.split(r"\n[一二三四五六七八九十]、", tail, maxsplit=1)[0].splitlines()
+
+
+@pytest.mark.parametrize("name, missed", [
+    ("hami-2019", ["失业保险基金：待遇发放时间目标为每月18日前，实际为每月25日前。"]),
+    ("hejing-2019", ["企业职工基本养老保险基金：企业职工基本养老保险退休待遇享受人员人数目标为11144人以上，实际为11074人。",
+                     "城乡居民基本养老保险基金：支出预算执行率目标为95%以上，实际为89%。"]),
+])
+def test_section_three_lists_every_missed_target_and_never_says_none(cli, name, missed):
+    text = rendered(cli, EXAMPLES / f"{name}.yaml")
+    paragraphs = section_three(text)
+    assert [p.split("【")[0] for p in paragraphs] == missed
+    assert all(p.endswith("【未完成原因待填写】") for p in paragraphs)
+    assert "无" not in paragraphs and "无。" not in paragraphs
+    unmet = [f for f in check_report(load_report(EXAMPLES / f"{name}.yaml")) if f.code == "targets.unmet"]
+    assert len(unmet) == len(missed)  # the report's placeholders are check's findings
+
+
+def test_a_reason_replaces_the_placeholder_and_silences_check(tmp_path, cli):
+    data = changed(clean(), f"{PENSION}.achieved.satisfaction", 90)
+    assert [f.code for f in check_report(loaded(data, tmp_path))] == ["targets.unmet"]
+    data = changed(data, f"{PENSION}.text", {"unmet": "满意度调查样本偏少。"})
+    assert check_report(loaded(data, tmp_path)) == []
+    paragraphs = section_three(rendered(cli, tmp_path / "data.yaml"))
+    assert paragraphs == ["企业职工基本养老保险基金：参保群众满意率目标为95%以上，实际为90%。满意度调查样本偏少。"]
+
+
+def test_all_targets_met_says_none(tmp_path, cli):
+    loaded(clean(), tmp_path)
+    assert section_three(rendered(cli, tmp_path / "data.yaml")) == ["无。"]
+
+
+def test_execution_is_judged_at_its_printed_precision_by_report_and_check_alike(tmp_path, cli):
+    # 94.996% prints as 95.00%: the report may not say 未达到 95%, and check agrees
+    data = changed(clean(), f"{PENSION}.expense_total", {"actual": 1000, "previous": 980, "budget": 1052.676})
+    data = changed(data, f"{PENSION}.targets.execution_rate", 95)
+    data = changed(data, f"{PENSION}.expense_subtotal", None)
+    report = loaded(data, tmp_path)
+    fund = compute(report.report).funds[0]
+    assert fund.execution_outcome.achieved == "95.00%" and fund.execution_outcome.met
+    assert "targets.unmet" not in {f.code for f in check_report(report)}
+    text = rendered(cli, tmp_path / "data.yaml")
+    assert "支出预算执行率达到95%以上的目标" in text and "未达到" not in text
+
+
+@pytest.mark.parametrize("achieved, met", [("99%以上", True), ("≥99.5%", True), (">98%", False), ("98%", False)])
+def test_achieved_with_a_comparator_is_printed_as_entered_and_compared(tmp_path, cli, achieved, met):
+    data = changed(clean(), f"{PENSION}.targets.accuracy", 99)
+    data = changed(data, f"{PENSION}.achieved.accuracy", achieved)
+    findings = check_report(loaded(data, tmp_path))
+    assert ("targets.unmet" in {f.code for f in findings}) is not met
+    assert f"首次待遇发放准确率{achieved}，" in rendered(cli, tmp_path / "data.yaml")
+
+
+def test_settlement_days_written_as_not_more_than(tmp_path, cli):
+    data = changed(clean(), f"{PENSION}.targets.settlement_days", 20)
+    data = changed(data, f"{PENSION}.achieved.settlement_days", "不超过20个工作日")
+    assert check_report(loaded(data, tmp_path)) == []
+    assert "业务申报后不超过20个工作日完成审核和拨付" in rendered(cli, tmp_path / "data.yaml")
+
+
+def test_achieved_text_without_a_number_is_refused_where_it_is(tmp_path, cli):
+    result = cli("check", write(changed(clean(), f"{PENSION}.achieved.accuracy", "很高"), tmp_path))
+    assert result.exit_code == 2 and "完成值“很高”中没有数字" in result.stdout + result.stderr
+
+
+def test_no_months_judgement_on_a_zero_balance(cli):
+    text = rendered(cli, EXAMPLES / "hejing-2019.yaml")
+    for line in text.splitlines():
+        if "滚存结余0万元" in line:
+            assert "可支付" not in line and "支撑能力" not in line, line
+    assert text.count("滚存结余0万元。") == 6
+
+
+def test_a_pooled_balance_says_so_and_is_not_judged(tmp_path, cli):
+    data = changed(clean(), "funds.1.balance.pooled", "州级")
+    report = loaded(data, tmp_path)
+    assert compute(report.report).funds[1].months is None
+    assert "months.band" not in {f.code for f in check_report(report)}
+    text = rendered(cli, tmp_path / "data.yaml")
+    line = next(x for x in text.splitlines() if "失业保险基金总收入" in x)
+    assert "基金实行州级统筹，结余由州级统一管理。" in line and "可支付" not in line
+
+
+def test_targets_do_not_double_the_word_and_headings_have_no_space(cli):
+    text = rendered(cli, EXAMPLES / "hami-2019.yaml")
+    assert "执行目标" not in text and "全年预算支出执行率95%以上" in text
+    assert re.search(r"^\d\. ", text, re.M) is None and "\n1.企业职工基本养老保险基金\n" in text
+
+
+def test_the_execution_figure_is_not_repeated_in_one_paragraph(cli):
+    text = rendered(cli, EXAMPLES / "hami-2019.yaml")
+    line = next(x for x in text.splitlines() if x.startswith("基金总支出10772万元"))
+    assert line.count("95.88%") == 1 and "支出预算执行率（不含上下级往来）105.11%，达到95%以上的目标" in line
+
+
+def test_hami_unemployment_per_capita_from_the_data(cli):
+    text = rendered(cli, EXAMPLES / "hami-2019.yaml")
+    assert "全年领取失业保险金人员2845人，人均月领取失业金960.13元；" in text
+
+
+def test_part_larger_than_its_whole_is_a_finding():
+    findings = [f for f in check_report(load_report(EXAMPLES / "hami-2019.yaml")) if f.code == "sum.part_over_whole"]
+    assert [(f.found, f.expected) for f in findings] == [("63918", "不大于 63142")]
+    assert "基本医疗保险待遇支出" in findings[0].message and findings[0].severity == "warning"

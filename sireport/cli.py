@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 import sireport
-from sireport.errors import SireportError
+from sireport.errors import PdfError, SireportError
 from sireport.run.jobs import TIME_LIMIT
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -125,6 +125,11 @@ THRESHOLDS_OPTION = click.option(
     help="本单位的阈值文件（只含 thresholds:，见 docs/阈值配置.md），对所有数据文件生效；数据文件自己的 thresholds: 优先")
 
 
+PDF_OPTION = click.option(
+    "--pdf", is_flag=True,
+    help="同时用 LibreOffice 转成 PDF（与 .docx 同名，嵌入字体；未安装 LibreOffice 时照常生成 .docx 并说明安装方法）")
+
+
 @main.command(context_settings=CONTEXT)
 @click.argument("data", type=click.Path(dir_okay=False, path_type=Path), metavar="数据文件")
 @click.option("-o", "--output", type=click.Path(path_type=Path), metavar="路径",
@@ -134,19 +139,24 @@ THRESHOLDS_OPTION = click.option(
 @click.option("--xlsx", is_flag=True, help="同时把绩效自评表写成 Excel（.xlsx，与报告同名）")
 @click.option("--strict", is_flag=True, help="数据检查有警告时也不生成报告")
 @THRESHOLDS_OPTION
+@PDF_OPTION
 def render(data: Path, output: Path | None, template: str | None, force: bool, xlsx: bool, strict: bool,
-           thresholds: Path | None) -> None:
+           thresholds: Path | None, pdf: bool) -> None:
     """根据数据文件（YAML/JSON/Excel）生成绩效自评报告；根键为 project: 的文件生成项目支出绩效自评表。
 
     生成前先做数据检查（同 sireport check）：有错误时不生成，警告照常列出。
     """
     rendered = sireport.render(data, template=template, out=output, force=force, strict=strict, xlsx=xlsx,
-                               thresholds=thresholds)
+                               thresholds=thresholds, pdf=pdf)
     for finding in rendered.findings:
         click.echo(str(finding), err=True)
     click.echo(f"已生成报告：{rendered.path}")
     if rendered.workbook is not None:
         click.echo(f"已生成 Excel：{rendered.workbook}")
+    if rendered.pdf is not None:
+        if not rendered.pdf.ok:
+            raise PdfError(f"未生成 PDF：{rendered.pdf.error}")
+        click.echo(f"已生成 PDF：{rendered.pdf.pdf}（嵌入字体：{'、'.join(rendered.pdf.fonts)}）")
 
 
 @main.command(context_settings=CONTEXT)
@@ -264,19 +274,21 @@ def schema() -> None:
 @THRESHOLDS_OPTION
 @click.option("--timeout", type=float, default=TIME_LIMIT, show_default=True, metavar="秒",
               help="每个单位的时间限制：超时的单位停止处理并记为失败")
+@PDF_OPTION
 def batch(inputs: tuple[Path, ...], output: Path, jobs: int | None, template: str | None, force: bool,
-          strict: bool, thresholds: Path | None, timeout: float) -> None:
+          strict: bool, thresholds: Path | None, timeout: float, pdf: bool) -> None:
     """批量生成：为目录、数据文件和 Excel 工作簿中的每个单位各生成一份报告，并写出汇总表。
 
     \b
     输入可以是目录（其中所有 .yaml/.yml/.json/.xlsx 文件）或单个文件。
     某个单位出错不影响其他单位；结束时列出已生成、警告和失败（含原因），
     有失败时退出码非 0。汇总表写在输出目录的“汇总表.xlsx”，全部失败原因和警告写在“问题清单.xlsx”。
+    加 --pdf 时由 -j 个常驻的 LibreOffice 同时转换 PDF，结束时列出 PDF 嵌入的字体。
     """
     from sireport.run.batch import describe, raise_if_failed  # deferred: command modules load when their command runs
 
     result = sireport.batch(inputs, out=output, jobs=jobs, template=template, force=force, strict=strict,
-                            thresholds=thresholds, time_limit=timeout)
+                            thresholds=thresholds, time_limit=timeout, pdf=pdf)
     click.echo(describe(result))
     raise_if_failed(result)
 
@@ -299,6 +311,22 @@ def rollup(inputs: tuple[Path, ...], output: Path | None, unit: str | None, forc
     for finding in findings:
         click.echo(f"  {finding}", err=True)
     click.echo(f"下一步：补充文字部分后运行 sireport render {path}")
+@main.command(context_settings=CONTEXT)
+@click.option("-t", "--template", "templates", multiple=True, metavar="模板",
+              help="只看这个模板（名称或 .docx 路径，可重复；默认：全部内置模板）")
+def fonts(templates: tuple[str, ...]) -> None:
+    """列出模板使用的字体：本机是否安装，生成 PDF 时由哪个字体替代（Linux 上按 fontconfig 查询）。"""
+    faces = sireport.fonts(templates=templates)
+    click.echo("模板中的字体\t本机\t生成 PDF 时使用\t所在样式")
+    for face in faces:
+        installed = {True: "已安装", False: "未安装", None: "无法查询"}[face.installed]
+        stand_in = face.stand_in or "（未安装 fontconfig，由 LibreOffice 自行替代）"
+        click.echo(f"{face.name}\t{installed}\t{stand_in}\t{'、'.join(face.styles) or '正文中直接指定'}")
+    if any(face.installed is False for face in faces):
+        click.echo("\n未安装的字体在 PDF 中由替代字体显示（Word 中打开 .docx 时仍用原字体名）；"
+                   "替代规则见 sireport/pdf/fonts.conf 和 docs/PDF输出.md。")
+
+
 @main.group(cls=Group, context_settings=CONTEXT)
 def template() -> None:
     """列出、导出（供在 Word 中修改）和检查报告模板。"""

@@ -53,6 +53,13 @@ class ConfigError(SireportError):
     """A setting or threshold is invalid."""
 
 
+class PdfError(SireportError):
+    """No PDF could be written: LibreOffice is missing or does not start. The .docx was
+    written all the same, so the exit code is that of a partial result."""
+
+    exit_code = 1
+
+
 @dataclass
 class ProblemList:
     """Collects problems so that all of them are reported at once, then raised once."""

@@ -35,6 +35,8 @@ from markupsafe import Markup, escape
 
 from sireport.errors import TemplateError
 from sireport.files import stamped_core
+from sireport.word.bookmarks import unique_bookmarks
+from sireport.word.cell_tags import compile_cell_tags
 from sireport.word.filters import FILTERS, Numbering
 from sireport.word.search import PHRASES
 from sireport.word.tables import CAPTION_PREFIX, fit_tables, text_width_twips
@@ -224,6 +226,8 @@ class Engine:
             document.init_docx()
         except Exception as exc:  # a broken zip or not a Word file at all
             raise TemplateError(f"{self.template}：不是有效的 Word（.docx）模板（{type(exc).__name__}）") from None
+        patch = document.patch_xml
+        document.patch_xml = lambda xml: compile_cell_tags(patch(xml))  # {% vmerge %}, cell properties in order
         return document
 
     def _full_context(self, context: dict[str, Any]) -> dict[str, Any]:
@@ -360,7 +364,7 @@ def _after_render(xml: str, document: DocxTemplate) -> str:
         xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
     if any(char in xml for char in "\t\a\n\f") and _LISTING.search(xml):
         xml = document.resolve_listing(xml)  # changes text runs holding \t \a \n \f, nothing else
-    return xml
+    return unique_bookmarks(xml)
 
 
 def _fixed_body(xml: str, compiled: CompiledTemplate) -> str:

@@ -251,7 +251,7 @@ def test_cli_with_data_file(tmp_path):
     runner = CliRunner()
     report = tmp_path / "哈密.docx"
     assert runner.invoke(main, ["render", str(EXAMPLES / "hami-2019.yaml"), "-o", str(report)]).exit_code == 0
-    result = runner.invoke(main, ["audit", str(report), str(EXAMPLES / "hami-2019.yaml")])
+    result = runner.invoke(main, ["audit", str(report), str(EXAMPLES / "hami-2019.yaml"), "--verbose"])
     # the data's own 合计 (239010) is not the sum of its funds (239551): check warns, audit finds it in the table
     assert result.exit_code == 2 and "[audit.total]" in result.output and "[audit.data]" not in result.output
 

@@ -9,6 +9,7 @@ Source format, one paragraph per line::
     title: 标题文字             Title style          h1: / h2: / h3:  heading levels
     p: 正文                     body (Normal)        center: / right:  aligned body
     cover-title: / cover:       cover page styles    table-title:      table caption
+    unit: 单位：万元             a table's unit line, right-aligned in the table's size
     pagebreak:                  a page break         blank:            an empty paragraph
     cover-end:                  a section break: the pages before it have no page number
     {%p if x %}                 a control paragraph (docxtpl removes it when rendering)
@@ -63,6 +64,7 @@ PARAGRAPH_STYLES = {
     "cover-title": "Cover Title",
     "cover": "Cover Field",
     "table-title": "Table Title",
+    "unit": "Table Unit",
 }
 
 

@@ -63,9 +63,9 @@ def read_tree(path: Path) -> tuple[Any, Source]:
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
-        raise DataError(f"{where}：YAML 格式错误（{_yaml_reason(exc)}）") from None
+        raise DataError(f"{where}：格式错误（{_yaml_reason(exc)}）") from None
     except Exception as exc:  # ruamel raises several unrelated classes for bad input
-        raise DataError(f"{path}：YAML 格式错误（{exc}）") from None
+        raise DataError(f"{path}：格式错误（{exc}）") from None
     raw = _plain(tree, (), source.positions)
     return raw, source
 
@@ -129,7 +129,7 @@ def _yaml_reason(exc: MarkedYAMLError) -> str:
     table = {
         "mapping values are not allowed here": "此处不能出现冒号“:”（可能缺少空格或缩进不对）",
         "could not find expected ':'": "缺少冒号“:”",
-        "found character '\\t' that cannot start any token": "不能用 Tab 缩进，请用空格",
+        "found character '\\t' that cannot start any token": "不能用制表符缩进，请用空格",
         "expected <block end>, but found '<block sequence start>'": "缩进不一致",
         "found duplicate key": "键重复",
     }
@@ -142,4 +142,13 @@ def _yaml_reason(exc: MarkedYAMLError) -> str:
         return "键重复"
     if "found undefined alias" in problem:
         return "引用了未定义的别名"
-    return f"{problem or exc.context}（YAML 解析器原文）"
+    context = (exc.context or "").strip()
+    if "quoted scalar" in context:
+        start = exc.context_mark
+        begun = f"（第 {start.line + 1} 行第 {start.column + 1} 列开始的引号）" if start is not None else ""
+        return f"引号没有闭合{begun}"
+    if problem.startswith("expected ',' or '}'") or "flow mapping" in context:
+        return "花括号 { } 没有闭合，或缺少逗号"
+    if problem.startswith("expected ',' or ']'") or "flow sequence" in context:
+        return "方括号 [ ] 没有闭合，或缺少逗号"
+    return "写法有误，请检查这一行和上一行的缩进、冒号“:”和引号"

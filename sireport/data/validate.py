@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from sireport.data.locate import Loc, Source, key_path
 from sireport.data.model import Report, fund_names_hint
-from sireport.errors import DataError, Problem
+from sireport.errors import DataError, Located, Problem
 
 
 @dataclass
@@ -27,8 +27,9 @@ class LoadedReport:
     raw: Any
     source: Source
 
-    def where(self, loc: Loc) -> str:
-        return f"{self.source.where(loc)}（{key_path(self.raw, loc)}）"
+    def where(self, loc: Loc) -> Located:
+        """The place of ``loc`` in the source, knowing its key path (see :class:`Located`)."""
+        return Located(self.source.where(loc), key_path(self.raw, loc))
 
 
 def validate(raw: Any, source: Source, root: type[BaseModel] = Report) -> LoadedReport:
@@ -73,7 +74,7 @@ def _problem(raw: Any, source: Source, err: dict, root: type[BaseModel] = Report
     loc = tuple(err["loc"])
     kind = err["type"]
     found = err.get("input")
-    where = f"{source.where(loc)}（{key_path(raw, loc)}）"
+    where = Located(source.where(loc), key_path(raw, loc))
     if kind == "extra_forbidden":
         return Problem(where, f"未知字段“{loc[-1]}”{_did_you_mean(loc, root)}")
     if kind == "value_error":

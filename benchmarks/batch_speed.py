@@ -94,11 +94,17 @@ def tree_rss(pid: int) -> int:
     return total
 
 
-def batch(folder: Path, out: Path, jobs: int, template: str | None) -> tuple[float, int, str]:
-    """(seconds, peak tree RSS bytes, stdout) of ``sireport batch`` run as its own process."""
-    command = [sys.executable, "-m", "sireport", "batch", str(folder), "-o", str(out), "-j", str(jobs)]
+def batch(folder: Path, out: Path, jobs: int, template: str | None, *extra: str) -> tuple[float, int, str]:
+    """(seconds, peak tree RSS bytes, stdout) of ``sireport batch`` (with ``extra`` options) run
+    as its own process."""
+    command = [sys.executable, "-m", "sireport", "batch", str(folder), "-o", str(out), "-j", str(jobs), *extra]
     if template:
         command += ["-t", template]
+    return timed(command)
+
+
+def timed(command: list[str]) -> tuple[float, int, str]:
+    """(seconds, peak RSS bytes of its process tree, stdout) of ``command``, which must succeed."""
     peak = 0
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT,
@@ -118,7 +124,8 @@ def batch(folder: Path, out: Path, jobs: int, template: str | None) -> tuple[flo
     done.set()
     sampler.join()
     if process.returncode != 0:
-        raise SystemExit(f"batch failed ({process.returncode}):\n{stdout.decode()}\n{stderr.decode()}")
+        raise SystemExit(f"{command[3] if len(command) > 3 else command[0]} failed ({process.returncode}):\n"
+                         f"{stdout.decode()}\n{stderr.decode()}")
     return seconds, peak, stdout.decode()
 
 

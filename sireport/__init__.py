@@ -25,12 +25,13 @@ from sireport.run.jobs import TIME_LIMIT
 if TYPE_CHECKING:
     from sireport.checks import FileFindings
     from sireport.data.thresholds_file import Overrides
+    from sireport.pdf.fonts import Face
     from sireport.run.batch import BatchResult
     from sireport.run.render import Rendered
     from sireport.word.lint import CheckResult
 
 __version__ = "0.1.0"
-__all__ = ["render", "check", "batch", "rollup", "convert", "new_workbook", "next_year", "schema",
+__all__ = ["render", "check", "batch", "fonts", "rollup", "convert", "new_workbook", "next_year", "schema",
            "check_template", "export_template"]
 
 PathLike = str | Path
@@ -38,19 +39,20 @@ PathLike = str | Path
 
 def render(data_path: PathLike, *, template: str | None = None, out: PathLike | None = None,
            force: bool = False, strict: bool = False, xlsx: bool = False,
-           thresholds: PathLike | None = None) -> Rendered:
+           thresholds: PathLike | None = None, pdf: bool = False) -> Rendered:
     """Check a data file and write its report (or its 项目支出绩效自评表, for a file whose
     root key is ``project:``); return the path written and the warnings.
 
     ``template``: a name on the search path or a .docx path; ``out``: a .docx path or a
     folder (default ``output/``); ``force``: replace a report edited by hand; ``strict``:
     warnings stop it too; ``xlsx``: also write the 绩效自评表 as .xlsx beside it;
-    ``thresholds``: a bureau's thresholds file (docs/阈值配置.md).
+    ``thresholds``: a bureau's thresholds file (docs/阈值配置.md); ``pdf``: also convert
+    it to PDF beside it (docs/PDF输出.md; ``Rendered.pdf`` says how it went).
     """
     from sireport.run.render import render as render_data  # deferred (see the module docstring)
 
     return render_data(data_path, template=template, out=out, force=force, strict=strict, xlsx=xlsx,
-                       thresholds=_overrides(thresholds))
+                       thresholds=_overrides(thresholds), pdf=pdf)
 
 
 def check(data_paths: Iterable[PathLike], *, template: str | None = None,
@@ -68,15 +70,25 @@ def check(data_paths: Iterable[PathLike], *, template: str | None = None,
 def batch(inputs: Iterable[PathLike], *, out: PathLike = "output", jobs: int | None = None,
           template: str | None = None, force: bool = False, strict: bool = False,
           thresholds: PathLike | None = None, time_limit: float | None = TIME_LIMIT,
-          progress: bool | None = None) -> BatchResult:
+          progress: bool | None = None, pdf: bool = False) -> BatchResult:
     """Render every unit in folders, data files and workbooks, in parallel, with the 汇总表
     and 问题清单 (docs/批量生成.md). A unit's failure is in its result, never raised.
     ``time_limit``: seconds a unit may take (None: no limit); ``progress``: show a
-    progress bar (default: when stderr is a terminal)."""
+    progress bar (default: when stderr is a terminal); ``pdf``: also convert each report to
+    PDF beside it, by ``jobs`` warm LibreOffice converters (docs/PDF输出.md)."""
     from sireport.run.batch import run_batch  # deferred (see the module docstring)
 
     return run_batch(inputs, out, jobs, template, force, progress=progress, strict=strict, thresholds=thresholds,
-                     time_limit=time_limit)
+                     time_limit=time_limit, pdf=pdf)
+
+
+def fonts(*, templates: Iterable[str] = ()) -> list[Face]:
+    """The faces the templates name (default: every built-in template), whether this machine
+    has each, and the font that stands in for it in a PDF (docs/PDF输出.md)."""
+    from sireport.pdf.fonts import font_report  # deferred (see the module docstring)
+    from sireport.word.search import builtin_template_paths, find_template
+
+    return font_report([find_template(name) for name in templates] or builtin_template_paths())
 
 
 def rollup(inputs: Iterable[PathLike], *, out: PathLike, unit: str | None = None,

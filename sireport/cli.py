@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 import sireport
-from sireport.errors import SireportError
+from sireport.errors import PdfError, SireportError
 from sireport.run.jobs import TIME_LIMIT
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -57,12 +57,14 @@ class Group(ChineseHelp, click.Group):
         kwargs.setdefault("subcommand_metavar", "命令 [参数]...")
         super().__init__(*args, **kwargs)
         self.debug = False  # set by the hidden --debug option: show the traceback of an internal error
+        self.verbose = False  # set by a command's --verbose: key paths and rule codes in messages
 
     def main(self, *args, **kwargs):  # noqa: D401 - click signature
+        self.verbose = False  # per run: the group object outlives one invocation (tests, library use)
         try:
             return super().main(*args, standalone_mode=False, **kwargs)
         except SireportError as exc:
-            click.echo(f"错误：{exc}", err=True)
+            click.echo(f"错误：{exc.text(self.verbose)}", err=True)
             sys.exit(exc.exit_code)
         except click.exceptions.Abort:
             click.echo("已取消。", err=True)
@@ -120,9 +122,29 @@ class _EchoHandler(logging.Handler):
         click.echo(f"提示：{record.getMessage()}", err=True)
 
 
+def _set_verbose(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+    if value:
+        ctx.find_root().command.verbose = True
+    return value
+
+
+VERBOSE_OPTION = click.option(
+    "-v", "--verbose", is_flag=True, expose_value=False, callback=_set_verbose,
+    help="在每条问题后另列数据的键路径和规则代码（供技术人员排查）")
+
+
+def _verbose() -> bool:
+    return bool(getattr(click.get_current_context().find_root().command, "verbose", False))
+
+
 THRESHOLDS_OPTION = click.option(
     "--thresholds", type=click.Path(dir_okay=False, path_type=Path), metavar="阈值文件",
     help="本单位的阈值文件（只含 thresholds:，见 docs/阈值配置.md），对所有数据文件生效；数据文件自己的 thresholds: 优先")
+
+
+PDF_OPTION = click.option(
+    "--pdf", is_flag=True,
+    help="同时用 LibreOffice 转成 PDF（与 .docx 同名，嵌入字体；未安装 LibreOffice 时照常生成 .docx 并说明安装方法）")
 
 
 @main.command(context_settings=CONTEXT)
@@ -134,19 +156,25 @@ THRESHOLDS_OPTION = click.option(
 @click.option("--xlsx", is_flag=True, help="同时把绩效自评表写成 Excel（.xlsx，与报告同名）")
 @click.option("--strict", is_flag=True, help="数据检查有警告时也不生成报告")
 @THRESHOLDS_OPTION
+@VERBOSE_OPTION
+@PDF_OPTION
 def render(data: Path, output: Path | None, template: str | None, force: bool, xlsx: bool, strict: bool,
-           thresholds: Path | None) -> None:
+           thresholds: Path | None, pdf: bool) -> None:
     """根据数据文件（YAML/JSON/Excel）生成绩效自评报告；根键为 project: 的文件生成项目支出绩效自评表。
 
     生成前先做数据检查（同 sireport check）：有错误时不生成，警告照常列出。
     """
     rendered = sireport.render(data, template=template, out=output, force=force, strict=strict, xlsx=xlsx,
-                               thresholds=thresholds)
+                               thresholds=thresholds, pdf=pdf)
     for finding in rendered.findings:
-        click.echo(str(finding), err=True)
+        click.echo(finding.text(_verbose()), err=True)
     click.echo(f"已生成报告：{rendered.path}")
     if rendered.workbook is not None:
         click.echo(f"已生成 Excel：{rendered.workbook}")
+    if rendered.pdf is not None:
+        if not rendered.pdf.ok:
+            raise PdfError(f"未生成 PDF：{rendered.pdf.error}")
+        click.echo(f"已生成 PDF：{rendered.pdf.pdf}（嵌入字体：{'、'.join(rendered.pdf.fonts)}）")
 
 
 @main.command(context_settings=CONTEXT)
@@ -158,6 +186,7 @@ def render(data: Path, output: Path | None, template: str | None, force: bool, x
 @THRESHOLDS_OPTION
 @click.option("-t", "--template", metavar="模板",
               help="同时列出该模板要用、数据中却为空的字段（模板名称或 .docx 路径）")
+@VERBOSE_OPTION
 def check(data: tuple[Path, ...], strict: bool, fmt: str, thresholds: Path | None, template: str | None) -> None:
     """检查数据文件中的错误（合计、结余、写明的比率、单位、复制粘贴、绩效自评表等）。
 
@@ -167,7 +196,7 @@ def check(data: tuple[Path, ...], strict: bool, fmt: str, thresholds: Path | Non
     from sireport.checks.present import as_json, as_text
 
     results = sireport.check(data, template=template, thresholds=thresholds)
-    click.echo(as_json(results, strict) if fmt == "json" else as_text(results))
+    click.echo(as_json(results, strict) if fmt == "json" else as_text(results, _verbose()))
     sys.exit(exit_code([f for result in results for f in result.findings], strict))
 
 
@@ -185,6 +214,7 @@ DATA_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
 @click.option("--annotate", type=click.Path(dir_okay=False, path_type=Path), metavar="批注.docx",
               help="另存一份报告副本，在每个有问题的数字处加 Word 批注（只审核一份报告时可用）")
 @click.option("-f", "--force", is_flag=True, help="覆盖已存在的批注副本")
+@VERBOSE_OPTION
 def audit(files: tuple[Path, ...], data: Path | None, strict: bool, fmt: str, annotate: Path | None,
           force: bool) -> None:
     """审核 Word 报告（.docx，或 .pdf）正文和表格中写明的每个数字：增减额、增幅、执行率、结余、
@@ -207,7 +237,7 @@ def audit(files: tuple[Path, ...], data: Path | None, strict: bool, fmt: str, an
         raise click.UsageError("--annotate 只能用于一份报告")
     results = audit_files(reports, given[0] if given else None)
     shown = [FileFindings(result.path, result.findings) for result in results]
-    click.echo(as_json(shown, strict) if fmt == "json" else as_text(shown))
+    click.echo(as_json(shown, strict) if fmt == "json" else as_text(shown, _verbose()))
     if annotate is not None:
         written = write_comments(reports[0], annotate, results[0].marks(), force=force)
         click.echo(f"已写出带批注的副本：{written}（{len(results[0].findings)} 条批注）", err=True)
@@ -261,22 +291,25 @@ def schema() -> None:
 @click.option("-t", "--template", metavar="模板", help="模板名称或 .docx 路径（默认：default）")
 @click.option("-f", "--force", is_flag=True, help="覆盖已被手工修改过的报告")
 @click.option("--strict", is_flag=True, help="数据检查有警告的单位也不生成报告（记为失败）")
+@VERBOSE_OPTION
 @THRESHOLDS_OPTION
 @click.option("--timeout", type=float, default=TIME_LIMIT, show_default=True, metavar="秒",
               help="每个单位的时间限制：超时的单位停止处理并记为失败")
+@PDF_OPTION
 def batch(inputs: tuple[Path, ...], output: Path, jobs: int | None, template: str | None, force: bool,
-          strict: bool, thresholds: Path | None, timeout: float) -> None:
+          strict: bool, thresholds: Path | None, timeout: float, pdf: bool) -> None:
     """批量生成：为目录、数据文件和 Excel 工作簿中的每个单位各生成一份报告，并写出汇总表。
 
     \b
     输入可以是目录（其中所有 .yaml/.yml/.json/.xlsx 文件）或单个文件。
     某个单位出错不影响其他单位；结束时列出已生成、警告和失败（含原因），
     有失败时退出码非 0。汇总表写在输出目录的“汇总表.xlsx”，全部失败原因和警告写在“问题清单.xlsx”。
+    加 --pdf 时由 -j 个常驻的 LibreOffice 同时转换 PDF，结束时列出 PDF 嵌入的字体。
     """
     from sireport.run.batch import describe, raise_if_failed  # deferred: command modules load when their command runs
 
     result = sireport.batch(inputs, out=output, jobs=jobs, template=template, force=force, strict=strict,
-                            thresholds=thresholds, time_limit=timeout)
+                            thresholds=thresholds, time_limit=timeout, pdf=pdf)
     click.echo(describe(result))
     raise_if_failed(result)
 
@@ -299,6 +332,22 @@ def rollup(inputs: tuple[Path, ...], output: Path | None, unit: str | None, forc
     for finding in findings:
         click.echo(f"  {finding}", err=True)
     click.echo(f"下一步：补充文字部分后运行 sireport render {path}")
+@main.command(context_settings=CONTEXT)
+@click.option("-t", "--template", "templates", multiple=True, metavar="模板",
+              help="只看这个模板（名称或 .docx 路径，可重复；默认：全部内置模板）")
+def fonts(templates: tuple[str, ...]) -> None:
+    """列出模板使用的字体：本机是否安装，生成 PDF 时由哪个字体替代（Linux 上按 fontconfig 查询）。"""
+    faces = sireport.fonts(templates=templates)
+    click.echo("模板中的字体\t本机\t生成 PDF 时使用\t所在样式")
+    for face in faces:
+        installed = {True: "已安装", False: "未安装", None: "无法查询"}[face.installed]
+        stand_in = face.stand_in or "（未安装 fontconfig，由 LibreOffice 自行替代）"
+        click.echo(f"{face.name}\t{installed}\t{stand_in}\t{'、'.join(face.styles) or '正文中直接指定'}")
+    if any(face.installed is False for face in faces):
+        click.echo("\n未安装的字体在 PDF 中由替代字体显示（Word 中打开 .docx 时仍用原字体名）；"
+                   "替代规则见 sireport/pdf/fonts.conf 和 docs/PDF输出.md。")
+
+
 @main.group(cls=Group, context_settings=CONTEXT)
 def template() -> None:
     """列出、导出（供在 Word 中修改）和检查报告模板。"""
@@ -337,6 +386,8 @@ def template_check(path: Path, data: Path | None, fix: Path | None) -> None:
     result = sireport.check_template(path, data=data)
     for repair in result.repairs:
         click.echo(f"可自动修复：{repair}")
+    for warning in result.warnings:
+        click.echo(f"警告：{warning}")
     if fix is not None:
         click.echo(f"已另存修复后的模板：{write_fixed(result, fix)}")
     result.raise_if_errors()

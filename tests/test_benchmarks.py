@@ -27,6 +27,15 @@ def test_batch_speed_prints_ratio_rate_and_memory():
                      r"peak RSS \(process tree\) \d+ MB", out)
 
 
+def test_pdf_speed_prints_ratio_rate_and_memory():
+    out = run("pdf_speed.py", "--count", "3", "--cold", "1")
+    assert re.search(r"cold soffice --convert-to pdf per file: [\d.]+ s/PDF = [\d.]+ PDFs/s; 3 files: \d+ s "
+                     r"\(a sample of 1, extrapolated\); peak RSS \d+ MB", out)
+    assert re.search(r"batch --pdf -j 2, 3 counties: [\d.]+ s end to end \(render \+ PDF\) = [\d.]+ PDFs/s = "
+                     r"[\d.]+x the cold path; peak RSS \(process tree\) \d+ MB", out)
+    assert "FandolFang-Regular" in out
+
+
 @pytest.mark.parametrize("script, args, expected", [
     ("check_speed.py", ["5"], r"读取 \+ 检查（sireport check） [\d.]+ 秒 = 基线的 [\d.]+ 倍"),
     ("template_check.py", [], r"default: check \d+ ms, engine \(check \+ marks\) \d+ ms, render one report \d+ ms"),

@@ -127,7 +127,7 @@ def edit(path: Path, sheet: str, header: str, value, **row) -> str:
 def test_text_in_number_cell_names_sheet_and_cell(hami_book, cli, tmp_path):
     coord = edit(hami_book, "收入", "本年", "十万", 基金="失业保险", 项目名称="利息收入")
     row = int(coord[1:])
-    result = cli("render", hami_book)
+    result = cli("render", "--verbose", hami_book)
     assert result.exit_code != 0
     assert f"收入!{coord}" in result.stderr and coord == f"C{row}"
     assert "funds[失业保险].income[利息收入].actual" in result.stderr
@@ -254,7 +254,7 @@ def test_init_writes_a_workbook_that_loads_and_renders_once_filled(cli, tmp_path
     assert book["收入"].freeze_panes == "C2"
     assert any("是,否" in (dv.formula1 or "") for dv in income.data_validations.dataValidation)
     # empty: the loader says what is missing and where
-    result = cli("render", "新.xlsx")
+    result = cli("render", "--verbose", "新.xlsx")
     assert result.exit_code != 0 and "设置!B2（report.unit）：缺少必填字段" in result.stderr
     # a clerk keeps one fund and fills a few cells; the other funds' pre-listed rows stay blank
     book["基金"].delete_rows(2, 6)

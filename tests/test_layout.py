@@ -61,7 +61,7 @@ def test_body_line_spacing_is_fixed(report):
 def test_every_body_paragraph_uses_a_layout_style(report):
     used = {p.style.name for p in Document(str(report)).paragraphs}
     assert used <= {"Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "Centered", "Right",
-                    "Cover Title", "Cover Field", "Table Title"}, used
+                    "Cover Title", "Cover Field", "Table Title", "Table Unit"}, used
     assert {"Title", "Heading 1", "Heading 2", "Normal"} <= used
 
 
@@ -75,7 +75,23 @@ def test_footer_is_page_number_between_dashes(report):
     assert "PAGE" in footer and 'w:fldCharType="begin"' in footer
     style = document.styles["Footer"]
     assert style.font.size == Pt(14) and _fonts(style)["eastAsia"] == "宋体"
-    assert paragraph.alignment == 1 or style.paragraph_format.alignment == 1  # centred
+    # GB/T 9704: odd pages at the right, even pages at the left, one character (4号) in
+    assert document.settings.odd_and_even_pages_header_footer
+    assert paragraph.alignment == 2 and paragraph.paragraph_format.right_indent == Pt(14)
+    even = document.sections[-1].even_page_footer.paragraphs[0]
+    assert even.text == paragraph.text
+    assert even.alignment == 0 and even.paragraph_format.left_indent == Pt(14)
+
+
+def test_character_grid_of_28_by_22(report):
+    """w:docGrid: a 28.95 pt line pitch and the pitch of 28 characters on the 156 mm line in
+    charSpace; the body's characters set 0.25 pt closer so that 28 fit in LibreOffice too."""
+    document = Document(str(report))
+    grid = document.sections[-1]._sectPr.find(qn("w:docGrid"))
+    assert grid.get(qn("w:linePitch")) == "579"
+    assert 16 + int(grid.get(qn("w:charSpace"))) / 4096 == pytest.approx(156 / 25.4 * 72 / 28, abs=0.01)
+    spacing = document.styles["Normal"].element.find(f"{qn('w:rPr')}/{qn('w:spacing')}")
+    assert 28 * (16 + int(spacing.get(qn("w:val"))) / 20) <= 156 / 25.4 * 72
 
 
 def test_tables_fit_the_text_width_and_repeat_their_header(report):

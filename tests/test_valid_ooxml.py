@@ -20,9 +20,10 @@ from lxml import etree
 from openxml_audit import FileFormat, OpenXmlValidator, ValidationSeverity
 from openxml_audit.verdict import AppPrediction, predict
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, ROOT
 from sireport import ooxml
 from sireport.word.tables import CAPTION_PREFIX, TWIPS_PER_MM
+from test_template_check import SPLIT
 from wordlike import edit_document
 
 VALIDATOR = OpenXmlValidator(file_format=FileFormat.MICROSOFT_365, max_errors=0)  # as -f microsoft365, unlimited
@@ -56,6 +57,14 @@ def test_a_broken_file_is_caught(cli):
     found = problems(broken)
     assert any("Unexpected element 'tblCellMar'" in p for p in found)
     assert any("'true' is not in allowed values" in p for p in found)
+
+
+@pytest.mark.parametrize("template", ["default", "six-part", "project-table"])
+def test_builtin_template_opens_in_word_as_it_is(template):
+    """Clerks open the templates in Word to edit them: no Jinja in an attribute Word checks
+    (the 绩效自评表's vertical merges are {% vmerge %} cell tags, compiled by the engine)."""
+    path = ROOT / "sireport" / "templates" / f"{template}.docx"
+    assert_valid(path)
 
 
 @pytest.mark.parametrize("template", ["default", "six-part"])
@@ -147,3 +156,22 @@ def test_a_clerks_edited_template_gives_valid_reports(cli):
     assert all(w is not None and w.get(qn("w:type")) == "dxa" for w in widths)
     assert widths[0].get(qn("w:w")) == str(int(40 * TWIPS_PER_MM))
     assert table._tbl.tblPr.find(qn("w:tblW")) is not None
+
+
+def test_a_template_word_left_split_gives_a_valid_fixed_copy_and_report(cli):
+    """template check --fix and render both repair tags Word split over runs (proofErr, bookmarks
+    between them): the fixed copy and the report are valid."""
+    template = edit_document(ROOT / "sireport" / "templates" / "default.docx", Path("split.docx"), SPLIT)
+    assert cli("template", "check", template, "--fix", "fixed.docx").exit_code == 0
+    assert cli("render", EXAMPLES / "hami-2019.yaml", "-t", template, "-o", "r.docx").exit_code == 0
+    assert_valid(Path("fixed.docx"), Path("r.docx"))
+
+
+def test_the_indicator_table_merges_its_group_cells(cli):
+    """{% vmerge %} gives each 一级/二级 cell of the 绩效自评表 its restart/continue merge."""
+    assert cli("render", EXAMPLES / "hejing-2019.yaml", "-o", "r.docx").exit_code == 0
+    table = Document("r.docx").tables[-1]._tbl
+    merges = [tc.tcPr.find(qn("w:vMerge")).get(qn("w:val")) for tc in table.iter(qn("w:tc"))
+              if tc.tcPr is not None and tc.tcPr.find(qn("w:vMerge")) is not None]
+    assert merges.count("restart") >= 2 and merges.count("continue") >= 2
+    assert "vmerge" not in etree.tostring(table, encoding="unicode")

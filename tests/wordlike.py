@@ -47,7 +47,7 @@ def split_runs(tag: str, *pieces: str):
         runs = []
         for index, piece in enumerate(pieces):
             text = (before if index == 0 else "") + piece + (after if index == len(pieces) - 1 else "")
-            runs.append(f'<w:r w:rsidRPr="00A1B{index}C3D">{rpr}<w:t xml:space="preserve">{text}</w:t></w:r>')
+            runs.append(f'<w:r w:rsidRPr="00A1B{index}C3">{rpr}<w:t xml:space="preserve">{text}</w:t></w:r>')
         joined = runs[0] + PROOF + runs[1] + '<w:proofErr w:type="spellEnd"/><w:bookmarkStart w:id="7" ' \
             'w:name="_GoBack"/><w:bookmarkEnd w:id="7"/>' + "".join(runs[2:])
         return xml[:run.start()] + joined + xml[run.end():]

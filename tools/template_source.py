@@ -9,6 +9,7 @@ Source format, one paragraph per line::
     title: 标题文字             Title style          h1: / h2: / h3:  heading levels
     p: 正文                     body (Normal)        center: / right:  aligned body
     cover-title: / cover:       cover page styles    table-title:      table caption
+    unit: 单位：万元             a table's unit line, right-aligned in the table's size
     pagebreak:                  a page break         blank:            an empty paragraph
     cover-end:                  a section break: the pages before it have no page number
     {%p if x %}                 a control paragraph (docxtpl removes it when rendering)
@@ -23,7 +24,9 @@ only ``<`` is merged into the cell on its left, a cell that is only ``^`` contin
 vertical merge of the cell above; the first row repeats on every page. Inside a
 ``{%tr for %}`` loop, ``文字 ^={{ expr }}`` makes the cell's vertical merge follow the data
 (``expr`` gives ``restart`` on a group's first row and ``continue`` below it), which is
-how the 一级/二级 cells of the 绩效自评表 span their rows.
+how the 一级/二级 cells of the 绩效自评表 span their rows: the cell gets the tag
+``{% vmerge expr %}``, which the engine compiles into its w:vMerge (a Jinja attribute
+value would make the template itself invalid for Word).
 
 ``paras: text.plans`` writes one body paragraph per line of that free text, and
 ``paras-or-none: text.plans`` writes "无。" when it is empty.
@@ -61,6 +64,7 @@ PARAGRAPH_STYLES = {
     "cover-title": "Cover Title",
     "cover": "Cover Field",
     "table-title": "Table Title",
+    "unit": "Table Unit",
 }
 
 
@@ -213,9 +217,8 @@ def _add_table(document, spec: TableSpec) -> None:
                 row.cells[index - 1].merge(cell)
                 continue
             dynamic = _DYNAMIC_VMERGE.match(text)
-            if dynamic:
-                text = dynamic.group(1).strip()
-                _v_merge(cell, dynamic.group(2).strip())
+            if dynamic:  # the engine turns the tag into the cell's w:vMerge (sireport.word.cell_tags)
+                text = "{% vmerge " + dynamic.group(2).strip() + " %}" + dynamic.group(1).strip()
             elif text == "^":
                 _v_merge(cell, "continue")
                 text = ""
@@ -235,7 +238,7 @@ def _add_table(document, spec: TableSpec) -> None:
             extra.paragraphs[0].style = document.styles["Table Text"]
 
 
-_DYNAMIC_VMERGE = re.compile(r"^(.*?)\s*\^=\s*(\{\{.+\}\})$")
+_DYNAMIC_VMERGE = re.compile(r"^(.*?)\s*\^=\s*\{\{(.+)\}\}$")
 
 
 def _narrow_cell_margins(table, twips: int = 40) -> None:

@@ -35,6 +35,7 @@ from tqdm import tqdm
 
 from sireport.data import DATA_SUFFIXES
 from sireport.errors import BatchError, ConfigError, DataError
+from sireport.files import OFFICE_SUFFIXES, is_untouched
 from sireport.run.jobs import TIME_LIMIT, Job, UnitResult, exit_on_term
 from sireport.run.pool import WorkerPool
 
@@ -81,6 +82,7 @@ class BatchResult:
     problems: Path | None  # the 问题清单 .xlsx
     seconds: float
     warnings: Warnings = field(default_factory=Warnings)
+    pdf_unavailable: str | None = None  # batch --pdf without LibreOffice: why, and how to install it
 
     @property
     def rendered(self) -> list[UnitResult]:
@@ -89,6 +91,11 @@ class BatchResult:
     @property
     def failed(self) -> list[UnitResult]:
         return [u for u in self.units if not u.ok]
+
+    @property
+    def pdf_failed(self) -> list[UnitResult]:
+        """Reports written whose PDF could not be made."""
+        return [u for u in self.units if u.ok and u.pdf_error]
 
     @property
     def warning_count(self) -> int:
@@ -128,12 +135,14 @@ def expand_inputs(inputs: Iterable[str | Path], skip: Path | None = None) -> lis
 def run_batch(inputs: Iterable[str | Path], output: str | Path = "output", jobs: int | None = None,
               template: str | None = None, force: bool = False, progress: bool | None = None,
               strict: bool = False, thresholds: str | Path | None = None,
-              time_limit: float | None = TIME_LIMIT) -> BatchResult:
+              time_limit: float | None = TIME_LIMIT, pdf: bool = False) -> BatchResult:
     """Render every unit found in ``inputs`` into ``output``; write the 汇总表; return the results.
 
     ``strict``: a unit whose checks warn is not rendered either (as ``render --strict``);
     ``thresholds``: a bureau's thresholds file for every unit (as ``render --thresholds``);
-    ``time_limit``: seconds a unit may take (None: no limit) before it is stopped and failed.
+    ``time_limit``: seconds a unit may take (None: no limit) before it is stopped and failed;
+    ``pdf``: each report is also converted to PDF beside it (:mod:`sireport.run.pdf_stage`),
+    by ``jobs`` converters while the others render.
     A worker that dies fails only the file it was working on.
     Raises :class:`sireport.errors.SireportError` only for problems of the whole run (no
     input, broken template or thresholds file); a unit's problems are in its :class:`UnitResult`.
@@ -146,18 +155,32 @@ def run_batch(inputs: Iterable[str | Path], output: str | Path = "output", jobs:
         raise ConfigError(f"--timeout 每个单位的时间限制应为正数（秒），实际为 {time_limit}")
     job = Job(Path(output), template, force, strict, Path(thresholds) if thresholds else None, time_limit)
     workers = max(1, min(jobs or os.cpu_count() or 1, len(files)))
+    _remove_stale_workbooks(job.output)
     by_file: dict[int, list[UnitResult]] = {}
     warnings = Warnings()
-    with _terminate_as_interrupt(), _progress(len(files), progress) as bar:
-        for index, unit_results in _run(files, job, workers):
-            for unit in unit_results:
-                warnings.take(unit)
-            by_file[index] = unit_results
-            bar.update(1)
+    with _terminate_as_interrupt(), _pdf_stage(pdf, workers) as stage:
+        with _progress(len(files), progress) as bar:
+            for index, unit_results in _run(files, job, workers):
+                for unit in unit_results:
+                    warnings.take(unit)
+                    stage.add(unit)
+                by_file[index] = unit_results
+                bar.update(1)
+        with _progress(stage.count, progress, "转换 PDF", "份") as bar:
+            stage.finish(bar)
     results = [unit for index in sorted(by_file) for unit in by_file[index]]
     _mark_collisions(results)
     summary, problems = _write_workbooks(results, warnings, job.output) if results else (None, None)
-    return BatchResult(results, summary, problems, time.perf_counter() - started, warnings)
+    return BatchResult(results, summary, problems, time.perf_counter() - started, warnings,
+                       stage.unavailable if pdf else None)
+
+
+def _pdf_stage(pdf: bool, jobs: int) -> Any:
+    if not pdf:
+        return _NoPdf()
+    from sireport.run.pdf_stage import PdfStage  # starts no LibreOffice until the first report is there
+
+    return PdfStage(jobs)
 
 
 def _write_workbooks(results: list[UnitResult], warnings: Warnings, folder: Path) -> tuple[Path, Path]:
@@ -208,13 +231,17 @@ def _run(files: list[Path], job: Job, workers: int) -> Iterator[tuple[int, list[
     worker and removes their temporary files."""
     started = time.time()
     pool = WorkerPool(workers, _init_worker, (job,), time_limit=job.time_limit)
+    claimed: set[str] = set()  # the stems of the reports finished units wrote
+    lost = False
     try:
         pool.call(_prepare, job)  # a broken template or thresholds file stops the run here, once
         for outcome in pool.map(_process_file, files):
             if outcome.ok:
+                claimed.update(Path(unit.output).stem for unit in outcome.value if unit.output)
                 yield outcome.index, outcome.value
                 continue
             if outcome.pid is not None:
+                lost = True
                 _sweep(job.output, pid=outcome.pid)  # a killed worker may have left its temporary file
             yield outcome.index, [UnitResult(str(outcome.item), error=outcome.failure)]
     except BaseException:
@@ -223,6 +250,19 @@ def _run(files: list[Path], job: Job, workers: int) -> Iterator[tuple[int, list[
         raise
     finally:
         pool.close()
+    if lost:
+        _remove_unclaimed(job.output, started, claimed)
+
+
+def _remove_unclaimed(folder: Path, since: float, claimed: set[str]) -> None:
+    """A worker killed after writing a report but before saying so: its unit is listed as
+    failed, so the report goes too (the folder, the log and the workbooks agree). Only files
+    sireport wrote in this run (stamped, newer than its start) that no finished unit claims."""
+    for path in folder.iterdir():
+        if path.suffix.lower() in OFFICE_SUFFIXES and path.stem not in claimed:
+            with contextlib.suppress(OSError):
+                if path.stat().st_mtime >= since - 1 and is_untouched(path):
+                    path.unlink()
 
 
 # The worker entry points: thin, so that only the workers import the heavy modules.
@@ -273,22 +313,58 @@ def _sweep(folder: Path, since: float = 0.0, pid: int | None = None) -> None:
 
 
 def _mark_collisions(results: list[UnitResult]) -> None:
-    """Two units writing the same report (same unit and year): both are failures."""
+    """Units whose reports have the same name (same unit and year, or names equal but for
+    case or for characters a file name cannot hold: the same file on Windows): all are
+    failures, and no report is kept for any of them (the folder agrees with the 汇总表)."""
     by_output: dict[str, list[UnitResult]] = {}
     for unit in results:
         if unit.output:
-            by_output.setdefault(unit.output, []).append(unit)
-    for output, same in by_output.items():
-        if len(same) > 1:
-            sources = "、".join(u.source for u in same)
-            for unit in same:
-                unit.error = f"{sources} 的单位名称和年度相同，都写到了 {output}，只保留了其中一份；请更正单位名称"
+            by_output.setdefault(unit.output.casefold(), []).append(unit)
+    for same in by_output.values():
+        if len(same) < 2:
+            continue
+        sources = "、".join(u.source for u in same)
+        name = Path(same[0].output or "").name
+        for unit in same:
+            with contextlib.suppress(OSError):
+                Path(unit.output or "").unlink()
+            unit.error = (f"{sources} 的报告文件名相同（{name}，不区分大小写），无法区分，"
+                          "均未生成；请更正单位名称")
+            unit.output = unit.figures = None
 
 
-def _progress(total: int, show: bool | None) -> tqdm:
+def _remove_stale_workbooks(folder: Path) -> None:
+    """An earlier run's 汇总表 and 问题清单 go before a new run starts (this run replaces them
+    anyway): if it is interrupted, no workbook is left that lists other reports than the
+    folder holds."""
+    for name in (SUMMARY_NAME, PROBLEMS_NAME):
+        with contextlib.suppress(OSError):
+            (folder / name).unlink()
+
+
+class _NoPdf:
+    """The PDF step when none is asked for."""
+
+    unavailable = None
+    count = 0
+
+    def __enter__(self) -> _NoPdf:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        return None
+
+    def add(self, unit: UnitResult) -> None:
+        return None
+
+    def finish(self, progress: Any) -> None:
+        return None
+
+
+def _progress(total: int, show: bool | None, desc: str = "生成报告", unit: str = "个文件") -> tqdm:
     """The progress bar on stderr; ``show=None``: only when stderr is a terminal."""
     tqdm.monitor_interval = 0  # no monitor thread: worker processes are forked after this
-    return tqdm(total=total, desc="生成报告", unit="个文件", file=sys.stderr, disable=None if show is None else not show)
+    return tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, disable=None if show is None else not show)
 
 
 def describe(result: BatchResult) -> str:
@@ -305,11 +381,28 @@ def describe(result: BatchResult) -> str:
         more = result.warning_count - len(result.warnings.first)
         if more:
             lines.append(f"  ……另有 {more} 条警告，全部警告见问题清单")
+    lines += _pdf_lines(result)
     if result.summary:
         lines.append(f"汇总表：{result.summary}")
     if result.problems:
         lines.append(f"问题清单：{result.problems}")
     return "\n".join(lines)
+
+
+def _pdf_lines(result: BatchResult) -> list[str]:
+    """batch --pdf: how many PDFs, the fonts they embed, and each report without its PDF."""
+    if result.pdf_unavailable:
+        return [f"未生成 PDF（报告 .docx 均已生成）：{result.pdf_unavailable}"]
+    made = [u for u in result.units if u.pdf]
+    lines = []
+    if made:
+        fonts = list(dict.fromkeys(font for unit in made for font in unit.fonts))
+        lines.append(f"PDF：已生成 {len(made)} 份，嵌入字体：{'、'.join(fonts)}")
+    missing = result.pdf_failed
+    if missing:
+        lines.append(f"未能生成 PDF 的报告（.docx 已生成）：{len(missing)} 份")
+        lines += [f"  - {unit.output}：{unit.pdf_error}" for unit in sorted(missing, key=lambda u: u.source)]
+    return lines
 
 
 def _located(source: str, message: str) -> str:
@@ -320,3 +413,5 @@ def _located(source: str, message: str) -> str:
 def raise_if_failed(result: BatchResult) -> None:
     if result.failed:
         raise BatchError(f"有 {len(result.failed)} 个单位未能生成报告（原因见上）")
+    if result.pdf_unavailable or result.pdf_failed:
+        raise BatchError("报告已全部生成，但有的报告未能生成 PDF（原因见上）")

@@ -22,6 +22,9 @@ class UnitResult:
     error: str | None = None
     figures: str | None = None  # key figures for the 汇总表 (sireport.excel.summary.key_figures)
     warning_count: int = 0
+    pdf: str | None = None  # batch --pdf: the PDF beside the report (sireport.run.pdf_stage)
+    pdf_error: str | None = None  # why the report has no PDF (the .docx is there)
+    fonts: list[str] = field(default_factory=list)  # the fonts embedded in the PDF
 
     @property
     def ok(self) -> bool:

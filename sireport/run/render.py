@@ -26,8 +26,9 @@ from sireport.errors import DataError, Problem, TemplateError
 from sireport.excel.evaluation_table import workbook_bytes
 from sireport.figures.compute import Figures
 from sireport.figures.unit import Scored, score_unit
-from sireport.files import check_writable, docx_target, write_atomic
+from sireport.files import check_writable, docx_target, safe_name, write_all
 from sireport.findings import Finding
+from sireport.pdf import PdfResult, convert_one
 from sireport.word.context import build_context, project_context
 from sireport.word.engine import Engine
 from sireport.word.lint import CheckResult
@@ -61,6 +62,7 @@ class Rendered:
     findings: list[Finding]  # the warnings (errors stop a render; infos are left out)
     workbook: Path | None = None
     figures: Figures | None = field(default=None, repr=False)  # a fund report's figures
+    pdf: PdfResult | None = None  # with ``pdf``: the PDF beside the .docx, or why there is none
 
 
 def prepare(loaded: LoadedReport, *, strict: bool = False, checked: bool = True) -> Prepared:
@@ -84,7 +86,7 @@ def prepare(loaded: LoadedReport, *, strict: bool = False, checked: bool = True)
 
 def render(data: str | Path, *, template: str | None = None, out: str | Path | None = None,
            force: bool = False, strict: bool = False, xlsx: bool = False,
-           thresholds: Overrides | None = None) -> Rendered:
+           thresholds: Overrides | None = None, pdf: bool = False) -> Rendered:
     """Load ``data``, check it, render it with ``template`` and write the document.
 
     A file with root key ``project:`` is a 项目支出绩效自评表 (its template defaults to
@@ -92,11 +94,16 @@ def render(data: str | Path, *, template: str | None = None, out: str | Path | N
     ``xlsx`` the 绩效自评表 is also written as .xlsx beside the .docx (same name). Errors
     (or warnings when ``strict``) raise before anything is written; a file edited by hand
     since it was written is not replaced unless ``force``. ``thresholds``: a bureau's
-    overrides (:func:`sireport.data.thresholds_file.load_thresholds`).
+    overrides (:func:`sireport.data.thresholds_file.load_thresholds`). With ``pdf`` the
+    document is also converted to PDF beside it (:func:`sireport.pdf.convert_one`); a
+    missing LibreOffice or a failed conversion is in ``Rendered.pdf.error``, the .docx stays.
     """
     loaded = apply_thresholds(load_data(data), thresholds)
-    return render_loaded(loaded, template=template, project_template=template, out=out, force=force,
-                         strict=strict, xlsx=xlsx)
+    rendered = render_loaded(loaded, template=template, project_template=template, out=out, force=force,
+                             strict=strict, xlsx=xlsx)
+    if pdf:
+        rendered.pdf = convert_one(rendered.path)
+    return rendered
 
 
 def render_loaded(loaded: LoadedReport, *, template: str | None = None, project_template: str | None = None,
@@ -120,9 +127,7 @@ def render_loaded(loaded: LoadedReport, *, template: str | None = None, project_
     name = (project_template or PROJECT_TEMPLATE) if scored.is_project else template
     document = engines(name).render(prepared.context, stamped=True)
     workbook = workbook_bytes([scored.appendix.table]) if book is not None else None
-    write_atomic(target, document, force)
-    if book is not None:
-        write_atomic(book, workbook, force)
+    write_all([(target, document), *([(book, workbook)] if book is not None else [])], force)
     return Rendered(target, prepared.warnings, book, scored.figures)
 
 
@@ -135,14 +140,12 @@ def _default_path(loaded: LoadedReport, folder: Path) -> Path:
 
 def default_output(report: Report, directory: Path = OUTPUT_DIR) -> Path:
     """output/<单位>-<年度>-社会保险基金支出绩效自评报告.docx"""
-    unit = report.report.unit.replace("/", "_").replace("\\", "_")
-    return directory / f"{unit}-{report.report.year}-社会保险基金支出绩效自评报告.docx"
+    return directory / safe_name(report.report.unit, f"-{report.report.year}-社会保险基金支出绩效自评报告.docx")
 
 
 def default_project_output(name: str, year: int, directory: Path = OUTPUT_DIR) -> Path:
     """output/<项目名称>-<年度>-项目支出绩效自评表.docx"""
-    safe = name.replace("/", "_").replace("\\", "_")
-    return directory / f"{safe}-{year}-项目支出绩效自评表.docx"
+    return directory / safe_name(name, f"-{year}-项目支出绩效自评表.docx")
 
 
 def trial_render(result: CheckResult, data: str | Path) -> None:

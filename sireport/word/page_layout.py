@@ -21,6 +21,7 @@ LATIN_FONT = "Times New Roman"
 BODY_FONT = "仿宋_GB2312"
 BODY_SIZE = Pt(16)  # 3号
 LINE_SPACING = Pt(28.95)
+CHAR_SPACING = -5  # twentieths of a point between characters: 28 of 3号 on the 156 mm line
 
 # style name -> (east Asian font, size, bold, alignment, first-line indent in characters)
 STYLES = {
@@ -35,10 +36,11 @@ STYLES = {
     "Right": (BODY_FONT, BODY_SIZE, False, WD_ALIGN_PARAGRAPH.RIGHT, 0),
     "Table Text": ("宋体", Pt(10.5), False, WD_ALIGN_PARAGRAPH.CENTER, 0),
     "Table Title": ("黑体", Pt(16), False, WD_ALIGN_PARAGRAPH.CENTER, 0),
+    "Table Unit": ("宋体", Pt(10.5), False, WD_ALIGN_PARAGRAPH.RIGHT, 0),  # 单位：万元, the table's size
     "Footer": ("宋体", Pt(14), False, WD_ALIGN_PARAGRAPH.CENTER, 0),
 }
 
-KEEP_WITH_NEXT = {"Table Title", "Right"}
+KEEP_WITH_NEXT = {"Table Title", "Right", "Table Unit"}
 # style -> (indent of the first line, width of the label), in characters
 HANGING = {"Cover Field": (2, 9)}  # 实施单位（公章）： is 9 characters
 
@@ -61,6 +63,24 @@ def apply_page_setup(document) -> None:
         section.left_margin, section.right_margin = Mm(28), Mm(26)
         section.footer_distance = Mm(28) - Mm(7)
         section.start_type = WD_SECTION.NEW_PAGE
+        _character_grid(section._sectPr, section.page_width - section.left_margin - section.right_margin)
+
+
+CHARS_PER_LINE = 28
+
+
+def _character_grid(sect_pr, text_width) -> None:
+    """The 22 × 28 grid of GB/T 9704: a line grid at the body's fixed line spacing (22 lines
+    fill the page) with the character pitch of 28 characters a line in ``charSpace`` (the
+    pitch minus the body size, in 4096ths of a point), which Word uses. LibreOffice does not
+    squeeze a character into a narrower grid cell (it would take two), so the type stays
+    "lines" and the body's characters are set :data:`CHAR_SPACING` closer instead
+    (:func:`apply_styles`): 28 characters then fit the line in both."""
+    pitch = text_width / CHARS_PER_LINE / 12700  # EMU → points
+    grid = ooxml.child(sect_pr, "w:docGrid")
+    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:linePitch"), str(round(LINE_SPACING.pt * 20)))
+    grid.set(qn("w:charSpace"), str(int((pitch - BODY_SIZE.pt) * 4096)))
 
 
 def apply_styles(document) -> None:
@@ -82,8 +102,11 @@ def apply_styles(document) -> None:
         fmt.alignment = align
         fmt.space_before = Pt(0)
         fmt.space_after = Pt(0)
+        if size == BODY_SIZE:
+            ooxml.child(style.element.get_or_add_rPr(), "w:spacing").set(qn("w:val"), str(CHAR_SPACING))
         if name.startswith("Table") and name != "Table Title":
             fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+            ooxml.child(style.element.get_or_add_pPr(), "w:snapToGrid").set(qn("w:val"), "0")  # rows as tall as their text
         else:
             fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
             fmt.line_spacing = LINE_SPACING
@@ -113,11 +136,28 @@ def _outline_level(style, level: int) -> None:
     ooxml.child(style.element.get_or_add_pPr(), "w:outlineLvl").set(qn("w:val"), str(level))
 
 
+PAGE_NUMBER_INDENT = Pt(14)  # one character of the 4号 page number
+
+
 def add_page_number_footer(document) -> None:
-    """Footer "— N —" centred, 4号 宋体."""
-    footer = document.sections[0].footer
-    paragraph = footer.paragraphs[0]
-    paragraph.style = document.styles["Footer"]
+    """Footer "— N —" in 4号 宋体, GB/T 9704: on odd pages at the right, on even pages at
+    the left, one character in (Word and LibreOffice keep two footers for that). A bureau
+    that centres its page numbers centres both paragraphs in Word (docs/模板指南.md)."""
+    document.settings.odd_and_even_pages_header_footer = True
+    section = document.sections[0]
+    for footer, align in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT), (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)):
+        footer.is_linked_to_previous = False
+        paragraph = footer.paragraphs[0]
+        paragraph.style = document.styles["Footer"]
+        paragraph.alignment = align
+        if align == WD_ALIGN_PARAGRAPH.RIGHT:
+            paragraph.paragraph_format.right_indent = PAGE_NUMBER_INDENT
+        else:
+            paragraph.paragraph_format.left_indent = PAGE_NUMBER_INDENT
+        _page_number(paragraph)
+
+
+def _page_number(paragraph) -> None:
     paragraph.add_run("— ")
     run = paragraph.add_run()
     for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):

@@ -28,6 +28,11 @@ def builtin_dir() -> Path:
     return folder
 
 
+def builtin_template_paths() -> list[Path]:
+    """Every built-in template (default, six-part, project-table)."""
+    return sorted(builtin_dir().glob("*.docx"))
+
+
 def search_dirs() -> list[Path]:
     dirs = []
     user = os.environ.get("SIREPORT_TEMPLATES")

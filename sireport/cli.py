@@ -57,12 +57,14 @@ class Group(ChineseHelp, click.Group):
         kwargs.setdefault("subcommand_metavar", "命令 [参数]...")
         super().__init__(*args, **kwargs)
         self.debug = False  # set by the hidden --debug option: show the traceback of an internal error
+        self.verbose = False  # set by a command's --verbose: key paths and rule codes in messages
 
     def main(self, *args, **kwargs):  # noqa: D401 - click signature
+        self.verbose = False  # per run: the group object outlives one invocation (tests, library use)
         try:
             return super().main(*args, standalone_mode=False, **kwargs)
         except SireportError as exc:
-            click.echo(f"错误：{exc}", err=True)
+            click.echo(f"错误：{exc.text(self.verbose)}", err=True)
             sys.exit(exc.exit_code)
         except click.exceptions.Abort:
             click.echo("已取消。", err=True)
@@ -120,6 +122,21 @@ class _EchoHandler(logging.Handler):
         click.echo(f"提示：{record.getMessage()}", err=True)
 
 
+def _set_verbose(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+    if value:
+        ctx.find_root().command.verbose = True
+    return value
+
+
+VERBOSE_OPTION = click.option(
+    "-v", "--verbose", is_flag=True, expose_value=False, callback=_set_verbose,
+    help="在每条问题后另列数据的键路径和规则代码（供技术人员排查）")
+
+
+def _verbose() -> bool:
+    return bool(getattr(click.get_current_context().find_root().command, "verbose", False))
+
+
 THRESHOLDS_OPTION = click.option(
     "--thresholds", type=click.Path(dir_okay=False, path_type=Path), metavar="阈值文件",
     help="本单位的阈值文件（只含 thresholds:，见 docs/阈值配置.md），对所有数据文件生效；数据文件自己的 thresholds: 优先")
@@ -139,6 +156,7 @@ PDF_OPTION = click.option(
 @click.option("--xlsx", is_flag=True, help="同时把绩效自评表写成 Excel（.xlsx，与报告同名）")
 @click.option("--strict", is_flag=True, help="数据检查有警告时也不生成报告")
 @THRESHOLDS_OPTION
+@VERBOSE_OPTION
 @PDF_OPTION
 def render(data: Path, output: Path | None, template: str | None, force: bool, xlsx: bool, strict: bool,
            thresholds: Path | None, pdf: bool) -> None:
@@ -149,7 +167,7 @@ def render(data: Path, output: Path | None, template: str | None, force: bool, x
     rendered = sireport.render(data, template=template, out=output, force=force, strict=strict, xlsx=xlsx,
                                thresholds=thresholds, pdf=pdf)
     for finding in rendered.findings:
-        click.echo(str(finding), err=True)
+        click.echo(finding.text(_verbose()), err=True)
     click.echo(f"已生成报告：{rendered.path}")
     if rendered.workbook is not None:
         click.echo(f"已生成 Excel：{rendered.workbook}")
@@ -168,6 +186,7 @@ def render(data: Path, output: Path | None, template: str | None, force: bool, x
 @THRESHOLDS_OPTION
 @click.option("-t", "--template", metavar="模板",
               help="同时列出该模板要用、数据中却为空的字段（模板名称或 .docx 路径）")
+@VERBOSE_OPTION
 def check(data: tuple[Path, ...], strict: bool, fmt: str, thresholds: Path | None, template: str | None) -> None:
     """检查数据文件中的错误（合计、结余、写明的比率、单位、复制粘贴、绩效自评表等）。
 
@@ -177,7 +196,7 @@ def check(data: tuple[Path, ...], strict: bool, fmt: str, thresholds: Path | Non
     from sireport.checks.present import as_json, as_text
 
     results = sireport.check(data, template=template, thresholds=thresholds)
-    click.echo(as_json(results, strict) if fmt == "json" else as_text(results))
+    click.echo(as_json(results, strict) if fmt == "json" else as_text(results, _verbose()))
     sys.exit(exit_code([f for result in results for f in result.findings], strict))
 
 
@@ -195,6 +214,7 @@ DATA_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
 @click.option("--annotate", type=click.Path(dir_okay=False, path_type=Path), metavar="批注.docx",
               help="另存一份报告副本，在每个有问题的数字处加 Word 批注（只审核一份报告时可用）")
 @click.option("-f", "--force", is_flag=True, help="覆盖已存在的批注副本")
+@VERBOSE_OPTION
 def audit(files: tuple[Path, ...], data: Path | None, strict: bool, fmt: str, annotate: Path | None,
           force: bool) -> None:
     """审核 Word 报告（.docx，或 .pdf）正文和表格中写明的每个数字：增减额、增幅、执行率、结余、
@@ -217,7 +237,7 @@ def audit(files: tuple[Path, ...], data: Path | None, strict: bool, fmt: str, an
         raise click.UsageError("--annotate 只能用于一份报告")
     results = audit_files(reports, given[0] if given else None)
     shown = [FileFindings(result.path, result.findings) for result in results]
-    click.echo(as_json(shown, strict) if fmt == "json" else as_text(shown))
+    click.echo(as_json(shown, strict) if fmt == "json" else as_text(shown, _verbose()))
     if annotate is not None:
         written = write_comments(reports[0], annotate, results[0].marks(), force=force)
         click.echo(f"已写出带批注的副本：{written}（{len(results[0].findings)} 条批注）", err=True)
@@ -271,6 +291,7 @@ def schema() -> None:
 @click.option("-t", "--template", metavar="模板", help="模板名称或 .docx 路径（默认：default）")
 @click.option("-f", "--force", is_flag=True, help="覆盖已被手工修改过的报告")
 @click.option("--strict", is_flag=True, help="数据检查有警告的单位也不生成报告（记为失败）")
+@VERBOSE_OPTION
 @THRESHOLDS_OPTION
 @click.option("--timeout", type=float, default=TIME_LIMIT, show_default=True, metavar="秒",
               help="每个单位的时间限制：超时的单位停止处理并记为失败")
@@ -365,6 +386,8 @@ def template_check(path: Path, data: Path | None, fix: Path | None) -> None:
     result = sireport.check_template(path, data=data)
     for repair in result.repairs:
         click.echo(f"可自动修复：{repair}")
+    for warning in result.warnings:
+        click.echo(f"警告：{warning}")
     if fix is not None:
         click.echo(f"已另存修复后的模板：{write_fixed(result, fix)}")
     result.raise_if_errors()

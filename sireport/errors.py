@@ -9,15 +9,55 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+class Located(str):
+    """A place in a data source that also knows the data's key path.
+
+    As text it is ``place（key path）`` (``hami.yaml:12:5（funds[失业保险].expense）``), as
+    JSON and older callers have always seen it; ``place`` alone (``hami.yaml:12:5``,
+    ``填报.xlsx!收入!C7``) is what a clerk is shown, the key path only on request
+    (``--verbose``, ``--format json``).
+    """
+
+    place: str
+    path: str
+
+    def __new__(cls, place: str, path: str = "") -> Located:
+        text = super().__new__(cls, f"{place}（{path}）" if path else place)
+        text.place, text.path = place, path
+        return text
+
+    def __getnewargs__(self) -> tuple[str, str]:  # copies and pickles (batch workers) keep both parts
+        return self.place, self.path
+
+
+def place_of(where: str) -> str:
+    """The place a clerk is shown: without the key path when ``where`` knows it."""
+    return where.place if isinstance(where, Located) else where
+
+
+def path_of(where: str) -> str:
+    return where.path if isinstance(where, Located) else ""
+
+
 @dataclass(frozen=True)
 class Problem:
-    """One problem found in an input, with the place a person can find it."""
+    """One problem found in an input, with the place a person can find it; ``code``: the
+    rule code when the problem is a check finding (shown with ``--verbose`` only)."""
 
     where: str
     message: str
+    code: str = ""
+    label: str = ""  # 错误 / 警告, before the code
 
-    def __str__(self) -> str:
-        return f"{self.where}：{self.message}" if self.where else self.message
+    def __str__(self) -> str:  # the full form, for logs and programs; the CLI shows text(verbose=False)
+        return self.text(verbose=True)
+
+    def text(self, verbose: bool) -> str:
+        """``place：message``; verbose: ``place（key path）：[code] message``."""
+        where = self.where if verbose else place_of(self.where)
+        message = f"[{self.code}] {self.message}" if verbose and self.code else self.message
+        message = f"{self.label} {message}" if self.label else message
+        return f"{where}：{message}" if where else message
 
 
 class SireportError(Exception):
@@ -30,11 +70,12 @@ class SireportError(Exception):
         self.message = message
         self.problems = list(problems or [])
 
-    def __str__(self) -> str:
-        if not self.problems:
-            return self.message
-        lines = [self.message] + [f"  - {p}" for p in self.problems]
-        return "\n".join(lines)
+    def __str__(self) -> str:  # the full form, for logs and programs; the CLI shows text(verbose=False)
+        return self.text(verbose=True)
+
+    def text(self, verbose: bool) -> str:
+        """The message and one line per problem (key paths and rule codes only if ``verbose``)."""
+        return "\n".join([self.message] + [f"  - {p.text(verbose)}" for p in self.problems])
 
 
 class DataError(SireportError):

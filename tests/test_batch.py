@@ -32,7 +32,7 @@ funds:
 """
 
 BROKEN = {  # kind -> (file suffix, content, words the failure must show)
-    "bad-yaml": (".yaml", "report: [\n  unit: 坏县\n", "YAML 格式错误"),
+    "bad-yaml": (".yaml", "report: [\n  unit: 坏县\n", "格式错误"),
     "missing-fund": (".yaml", "report: {unit: 缺基金县, year: 2019}\n", "funds"),
     "wrong-type": (".yaml", SMALL_UNIT.format(number=999, income="一百").replace("测试县999", "错类型县"), "应为数字"),
     "bad-workbook": (".xlsx", "这不是 Excel 文件", ""),
@@ -112,7 +112,8 @@ def test_two_files_of_the_same_unit_and_year_are_both_failures(cli, tmp_path):
         (folder / name).write_text(SMALL_UNIT.format(number=1, income=100), encoding="utf-8")
     result = cli("batch", folder, "-o", tmp_path / "out")
     assert result.exit_code != 0
-    assert "单位名称和年度相同" in result.stdout and "a.yaml" in result.stdout and "b.yaml" in result.stdout
+    assert "报告文件名相同" in result.stdout and "a.yaml" in result.stdout and "b.yaml" in result.stdout
+    assert not list((tmp_path / "out").glob("*.docx"))  # neither is kept: the folder agrees with the log
 
 
 def test_a_broken_template_stops_the_run_once(cli, tmp_path):

@@ -26,7 +26,7 @@ def test_exit_codes(cli, tmp_path, change, strict, code):
 
 
 def test_text_output_names_rule_place_and_values(cli, tmp_path):
-    result = cli("check", data_file(tmp_path, BROKEN), data_file(tmp_path, name="ok.yaml"))
+    result = cli("check", data_file(tmp_path, BROKEN), data_file(tmp_path, name="ok.yaml"), "--verbose")
     lines = result.stdout.splitlines()
     assert any(line.startswith("  错误 ") and "data.yaml:" in line
                and "（funds[企业职工基本养老保险].income_subtotal.stated.execution）" in line
@@ -42,7 +42,8 @@ def test_json_output_is_stable(cli, tmp_path):
     assert document["version"] == 1 and document["exit_code"] == 0
     assert document["counts"] == {"error": 0, "warning": 1, "info": 0}
     finding = document["files"][0]["findings"][0]
-    assert list(finding) == ["code", "severity", "where", "message", "expected", "found", "label"]
+    assert list(finding) == ["code", "severity", "where", "message", "expected", "found", "label", "place", "path"]
+    assert finding["where"] == f"{finding['place']}（{finding['path']}）" and finding["path"].startswith("funds[")
     assert (finding["code"], finding["severity"], finding["label"], finding["expected"], finding["found"]) == \
         ("targets.unmet", "warning", "警告", "95%以上", "90%")
     assert document["files"][1] == {"file": str(tmp_path / "ok.yaml"), "counts": {"error": 0, "warning": 0, "info": 0},
@@ -53,12 +54,12 @@ def test_unreadable_and_missing_files_do_not_stop_the_others(cli, tmp_path):
     (tmp_path / "bad.yaml").write_text("report: [\n", encoding="utf-8")
     result = cli("check", tmp_path / "bad.yaml", tmp_path / "none.yaml", data_file(tmp_path))
     assert result.exit_code == 2
-    assert "YAML 格式错误" in result.stdout and "找不到数据文件" in result.stdout
+    assert "格式错误" in result.stdout and "找不到数据文件" in result.stdout
     assert f"{tmp_path / 'data.yaml'}：未发现问题" in result.stdout
 
 
 def test_render_stops_on_errors_and_writes_nothing(cli, tmp_path):
-    result = cli("render", data_file(tmp_path, BROKEN), "-o", tmp_path / "out.docx")
+    result = cli("render", data_file(tmp_path, BROKEN), "-o", tmp_path / "out.docx", "--verbose")
     assert result.exit_code == 2
     assert "数据检查发现 1 处错误，未生成报告" in result.stderr and "[stated.execution]" in result.stderr
     assert not (tmp_path / "out.docx").exists()
@@ -68,7 +69,9 @@ def test_render_prints_warnings_and_writes_unless_strict(cli, tmp_path):
     path = data_file(tmp_path, WARNED)
     result = cli("render", path, "-o", tmp_path / "out.docx")
     assert result.exit_code == 0 and (tmp_path / "out.docx").is_file()
-    assert "警告" in result.stderr and "[targets.unmet]" in result.stderr
+    assert "警告" in result.stderr and "[targets.unmet]" not in result.stderr  # rule codes only with --verbose
+    verbose = cli("render", path, "-o", tmp_path / "again.docx", "--verbose")
+    assert "[targets.unmet]" in verbose.stderr
     strict = cli("render", path, "-o", tmp_path / "strict.docx", "--strict")
     assert strict.exit_code == 1 and "1 处警告（--strict）" in strict.stderr
     assert not (tmp_path / "strict.docx").exists()

@@ -46,7 +46,7 @@ def test_minimal_file_renders(cli, tmp_path):
 def test_malformed_yaml_names_line_and_column(cli, tmp_path):
     bad = MINIMAL.replace("        actual: 1716", "        actual: 1716\n       previous 12: x: y")
     result = cli("render", write(tmp_path, bad))
-    assert_refused(result, tmp_path, "data.yaml:9:", "YAML 格式错误")
+    assert_refused(result, tmp_path, "data.yaml:9:", "格式错误")
 
 
 def test_malformed_json_names_line_and_column(cli, tmp_path):
@@ -55,28 +55,28 @@ def test_malformed_json_names_line_and_column(cli, tmp_path):
 
 
 def test_wrong_type_names_key_path(cli, tmp_path):
-    result = cli("render", write(tmp_path, MINIMAL.replace("actual: 1716", "actual: 十万")))
+    result = cli("render", "--verbose", write(tmp_path, MINIMAL.replace("actual: 1716", "actual: 十万")))
     assert_refused(result, tmp_path, "data.yaml:8:", "funds[失业保险].expense[失业保险金].actual", "应为数字", "十万")
 
 
 def test_missing_required_field_names_key_path(cli, tmp_path):
-    result = cli("render", write(tmp_path, MINIMAL.replace("  year: 2019\n", "")))
+    result = cli("render", "--verbose", write(tmp_path, MINIMAL.replace("  year: 2019\n", "")))
     assert_refused(result, tmp_path, "report.year", "缺少必填字段")
 
 
 def test_unknown_fund_lists_valid_names(cli, tmp_path):
-    result = cli("render", write(tmp_path, MINIMAL.replace("name: 失业保险\n", "name: 失业险\n")))
+    result = cli("render", "--verbose", write(tmp_path, MINIMAL.replace("name: 失业保险\n", "name: 失业险\n")))
     assert_refused(result, tmp_path, "funds[失业险].name", "未知的基金名称“失业险”", "企业职工基本养老保险", "生育保险")
 
 
 def test_misspelt_key_suggests_the_right_one(cli, tmp_path):
-    result = cli("render", write(tmp_path, MINIMAL.replace("previous: 1500", "previos: 1500")))
+    result = cli("render", "--verbose", write(tmp_path, MINIMAL.replace("previous: 1500", "previos: 1500")))
     assert_refused(result, tmp_path, "未知字段“previos”", "是否应为“previous”")
 
 
 def test_all_problems_reported_at_once(cli, tmp_path):
     text = MINIMAL.replace("actual: 1716", "actual: 十万").replace("  year: 2019\n", "")
-    result = cli("render", write(tmp_path, text))
+    result = cli("render", "--verbose", write(tmp_path, text))
     assert_refused(result, tmp_path, "2 处问题", "report.year", "actual")
 
 

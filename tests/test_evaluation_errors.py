@@ -22,7 +22,7 @@ def broken(old: str, new: str, source: Path = PROJECT) -> Path:
 
 
 def fails(cli, path: Path, *extra: str) -> str:
-    result = cli("render", path, "--xlsx", *extra)
+    result = cli("render", path, "--xlsx", "--verbose", *extra)  # key paths asserted
     assert result.exit_code != 0
     assert "Traceback" not in result.stderr
     assert not Path("output").exists() or not any(Path("output").iterdir()), "nothing may be written"

@@ -36,7 +36,8 @@ def rendered(tmp_path_factory):
     out = {}
     for name in PROJECTS:
         target = folder / f"{name}.docx"
-        result = CliRunner().invoke(main, ["render", str(EXAMPLES / f"{name}.yaml"), "-o", str(target), "--xlsx"])
+        result = CliRunner().invoke(main, ["render", str(EXAMPLES / f"{name}.yaml"), "-o", str(target), "--xlsx",
+                                           "--verbose"])  # key paths and codes asserted below
         assert result.exit_code == 0, result.stderr
         out[name] = (target, result.stderr)
     return out
@@ -128,7 +129,7 @@ def test_project_table_opens_in_libreoffice(rendered, tmp_path):
 
 
 def test_hejing_report_ends_with_the_appendix(cli):
-    result = cli("render", EXAMPLES / "hejing-2019.yaml", "-o", "hejing.docx", "--xlsx")
+    result = cli("render", EXAMPLES / "hejing-2019.yaml", "-o", "hejing.docx", "--xlsx", "--verbose")
     assert result.exit_code == 0, result.stderr
     from pathlib import Path
 

@@ -28,5 +28,5 @@ def test_an_alias_inside_its_own_anchor_gets_a_message_not_a_traceback(tmp_path,
     path = tmp_path / "loop.yaml"
     path.write_text("report: {unit: 测试县, year: 2019}\nfunds: &x\n  - *x\n", encoding="utf-8")
     result = cli("render", path)
-    assert result.exit_code == 2 and f"{path}:2:8（funds[1]）：应为键值结构" in result.stderr
+    assert result.exit_code == 2 and f"{path}:2:8：嵌套层数过多" in result.stderr
     assert "Traceback" not in result.stdout + result.stderr

@@ -69,7 +69,7 @@ def test_examples_read_clean_and_render_prints_what_the_linter_finds(cli, name, 
     result = cli("render", EXAMPLES / f"{name}.yaml", "-t", template, "-o", "r.docx")
     assert result.exit_code == 0, result.stderr
     assert lint_docx(Path("r.docx")) == []
-    assert "[prose." not in result.stderr
+    assert "段落" not in result.stderr.replace("段落 N", "")
 
 
 def test_render_warns_about_a_clerks_template(cli, tmp_path):
@@ -79,4 +79,4 @@ def test_render_warns_about_a_clerks_template(cli, tmp_path):
                        encoding="utf-8")
     result = cli("render", EXAMPLES / "hami-2019.yaml", "-t", "mine/default.docx", "-o", "r.docx")
     assert result.exit_code == 0
-    assert "[prose.punctuation] 标点重复或为空：“，，”" in result.stderr and "段落 " in result.stderr
+    assert "段落 61：标点重复或为空：“，，”" in result.stderr

@@ -184,7 +184,7 @@ def test_check_with_data_places_errors_in_control_paragraphs(cli):
 
 def test_check_lists_what_the_template_needs_but_the_data_lacks(cli):
     """哈密's file has no prefecture (it is a 市, not under a 州); the default title uses it."""
-    with_template = cli("check", HAMI, "-t", "default")
-    assert "[template.missing] 模板使用了“report.prefecture”，但数据中没有填写" in with_template.stdout
+    with_template = cli("check", "--verbose", HAMI, "-t", "default")
+    assert "（report.prefecture）：[template.missing] 模板使用了“上级地区前缀”，但数据中没有填写" in with_template.stdout
     assert "report.cover" not in with_template.stdout  # the template tests it first ({%p if report.cover %})
     assert "template.missing" not in cli("check", HAMI).stdout

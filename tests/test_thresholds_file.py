@@ -16,9 +16,9 @@ def thresholds_file(tmp_path, text: str):
 
 def test_file_applies_to_every_data_file(cli, tmp_path):
     first, second = write(changed(clean(), *SLOW), tmp_path, "a.yaml"), write(changed(clean(), *SLOW), tmp_path, "b.yaml")
-    assert "[execution.band]" in cli("check", first).stdout
+    assert "[execution.band]" in cli("check", "--verbose", first).stdout
     bureau = thresholds_file(tmp_path, "thresholds:\n  execution_low: 75\n  severity: {targets.unmet: 'off'}\n")
-    result = cli("check", "--thresholds", bureau, first, second)
+    result = cli("check", "--verbose", "--thresholds", bureau, first, second)
     assert result.exit_code == 0 and result.stdout.count("未发现问题") == 2
 
 
@@ -26,7 +26,7 @@ def test_data_file_thresholds_win_over_the_file(cli, tmp_path):
     data = changed(clean(), *SLOW)
     data["thresholds"] = {"execution_low": 80, "severity": {"growth.band": "error"}}
     bureau = thresholds_file(tmp_path, "thresholds:\n  execution_low: 75\n  severity: {targets.unmet: 'off'}\n")
-    result = cli("check", "--thresholds", bureau, write(data, tmp_path))
+    result = cli("check", "--verbose", "--thresholds", bureau, write(data, tmp_path))
     assert "[execution.band]" in result.stdout and "77.42%" in result.stdout  # data's 80 beats the file's 75
     assert "[targets.unmet]" not in result.stdout  # the file's severity entry survives the data's own
 
@@ -34,13 +34,13 @@ def test_data_file_thresholds_win_over_the_file(cli, tmp_path):
 def test_render_takes_the_file_too(cli, tmp_path):
     path = write(changed(clean(), "funds.0.achieved.satisfaction", 90), tmp_path)
     bureau = thresholds_file(tmp_path, "thresholds:\n  severity: {targets.unmet: error}\n")
-    result = cli("render", path, "-o", tmp_path / "out.docx", "--thresholds", bureau)
+    result = cli("render", "--verbose", path, "-o", tmp_path / "out.docx", "--thresholds", bureau)
     assert result.exit_code == 2 and "[targets.unmet]" in result.stderr and not (tmp_path / "out.docx").exists()
 
 
 def test_bad_file_says_where(cli, tmp_path):
     bureau = thresholds_file(tmp_path, "thresholds:\n  execution_lo: 75\n")
-    result = cli("check", "--thresholds", bureau, write(clean(), tmp_path))
+    result = cli("check", "--verbose", "--thresholds", bureau, write(clean(), tmp_path))
     assert result.exit_code == 2
     assert f"{bureau}:2:3（thresholds.execution_lo）：未知字段“execution_lo”，是否应为“execution_low”？" in result.stderr
     wrong_shape = thresholds_file(tmp_path, "execution_low: 75\n")
@@ -70,6 +70,6 @@ def test_batch_takes_the_file_and_strict(cli, tmp_path):
     assert strict.exit_code == 1 and "失败 1 个" in strict.stdout and "[execution.band]" in strict.stdout
     broken = thresholds_file(tmp_path, "thresholds:\n  execution_lo: 75\n")
     for jobs in ("1", "2"):  # the same file name as the first run's: nothing read then may be reused
-        stopped = cli("batch", units, "-o", tmp_path / "broken", "-j", jobs, "--thresholds", broken)
+        stopped = cli("batch", "--verbose", units, "-o", tmp_path / "broken", "-j", jobs, "--thresholds", broken)
         assert stopped.exit_code == 2 and f"{broken}:2:3（thresholds.execution_lo）" in stopped.stderr
         assert not list((tmp_path / "broken").glob("*.docx"))

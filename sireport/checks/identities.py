@@ -32,8 +32,8 @@ def check(ctx: Context) -> None:
         treated = [item for item in fund.expense_items if item.treatment]
         if data.treatment_total is not None and treated:
             _sum_columns(ctx, "sum.treatment", fund.treatment, data.treatment_total, treated,
-                         f"{fund.title}待遇支出与标记为待遇支出的项目之和不符（项目不属于待遇支出时请在该项目上填写"
-                         f" treatment: false）")
+                         f"{fund.title}待遇支出与标记为待遇支出的项目之和不符"
+                         "（项目不属于待遇支出时，请把该项目的“待遇支出”标记为“否”）")
         _balances(ctx, fund, data.balance)
         _people(ctx, fund)
     _stated_totals(ctx)

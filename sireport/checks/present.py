@@ -31,7 +31,8 @@ def as_json(results: list[FileFindings], strict: bool) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2)
 
 
-def as_text(results: list[FileFindings]) -> str:
+def as_text(results: list[FileFindings], verbose: bool = False) -> str:
+    """One line per finding; ``verbose`` adds each finding's key path and rule code."""
     lines: list[str] = []
     for result in results:
         c = counts(result.findings)
@@ -39,7 +40,7 @@ def as_text(results: list[FileFindings]) -> str:
             lines.append(f"{result.path}：未发现问题")
             continue
         lines.append(f"{result.path}：错误 {c['error']} 处，警告 {c['warning']} 处，提示 {c['info']} 处")
-        lines.extend(f"  {finding}" for finding in result.findings)
+        lines.extend(f"  {finding.text(verbose)}" for finding in result.findings)
     total = counts([f for result in results for f in result.findings])
     lines.append(f"共检查 {len(results)} 个文件：错误 {total['error']} 处，警告 {total['warning']} 处，"
                  f"提示 {total['info']} 处")

@@ -19,5 +19,5 @@ def check(ctx: Context) -> None:
             continue
         for outcome in fund.unmet:
             ctx.add("targets.unmet", outcome.loc,
-                    f"{fund.title}{outcome.name}未达到绩效目标，且未完成原因（基金的 text.unmet 或全报告的 "
-                    f"text.unmet）未说明，报告三（三）中留有待填写的标记", outcome.target, outcome.achieved)
+                    f"{fund.title}{outcome.name}未达到绩效目标，且未完成原因（该基金或全报告的“绩效目标未完成原因分析”）"
+                    "未说明，报告三（三）中留有待填写的标记", outcome.target, outcome.achieved)

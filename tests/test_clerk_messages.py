@@ -1,0 +1,85 @@
+"""What a clerk reads is Chinese in the clerk's terms: places (file:line, sheet!cell) and
+Chinese field names by default; rule codes and key paths only with --verbose or JSON."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from checkdata import changed, clean, loaded
+from conftest import EXAMPLES
+from sireport.checks import check_report
+
+EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml")) + sorted((EXAMPLES / "published").glob("*.yaml"))
+ASCII_LETTER = re.compile(r"[A-Za-z]")
+
+
+def letters_outside_file_names(output: str) -> list[str]:
+    """Lines with an ASCII letter once the file names (data_examples/…yaml) are taken out."""
+    stripped = re.sub(r"\S*\.(yaml|yml|json|xlsx|docx)\b(![^!：]+![A-Z]+\d+)?", "", output)  # and sheet!cell
+    return [line for line in stripped.splitlines() if ASCII_LETTER.search(line)]
+
+
+@pytest.mark.parametrize("example", EXAMPLE_FILES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_check_prints_chinese_only_and_json_has_the_same_findings_with_codes(example, cli):
+    text = cli("check", example, "-t", "default")
+    assert letters_outside_file_names(text.stdout) == []
+    as_json = json.loads(cli("check", example, "-t", "default", "--format", "json").stdout)
+    findings = as_json["files"][0]["findings"]
+    lines = [line for line in text.stdout.splitlines() if line.startswith("  ")]
+    assert len(lines) == len(findings)
+    for line, finding in zip(lines, findings):
+        assert finding["code"] and finding["message"] in line and finding["place"] in line
+    verbose = cli("check", example, "-t", "default", "--verbose").stdout
+    assert all(f"[{f['code']}]" in verbose and f["where"] in verbose for f in findings)
+
+
+def test_the_examples_do_have_findings_to_show(cli):
+    """The test above is not vacuous: the published reports keep their errors."""
+    output = cli("check", *(EXAMPLES / "published").glob("*.yaml"), "-t", "default").stdout
+    assert sum(line.startswith("  ") for line in output.splitlines()) > 20
+
+
+def test_workbook_findings_name_sheet_and_cell_and_no_key_path(cli, tmp_path):
+    assert cli("convert", EXAMPLES / "hami-2019.yaml", tmp_path / "hami.xlsx").exit_code == 0
+    result = cli("check", tmp_path / "hami.xlsx")
+    assert re.search(r"hami\.xlsx!合计!E\d+：", result.stdout)
+    assert letters_outside_file_names(result.stdout) == []
+
+
+def test_render_errors_show_key_paths_only_when_verbose(cli, tmp_path):
+    data = tmp_path / "d.yaml"
+    data.write_text(EXAMPLES.joinpath("hami-2019.yaml").read_text(encoding="utf-8")
+                    .replace("year: 2019", "year: 二〇一九", 1), encoding="utf-8")
+    plain = cli("render", data, "-o", tmp_path / "a.docx")
+    assert plain.exit_code != 0 and "应为整数" in plain.stderr and "report.year" not in plain.stderr
+    verbose = cli("render", data, "-o", tmp_path / "a.docx", "--verbose")
+    assert "（report.year）" in verbose.stderr
+
+
+@pytest.mark.parametrize(("budget", "shown"), [("1111.16", None), ("1111.2", "89.99%")])
+def test_execution_band_judged_on_the_rate_as_shown(budget, shown, tmp_path):
+    # 1000 / 1111.16 = 89.9960…% shows as 90.00%: inside 90%～110%, no finding
+    data = changed(clean(), "funds.0.expense_total", {"actual": 1000, "previous": 980, "budget": float(budget)})
+    hits = [f for f in check_report(loaded(data, tmp_path)) if f.code == "execution.band"]
+    if shown is None:
+        assert hits == []
+    else:
+        assert hits and hits[0].found == shown and "低于 90%" in hits[0].message
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("report:\n\tunit: 甲\n", "不能用制表符缩进"),
+    ("report:\n  unit 甲\n  year: 2019\n", "冒号"),
+    ('report:\n  unit: "甲\n  year: 2019\n', "引号没有闭合（第 2 行第 9 列开始的引号）"),
+    ("report: {unit: 甲\n", "花括号 { } 没有闭合"),
+    ("report: [1, 2\n", "方括号 [ ] 没有闭合"),
+])
+def test_common_yaml_mistakes_are_explained_in_chinese(text, said, cli, tmp_path):
+    path = tmp_path / "d.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = cli("check", path)
+    assert result.exit_code == 2 and said in result.stdout
+    assert letters_outside_file_names(result.stdout) == []

@@ -37,7 +37,7 @@ def unit(index: int, seed: int = 2026) -> dict:
     settings = data["report"]
     settings.update(unit=f"合成县{index:04d}", percent_decimals=rng.choice([0, 1, 2, 2]),
                     prose_unit=rng.choice(["万元", "亿元"]),
-                    fund_unit="万元")  # fund paragraphs in 亿元 (mixed with 万元 below yi_from): tests/test_units.py
+                    fund_unit=rng.choice(["万元", "亿元"]))  # 亿元: amounts below yi_from stay in 万元
     settings.pop("cover", None)
     funds = [fund for fund in data["funds"] if rng.random() > 0.2] or data["funds"][:1]
     data["funds"] = [_fund(fund, rng) for fund in funds]

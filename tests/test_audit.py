@@ -212,6 +212,22 @@ def test_libreoffice_opens_the_annotated_copy_with_its_comments(references, tmp_
     assert "9.29" in content and "92.88%" in content
 
 
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+                    reason="needs LibreOffice and poppler")
+def test_pdf_prose_is_audited_too(references, tmp_path):
+    engine = make_engine(None)
+    engine.compile()
+    generated, figures = rendered(tmp_path, 0, engine)
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(generated), str(references["hami-2019"])],
+                   check=True, capture_output=True, timeout=300)
+    clean = audit_document(generated.with_suffix(".pdf"), figures=figures)
+    assert clean.findings == [] and clean.claims > 100
+    hami = {(f.code, f.message.split("：")[0]) for f in audit_document(tmp_path / "hami-2019.pdf").findings}
+    assert ("audit.balance", "当期结余与基金收入10300 万元减基金支出9132 万元不符") in hami
+
+
 def test_cli_text_json_exit_codes_and_annotate(references, tmp_path):
     runner = CliRunner()
     clean = paragraph_doc(tmp_path / "clean.docx", "基金总收入9860万元，较上年减少688万元，下降6.52%。")

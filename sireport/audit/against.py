@@ -26,11 +26,12 @@ def against_data(claims: list[Claim], figures: Figures) -> list[Issue]:
     funds: dict[str, FundFigures] = {}
     for fund in figures.funds:
         funds.setdefault(fund.key, fund)
+    items = {key: _by_name(fund) for key, fund in funds.items()}
     issues: list[Issue] = []
     for claim in claims:
         if claim.scope is None or claim.scope.startswith(("group:", "table")):
             continue
-        candidates = _candidates(claim, figures, funds)
+        candidates = _candidates(claim, figures, funds, items)
         candidates = [value for value in candidates if value is not None]
         if not candidates or any(_holds(claim, value) for value in candidates):
             continue
@@ -58,7 +59,8 @@ def _printed(claim: Claim, value: Decimal) -> str:
     return f"{round_half_up(scaled, claim.places):f}{claim.unit}"
 
 
-def _candidates(claim: Claim, figures: Figures, funds: dict[str, FundFigures]) -> list[Num]:
+def _candidates(claim: Claim, figures: Figures, funds: dict[str, FundFigures],
+                items: dict[str, dict[str, list[Line]]]) -> list[Num]:
     key = claim.key
     if key is None:
         return []
@@ -81,16 +83,19 @@ def _candidates(claim: Claim, figures: Figures, funds: dict[str, FundFigures]) -
         return [p.per_capita for p in fund.people if p.per_capita_item == line]
     if claim.kind in ("people", "visits") or (claim.head is not None and claim.head.kind in ("people", "visits")):
         return _people(fund, line, measure, period)
-    lines = _lines(fund, line, claim.head.label if claim.head is not None else claim.label)
+    label = claim.head.label if claim.head is not None else claim.label
+    named = items[scope]
+    lines = ([getattr(fund, line)] if line in LINE_ATTRS else []) + named.get(line, []) + (
+        named.get(label, []) if label != line else [])
     return [_value(found, measure, period) for found in lines]
 
 
-def _lines(fund: FundFigures, line: str, label: str) -> list[Line]:
-    found = [getattr(fund, line)] if line in LINE_ATTRS else []
+def _by_name(fund: FundFigures) -> dict[str, list[Line]]:
+    """The fund's items and their parts by name."""
+    out: dict[str, list[Line]] = {}
     for item in _items(fund.income_items + fund.expense_items):
-        if item.name in (line, label):
-            found.append(item)
-    return found
+        out.setdefault(item.name, []).append(item)
+    return out
 
 
 def _items(lines: list[Line]) -> list[Line]:

@@ -47,6 +47,7 @@ class Claim:
     negated: bool = False  # printed without its sign, the sign being in the word (减少, 下降)
     items: list[Claim] = field(default_factory=list)
     caption: str = ""  # a table cell's row and column headings
+    _bounds: Optional[tuple] = field(default=None, repr=False)
 
     @property
     def places(self) -> int:
@@ -63,8 +64,11 @@ class Claim:
 
     def bounds(self) -> tuple[Decimal, Decimal]:
         """The values (base unit) that print as this figure: ±half a unit of its last digit."""
-        half = self.ulp * HALF * self.factor
-        return self.base - half, self.base + half
+        key = (self.value, self.factor)
+        if self._bounds is None or self._bounds[0] != key:  # computed once per value (rules ask often)
+            half = self.ulp * HALF * self.factor
+            self._bounds = (key, (self.base - half, self.base + half))
+        return self._bounds[1]
 
     @property
     def printed(self) -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..errors import SireportError
 from ..word.text import Block, Place
+from .grammar import HEADING
 
 SENTENCE_ENDS = tuple("。；：:！？")
 
@@ -40,8 +41,12 @@ def _paragraphs(page: str, number: int) -> list[Block]:
     for line in (ln.strip() for ln in page.splitlines()):
         if not line:
             continue
+        heading = HEADING.match(line) is not None and len(line) <= 48
+        if heading and current:  # a numbered heading always starts its own paragraph
+            out.append(Block(current, Place(paragraph=len(out) + 1, page=number)))
+            current = ""
         current += line
-        if line.endswith(SENTENCE_ENDS) or len(line) < 20:
+        if heading or line.endswith(SENTENCE_ENDS) or len(line) < 20:
             out.append(Block(current, Place(paragraph=len(out) + 1, page=number)))
             current = ""
     if current:

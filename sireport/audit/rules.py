@@ -364,9 +364,9 @@ def unit_slips(claims: list[Claim]) -> list[Issue]:
     issues: list[Issue] = []
     seen: dict[tuple, Claim] = {}
     for claim in claims:
-        if claim.measure not in ("amount", "people") or claim.scope is None or abs(claim.value) < 10:
+        if claim.measure not in ("amount", "people") or claim.scope is None or abs(claim.value) < 100:
             continue
-        key = (claim.scope, claim.kind, claim.value)
+        key = (claim.scope, claim.kind, str(claim.value))  # the digits as printed: 17.00亿元 is not 17万元
         other = seen.setdefault(key, claim)
         if other is not claim and other.factor != claim.factor and claim.key != other.key:
             wrong = claim if claim.factor > other.factor else other
@@ -385,7 +385,7 @@ def copied_blocks(claims: list[Claim]) -> list[Issue]:
     for claim in claims:
         section = opening[claim.section]
         if (claim.scope and claim.scope != "all" and not claim.block.in_table and claim.measure == "amount"
-                and claim.kind == "money" and claim.value != 0 and claim.period == "actual"
+                and claim.kind == "money" and _precise(claim) and claim.period == "actual"
                 and len(section) < 2 and all(c.scope == claim.scope for c in section)):
             section.append(claim)
     firsts: dict[tuple, list[Claim]] = {}
@@ -415,6 +415,11 @@ def headings(claims: list[Claim], named: dict[int, Claim]) -> list[Issue]:
             issues.append(Issue("audit.heading", heading, f"小标题写的是{FUND_NAMES.get(heading.scope, '')}，"
                                 f"本节的数字却都是{other}的，疑为标题复制后未修改"))
     return issues
+
+
+def _precise(claim: Claim) -> bool:
+    """Four significant digits or more: two funds sharing such figures by chance is unlikely."""
+    return len(claim.value.normalize().as_tuple().digits) >= 4 or abs(claim.value) >= 1000
 
 
 def repeated_units(blocks: Iterable[Block]) -> list[tuple[Block, re.Match]]:

@@ -33,9 +33,14 @@ MONEY_HEADERS = {"全年预算数": ("amount", "budget"), "全年执行数": ("a
 class Table:
     number: int
     rows: dict[int, dict[int, Block]] = field(default_factory=lambda: defaultdict(dict))
+    _texts: dict[int, dict[int, str]] = field(default_factory=dict, repr=False)
 
     def texts(self, row: int) -> dict[int, str]:
-        return {column: block.text.translate(g.NORMALISE).strip() for column, block in self.rows[row].items()}
+        cached = self._texts.get(row)
+        if cached is None:
+            cached = self._texts[row] = {column: block.text.translate(g.NORMALISE).strip()
+                                         for column, block in self.rows[row].items()}
+        return cached
 
 
 @dataclass

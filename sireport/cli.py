@@ -386,6 +386,8 @@ def template_check(path: Path, data: Path | None, fix: Path | None) -> None:
     result = sireport.check_template(path, data=data)
     for repair in result.repairs:
         click.echo(f"可自动修复：{repair}")
+    for warning in result.warnings:
+        click.echo(f"警告：{warning}")
     if fix is not None:
         click.echo(f"已另存修复后的模板：{write_fixed(result, fix)}")
     result.raise_if_errors()

@@ -1,8 +1,8 @@
 """Writing reports safely: atomic replace, and never over a hand-edited report.
 
 Every report sireport writes carries, in its document properties (标识/identifier), the
-SHA-256 of its main document part. A report whose main part no longer matches (a
-clerk edited it in Word) or that sireport did not write is not overwritten unless
+SHA-256 of every other part of the package. A report whose parts no longer match (a
+clerk edited its text, footer, styles or settings in Word) or that sireport did not write is not overwritten unless
 ``force`` is given. A report is written to a temporary file beside the target and
 renamed, so a crash or Ctrl+C never leaves a half-written .docx.
 """
@@ -10,31 +10,46 @@ renamed, so a crash or Ctrl+C never leaves a half-written .docx.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import io
 import os
 import re
 import tempfile
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
+from xml.parsers import expat
 
 from sireport.errors import OutputError
 
 STAMP = "sireport-sha256:"
 _CORE = "docProps/core.xml"
-_MAIN = "word/document.xml"
+OFFICE_SUFFIXES = frozenset({".docx", ".xlsx", ".xlsm"})
+ERRNO_WORDS = {  # OS errors a clerk can act on, in Chinese
+    errno.ENOSPC: "磁盘空间不足", errno.EDQUOT: "超出磁盘配额", errno.EROFS: "磁盘为只读",
+    errno.ENAMETOOLONG: "文件名过长", errno.EISDIR: "同名的目录已存在", errno.ENOTDIR: "路径中有同名的文件",
+    errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限", errno.EIO: "磁盘读写错误",
+}
 _IDENTIFIER = re.compile(r"<dc:identifier>.*?</dc:identifier>|<dc:identifier/>", re.S)
 
 
-def _digest(archive: zipfile.ZipFile) -> str:
-    """SHA-256 of a .docx's main part; for other Office files (.xlsx) of every part but the properties."""
-    names = archive.namelist()
-    if _MAIN in names:
-        return hashlib.sha256(archive.read(_MAIN)).hexdigest()
+def part_hash(data: bytes) -> bytes:
+    """The hash of one part of a package (see :func:`package_digest`)."""
+    return hashlib.sha256(data).digest()
+
+
+def package_digest(hashes: Mapping[str, bytes]) -> str:
+    """SHA-256 over every part of an Office file (name → :func:`part_hash`) but the properties
+    that hold the stamp: an edit of the text, a footer, the styles or the settings changes it."""
     digest = hashlib.sha256()
-    for name in sorted(n for n in names if n != _CORE):
-        digest.update(name.encode("utf-8") + b"\0" + archive.read(name))
+    for name in sorted(n for n in hashes if n != _CORE):
+        digest.update(name.encode("utf-8") + b"\0" + hashes[name])
     return digest.hexdigest()
+
+
+def _digest(archive: zipfile.ZipFile) -> str:
+    return package_digest({name: part_hash(archive.read(name)) for name in archive.namelist()})
 
 
 def stamp(docx: bytes) -> bytes:
@@ -69,9 +84,32 @@ def is_untouched(path: Path) -> bool:
     return bool(match) and match.group(1) == digest
 
 
+_WINDOWS_INVALID = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
+_RESERVED = re.compile(r"(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³])(\..*)?", re.I)
+MAX_NAME_BYTES = 180  # of a file name in UTF-8 (systems allow 255; room for the temporary file's affixes)
+
+
+def safe_name(name: str, suffix: str) -> str:
+    """``name`` + ``suffix`` as a file name every system accepts: characters Windows refuses
+    (``<>:"/\\|?*``, control characters) become ``_``, a reserved name (CON, NUL, COM1…)
+    gets a ``_`` in front, trailing dots and spaces go, and a name too long is cut and given
+    a hash of the whole name (so that two long names stay different)."""
+    stem = _WINDOWS_INVALID.sub("_", name).rstrip(" .") or "_"
+    if _RESERVED.fullmatch(stem + suffix):
+        stem = "_" + stem
+    if len((stem + suffix).encode("utf-8")) > MAX_NAME_BYTES:
+        tail = "~" + hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        room = MAX_NAME_BYTES - len((tail + suffix).encode("utf-8"))
+        stem = stem.encode("utf-8")[:room].decode("utf-8", "ignore").rstrip(" .") + tail
+    return stem + suffix
+
+
 def docx_target(output: str | Path | None, default: Path) -> Path:
-    """The .docx path for ``-o``: a file, a folder (default name inside) or a name without suffix."""
+    """The .docx path for ``-o``: a file, a folder (default name inside, whatever its name
+    ends with) or a name without suffix."""
     target = Path(output) if output else default
+    if target.is_dir():
+        return target / default.name
     if target.suffix.lower() != ".docx":
         target = target / default.name if target.is_dir() or not target.suffix else target.with_suffix(".docx")
     return target
@@ -95,25 +133,104 @@ def check_writable(path: Path, force: bool) -> None:
 
 
 def write_atomic(path: Path, data: bytes, force: bool = False) -> Path:
-    """Write ``data`` to ``path`` through a temporary file and a rename."""
-    check_writable(path, force)
+    """Write ``data`` to ``path`` through a temporary file and a rename (:func:`write_all`)."""
+    return write_all([(path, data)], force)[0]
+
+
+def write_all(files: list[tuple[Path, bytes]], force: bool = False) -> list[Path]:
+    """Write every file or none: each to a temporary file beside it, then all renamed (a
+    report and its .xlsx: a full disk leaves neither half). An Office file is first re-read
+    and every XML part parsed (:func:`check_package`): a document Word could not open never
+    replaces anything. Each file gets the mode the umask allows (as ``open``)."""
+    for path, data in files:
+        check_writable(path, force)
+        if path.suffix.lower() in OFFICE_SUFFIXES:
+            check_package(data, path)
+    staged: list[str] = []
+    current = files[0][0]
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(prefix=".~" + path.stem[:20], suffix=f".{os.getpid()}.tmp",
-                                        dir=path.parent)  # the pid: a batch sweeps a killed worker's
+        for current, data in files:
+            staged.append(_stage(current, data))
+        for temp, (current, _) in zip(staged, files):
+            os.replace(temp, current)
+    except PermissionError:
+        raise OutputError(f"{current}：无法写入，文件可能正在 Word 中打开，请关闭后重试") from None
     except OSError as exc:
-        raise OutputError(f"{path}：无法写入输出目录（{exc.strerror}）") from None
+        raise OutputError(f"{current}：无法写入（{os_reason(exc)}），原有文件未改动") from None
+    finally:
+        for temp in staged:
+            _remove(temp)  # (gone already when renamed)
+    return [path for path, _ in files]
+
+
+def _stage(path: Path, data: bytes) -> str:
+    """``data`` in a temporary file beside ``path`` (named with the pid: a batch sweeps a
+    killed worker's); its name."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=".~" + path.stem[:20], suffix=f".{os.getpid()}.tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
-        os.replace(temp, path)
-    except PermissionError:
-        _remove(temp)
-        raise OutputError(f"{path}：无法写入，文件可能正在 Word 中打开，请关闭后重试") from None
+        os.chmod(temp, 0o666 & ~_umask())  # mkstemp's 0600 is for the temporary file only
     except BaseException:
         _remove(temp)
         raise
-    return path
+    return temp
+
+
+def os_reason(exc: OSError) -> str:
+    """An OS error in Chinese where a clerk can act on it, else the system's own words."""
+    return ERRNO_WORDS.get(exc.errno, exc.strerror or type(exc).__name__)  # type: ignore[arg-type]
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+MAX_PART = 64 * 2**20  # bytes of one part of a template or workbook, unpacked (a real one: under 2 MB)
+MAX_PACKAGE = 256 * 2**20  # bytes of all parts, unpacked
+
+
+def zip_too_big(source: Path | bytes) -> str | None:
+    """Why an Office file is refused before it is unpacked (a zip bomb), or None. The sizes
+    are those the zip's directory claims; the XML parsers stop at a part that lies."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as archive:
+            infos = archive.infolist()
+    except (OSError, zipfile.BadZipFile):
+        return None  # not a zip at all: the reader says so in its own words
+    total = sum(info.file_size for info in infos)
+    biggest = max(infos, key=lambda info: info.file_size, default=None)
+    if biggest is not None and biggest.file_size > MAX_PART:
+        return f"其中的“{biggest.filename}”解压后有 {biggest.file_size:,} 字节，超过上限 {MAX_PART:,} 字节（文件异常或被构造）"
+    if total > MAX_PACKAGE:
+        return f"解压后共 {total:,} 字节，超过上限 {MAX_PACKAGE:,} 字节（文件异常或被构造）"
+    return None
+
+
+_PARSED: set[tuple[str, int, int]] = set()  # parts parsed before (a template's styles, in every report)
+
+
+def check_package(data: bytes, path: Path) -> None:
+    """Refuse an Office file whose zip or XML parts do not parse (it would not open in Word).
+    A part already parsed (same name, CRC and size) is not parsed again."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for info in archive.infolist():
+                known = (info.filename, info.CRC, info.file_size)
+                if info.filename.endswith((".xml", ".rels")) and known not in _PARSED:
+                    parser = expat.ParserCreate()
+                    try:
+                        parser.Parse(archive.read(info), True)
+                    except expat.ExpatError as exc:
+                        raise OutputError(f"{path}：生成的文件无效，未写出（{info.filename} 第 {exc.lineno} 行："
+                                          f"{expat.ErrorString(exc.code)}）") from None
+                    if len(_PARSED) < 10_000:
+                        _PARSED.add(known)
+    except zipfile.BadZipFile as exc:
+        raise OutputError(f"{path}：生成的文件不是有效的压缩包，未写出（{exc}）") from None
 
 
 def _remove(temp: str) -> None:

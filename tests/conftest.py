@@ -69,3 +69,9 @@ def convert_to_pdf(docx: Path, outdir: Path) -> Path:
     pdf = outdir / (docx.stem + ".pdf")
     assert pdf.is_file() and pdf.stat().st_size > 1000, f"LibreOffice produced no PDF for {docx}"
     return pdf
+
+
+def pytest_addoption(parser):
+    parser.addoption("--fuzz", action="store_true", default=False,
+                     help="test_fuzz.py: the large profile (ten times the cases, a new seed each run)")
+    parser.addoption("--fuzz-seed", type=int, default=None, help="test_fuzz.py: replay the run of this seed")

@@ -118,7 +118,8 @@ def test_two_files_of_the_same_unit_and_year_are_both_failures(cli, tmp_path):
         (folder / name).write_text(SMALL_UNIT.format(number=1, income=100), encoding="utf-8")
     result = cli("batch", folder, "-o", tmp_path / "out")
     assert result.exit_code != 0
-    assert "单位名称和年度相同" in result.stdout and "a.yaml" in result.stdout and "b.yaml" in result.stdout
+    assert "报告文件名相同" in result.stdout and "a.yaml" in result.stdout and "b.yaml" in result.stdout
+    assert not list((tmp_path / "out").glob("*.docx"))  # neither is kept: the folder agrees with the log
 
 
 def test_a_broken_template_stops_the_run_once(cli, tmp_path):

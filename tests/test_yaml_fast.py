@@ -1,20 +1,19 @@
-"""The libyaml fast path reads every file exactly as the ruamel path does, or declines."""
+"""One YAML reading: libyaml (C) and its pure-Python twin give the same data for every
+file, typed by sireport's own rules (issue 11 cases 10, 11, 14, 15, 17)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 import pytest
-from ruamel.yaml import YAML
+import yaml
 
 from conftest import EXAMPLES
 from sireport.data import yaml_fast
-from sireport.data.load import _plain
 
 TRICKY = """\
 report: {unit: "007", year: 2019, date: 2020-09-10}
-a: [92.80, -1.870, +5.20, .5, 0, -0, 12, ~, null, "", true, False]
+a: [92.80, -1.870, +5.20, .5, 0, -0, 12, ~, null, "", true, False, 1e3, 5.]
 b: |
   多行
   文字
@@ -28,32 +27,57 @@ g:
   - name: 保费收入
     actual: 117275
   -   {name: 利息收入, actual: 13.24}
+h: !!str 117275
+i: 117275.0000000000000001  # 注意!
+base: &base {pay_day: 1, accuracy: 99}
+targets: {<<: *base, accuracy: 98}
 """
 
 
-def both(text: str):
-    slow_positions: dict = {}
-    fast, fast_positions = yaml_fast.plain_tree(text)
-    slow = _plain(YAML(typ="rt", pure=True).load(text), (), slow_positions)
-    return (fast, dict(fast_positions)), (slow, slow_positions)
+class PureLoader(yaml.SafeLoader):
+    def resolve(self, kind, value, implicit):
+        return ""
+
+
+def both(text: str, monkeypatch):
+    fast = yaml_fast.plain_tree(text)
+    with monkeypatch.context() as patch:
+        patch.setattr(yaml_fast, "_UntaggedLoader", PureLoader)
+        pure = yaml_fast.plain_tree(text)
+    return (fast[0], dict(fast[1])), (pure[0], dict(pure[1]))
 
 
 @pytest.mark.parametrize("path", sorted(EXAMPLES.rglob("*.yaml")), ids=lambda p: p.stem)
-def test_examples_read_the_same(path):
-    fast, slow = both(path.read_text(encoding="utf-8"))
-    assert fast == slow
+def test_examples_read_the_same_by_libyaml_and_pure_python(path, monkeypatch):
+    fast, pure = both(path.read_text(encoding="utf-8"), monkeypatch)
+    assert fast == pure
 
 
-def test_tricky_scalars_read_the_same():
-    (fast, positions), slow = both(TRICKY)
-    assert (fast, positions) == slow
-    assert fast["a"][:3] == [Decimal("92.80"), Decimal("-1.870"), Decimal("5.20")]
-    assert str(fast["a"][0]) == "92.80" and fast["report"]["date"] == dt.date(2020, 9, 10)
-    assert fast["d"] == "yes" and fast["report"]["unit"] == "007"
+def test_tricky_scalars_are_typed_by_our_rules(monkeypatch):
+    (data, positions), pure = both(TRICKY, monkeypatch)
+    assert (data, positions) == pure
+    assert data["a"][:3] == [Decimal("92.80"), Decimal("-1.870"), Decimal("5.20")]
+    assert str(data["a"][0]) == "92.80" and data["a"][-2:] == [Decimal("1e3"), Decimal(5)]
+    assert data["report"]["date"] == "2020-09-10"  # a date only where the schema wants one
+    assert data["d"] == "yes" and data["report"]["unit"] == "007"
+    assert data["h"] == "117275"  # !!str: text
+    assert data["i"] == Decimal("117275.0000000000000001")  # never through a float, '!' or not
+    assert data["targets"] == {"pay_day": 1, "accuracy": 98}  # merge key: own keys win
     assert positions[("g", 1)] == "15:7"
 
 
-@pytest.mark.parametrize("text", ["a: 1\na: 2\n", "a: !!str 5\n", "a: 1e3\n", "a: 5.\n", "a: [1\n",
-                                  "a: 12:30\n", "x: &x {b: 1}\ny:\n  <<: *x\n", "a: 1\n---\nb: 2\n"])
-def test_doubtful_input_is_left_to_ruamel(text):
-    assert yaml_fast.plain_tree(text) is yaml_fast.UNSUPPORTED
+@pytest.mark.parametrize(("text", "words"), [
+    ("a: 0117275\n", "无法确定“0117275”是数字还是文字"),  # YAML 1.1 octal
+    ("%YAML 1.1\n---\na: 0117275\n", "无法确定“0117275”"),
+    ("a: 12:30\n", "无法确定“12:30”"),  # sexagesimal
+    ("a: .inf\n", "无法确定“.inf”"),
+    ("a: 0x1F\n", "无法确定“0x1F”"),
+    ("a: 1\na: 2\n", "键“a”重复"),
+    ("a: !foo 5\n", "不支持的 YAML 标签“!foo”"),
+    ("a: !!int x\n", "与标签“tag:yaml.org,2002:int”不符"),
+    ("a: {<<: 5}\n", "合并键“<<”的值应为键值结构"),
+])
+def test_doubtful_input_is_refused_with_its_place(text, words):
+    with pytest.raises(yaml_fast.Refused) as caught:
+        yaml_fast.plain_tree(text)
+    assert words in caught.value.message and caught.value.position

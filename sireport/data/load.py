@@ -9,17 +9,16 @@ written (never through binary floating point arithmetic).
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+import yaml
 
 from sireport.data import TEXT_SUFFIXES, WORKBOOK_SUFFIXES, yaml_fast
-from sireport.data.locate import Loc, Source
+from sireport.data.limits import MAX_DEPTH, LimitExceeded, check_size
+from sireport.data.locate import Source
 from sireport.data.validate import LoadedReport, validate
 from sireport.errors import DataError
-
-if TYPE_CHECKING:
-    from ruamel.yaml.error import MarkedYAMLError
 
 
 def load_report(path: str | Path) -> LoadedReport:
@@ -38,6 +37,7 @@ def read_tree(path: Path) -> tuple[Any, Source]:
     if path.suffix.lower() not in TEXT_SUFFIXES:
         raise DataError(f"{path}：不支持的文件类型“{path.suffix}”，请使用 .yaml、.yml、.json 或 .xlsx 文件")
     try:
+        check_size(str(path), path.stat().st_size)
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise DataError(f"{path}：找不到数据文件") from None
@@ -50,65 +50,32 @@ def read_tree(path: Path) -> tuple[Any, Source]:
             json.loads(text)
         except json.JSONDecodeError as exc:
             raise DataError(f"{path}:{exc.lineno}:{exc.colno}：JSON 格式错误（{_json_reason(exc.msg)}）") from None
-    fast = yaml_fast.plain_tree(text)  # libyaml when it reads the file the same way
-    if fast is not yaml_fast.UNSUPPORTED:
-        raw, positions = fast
-        return raw, Source(str(path), positions)
-    source = Source(str(path))
-    from ruamel.yaml import YAML  # only files libyaml does not read the same way pay for ruamel
+    try:
+        raw, positions = yaml_fast.plain_tree(text)
+    except (LimitExceeded, yaml_fast.Refused) as exc:
+        raise DataError(f"{path}{':' + exc.position if exc.position else ''}：{exc.message}") from None
+    except yaml.YAMLError as exc:
+        raise _syntax_error(path, text, exc) from None
+    return raw, Source(str(path), positions)
+
+
+def _syntax_error(path: Path, text: str, exc: yaml.YAMLError) -> DataError:
+    """A YAML syntax error in Chinese, worded from ruamel's diagnosis where it has one
+    (its messages are the ones the wording table knows), else from libyaml's."""
+    from ruamel.yaml import YAML  # only a broken file pays for ruamel
     from ruamel.yaml.error import MarkedYAMLError
 
     try:
-        tree = YAML(typ="rt", pure=True).load(text)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
-        raise DataError(f"{where}：格式错误（{_yaml_reason(exc)}）") from None
-    except Exception as exc:  # ruamel raises several unrelated classes for bad input
-        raise DataError(f"{path}：格式错误（{exc}）") from None
-    raw = _plain(tree, (), source.positions)
-    return raw, source
-
-
-def _plain(node: Any, loc: Loc, positions: dict) -> Any:
-    """Copy a ruamel tree into dicts/lists/Decimal, recording line:column of every key."""
-    if isinstance(node, dict):
-        out = {}
-        for key, value in node.items():
-            child = (*loc, str(key))
-            line, col = node.lc.key(key)
-            positions[child] = f"{line + 1}:{col + 1}"
-            out[str(key)] = _plain(value, child, positions)
-        return out
-    if isinstance(node, list):
-        out_list = []
-        for index, value in enumerate(node):
-            child = (*loc, index)
-            line, col = node.lc.item(index)
-            positions[child] = f"{line + 1}:{col + 1}"
-            out_list.append(_plain(value, child, positions))
-        return out_list
-    if isinstance(node, float):
-        return _written_decimal(node)
-    if isinstance(node, str):
-        return str(node)
-    return node
-
-
-def _written_decimal(node: float) -> Decimal:
-    """The number as written, trailing zeros included: ``92.80`` stays two decimals.
-
-    The decimals a figure is written with are its displayed precision, which ``check``
-    uses as the tolerance of a stated rate; binary floats would drop the trailing zero.
-    """
-    value = Decimal(repr(float(node)))
-    width, dot = getattr(node, "_width", None), getattr(node, "_prec", None)
-    if getattr(node, "_exp", None) or width is None or dot is None or not value.is_finite():
-        return value
-    places = width - dot - 1
-    if places > -value.as_tuple().exponent:
-        value = value.quantize(Decimal(1).scaleb(-places))
-    return value
+        YAML(typ="rt", pure=True).load(text)
+    except MarkedYAMLError as found:
+        exc = found  # type: ignore[assignment]
+    except RecursionError:
+        return DataError(f"{path}：嵌套层数过多（超过 {MAX_DEPTH} 层），未读取")
+    except Exception:  # noqa: S110  (ruamel raises several unrelated classes; libyaml's error stands)
+        pass
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+    return DataError(f"{where}：YAML 格式错误（{_yaml_reason(exc)}）")
 
 
 def _json_reason(msg: str) -> str:
@@ -124,14 +91,15 @@ def _json_reason(msg: str) -> str:
     return table.get(msg, msg)
 
 
-def _yaml_reason(exc: MarkedYAMLError) -> str:
-    problem = (exc.problem or "").strip()
+def _yaml_reason(exc: Any) -> str:
+    problem = (getattr(exc, "problem", None) or "").strip()
     table = {
         "mapping values are not allowed here": "此处不能出现冒号“:”（可能缺少空格或缩进不对）",
         "could not find expected ':'": "缺少冒号“:”",
         "found character '\\t' that cannot start any token": "不能用制表符缩进，请用空格",
         "expected <block end>, but found '<block sequence start>'": "缩进不一致",
         "found duplicate key": "键重复",
+        "found invalid Unicode character escape code": "无效的 \\u 转义（不成对的代理字符，Word 无法保存）",
     }
     for english, chinese in table.items():
         if problem.startswith(english.split(" with")[0]):
@@ -142,7 +110,7 @@ def _yaml_reason(exc: MarkedYAMLError) -> str:
         return "键重复"
     if "found undefined alias" in problem:
         return "引用了未定义的别名"
-    context = (exc.context or "").strip()
+    context = (getattr(exc, "context", None) or "").strip()
     if "quoted scalar" in context:
         start = exc.context_mark
         begun = f"（第 {start.line + 1} 行第 {start.column + 1} 列开始的引号）" if start is not None else ""

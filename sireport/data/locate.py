@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 Loc = tuple  # tuple[str | int, ...]
+LABEL = 30  # characters of a name that labels a list entry in a key path
 
 
 def key_path(raw: Any, loc: Loc) -> str:
@@ -25,7 +26,7 @@ def key_path(raw: Any, loc: Loc) -> str:
             if isinstance(node, list) and 0 <= key < len(node):
                 entry = node[key]
                 if isinstance(entry, dict) and isinstance(entry.get("name"), str):
-                    label = entry["name"]
+                    label = entry["name"] if len(entry["name"]) <= LABEL else entry["name"][:LABEL] + "…"
                 node = entry
             else:
                 node = None

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
+
+from sireport.data.casts import refuse_silent_casts
 
 
 class Strict(BaseModel):
     """Unknown keys are errors (a misspelt key must not be silently ignored); text is
-    stripped of surrounding blanks; a field with a Chinese alias also takes its own name."""
+    stripped of surrounding blanks; a boolean is no number and a number no date; a field with a Chinese alias also takes its own name."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_silent_casts(cls, value: Any, info: ValidationInfo) -> Any:
+        """No boolean as a number, no number as a date (sireport.data.casts)."""
+        return refuse_silent_casts(cls, value, info.field_name)

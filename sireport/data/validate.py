@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from sireport.data.limits import inspect, shown
 from sireport.data.locate import Loc, Source, key_path
 from sireport.data.model import Report, fund_names_hint
 from sireport.errors import DataError, Located, Problem
@@ -37,6 +38,9 @@ def validate(raw: Any, source: Source, root: type[BaseModel] = Report) -> Loaded
     stand-alone project table); report every problem at once."""
     if not isinstance(raw, dict):
         raise DataError(f"{source.name}：数据文件应为键值结构（以 report: 和 funds: 开头），实际为空或不是键值结构")
+    beyond = inspect(raw, source)  # control characters, huge numbers, endless text: before the schema
+    if beyond:
+        raise DataError(f"{source.name}：数据有 {len(beyond)} 处问题，未生成报告", beyond)
     try:
         report = root.model_validate(raw)
     except ValidationError as exc:
@@ -80,14 +84,14 @@ def _problem(raw: Any, source: Source, err: dict, root: type[BaseModel] = Report
     if kind == "value_error":
         return Problem(where, _value_error(str(err.get("ctx", {}).get("error", err["msg"])), found))
     if kind == "literal_error":
-        return Problem(where, f"只能是 {err['ctx']['expected']}，实际为“{found}”")
+        return Problem(where, f"只能是 {err['ctx']['expected']}，实际为“{shown(str(found))}”")
     if kind in {"greater_than_equal", "less_than_equal"}:
         bound = err["ctx"].get("ge", err["ctx"].get("le"))
         word = "不能小于" if kind == "greater_than_equal" else "不能大于"
-        return Problem(where, f"{word} {bound}，实际为“{found}”")
+        return Problem(where, f"{word} {bound}，实际为“{shown(str(found))}”")
     message = _MESSAGES.get(kind, f"取值无效（{err['msg']}）")
     if kind != "missing" and found is not None and not isinstance(found, (dict, list)):
-        message += f"，实际为“{found}”"
+        message += f"，实际为“{shown(str(found))}”"
     return Problem(where, message)
 
 
@@ -100,9 +104,13 @@ def _value_error(code: str, found: Any) -> str:
     if code.startswith("duplicate_fund:"):
         _, name, first = code.split(":", 2)
         return f"基金“{name}”与“{first}”是同一项基金，重复填写"
+    if code.endswith("bool_not_number"):
+        return f"应为数字，不能是“{found}”（真/假）"
+    if code.endswith("number_not_date"):
+        return f"应为日期，如 2020-09-10，不能是数字“{shown(str(found))}”"
     if code.endswith("achieved_text"):
-        return f"完成值“{found}”中没有数字，无法与目标比较；可写为 99、99%以上、不超过20个工作日"
-    return f"取值无效（{code}）"
+        return f"完成值“{shown(str(found))}”中没有数字，无法与目标比较；可写为 99、99%以上、不超过20个工作日"
+    return f"取值无效（{shown(code)}）"
 
 
 def _did_you_mean(loc: Loc, root: type[BaseModel]) -> str:

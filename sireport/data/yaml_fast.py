@@ -1,86 +1,154 @@
-"""Fast reading of a YAML/JSON data file with libyaml (PyYAML's C parser).
+"""The one reading of a YAML/JSON data file: libyaml's node tree typed by our own rules.
 
-ruamel.yaml's pure-Python parser needs about 30 ms for a 250-line data file, which makes
-checking a prefecture's hundred files slow; libyaml composes the same file in under
-2 ms. This module turns libyaml's node tree into exactly what the ruamel path of
-:mod:`sireport.data.load` gives: plain dicts/lists, ``Decimal`` numbers as written, YAML 1.2
-core scalars (``yes``/``no`` stay text), and the ``line:column`` of every key and item
-(looked up in the node tree only when a message needs one).
+Every file is composed by libyaml (PyYAML's C parser; its pure-Python twin where the C
+one is not installed) into a node tree without any tag resolution, and every scalar is
+then typed here, the same way for every file:
 
-Anything this module is not sure to read the same way (a parse error, a duplicate key,
-tags, merge keys, exotic number forms, several documents) returns :data:`UNSUPPORTED`,
-and the loader reads the file with ruamel, which also words every error message.
+- numbers become ``int`` or ``Decimal`` exactly as written (never binary floating point);
+- ``true``/``false`` become booleans and ``null``/``~``/empty become None: the schema decides
+  where they are allowed (a boolean is no people count);
+- dates stay text: only a date field of the schema reads ``2020-09-10`` as a date;
+- ``!!str`` (or ``!``) makes a scalar text; other tags are refused;
+- merge keys (``<<: *base``) are merged (keys written in the mapping win);
+- forms YAML 1.1 and 1.2 read differently (``0117275`` octal, ``12:30`` sexagesimal,
+  ``.inf``, ``0x1F``) are refused with their place rather than guessed;
+- a duplicate key is refused; the expanded size and depth are bounded
+  (:class:`sireport.data.limits.Budget`).
+
+``line:column`` of every key and item is read off the node tree only for the few places
+a message names (:class:`NodePositions`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
-UNSUPPORTED = object()
+import yaml
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-try:  # PyYAML built with libyaml; without it every file takes the ruamel path
-    from yaml import CSafeLoader as _Loader
-    from yaml import YAMLError as _YAMLError
-    from yaml import compose as _compose
-    from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from sireport.data.limits import MAX_DEPTH, Budget, LimitExceeded, shown
+
+try:  # PyYAML built with libyaml
+    from yaml import CSafeLoader as _Base
 except ImportError:  # pragma: no cover - depends on the installation
-    _Loader = None
+    from yaml import SafeLoader as _Base  # type: ignore[assignment]
 
 NULLS = {"", "~", "null", "Null", "NULL"}
 BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
-DECIMAL = re.compile(r"[-+]?([0-9]+\.[0-9]+|\.[0-9]+)")
-DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
-# other plain scalars YAML 1.2 might read as a number or a time: leave them to ruamel
-DOUBTFUL = re.compile(r"[-+]?(\.(inf|Inf|INF|nan|NaN|NAN)|[.0-9][-+_.:0-9a-zA-Z ]*)")
+DECIMAL = re.compile(r"[-+]?(0|[1-9][0-9]*)?\.[0-9]+|[-+]?(0|[1-9][0-9]*)(\.[0-9]*)?[eE][-+]?[0-9]+|[-+]?[0-9]+\.")
+# other plain scalars YAML 1.1 or 1.2 might read as a number or a time: refused, not guessed
+DOUBTFUL = re.compile(r"[-+]?(\.(inf|Inf|INF|nan|NaN|NAN)|[.0-9][_.:0-9a-fA-FoxX]*)")
+STR, MERGE = "tag:yaml.org,2002:str", "tag:yaml.org,2002:merge"
+SCALAR_TAGS = {STR: "str", "!": "str", "tag:yaml.org,2002:int": "number", "tag:yaml.org,2002:float": "number",
+               "tag:yaml.org,2002:null": "null", "tag:yaml.org,2002:bool": "bool"}
 
 
-class _Unsupported(Exception):
-    pass
+class Refused(Exception):
+    """Something in the file is refused (a doubtful number, a duplicate key, a tag): with its place."""
+
+    def __init__(self, message: str, mark: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.position = f"{mark.line + 1}:{mark.column + 1}" if mark is not None else None
 
 
-if _Loader is not None:
-
-    class _UntaggedLoader(_Loader):  # type: ignore[misc, valid-type]
-        """libyaml's composer without tag resolution: :func:`_scalar` types every scalar
-        itself, and the resolver's regular expressions cost ~10% of a load."""
-
-        def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-            return ""
+# a surrogate pair written as two escapes (as json.dumps writes 𠮷): YAML reads each half
+# alone, and libyaml refuses a lone half; an odd number of backslashes before it is an escape
+_ESCAPED_PAIR = re.compile(r"(?<!\\)((?:\\\\)*)\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})", re.I)
 
 
-def plain_tree(text: str) -> tuple[Any, Mapping[tuple, str]] | Any:
-    """The data of ``text`` and the positions of its keys, or :data:`UNSUPPORTED`."""
-    if _Loader is None or "!" in text or "<<" in text:
-        return UNSUPPORTED
+def _pair(match: re.Match) -> str:
+    high, low = int(match.group(2), 16), int(match.group(3), 16)
+    return match.group(1) + chr(0x10000 + (high - 0xD800) * 0x400 + (low - 0xDC00))
+
+
+class _UntaggedLoader(_Base):  # type: ignore[misc, valid-type]
+    """The composer without tag resolution: :func:`_scalar` types every scalar itself
+    (and the resolver's regular expressions cost ~10% of a load)."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        return ""
+
+
+def plain_tree(text: str) -> tuple[Any, Mapping[tuple, str]]:
+    """The data of ``text`` and the positions of its keys.
+
+    Raises ``yaml.YAMLError`` for a syntax error, :class:`Refused` or
+    :class:`sireport.data.limits.LimitExceeded` (each with a position where known).
+    """
+    if "\\u" in text or "\\U" in text:
+        text = _ESCAPED_PAIR.sub(_pair, text)
     try:
-        node = _compose(text, Loader=_UntaggedLoader)
-        return (None, {}) if node is None else (_plain(node), NodePositions(node))
-    except (_YAMLError, _Unsupported, ValueError, RecursionError):  # (an alias inside its own anchor)
-        return UNSUPPORTED
+        node = yaml.compose(text, Loader=_UntaggedLoader)
+    except yaml.YAMLError as exc:
+        if "maximum nesting depth" in str(exc):  # libyaml's own limit
+            deep = LimitExceeded(f"嵌套层数过多（超过 {MAX_DEPTH} 层，或 YAML 别名“*”引用了包含它自身的内容），未读取")
+            mark = getattr(exc, "problem_mark", None)
+            deep.position = f"{mark.line + 1}:{mark.column + 1}" if mark is not None else None
+            raise deep from None
+        raise
+    if node is None:
+        return None, {}
+    positions = NodePositions(node)
+    try:
+        return _plain(node, (), Budget()), positions
+    except LimitExceeded as exc:
+        exc.position = positions.get(exc.loc)
+        raise
 
 
-def _plain(node: Any) -> Any:
+def _plain(node: Any, loc: tuple, budget: Budget) -> Any:
+    budget.spend(loc)
     if isinstance(node, ScalarNode):
         return _scalar(node)
     if isinstance(node, MappingNode):
+        _plain_tag(node, "tag:yaml.org,2002:map")
         out: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            key = _scalar(key_node) if isinstance(key_node, ScalarNode) else None
-            if not isinstance(key, str) or key in out:
-                raise _Unsupported  # a non-text or duplicate key: ruamel decides
-            out[key] = _plain(value_node)
+        for key_node, value_node in _pairs(node):
+            if not isinstance(key_node, ScalarNode):
+                raise Refused("键名应为文字", key_node.start_mark)
+            key = key_node.value
+            if key in out:
+                raise Refused(f"键“{shown(key)}”重复", key_node.start_mark)
+            out[key] = _plain(value_node, (*loc, key), budget)
         return out
-    return [_plain(item) for item in node.value]
+    _plain_tag(node, "tag:yaml.org,2002:seq")
+    return [_plain(item, (*loc, index), budget) for index, item in enumerate(node.value)]
+
+
+def _plain_tag(node: Any, allowed: str) -> None:
+    if node.tag not in ("", "!", allowed):
+        raise Refused(f"不支持的 YAML 标签“{shown(node.tag)}”", node.start_mark)
+
+
+def _pairs(node: MappingNode) -> list[tuple[Any, Any]]:
+    """The mapping's key/value pairs with merge keys (``<<``) resolved: own keys first win."""
+    own, merged = [], []
+    for key_node, value_node in node.value:
+        if isinstance(key_node, ScalarNode) and key_node.value == "<<" and key_node.tag in ("", MERGE):
+            sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
+            for source in sources:
+                if not isinstance(source, MappingNode):
+                    raise Refused("合并键“<<”的值应为键值结构（或其列表）", source.start_mark)
+                merged += _pairs(source)
+        else:
+            own.append((key_node, value_node))
+    written = {k.value for k, _ in own if isinstance(k, ScalarNode)}
+    seen: set[str] = set()
+    for key_node, value_node in merged:
+        if key_node.value not in written and key_node.value not in seen:
+            seen.add(key_node.value)
+            own.append((key_node, value_node))
+    return own
 
 
 class NodePositions(Mapping):
-    """``line:column`` of every key and list item (as the ruamel path records them), read
-    off libyaml's node tree only for the few places a message names."""
+    """``line:column`` of every key and list item, read off the node tree only for the few
+    places a message names."""
 
     def __init__(self, root: Any) -> None:
         self._root = root
@@ -89,8 +157,8 @@ class NodePositions(Mapping):
         node, mark = self._root, None
         for key in loc:
             if isinstance(node, MappingNode) and isinstance(key, str):
-                for key_node, value_node in node.value:
-                    if key_node.value == key:  # every key is plain text here (_plain saw to it)
+                for key_node, value_node in _pairs(node):
+                    if key_node.value == key:
                         mark, node = key_node.start_mark, value_node
                         break
                 else:
@@ -109,7 +177,7 @@ class NodePositions(Mapping):
         while todo:
             loc, node = todo.pop()
             if isinstance(node, MappingNode):
-                children = [((*loc, key_node.value), value_node) for key_node, value_node in node.value]
+                children = [((*loc, key_node.value), value_node) for key_node, value_node in _pairs(node)]
             elif isinstance(node, SequenceNode):
                 children = [((*loc, index), item) for index, item in enumerate(node.value)]
             else:
@@ -126,8 +194,24 @@ NUMERIC_START = frozenset("+-.0123456789")
 
 def _scalar(node: Any) -> Any:
     text = node.value
-    if node.style:  # quoted or block scalar: always text (plain is None, or "" from libyaml)
+    if node.tag:
+        kind = SCALAR_TAGS.get(node.tag)
+        if kind is None:
+            raise Refused(f"不支持的 YAML 标签“{shown(node.tag)}”", node.start_mark)
+        if kind == "str":
+            return text
+        value = _untagged(node)
+        wanted = {"number": (int, Decimal), "null": type(None), "bool": bool}[kind]
+        if not isinstance(value, wanted) or (kind == "number" and isinstance(value, bool)):
+            raise Refused(f"“{shown(text)}”与标签“{node.tag}”不符", node.start_mark)
+        return value
+    if node.style:  # quoted or block scalar: always text
         return text
+    return _untagged(node)
+
+
+def _untagged(node: Any) -> Any:
+    text = node.value
     if text[:1] not in NUMERIC_START:  # most scalars: Chinese text, or a null or a bool
         if text in NULLS:
             return None
@@ -136,9 +220,7 @@ def _scalar(node: Any) -> Any:
         return int(text)
     if DECIMAL.fullmatch(text):
         return Decimal(text)
-    date = DATE.fullmatch(text)
-    if date:
-        return dt.date(*(int(part) for part in date.groups()))
     if DOUBTFUL.fullmatch(text):
-        raise _Unsupported
+        raise Refused(f"无法确定“{shown(text)}”是数字还是文字（前导零、八进制、十六进制、时间或特殊数值的写法"
+                      "在不同 YAML 版本中读法不同）：数字请按十进制书写，如 117275；文字请加引号", node.start_mark)
     return text

@@ -18,9 +18,10 @@ from typing import Any, Optional
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.datetime import from_excel
+from openpyxl.utils.datetime import to_excel
 
 from sireport.errors import DataError
+from sireport.files import zip_too_big
 
 YES_WORDS = {"是", "true", "yes", "y", "1", "√"}
 NO_WORDS = {"否", "false", "no", "n", "0", "×"}
@@ -82,6 +83,9 @@ def _by_coord(table: Table) -> dict[str, Cell]:
 
 def _read(path: Path, data_only: bool, formulas: Optional[dict]) -> dict[str, Table]:
     try:
+        too_big = zip_too_big(path)
+        if too_big:
+            raise DataError(f"{path}：{too_big}，未读取")
         book = load_workbook(path, read_only=True, data_only=data_only)
     except FileNotFoundError:
         raise DataError(f"{path}：找不到 Excel 工作簿") from None
@@ -90,6 +94,8 @@ def _read(path: Path, data_only: bool, formulas: Optional[dict]) -> dict[str, Ta
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, AttributeError, IndexError) as exc:
         raise DataError(f"{path}：无法读取 Excel 工作簿，文件已损坏或不是 .xlsx 格式"
                         f"（请在 Excel 中打开后另存为“Excel 工作簿 (*.xlsx)”）。详情：{type(exc).__name__}") from None
+    for sheet in book.worksheets:  # the used range from the cells, not the dimension the file claims
+        sheet.reset_dimensions()  # (a formatted blank cell at A1048576 would cost minutes)
     try:
         return {ws.title: _table(ws, formulas) for ws in book.worksheets}
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
@@ -161,6 +167,10 @@ def convert(cell: Cell, kind: str) -> Any:
     return _text(value)
 
 
+EARLIEST_YEAR = 1950  # no report or fill-in date is older
+_GROUPED = re.compile(r"[-+]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?")  # commas only between groups of thousands
+
+
 def _decimal(value: Any) -> Optional[Decimal]:
     if isinstance(value, bool):
         return None
@@ -169,7 +179,10 @@ def _decimal(value: Any) -> Optional[Decimal]:
     if isinstance(value, float):
         return Decimal(int(value)) if value.is_integer() else Decimal(repr(value))
     if isinstance(value, str):
-        text = value.strip().replace(",", "").replace("，", "")
+        text = value.strip().replace("，", ",")
+        if "," in text and not _GROUPED.fullmatch(text):
+            return None  # "117.275,50" or "1,5": a decimal comma or a typo, not a number to guess
+        text = text.replace(",", "")
         try:
             number = Decimal(text)
         except InvalidOperation:
@@ -190,10 +203,15 @@ def _flag(value: Any) -> Any:
 
 
 def _date(value: Any) -> Any:
+    """A date cell: a date as Excel stores one (with a date format), or text like 2020-09-10.
+    A plain number (2020) is left as it is, for validation to refuse: as an Excel serial
+    number it would become 1905-07-12 (so would a number typed into a date-formatted cell:
+    a date before :data:`EARLIEST_YEAR` is taken back to its number)."""
     if isinstance(value, dt.datetime):
+        if value.year < EARLIEST_YEAR:  # a number typed into a date-formatted cell: 2020 shows as 1905-07-12
+            serial = Decimal(str(to_excel(value)))
+            return int(serial) if serial == serial.to_integral_value() else serial
         return value.date()
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return from_excel(value).date()
     return value
 
 

@@ -11,11 +11,13 @@ in the order of the 设置 sheet).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Optional, Union
 
 from sireport.data.funds import resolve_fund
+from sireport.data.limits import shown
 from sireport.data.locate import Source
 from sireport.data.validate import LoadedReport, validate
 from sireport.errors import DataError, Problem
@@ -78,7 +80,7 @@ def iter_workbook_units(path: str | Path) -> Iterator[Union[LoadedReport, DataEr
         yield DataError(f"{path}：多单位工作簿的“设置”表中没有填写任何单位（第一列“{UNIT_HEADER}”）")
         return
     orphans = [Problem(f"{path}!{name}!{row[UNIT_HEADER].coord if UNIT_HEADER in row else 'A1'}",
-                       f"单位“{_text(row.get(UNIT_HEADER)) or '（空）'}”不在“设置”表中")
+                       f"单位“{shown(str(_text(row.get(UNIT_HEADER)) or '（空）'))}”不在“设置”表中")
                for name, table_rows in rows.items() for row in table_rows
                if _text(row.get(UNIT_HEADER)) not in units]
     for unit in units:
@@ -101,30 +103,47 @@ def _by_header(table: Table, cells: dict[int, Cell]) -> Row:
 
 # ---------------------------------------------------------------------------- structure
 
+REQUIRED_SHEETS = ("设置", "基金", "收入", "支出")
+
+
+def _unheaded_columns(table: Table) -> list[Problem]:
+    """Columns holding data under an empty header cell (a merged header such as C1:E1 keeps
+    its text in C1 only): their values would be dropped without a word."""
+    problems = []
+    for column in sorted({c for row in table.rows for c, cell in row.items() if cell.value is not None}
+                         - set(table.headers)):
+        first = next(row[column] for row in table.rows if column in row and row[column].value is not None)
+        header = re.sub(r"\d+", "1", first.coord)
+        problems.append(Problem(table.where(header), f"该列有数据（如 {first.coord}）但没有表头，数据未被读取；"
+                                "表头单元格可能被合并了，请取消合并并在每列填写表头"))
+    return problems
+
+
 def _sheet_problems(book: Book) -> list[Problem]:
     """Unknown or missing sheets and columns: reported before any value is read."""
     problems: list[Problem] = []
     known = {sheet.name: sheet for sheet in layout()}
-    for name in ("设置", "基金"):
+    for name in REQUIRED_SHEETS:
         if name not in book.tables:
-            problems.append(Problem("", f"缺少工作表“{name}”"))
+            problems.append(Problem("", f"缺少工作表“{name}”（删除了它，其中的数据就全部缺失）"))
     multi = "设置" in book.tables and UNIT_HEADER in book.tables["设置"].headers.values()
     for name, table in book.tables.items():
         if name.startswith(IGNORED_SHEET_PREFIXES):
             continue
         sheet = known.get(name)
         if sheet is None:
-            problems.append(Problem(f"{name}!A1", f"未知的工作表“{name}”。可用的工作表：{'、'.join(known)}"
+            problems.append(Problem(f"{name}!A1", f"未知的工作表“{shown(name)}”。可用的工作表：{'、'.join(known)}"
                                     "（自己加的工作表请以“备注”开头命名，程序不读取）"))
             continue
         expected = ([UNIT_HEADER] if multi else []) + sheet.headers()
         for header in table.headers.values():
             if header not in expected:
                 problems.append(Problem(table.where(table.header_coords[header]),
-                                        f"未知的列“{header}”。此表可用的列：{'、'.join(expected)}"))
+                                        f"未知的列“{shown(header)}”。此表可用的列：{'、'.join(expected)}"))
+        problems += _unheaded_columns(table)
         for header in ([UNIT_HEADER] if multi else []) + sheet.key_headers():
             if header not in table.headers.values() and table.rows:
-                problems.append(Problem(f"{name}!A1", f"缺少列“{header}”"))
+                problems.append(Problem(f"{name}!A1", f"缺少列“{shown(header)}”"))
     return problems
 
 
@@ -177,7 +196,7 @@ class _Unit:
             kind = resolve_fund(name)
             index = next((i for n, i in self.fund_index.items() if kind and resolve_fund(n) == kind), None)
         if index is None:
-            self.problems.append(Problem(self.where(sheet, cell), f"基金“{name}”不在“基金”表中（请先在“基金”表中列出）"))
+            self.problems.append(Problem(self.where(sheet, cell), f"基金“{shown(name)}”不在“基金”表中（请先在“基金”表中列出）"))
         return index
 
 
@@ -227,7 +246,7 @@ def _read_funds(unit: _Unit, sheet: Sheet, rows: list[Row]) -> None:
         fund = unit.build(_columns(sheet, row), loc, sheet.name)
         name = str(fund.get("name", "")).strip()
         if name in unit.fund_index:
-            unit.problems.append(Problem(unit.where(sheet.name, row.get(FUND_HEADER)), f"基金“{name}”重复列出"))
+            unit.problems.append(Problem(unit.where(sheet.name, row.get(FUND_HEADER)), f"基金“{shown(name)}”重复列出"))
             continue
         if name:
             unit.fund_index[name] = len(funds)
@@ -283,13 +302,13 @@ def _read_fields(unit: _Unit, sheet: Sheet, rows: list[Row]) -> None:
         if column is None:
             if label or not is_blank(getattr(row.get(VALUE_HEADER), "value", None)):
                 unit.problems.append(Problem(unit.where(sheet.name, row.get(ITEM_HEADER) or row.get(VALUE_HEADER)),
-                                             f"未知的项目“{label}”。此表可用的项目：{'、'.join(c.label for c in sheet.columns)}"))
+                                             f"未知的项目“{shown(str(label))}”。此表可用的项目：{'、'.join(c.label for c in sheet.columns)}"))
             continue
         seen = by_owner.setdefault(key, {})
         owners[key] = target
         if label in seen:
             unit.problems.append(Problem(unit.where(sheet.name, row.get(ITEM_HEADER)),
-                                         f"项目“{label}”重复（另见 {sheet.name}!{seen[label][ITEM_HEADER].coord}）"))
+                                         f"项目“{shown(str(label))}”重复（另见 {sheet.name}!{seen[label][ITEM_HEADER].coord}）"))
             continue
         seen[label] = row
     rest = sheet.path[2:] if sheet.per_fund else sheet.path
@@ -321,7 +340,7 @@ def _read_list(unit: _Unit, sheet: Sheet, rows: list[Row]) -> None:
             parent = next((p for p in reversed(seen.get(key, [])) if p[0] == parent_name), None)
             if parent is None:
                 unit.problems.append(Problem(unit.where(sheet.name, row.get(PARENT_HEADER)),
-                                             f"所属项目“{parent_name}”在本行之上找不到（须先列出上级项目）"))
+                                             f"所属项目“{shown(str(parent_name))}”在本行之上找不到（须先列出上级项目）"))
                 continue
             entries = parent[1].setdefault(sheet.tree, [])
             loc = (*parent[2], sheet.tree)

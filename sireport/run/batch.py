@@ -35,6 +35,7 @@ from tqdm import tqdm
 
 from sireport.data import DATA_SUFFIXES
 from sireport.errors import BatchError, ConfigError, DataError
+from sireport.files import OFFICE_SUFFIXES, is_untouched
 from sireport.run.jobs import TIME_LIMIT, Job, UnitResult, exit_on_term
 from sireport.run.pool import WorkerPool
 
@@ -154,6 +155,7 @@ def run_batch(inputs: Iterable[str | Path], output: str | Path = "output", jobs:
         raise ConfigError(f"--timeout 每个单位的时间限制应为正数（秒），实际为 {time_limit}")
     job = Job(Path(output), template, force, strict, Path(thresholds) if thresholds else None, time_limit)
     workers = max(1, min(jobs or os.cpu_count() or 1, len(files)))
+    _remove_stale_workbooks(job.output)
     by_file: dict[int, list[UnitResult]] = {}
     warnings = Warnings()
     with _terminate_as_interrupt(), _pdf_stage(pdf, workers) as stage:
@@ -229,13 +231,17 @@ def _run(files: list[Path], job: Job, workers: int) -> Iterator[tuple[int, list[
     worker and removes their temporary files."""
     started = time.time()
     pool = WorkerPool(workers, _init_worker, (job,), time_limit=job.time_limit)
+    claimed: set[str] = set()  # the stems of the reports finished units wrote
+    lost = False
     try:
         pool.call(_prepare, job)  # a broken template or thresholds file stops the run here, once
         for outcome in pool.map(_process_file, files):
             if outcome.ok:
+                claimed.update(Path(unit.output).stem for unit in outcome.value if unit.output)
                 yield outcome.index, outcome.value
                 continue
             if outcome.pid is not None:
+                lost = True
                 _sweep(job.output, pid=outcome.pid)  # a killed worker may have left its temporary file
             yield outcome.index, [UnitResult(str(outcome.item), error=outcome.failure)]
     except BaseException:
@@ -244,6 +250,19 @@ def _run(files: list[Path], job: Job, workers: int) -> Iterator[tuple[int, list[
         raise
     finally:
         pool.close()
+    if lost:
+        _remove_unclaimed(job.output, started, claimed)
+
+
+def _remove_unclaimed(folder: Path, since: float, claimed: set[str]) -> None:
+    """A worker killed after writing a report but before saying so: its unit is listed as
+    failed, so the report goes too (the folder, the log and the workbooks agree). Only files
+    sireport wrote in this run (stamped, newer than its start) that no finished unit claims."""
+    for path in folder.iterdir():
+        if path.suffix.lower() in OFFICE_SUFFIXES and path.stem not in claimed:
+            with contextlib.suppress(OSError):
+                if path.stat().st_mtime >= since - 1 and is_untouched(path):
+                    path.unlink()
 
 
 # The worker entry points: thin, so that only the workers import the heavy modules.
@@ -294,16 +313,33 @@ def _sweep(folder: Path, since: float = 0.0, pid: int | None = None) -> None:
 
 
 def _mark_collisions(results: list[UnitResult]) -> None:
-    """Two units writing the same report (same unit and year): both are failures."""
+    """Units whose reports have the same name (same unit and year, or names equal but for
+    case or for characters a file name cannot hold: the same file on Windows): all are
+    failures, and no report is kept for any of them (the folder agrees with the 汇总表)."""
     by_output: dict[str, list[UnitResult]] = {}
     for unit in results:
         if unit.output:
-            by_output.setdefault(unit.output, []).append(unit)
-    for output, same in by_output.items():
-        if len(same) > 1:
-            sources = "、".join(u.source for u in same)
-            for unit in same:
-                unit.error = f"{sources} 的单位名称和年度相同，都写到了 {output}，只保留了其中一份；请更正单位名称"
+            by_output.setdefault(unit.output.casefold(), []).append(unit)
+    for same in by_output.values():
+        if len(same) < 2:
+            continue
+        sources = "、".join(u.source for u in same)
+        name = Path(same[0].output or "").name
+        for unit in same:
+            with contextlib.suppress(OSError):
+                Path(unit.output or "").unlink()
+            unit.error = (f"{sources} 的报告文件名相同（{name}，不区分大小写），无法区分，"
+                          "均未生成；请更正单位名称")
+            unit.output = unit.figures = None
+
+
+def _remove_stale_workbooks(folder: Path) -> None:
+    """An earlier run's 汇总表 and 问题清单 go before a new run starts (this run replaces them
+    anyway): if it is interrupted, no workbook is left that lists other reports than the
+    folder holds."""
+    for name in (SUMMARY_NAME, PROBLEMS_NAME):
+        with contextlib.suppress(OSError):
+            (folder / name).unlink()
 
 
 class _NoPdf:

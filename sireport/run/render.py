@@ -26,7 +26,7 @@ from sireport.errors import DataError, Problem, TemplateError
 from sireport.excel.evaluation_table import workbook_bytes
 from sireport.figures.compute import Figures
 from sireport.figures.unit import Scored, score_unit
-from sireport.files import check_writable, docx_target, write_atomic
+from sireport.files import check_writable, docx_target, safe_name, write_all
 from sireport.findings import Finding
 from sireport.pdf import PdfResult, convert_one
 from sireport.word.context import build_context, project_context
@@ -127,9 +127,7 @@ def render_loaded(loaded: LoadedReport, *, template: str | None = None, project_
     name = (project_template or PROJECT_TEMPLATE) if scored.is_project else template
     document = engines(name).render(prepared.context, stamped=True)
     workbook = workbook_bytes([scored.appendix.table]) if book is not None else None
-    write_atomic(target, document, force)
-    if book is not None:
-        write_atomic(book, workbook, force)
+    write_all([(target, document), *([(book, workbook)] if book is not None else [])], force)
     return Rendered(target, prepared.warnings, book, scored.figures)
 
 
@@ -142,14 +140,12 @@ def _default_path(loaded: LoadedReport, folder: Path) -> Path:
 
 def default_output(report: Report, directory: Path = OUTPUT_DIR) -> Path:
     """output/<单位>-<年度>-社会保险基金支出绩效自评报告.docx"""
-    unit = report.report.unit.replace("/", "_").replace("\\", "_")
-    return directory / f"{unit}-{report.report.year}-社会保险基金支出绩效自评报告.docx"
+    return directory / safe_name(report.report.unit, f"-{report.report.year}-社会保险基金支出绩效自评报告.docx")
 
 
 def default_project_output(name: str, year: int, directory: Path = OUTPUT_DIR) -> Path:
     """output/<项目名称>-<年度>-项目支出绩效自评表.docx"""
-    safe = name.replace("/", "_").replace("\\", "_")
-    return directory / f"{safe}-{year}-项目支出绩效自评表.docx"
+    return directory / safe_name(name, f"-{year}-项目支出绩效自评表.docx")
 
 
 def trial_render(result: CheckResult, data: str | Path) -> None:

@@ -14,101 +14,31 @@ template's unchanged members (:mod:`sireport.word.zipwriter`).
 
 from __future__ import annotations
 
-import hashlib
 import io
-import math
 import re
 import traceback
-import types
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import docx.oxml.ns
 import jinja2
 from docxtpl import DocxTemplate
-from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from lxml import etree
 from markupsafe import Markup, escape
 
 from sireport.errors import TemplateError
-from sireport.files import stamped_core
+from sireport.files import package_digest, part_hash, stamped_core
 from sireport.word.bookmarks import unique_bookmarks
 from sireport.word.cell_tags import compile_cell_tags
 from sireport.word.filters import FILTERS, Numbering
+from sireport.word.sandbox import RenderTimeout, ReportSandbox, TemplateFolders, capped_range, time_limit
 from sireport.word.search import PHRASES
 from sireport.word.tables import CAPTION_PREFIX, fit_tables, text_width_twips
 from sireport.word.template_xml import mark_places, place_of_line, read_template
 from sireport.word.zipwriter import ZipSkeleton
-
-MAX_RANGE = 1000  # range() in a template: a report never needs more
-MAX_SIZE = 100_000  # longest string or list a template may build with *
-MAX_POWER = 64  # largest exponent of **
-MAX_DIGITS = 400  # largest result of ** in digits
-
-
-class ReportSandbox(SandboxedEnvironment):
-    """Jinja's sandbox, tightened: no pydantic internals, and no arithmetic that eats the machine.
-
-    Its attribute verdicts are remembered per (type, attribute): the check depends only on
-    those two, yet cost ~40% of a render when run again for every ``f.income.actual``.
-    """
-
-    intercepted_binops = frozenset({"*", "**"})
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._verdicts: dict[type, dict[str, bool]] = {}  # type -> attribute -> safe
-
-    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-        verdicts = self._verdicts.setdefault(type(obj), {})
-        verdict = verdicts.get(attr)
-        if verdict is None:
-            verdict = verdicts[attr] = not attr.startswith("model_") and super().is_safe_attribute(obj, attr, value)
-        return verdict
-
-    def getattr(self, obj: Any, attribute: str) -> Any:
-        """``obj.attribute`` in a template: the remembered verdict, or the full sandbox check."""
-        verdicts = self._verdicts.get(type(obj))
-        if verdicts is not None and verdicts.get(attribute):
-            try:
-                value = getattr(obj, attribute)
-            except AttributeError:
-                return super().getattr(obj, attribute)
-            if not isinstance(value, _METHODS):  # str.format is wrapped by the full check
-                return value
-        return super().getattr(obj, attribute)
-
-    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        if operator == "**" and _too_big_power(left, right):
-            raise SecurityError(f"乘方的结果过大（超过 {MAX_DIGITS} 位数字）")
-        if operator == "*":
-            for seq, times in ((left, right), (right, left)):
-                if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and len(seq) * times > MAX_SIZE:
-                    raise SecurityError(f"用 * 重复生成的内容过长（上限 {MAX_SIZE}）")
-        return super().call_binop(context, operator, left, right)
-
-
-_METHODS = (types.MethodType, types.BuiltinMethodType)
-
-
-def _too_big_power(base: Any, exponent: Any) -> bool:
-    """More than MAX_DIGITS digits, or an exponent beyond MAX_POWER."""
-    if not isinstance(exponent, (int, float, Decimal)) or not isinstance(base, (int, float, Decimal)):
-        return False
-    if abs(exponent) > MAX_POWER:
-        return True
-    return abs(base) > 1 and float(abs(exponent)) * math.log10(abs(base)) > MAX_DIGITS
-
-
-def capped_range(*args: int) -> range:
-    """range() with at most MAX_RANGE items."""
-    numbers = range(*args)
-    if len(numbers) > MAX_RANGE:
-        raise SecurityError(f"range() 的范围过大（{len(numbers)} 项，上限 {MAX_RANGE}）")
-    return numbers
 
 
 def make_environment(search_dirs: list[Path], escaping: bool = True) -> SandboxedEnvironment:
@@ -119,7 +49,7 @@ def make_environment(search_dirs: list[Path], escaping: bool = True) -> Sandboxe
     env = ReportSandbox(
         undefined=StrictUndefined,
         autoescape=escaping,
-        loader=FileSystemLoader([str(d) for d in search_dirs]),
+        loader=TemplateFolders([str(d) for d in search_dirs]),
         keep_trailing_newline=False,
     )
     env.filters.update(FILTERS)
@@ -285,7 +215,15 @@ class Engine:
             raise self._explain(part.label, part.source, exc) from None
 
     def render(self, context: dict[str, Any], stamped: bool = False) -> bytes:
-        """Render ``context`` into .docx bytes (stamped for hand-edit protection if asked)."""
+        """Render ``context`` into .docx bytes (stamped for hand-edit protection if asked),
+        within the sandbox's time limit."""
+        try:
+            with time_limit():
+                return self._render(context, stamped)
+        except RenderTimeout as exc:  # past the Jinja code (its own errors say where)
+            raise TemplateError(f"{self.template}：{exc}") from None
+
+    def _render(self, context: dict[str, Any], stamped: bool) -> bytes:
         compiled = self.compile()
         body = compiled.parts[0]
         try:
@@ -310,7 +248,8 @@ class Engine:
             element = f"<{tag}>{value}</{tag}>"
             core = re.sub(f"<{tag}>.*?</{tag}>", lambda _, e=element: e, core, flags=re.S)
         if stamped:
-            core = stamped_core(core, hashlib.sha256(replaced[BODY]).hexdigest())
+            hashes = {**compiled.skeleton.hashes(), **{name: part_hash(data) for name, data in replaced.items()}}
+            core = stamped_core(core, package_digest(hashes))
         if core is not compiled.core:
             replaced[CORE] = core.encode("utf-8")
         return compiled.skeleton.build(replaced)

@@ -86,6 +86,7 @@ class CheckResult:
     template: Path
     errors: list[Problem] = field(default_factory=list)
     repairs: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # rendered anyway, but said (external links)
     repaired: bytes | None = None  # the template with the repairs applied (None: nothing to repair)
     variables: set[str] = field(default_factory=set)
 
@@ -123,7 +124,26 @@ def check_template(template: Path | str, search_dirs: list[Path] | None = None) 
         if tree is not None:
             _check_names(places, tags, tree, env, context, result)
     _check_properties(docx.members.get("docProps/core.xml", b""), result)
+    _check_external(docx.members, result)
     return result
+
+
+_EXTERNAL = re.compile(rb'<Relationship\b[^>]*\bTargetMode="External"[^>]*>')
+_ATTRIBUTE = re.compile(rb'\b(Type|Target)="([^"]*)"')
+
+
+def _check_external(members: dict[str, bytes], result: CheckResult) -> None:
+    """Links out of the package (a picture on a web server, an attached template on a network
+    share, a file:// link) are copied into every report: Word may fetch them when a report
+    is opened. Said, so that whoever owns the template can remove them."""
+    for name, data in members.items():
+        if not name.endswith(".rels"):
+            continue
+        for match in _EXTERNAL.finditer(data):
+            found = {key.decode(): value.decode("utf-8", "replace") for key, value in _ATTRIBUTE.findall(match.group())}
+            kind = found.get("Type", "").rsplit("/", 1)[-1]
+            result.warnings.append(Problem(f"模板的 {name}", f"外部链接“{found.get('Target', '')[:80]}”（{kind}）会被复制到"
+                                           "每份报告中，打开报告时 Word 可能访问该地址；如不需要，请在 Word 中删除"))
 
 
 def _check_properties(core: bytes, result: CheckResult) -> None:

@@ -19,4 +19,6 @@ def make_engine(template: str | None = None) -> Engine:
     checked = prepare_template(path, dirs)
     for repair in checked.repairs:
         log.warning("模板已自动修复：%s", repair)
+    for warning in checked.warnings:
+        log.warning("模板警告：%s", warning)
     return Engine(path, dirs, source=checked.repaired)

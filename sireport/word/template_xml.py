@@ -18,6 +18,7 @@ from pathlib import Path
 from lxml import etree
 
 from sireport.errors import TemplateError
+from sireport.files import zip_too_big
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -114,6 +115,9 @@ def read_template(path: Path | str, data: bytes | None = None) -> DocxTemplateFi
     path = Path(path)
     try:
         raw = data if data is not None else path.read_bytes()
+        too_big = zip_too_big(raw)
+        if too_big:
+            raise TemplateError(f"{path}：模板{too_big}，未读取")
         archive = zipfile.ZipFile(io.BytesIO(raw))
         order = archive.infolist()
         members = {info.filename: archive.read(info) for info in order}

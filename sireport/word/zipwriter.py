@@ -16,6 +16,8 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 
+from sireport.files import part_hash
+
 _LOCAL = struct.Struct("<4s5H3L2H")
 _CENTRAL = struct.Struct("<4s6H3L5H2L")
 _END = struct.Struct("<4s4H2LH")
@@ -50,6 +52,7 @@ class ZipSkeleton:
     def __init__(self, data: bytes):
         self.data = data
         self.members: list[Member] = []
+        self._hashes: dict[str, bytes] | None = None
         with io.BytesIO(data) as raw, zipfile.ZipFile(raw) as archive:
             for info in archive.infolist():
                 raw.seek(info.header_offset)
@@ -59,6 +62,14 @@ class ZipSkeleton:
                 payload = raw.read(info.compress_size)
                 self.members.append(Member(info.filename, info.date_time, info.compress_type, info.CRC,
                                            info.file_size, payload, info.external_attr))
+
+    def hashes(self) -> dict[str, bytes]:
+        """Each member's :func:`sireport.files.part_hash` (computed once): the stamp of a
+        report covers the members it copies from the template as well as those it replaces."""
+        if self._hashes is None:
+            with zipfile.ZipFile(io.BytesIO(self.data)) as archive:
+                self._hashes = {m.name: part_hash(archive.read(m.name)) for m in self.members}
+        return self._hashes
 
     def read(self, name: str) -> bytes:
         """The uncompressed bytes of a member of the template."""

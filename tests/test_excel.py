@@ -90,7 +90,7 @@ def test_decimals_survive_exactly(tmp_path):
     assert items[0].actual + items[0].previous == items[0].budget  # no 0.30000000000000004
     assert str(items[1].actual) == "13.24" and str(items[1].previous) == "1234567.891"
     assert items[2].actual == Decimal("123456789.123456789")
-    assert back.funds[0].people[0].actual == 3220 and isinstance(back.funds[0].people[0].actual, int)
+    assert back.funds[0].people[0].actual == 3220 and str(back.funds[0].people[0].actual) == "3220"
     write_data(back, tmp_path / "d.yaml")
     text = (tmp_path / "d.yaml").read_text(encoding="utf-8")
     assert "actual: 3220" in text and "actual: 0.1," in text  # integers stay integers
@@ -153,7 +153,8 @@ def test_every_problem_is_listed_once_with_its_cell(hami_book):
         load_workbook_report(hami_book)
     text = str(caught.value)
     assert "设置!B4（report.year）：应为整数，实际为“二〇一九”" in text
-    assert "人数!C6（funds[失业保险].people[领取失业保险金人员].actual）：应为整数，实际为“2845.5”" in text
+    assert ("人数!D6（funds[失业保险].people[领取失业保险金人员].actual）：单位为“人”的人数应为整数"
+            "（单位为万人、万名等时才可写小数），实际为“2845.5”") in text
     assert "收入!" in text and "应为 true 或 false（是/否），实际为“也许”" in text
     assert f"支出!A{row}" in text and "基金“养老保险甲”不在“基金”表中" in text
     assert len(caught.value.problems) == 4

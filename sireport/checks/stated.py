@@ -30,6 +30,21 @@ def check(ctx: Context) -> None:
     for fund in ctx.figures.funds:
         for item in all_items(fund.income_items + fund.expense_items):
             _line(ctx, item, f"{fund.title}“{item.name}”", more.get(id(item), []))
+        for people, data in zip(fund.people, fund.source.people):
+            _people_growth(ctx, people, data.stated, f"{fund.title}“{people.name}”")
+
+
+def _people_growth(ctx: Context, people, stated, label: str) -> None:
+    """A stated growth of a people count, at its printed precision."""
+    point = people.growth
+    if stated is None or stated.growth is None or point is None:
+        return
+    slack = ctx.thresholds.rounding_slack
+    bounds = ratio_range(calc.growth, people.actual, unit_of(people.actual) * slack,
+                         people.previous, unit_of(people.previous) * slack)
+    judge(ctx, "stated.growth", (*people.loc, "stated", "growth"),
+          f"{label}{_place(stated)}写明的人数增幅与按本年、上年人数计算的结果不符", stated.growth, point, bounds,
+          unit="%")
 
 
 def _more_statements(ctx: Context) -> dict[int, list[tuple[Stated, tuple]]]:

@@ -12,7 +12,7 @@ import re
 from decimal import Decimal
 from typing import Annotated, Literal, Optional, Union
 
-from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, field_validator
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, ValidationInfo, WithJsonSchema, field_validator
 
 from sireport.data.evaluation_model import Evaluation
 from sireport.data.figure import AMOUNT_UNITS, PERCENT_UNITS, Figure, StatedFigure
@@ -123,28 +123,53 @@ class MonthsBasis(Strict):
 
 
 class StatedPeople(Strict):
-    """原文中某个人数所用的单位与 unit 不同时填写（如原文写作“687万名”），仅供 check 核对。"""
+    """原文对这项人数的写法，仅供 check 核对：所用单位与 unit 不同时（如原文写作“687万名”）写明单位；
+    原文写明的人数增幅照原文写（如 3.36%）。"""
 
     actual_unit: Optional[str] = Field(None, description="原文本年人数的单位，如“万名”")
     previous_unit: Optional[str] = Field(None, description="原文上年人数的单位")
     target_unit: Optional[str] = Field(None, description="原文预算（目标）人数的单位")
+    growth: Optional[StatedFigure] = Field(None, description="原文写明的人数增幅（%），如 3.36 或 3.36%")
+    at: str = Field("", description="原文中写明这些数的位置，如“三（二）”")
+
+    @field_validator("growth")
+    @classmethod
+    def _percent_unit(cls, figure: Optional[Figure]) -> Optional[Figure]:
+        return _unit_in(figure, PERCENT_UNITS)
 
 
 class People(Strict):
-    """一项人数（享受待遇人数、参保人数等）。"""
+    """一项人数（享受待遇人数、参保人数等）。单位为万人、万名等时人数照原文写小数（如 2.40），否则为整数。"""
+
+    model_config = ConfigDict(**Strict.model_config, json_schema_extra=lambda schema, _: schema.update(WHOLE_UNLESS_WAN))
 
     name: str = Field(description="名称，如“离退休人员”“领取失业保险金人员”")
-    actual: Optional[Whole] = Field(None, description="本年人数")
-    previous: Optional[Whole] = Field(None, description="上年人数")
-    target: Optional[Whole] = Field(None, description="预算（目标）人数")
-    unit: str = Field("人", description="单位：人、人次、户等")
+    unit: str = Field("人", description="单位：人、人次、户，或万人、万名、万人次等（人数可带小数，照原文的小数位数）")
+    actual: Optional[Decimal] = Field(None, description="本年人数")
+    previous: Optional[Decimal] = Field(None, description="上年人数")
+    target: Optional[Decimal] = Field(None, description="预算（目标）人数")
     per_capita_item: Optional[str] = Field(
         None, description="计算人均月待遇所用的支出项目名称（须为本基金支出项目之一）")
     per_capita_label: str = Field("", description="写明的人均待遇的名称，如“领取失业金”，报告写作“人均月领取失业金960.13元”")
     per_capita_actual: Amount = Field(None, description="写明的本年人均待遇（元，按 per_capita_period 每月或每年）")
     per_capita_budget: Amount = Field(None, description="写明的预算人均待遇（元），写在绩效目标设定一段")
     per_capita_period: Literal["月", "年"] = Field("月", description="写明的人均待遇是每月（月）还是每年（年）")
-    stated: Optional[StatedPeople] = Field(None, description="原文所用的人数单位，供核对")
+    stated: Optional[StatedPeople] = Field(None, description="原文对人数的写法（单位、增幅），供核对")
+
+    @field_validator("actual", "previous", "target")
+    @classmethod
+    def _whole_unless_wan(cls, value: Optional[Decimal], info: ValidationInfo) -> Optional[Decimal]:
+        unit = info.data.get("unit", "人")
+        if value is not None and not unit.startswith("万") and value != value.to_integral_value():
+            raise ValueError(f"people_whole:{unit}")
+        return value
+
+
+_WHOLE = {"anyOf": [{"type": "integer"}, {"type": "string", "pattern": r"^\s*[+-]?\d+(\.0*)?\s*$"}, {"type": "null"}]}
+WHOLE_UNLESS_WAN = {  # the JSON Schema of _whole_unless_wan
+    "if": {"required": ["unit"], "properties": {"unit": {"type": "string", "pattern": r"^\s*万"}}},
+    "else": {"properties": {column: _WHOLE for column in ("actual", "previous", "target")}},
+}
 
 
 class Targets(Strict):

@@ -67,7 +67,7 @@ class Thresholds(Strict):
     execution_high: Decimal = Field(Decimal(110), description="执行率高于此值（%）视为明显超预算")
     execution_impossible: Decimal = Field(Decimal(200), description="执行率高于此值（%）视为不可能，报错")
     growth_band: Decimal = Field(Decimal(50), description="增幅绝对值超过此值（%）提示核实")
-    magnitude_factors: list[Whole] = Field(default_factory=lambda: [10, 100, 10000],
+    magnitude_factors: list[Whole] = Field(default_factory=lambda: [10, 100, 10000, 100000000],
                                          description="本年与上年/预算之比接近这些倍数时提示单位错误")
     magnitude_tolerance: Decimal = Field(Decimal("0.15"), description="倍数接近的相对容差")
     magnitude_error_from: Whole = Field(10000, description="倍数达到此值（如 10000：万元与元混淆）时报错，较小的倍数只警告")

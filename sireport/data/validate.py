@@ -98,6 +98,8 @@ def _problem(raw: Any, source: Source, err: dict, root: type[BaseModel] = Report
 def _value_error(code: str, found: Any) -> str:
     if code.endswith("unknown_fund"):
         return f"未知的基金名称“{found}”。可用的名称：{fund_names_hint()}"
+    if code.startswith("people_whole:"):
+        return f"单位为“{code.split(':', 1)[1]}”的人数应为整数（单位为万人、万名等时才可写小数），实际为“{found}”"
     if code.startswith("unit:"):
         _, unit, allowed = code.split(":", 2)
         return f"单位“{unit}”不能用在这里，只能是 {allowed}"

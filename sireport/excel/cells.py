@@ -139,7 +139,7 @@ def convert(cell: Cell, kind: str) -> Any:
     """The data value of a cell for a column of ``kind``; unreadable values pass through
     unchanged so that validation reports them with the cell's location."""
     value = cell.value
-    if kind == "decimal":
+    if kind in ("decimal", "count"):
         number = _decimal(value)
         if number is not None and cell.percent and not isinstance(value, str):
             number *= 100

@@ -132,6 +132,9 @@ LABELS: dict[tuple[str, str], str] = {
     ("FundText", "performance"): "绩效目标完成情况",
 }
 
+# People counts: numbers shown as entered (34962, or 2.40 when the unit is 万人), not as amounts.
+COUNTS = {("People", column): "count" for column in ("actual", "previous", "target")}
+
 # Numbers that cannot be negative (data validation ≥ 0 in the workbook).
 NONNEGATIVE_MODELS = ("Item", "Amounts", "People", "Targets", "Achieved", "PensionAdjustment")
 
@@ -143,7 +146,7 @@ class Column:
     path: tuple[str, ...]
     label: str
     help: str
-    kind: str  # decimal | int | bool | text | date | choice | list | figure (a stated figure, kept as text)
+    kind: str  # decimal | count | int | bool | text | date | choice | list | figure (a stated figure, kept as text)
     choices: tuple[str, ...] = ()
     default: Any = None
     blank_is_none: bool = False  # optional with a non-empty default: a blank cell means "none"
@@ -293,6 +296,7 @@ def walk(model: type[BaseModel], skip: frozenset = frozenset(), prefix: tuple = 
             continue
         info = model.model_fields[name]
         kind, target, optional = shape(info.annotation)
+        kind = COUNTS.get((model.__name__, name), kind)
         own = _label(model, name)
         if kind == "model":
             sub_group = group or (path if optional else ())
@@ -306,7 +310,7 @@ def walk(model: type[BaseModel], skip: frozenset = frozenset(), prefix: tuple = 
                 choices=target if kind == "choice" else (),
                 default=default, blank_is_none=optional and default is not None,
                 group=group,
-                nonnegative=kind in ("decimal", "int") and model.__name__ in NONNEGATIVE_MODELS,
+                nonnegative=kind in ("decimal", "count", "int") and model.__name__ in NONNEGATIVE_MODELS,
                 # the free-text sections (FundText, ReportText) get wide, wrapped cells
                 long_text=kind == "text" and default == "" and model.__name__.endswith("Text"),
             ))

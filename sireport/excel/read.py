@@ -355,7 +355,7 @@ def _read_list(unit: _Unit, sheet: Sheet, rows: list[Row]) -> None:
 def _entered_rows(sheet: Sheet, rows: list[Row]) -> list[Row]:
     """The rows of a list sheet that hold a figure. A pre-listed row (项目名称 only, every
     amount blank) is "not entered" and dropped, unless another row names it as 所属项目."""
-    numbers = [c.label for c in sheet.columns if c.kind in ("decimal", "int")]
+    numbers = [c.label for c in sheet.columns if c.kind in ("decimal", "count", "int")]
     if not numbers or sheet.levels or sheet.defines_funds:
         return rows
     label = sheet.columns[0].label

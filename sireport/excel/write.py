@@ -32,7 +32,7 @@ from sireport.files import refuse_existing, write_atomic
 YES, NO = "是", "否"
 ENTRY_ROWS = 300  # blank rows below the data that still get formats and checks
 FORMATS = {"decimal": "#,##0.00", "int": "0", "date": "yyyy-mm-dd", "text": "@", "choice": "@", "list": "@",
-           "mapping": "@", "figure": "@"}
+           "mapping": "@", "figure": "@", "count": "General"}
 WIDTHS = {"decimal": 13, "int": 11, "bool": 11, "date": 12, "choice": 11, "list": 18, "text": 20}
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 KEY_FILL = PatternFill("solid", fgColor="F2F2F2")
@@ -276,8 +276,8 @@ def _rule(column: Column) -> tuple:
         return ("list", f'"{YES},{NO}"')
     if column.kind == "choice":
         return ("list", '"' + ",".join(column.choices) + '"')
-    if column.kind in ("decimal", "int"):
-        return (column.kind, column.nonnegative)
+    if column.kind in ("decimal", "int", "count"):
+        return ("decimal" if column.kind == "count" else column.kind, column.nonnegative)
     return ("none",)
 
 

@@ -91,7 +91,7 @@ def months_payable(balance: Num, expense: Num) -> Num:
     return balance / (expense / TWELVE)
 
 
-def per_capita_monthly(amount_wan: Num, people: Optional[int]) -> Num:
+def per_capita_monthly(amount_wan: Num, people: Num | int) -> Num:
     """人均月 (元) = amount (万元) × 10000 / people / 12."""
     if amount_wan is None or not people:
         return None

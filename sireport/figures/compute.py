@@ -97,9 +97,9 @@ class Line:
 @dataclass
 class PeopleFigures:
     name: str
-    actual: Optional[int]
-    previous: Optional[int]
-    target: Optional[int]
+    actual: Num  # as written, in ``unit`` (2.40 when the unit is 万人)
+    previous: Num
+    target: Num
     unit: str
     per_capita: Num  # 元 per person per month, computed from per_capita_item
     per_capita_item: Optional[str]
@@ -110,7 +110,7 @@ class PeopleFigures:
     per_capita_period: str = "月"
 
     @property
-    def change(self) -> Optional[int]:
+    def change(self) -> Num:
         return None if self.actual is None or self.previous is None else self.actual - self.previous
 
     @property
@@ -350,11 +350,17 @@ def _months(fund: Fund, key: str, cumulative: Num, expense: Num, scale: Decimal,
     return Months(value=value, monthly_expense=calc.monthly(spent), basis=basis, band=band)
 
 
+def persons_per(unit: str) -> Decimal:
+    """How many persons one of ``unit`` is: 10000 for 万人, 万名, 万人次; else 1."""
+    return calc.TEN_THOUSAND if unit.strip().startswith("万") else Decimal(1)
+
+
 def _people(people, expense_items: list[Line], loc: tuple) -> PeopleFigures:
     per_capita = None
     if people.per_capita_item:
         item = next((it for it in expense_items if it.name == people.per_capita_item), None)
-        per_capita = calc.per_capita_monthly(item.actual if item else None, people.actual)
+        persons = None if people.actual is None else people.actual * persons_per(people.unit)
+        per_capita = calc.per_capita_monthly(item.actual if item else None, persons)
     return PeopleFigures(people.name, people.actual, people.previous, people.target, people.unit,
                          per_capita, people.per_capita_item, loc, people.per_capita_label or people.per_capita_item or "待遇",
                          people.per_capita_actual, people.per_capita_budget, people.per_capita_period)

@@ -38,7 +38,7 @@ from sireport.data.locate import Source
 from sireport.data.save import yaml_text
 from sireport.errors import DataError, OutputError, Problem
 from sireport.figures import calc
-from sireport.figures.compute import FundFigures, Line, compute
+from sireport.figures.compute import FundFigures, Line, compute, persons_per
 from sireport.files import refuse_existing, write_atomic
 from sireport.run.batch import expand_inputs
 from sireport.run.worker import units_in
@@ -229,9 +229,11 @@ def _items(sides: list[list[Line]], totals: list, side: str, notes: _Notes) -> l
 def _people(funds: list[FundFigures]) -> list[dict]:
     out = []
     for name, people in _group([f.people for f in funds], lambda p: p.name).items():
-        entry: dict[str, Any] = {"name": name, "unit": people[0].unit}
+        same = len({p.unit for p in people}) == 1  # else every count in persons (万人 × 10000)
+        entry: dict[str, Any] = {"name": name, "unit": people[0].unit if same else "人"}
         for column in ("actual", "previous", "target"):
-            values = [getattr(p, column) for p in people]
+            values = [getattr(p, column) if same or getattr(p, column) is None else getattr(p, column) * persons_per(p.unit)
+                      for p in people]
             entry[column] = None if None in values else sum(values)
         entry["per_capita_item"] = people[0].per_capita_item
         out.append(_drop_none(entry))

@@ -89,9 +89,15 @@ def test_report_text_and_summary_figures_come_from_each_unit(cli, tmp_path):
     assert rows[0][3] == "合计" and "失业保险" in rows[0]
     unit = next(row for row in rows if row[0] == "测试县002")
     # 收入小计 102, growth (102-90)/90 = 13.33%, execution 102/95 = 107.37%; 支出 80: 14.29%, 94.12%
-    assert [Decimal(str(v)) for v in unit[3:9]] == [Decimal("102"), Decimal("13.33"), Decimal("107.37"),
-                                                   Decimal("80"), Decimal("14.29"), Decimal("94.12")]
+    # rates are stored as fractions shown 0.00% (13.33% = 0.1333), amounts shown #,##0
+    assert [Decimal(str(v)) for v in unit[3:9]] == [Decimal("102"), Decimal("0.1333"), Decimal("1.0737"),
+                                                   Decimal("80"), Decimal("0.1429"), Decimal("0.9412")]
     assert Decimal(str(unit[9])) == 22 and Decimal(str(unit[10])) == 522  # 当期结余, 滚存结余
+    formats = [cell.number_format for cell in list(sheet.iter_rows())[2][3:11]]
+    assert formats == ["#,##0", "0.00%", "0.00%", "#,##0", "0.00%", "0.00%", "#,##0", "#,##0"]
+    assert sheet.freeze_panes == "D3" and sheet.auto_filter.ref.startswith("A2:")
+    total = rows[-1]  # the 合计 row sums the amounts of the units: 100 + 101 + 102, no summed rates
+    assert total[0] == "合计" and Decimal(str(total[3])) == 303 and total[4] is None
 
 
 def test_summary_of_hami_shows_the_reference_totals(cli, tmp_path):
@@ -102,7 +108,7 @@ def test_summary_of_hami_shows_the_reference_totals(cli, tmp_path):
     assert row[0] == "哈密市" and row[2] == "已生成"
     # reference report: all funds income 237563, +5.29%, 99.39% of budget
     assert Decimal(str(row[3])) == 237563
-    assert Decimal(str(row[4])) == Decimal("5.29") and Decimal(str(row[5])) == Decimal("99.39")
+    assert Decimal(str(row[4])) == Decimal("0.0529") and Decimal(str(row[5])) == Decimal("0.9939")
 
 
 def test_two_files_of_the_same_unit_and_year_are_both_failures(cli, tmp_path):

@@ -75,7 +75,7 @@ def _syntax_error(path: Path, text: str, exc: yaml.YAMLError) -> DataError:
         pass
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
-    return DataError(f"{where}：YAML 格式错误（{_yaml_reason(exc)}）")
+    return DataError(f"{where}：格式错误（{_yaml_reason(exc)}）")
 
 
 def _json_reason(msg: str) -> str:

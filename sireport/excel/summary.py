@@ -3,7 +3,9 @@
 One row per unit (in input order); for 合计 and then each fund present in the batch (in
 the standard fund order) the columns 收入小计, 收入增幅%, 收入执行预算%, 支出小计, 支出增幅%,
 支出执行预算%, 当期结余 and 滚存结余, under a first header row naming the fund. Amounts are
-万元 and rates percentages, both rounded half-up to two decimals. The 问题清单, a workbook
+万元 (shown #,##0) and rates percentages (shown 0.00%), both rounded half-up to two decimals;
+the header is frozen, every column has a filter, and a last 合计 row sums the amounts of
+the units rendered (its 年度 cell lists the years when units of different years are mixed). The 问题清单, a workbook
 of its own, lists every failure and warning of the run.
 """
 
@@ -51,6 +53,7 @@ def write_summary(results: list, path: Path) -> Path:
     """Write the 汇总表 of a batch: one row per unit (:class:`sireport.run.batch.UnitResult`)."""
     from openpyxl.cell import WriteOnlyCell  # deferred: workers import key_figures, not openpyxl
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     width = len(COLUMNS)
     present = [False] * len(GROUPS)
@@ -78,14 +81,44 @@ def write_summary(results: list, path: Path) -> Path:
         second += list(COLUMNS)
     sheet.append(header(first))
     sheet.append(header(second))
+    rows = []
     for unit in results:
         figures = unit.figures.split("\t") if unit.figures else None
-        row: list[Any] = [unit.unit or unit.source, unit.year, "已生成" if unit.ok else "失败"]
+        values: list[Optional[Decimal]] = []
         for index in shown:
-            values = figures[index * width:(index + 1) * width] if figures else ("",) * width
-            row += [Decimal(value) if value else None for value in values]
-        sheet.append(row)
+            block = figures[index * width:(index + 1) * width] if figures else ("",) * width
+            values += [Decimal(value) if value else None for value in block]
+        rows.append(([unit.unit or unit.source, unit.year, "已生成" if unit.ok else "失败"], values))
+    for head, values in rows:
+        sheet.append(head + [_cell(sheet, value, index % width) for index, value in enumerate(values)])
+    years = {head[1] for head, _ in rows if head[2] == "已生成"}
+    sheet.append(header(["合计", "、".join(str(y) for y in sorted(years)) if len(years) > 1 else "", ""])
+                 + [_cell(sheet, _column_sum(rows, index) if index % width not in RATES else None, index % width)
+                    for index in range(width * len(shown))])
+    sheet.auto_filter.ref = f"A2:{get_column_letter(3 + width * len(shown))}{len(rows) + 2}"
     return _save(book, path)
+
+
+RATES = {1, 2, 4, 5}  # positions of the percentage columns within a block of COLUMNS
+
+
+def _cell(sheet: Any, value: Optional[Decimal], position: int) -> Any:
+    """A value cell: amounts as #,##0, rates (written as 5.29 for 5.29%) as 0.00%."""
+    from openpyxl.cell import WriteOnlyCell  # deferred: workers import key_figures, not openpyxl
+
+    if position in RATES:
+        cell = WriteOnlyCell(sheet, value=None if value is None else value / 100)
+        cell.number_format = "0.00%"
+    else:
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = "#,##0"
+    return cell
+
+
+def _column_sum(rows: list, index: int) -> Optional[Decimal]:
+    """The 合计 row's amount: the sum over the units rendered (rates are not summed)."""
+    values = [values[index] for head, values in rows if head[2] == "已生成"]
+    return calc.total(values) if values else None
 
 
 def write_problems(results: list, warnings: Iterable[tuple[str, str]], path: Path) -> Path:

@@ -104,13 +104,18 @@ def test_a_total_entered_in_the_sheet_fills_the_gap(book, cli, tmp_path):
     assert sentences_with_dash(tmp_path / "报告.docx") == []
 
 
-def test_a_listed_fund_with_nothing_entered_is_an_error(book, cli):
-    wb = openpyxl.load_workbook(book)
+def clear_fund_figures(wb, fund: str) -> None:
+    """Empty the 本年/上年/预算 cells of every income and expense row of one fund."""
     for name in ("收入", "支出"):
         for row in wb[name].iter_rows(min_row=2):
-            if row[0].value == "失业保险":
+            if row[0].value == fund:
                 for cell in row[2:5]:
                     cell.value = None
+
+
+def test_a_listed_fund_with_nothing_entered_is_an_error(book, cli):
+    wb = openpyxl.load_workbook(book)
+    clear_fund_figures(wb, "失业保险")
     wb.save(book)
     result = cli("render", book, "-o", "报告.docx")
     assert result.exit_code == 2
@@ -132,11 +137,7 @@ def test_a_duplicated_item_row_is_an_error_at_both_cells(book, cli):
 def test_rows_of_an_unlisted_fund_count_only_when_they_hold_a_value(book, cli):
     wb = openpyxl.load_workbook(book)
     wb["基金"].delete_rows(3)  # 失业保险 no longer reported: its blank rows are harmless
-    for name in ("收入", "支出"):
-        for row in wb[name].iter_rows(min_row=2):
-            if row[0].value == "失业保险":
-                for cell in row[2:5]:
-                    cell.value = None
+    clear_fund_figures(wb, "失业保险")
     wb.save(book)
     assert cli("render", book, "-o", "a.docx").exit_code == 0
     coord = cell_of(book, "支出", "本年", "失业保险", "其他支出")

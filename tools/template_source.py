@@ -45,7 +45,7 @@ from pathlib import Path
 from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
@@ -72,7 +72,9 @@ PARAGRAPH_STYLES = {
 class TableSpec:
     widths_mm: list[int]
     fixed: int = 0  # leading columns kept at their width; the others share the rest (docx_tables)
+    keep: bool = False  # on one page: every row but the last kept with the next
     rows: list[list[str]] = field(default_factory=list)
+    row_widths: list[list[int]] = field(default_factory=list)  # each row's column widths (mm)
 
 
 def _paragraph_loop(expression: str, otherwise: str | None) -> list[str]:
@@ -112,6 +114,9 @@ def parse(text: str) -> list[tuple[str, object]]:
                 table = None
             elif stripped.startswith("|"):
                 table.rows.append([cell.strip() for cell in stripped.strip("|").split(" | ")])
+                table.row_widths.append(widths)
+            elif stripped.startswith("widths:"):
+                widths = [int(w) for w in stripped.partition(":")[2].split(",")]
             else:
                 raise ValueError(f"line {number}: table rows start with '|'")
             continue
@@ -124,9 +129,10 @@ def parse(text: str) -> list[tuple[str, object]]:
         rest = rest.strip()
         if kind == "table":
             widths = rest.split("widths=")[1] if "widths=" in rest else ""
-            fixed = rest.split("fixed=")[1] if "fixed=" in rest else "0"
+            fixed = rest.split("fixed=")[1].split()[0] if "fixed=" in rest else "0"
             table = TableSpec([int(w) for w in widths.split()[0].split(",") if w] if widths else [],
-                              fixed=int(fixed))
+                              fixed=int(fixed), keep="keep" in rest.split())
+            widths = table.widths_mm
         elif kind in ("pagebreak", "blank", "cover-end"):
             blocks.append((kind, None))
         elif kind in PARAGRAPH_STYLES:
@@ -146,7 +152,11 @@ def build(source: Path, target: Path) -> None:
     body = document.element.body
     for p in list(document.paragraphs):  # python-docx starts with one empty paragraph
         body.remove(p._p)
+    previous = None
     for kind, payload in parse(expand_includes(source.read_text(encoding="utf-8"), source.parent)):
+        if kind in ("table", "Table Unit") and previous is not None:
+            previous.paragraph_format.keep_with_next = True  # a caption line stays with its table
+        previous = None
         if kind == "table":
             _add_table(document, payload)
         elif kind == "pagebreak":
@@ -156,7 +166,7 @@ def build(source: Path, target: Path) -> None:
         elif kind == "cover-end":
             _end_cover_section(document)
         else:
-            document.add_paragraph(payload, style=document.styles[kind])
+            previous = document.add_paragraph(payload, style=document.styles[kind])
     core = document.core_properties
     core.author = "sireport"
     core.title = "社会保险基金支出绩效自评报告模板"
@@ -193,49 +203,87 @@ def _end_cover_section(document) -> None:
     ooxml.child(main, "w:pgNumType").set(qn("w:start"), "1")
 
 
+@dataclass
+class _Cell:
+    """One cell of a source row: its text and the grid columns it spans."""
+
+    text: str
+    start: int
+    end: int
+    align: str | None = None  # "right" / "left" (→ / ← before the text); centred otherwise
+
+
+ALIGN_MARKS = {"→": "right", "←": "left"}
+
+
+def _row_cells(cells: list[str], widths: list[int], edges: list[int]) -> list[_Cell]:
+    """The cells of a source row on the table's grid: ``<`` joins the cell on its left,
+    ``text >`` takes in the (empty) cell on its right."""
+    bounds = [edges.index(sum(widths[:i])) for i in range(len(widths) + 1)]
+    out: list[_Cell] = []
+    join_next = False
+    for index in range(len(widths)):
+        text = cells[index] if index < len(cells) else ""
+        if out and (text == "<" or join_next):
+            out[-1].end, join_next = bounds[index + 1], False
+            continue
+        if text.endswith(" >") or text == ">":
+            text, join_next = text[:-1].strip(), True
+        mark, _, rest = text.partition(" ")
+        align = ALIGN_MARKS.get(mark)
+        out.append(_Cell(rest if align else text, bounds[index], bounds[index + 1], align))
+    return out
+
+
 def _add_table(document, spec: TableSpec) -> None:
-    columns = max(sum(1 for _ in row) for row in spec.rows)
-    table = document.add_table(rows=0, cols=columns)
+    """The table on the grid of every column edge its rows use (rows of several ``widths:``
+    sections make one table); every cell centred vertically, every row kept whole."""
+    edges = sorted({0} | {sum(widths[:i + 1]) for widths in spec.row_widths for i in range(len(widths))})
+    table = document.add_table(rows=0, cols=len(edges) - 1)
     table.style = document.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for index, width in enumerate(spec.widths_mm[:columns]):
-        table.columns[index].width = Mm(width)
+    for index, (left, right) in enumerate(zip(edges, edges[1:])):
+        table.columns[index].width = Mm(right - left)
     _narrow_cell_margins(table)
     if spec.fixed:
         caption = ooxml.child(table._tbl.tblPr, "w:tblCaption")
         caption.set(qn("w:val"), CAPTION_PREFIX + ",".join(str(w) for w in spec.widths_mm[:spec.fixed]))
-    for row_index, cells in enumerate(spec.rows):
+    rows = [_row_cells(cells, widths, edges) for cells, widths in zip(spec.rows, spec.row_widths)]
+    for row_index, cells in enumerate(rows):
         row = table.add_row()
         tr_pr = row._tr.get_or_add_trPr()
         ooxml.switch_on(tr_pr, "w:cantSplit")  # a row never breaks across pages
         if row_index == 0:
             ooxml.switch_on(tr_pr, "w:tblHeader")  # repeated on each page
-        merge_next = False
-        for index, text in enumerate(cells):
-            cell = row.cells[index]
-            if text == "<" and index > 0:
-                row.cells[index - 1].merge(cell)
-                continue
-            dynamic = _DYNAMIC_VMERGE.match(text)
-            if dynamic:  # the engine turns the tag into the cell's w:vMerge (sireport.word.cell_tags)
-                text = "{% vmerge " + dynamic.group(2).strip() + " %}" + dynamic.group(1).strip()
-            elif text == "^":
-                _v_merge(cell, "continue")
-                text = ""
-            elif row_index + 1 < len(spec.rows) and index < len(spec.rows[row_index + 1]) \
-                    and spec.rows[row_index + 1][index] == "^":
-                _v_merge(cell, "restart")
-            if text.endswith(" >") or text == ">":
-                text, merge_next = text[:-1].strip(), True
-            paragraph = cell.paragraphs[0]
-            paragraph.style = document.styles["Table Text"]
-            if text:
-                paragraph.add_run(text)
-            if merge_next and index + 1 < columns and text != "":
-                cell.merge(row.cells[index + 1])
-                merge_next = False
-        for extra in row.cells[len(cells):]:
-            extra.paragraphs[0].style = document.styles["Table Text"]
+        below = {cell.start: cell.text for cell in rows[row_index + 1]} if row_index + 1 < len(rows) else {}
+        for spec_cell in cells:
+            cell = row.cells[spec_cell.start]
+            if spec_cell.end - spec_cell.start > 1:
+                cell = cell.merge(row.cells[spec_cell.end - 1])
+            _fill(document, cell, spec_cell, below.get(spec_cell.start) == "^")
+            if spec.keep and row_index + 1 < len(rows):
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.keep_with_next = True  # the whole table on one page
+
+
+def _fill(document, cell, spec: _Cell, merges_below: bool) -> None:
+    """A cell's text, alignment and vertical merge."""
+    text = spec.text
+    dynamic = _DYNAMIC_VMERGE.match(text)
+    if dynamic:  # the engine turns the tag into the cell's w:vMerge (sireport.word.cell_tags)
+        text = "{% vmerge " + dynamic.group(2).strip() + " %}" + dynamic.group(1).strip()
+    elif text == "^":
+        _v_merge(cell, "continue")
+        text = ""
+    elif merges_below:
+        _v_merge(cell, "restart")
+    ooxml.child(cell._tc.get_or_add_tcPr(), "w:vAlign").set(qn("w:val"), "center")
+    paragraph = cell.paragraphs[0]
+    paragraph.style = document.styles["Table Text"]
+    if spec.align:
+        paragraph.alignment = getattr(WD_ALIGN_PARAGRAPH, spec.align.upper())
+    if text:
+        paragraph.add_run(text)
 
 
 _DYNAMIC_VMERGE = re.compile(r"^(.*?)\s*\^=\s*\{\{(.+)\}\}$")

@@ -44,6 +44,7 @@ class Row:
     level2_merge: str = "restart"
     level1_span: int = 1  # rows the 一级 cell spans (on the first row of the group; 0 below it)
     level2_span: int = 1
+    keep_with_next: bool = False  # on the page of the next row: every row of a 一级 group but its last
 
     @property
     def level1_cell(self) -> str:
@@ -160,6 +161,8 @@ def _rows(evaluation: Evaluation, loc: tuple, ctx: _Context) -> list[Row]:
             _mark_merge(group_rows, "level2")
             first_rows += group_rows
         _mark_merge(first_rows, "level1")
+        for row in first_rows[:-1]:
+            row.keep_with_next = True  # the group on one page, its labels with it
         rows += first_rows
     return rows
 

@@ -5,7 +5,9 @@ attribute of type enumeration (``<w:vMerge w:val="{{ x }}"/>`` makes Word "recov
 template and drop the merge). So a cell whose vertical merge follows the data carries the
 tag ``{% vmerge EXPR %}`` in its text (EXPR gives ``restart`` on a group's first row and
 ``continue`` below it), and :func:`compile_cell_tags` turns it into the attribute only in
-the source Jinja compiles. It also puts every cell's properties back in schema order,
+the source Jinja compiles. Likewise ``{% keepnext EXPR %}`` in a cell keeps its row on the
+page of the next row when EXPR is true (a w:keepNext on every paragraph of the row: the
+rows of a group stay together). It also puts every cell's properties back in schema order,
 since docxtpl's ``{% cellbg %}`` and ``{% colspan %}`` insert theirs first.
 """
 
@@ -25,11 +27,30 @@ _PROPS = re.compile(r"<w:tcPr>((?:(?!</?w:tcPr).)*)</w:tcPr>", re.S)
 _DECLARATION = f' xmlns:w="{ooxml.W}"'
 
 
+_KEEPNEXT = re.compile(r"(<w:tr[ >](?:(?!<w:tr[ >]).)*?)\{%\s*keepnext\s+([^%]*?)\s*%\}(.*?</w:tr>)", re.S)
+_PARAGRAPH_PROPS = re.compile(r"<w:pPr>(<w:pStyle [^>]*/>)?|<w:p>|<w:p (?:(?!/>)[^>])*>")
+
+
 def compile_cell_tags(source: str) -> str:
-    """The patched template XML with ``{% vmerge EXPR %}`` cells and cell properties in order."""
+    """The patched template XML with ``{% vmerge EXPR %}`` cells, ``{% keepnext EXPR %}``
+    rows and cell properties in order."""
     if "vmerge" in source:
         source = _VMERGE.sub(_vertical_merge, source)
+    if "keepnext" in source:
+        source = _KEEPNEXT.sub(_keep_next, source)
     return _PROPS.sub(_in_order, source)
+
+
+def _keep_next(match: re.Match) -> str:
+    """Every paragraph of the row gets ``<w:keepNext/>`` when the expression is true (the
+    element comes right after w:pStyle in w:pPr)."""
+    keep = f"{{% if {match.group(2)} %}}<w:keepNext/>{{% endif %}}"
+
+    def insert(found: re.Match) -> str:
+        text = found.group(0)
+        return text + keep if text.startswith("<w:pPr>") else f"{text}<w:pPr>{keep}</w:pPr>"
+
+    return _PARAGRAPH_PROPS.sub(insert, match.group(1) + match.group(3))
 
 
 def _vertical_merge(match: re.Match) -> str:

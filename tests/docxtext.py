@@ -30,6 +30,14 @@ def tables(path: Path) -> list[list[list[str]]]:
     return [b for b in blocks(path) if isinstance(b, list)]
 
 
+def appendix(path: Path) -> tuple[list[list[str]], list[list[str]]]:
+    """The 绩效自评表 (the last table, one table) as its head (unit, money, goals) and its
+    indicator rows (from the 一级指标 header on)."""
+    table = tables(path)[-1]
+    start = next(i for i, cells in enumerate(table) if cells[0] == "一级指标")
+    return table[:start], table[start:]
+
+
 def full_text(path: Path) -> str:
     lines = []
     for block in blocks(path):

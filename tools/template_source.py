@@ -13,11 +13,24 @@ Source format, one paragraph per line::
     pagebreak:                  a page break         blank:            an empty paragraph
     cover-end:                  a section break: the pages before it have no page number
     {%p if x %}                 a control paragraph (docxtpl removes it when rendering)
-    table: 名称 widths=18,30,1,20,1 fixed=2   (widths in mm; fixed=N: see docx_tables)
+    table: 名称 widths=18,30,1,20,1 fixed=2 keep   (widths in mm; fixed=N: see word/tables.py)
     | 险种 > | {%tc for c in columns %} | {{ c.short }} | {%tc endfor %}
-    | 预算 | 基金收入小计 | ...
+    | 预算 | 基金收入小计 | {%tc for c in columns %} | → {{ c.income_sub.budget|cell }} | ...
     | ^ | 基金支出小计 | ...
+    widths: 18,16,27,21,21,53              the rows below have these columns (same total)
+    | {% keepnext r.keep_with_next %}{{ r.level1_cell }} | ...
     end-table
+
+Table options: ``keep`` keeps the whole table on one page (every row but the last is kept
+with the next); ``labels`` makes its short centred labels break between words after
+rendering (``sireport.word.labels``; a ``fixed=`` table does so too). Every row is kept
+whole (w:cantSplit) and every cell is centred vertically. A ``widths:`` line gives the rows
+after it other columns: the table's grid holds every column edge of its rows, so parts of
+different columns (the 绩效自评表's money rows and indicator rows) make one table. A cell
+whose text starts with ``→ `` is right-aligned (numbers), ``← `` left-aligned (text), any
+other is centred. ``{% keepnext EXPR %}`` in a cell keeps its row on the page of the next
+row when EXPR is true (``sireport.word.cell_tags``): the rows of a 一级 group stay together.
+A paragraph right before a table or its unit line is kept with it (the caption).
 
 In a table row, ``>`` after a cell's text merges it with the next cell, a cell that is
 only ``<`` is merged into the cell on its left, a cell that is only ``^`` continues the
@@ -51,7 +64,7 @@ from docx.shared import Mm
 
 from sireport import ooxml
 from sireport.word.page_layout import apply_layout
-from sireport.word.tables import CAPTION_PREFIX
+from sireport.word.tables import CAPTION_PREFIX, LABELS_CAPTION
 
 PARAGRAPH_STYLES = {
     "title": "Title",
@@ -73,6 +86,7 @@ class TableSpec:
     widths_mm: list[int]
     fixed: int = 0  # leading columns kept at their width; the others share the rest (docx_tables)
     keep: bool = False  # on one page: every row but the last kept with the next
+    labels: bool = False  # label cells break between words after rendering (sireport.word.labels)
     rows: list[list[str]] = field(default_factory=list)
     row_widths: list[list[int]] = field(default_factory=list)  # each row's column widths (mm)
 
@@ -106,6 +120,7 @@ def parse(text: str) -> list[tuple[str, object]]:
     """Parse source text into (kind, payload) blocks."""
     blocks: list[tuple[str, object]] = []
     table: TableSpec | None = None
+    widths: list[int] = []  # of the table's rows that follow (a ``widths:`` line changes them)
     for number, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
         if table is not None:
@@ -128,11 +143,10 @@ def parse(text: str) -> list[tuple[str, object]]:
         kind, _, rest = stripped.partition(":")
         rest = rest.strip()
         if kind == "table":
-            widths = rest.split("widths=")[1] if "widths=" in rest else ""
+            given = rest.split("widths=")[1].split()[0] if "widths=" in rest else ""
             fixed = rest.split("fixed=")[1].split()[0] if "fixed=" in rest else "0"
-            table = TableSpec([int(w) for w in widths.split()[0].split(",") if w] if widths else [],
-                              fixed=int(fixed), keep="keep" in rest.split())
-            widths = table.widths_mm
+            widths = [int(w) for w in given.split(",") if w]
+            table = TableSpec(widths, fixed=int(fixed), keep="keep" in rest.split(), labels="labels" in rest.split())
         elif kind in ("pagebreak", "blank", "cover-end"):
             blocks.append((kind, None))
         elif kind in PARAGRAPH_STYLES:
@@ -245,9 +259,10 @@ def _add_table(document, spec: TableSpec) -> None:
     for index, (left, right) in enumerate(zip(edges, edges[1:])):
         table.columns[index].width = Mm(right - left)
     _narrow_cell_margins(table)
-    if spec.fixed:
+    if spec.fixed or spec.labels:
         caption = ooxml.child(table._tbl.tblPr, "w:tblCaption")
-        caption.set(qn("w:val"), CAPTION_PREFIX + ",".join(str(w) for w in spec.widths_mm[:spec.fixed]))
+        caption.set(qn("w:val"), CAPTION_PREFIX + ",".join(str(w) for w in spec.widths_mm[:spec.fixed])
+                    if spec.fixed else LABELS_CAPTION)
     rows = [_row_cells(cells, widths, edges) for cells, widths in zip(spec.rows, spec.row_widths)]
     for row_index, cells in enumerate(rows):
         row = table.add_row()

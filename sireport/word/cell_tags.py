@@ -28,7 +28,7 @@ _DECLARATION = f' xmlns:w="{ooxml.W}"'
 
 
 _KEEPNEXT = re.compile(r"(<w:tr[ >](?:(?!<w:tr[ >]).)*?)\{%\s*keepnext\s+([^%]*?)\s*%\}(.*?</w:tr>)", re.S)
-_PARAGRAPH_PROPS = re.compile(r"<w:pPr>(<w:pStyle [^>]*/>)?|<w:p>|<w:p (?:(?!/>)[^>])*>")
+_PARAGRAPH_PROPS = re.compile(r"<w:pPr>(<w:pStyle [^>]*/>)?|<w:p(?: [^>]*[^/>])?>(?!<w:pPr[ >/])")
 
 
 def compile_cell_tags(source: str) -> str:

@@ -36,7 +36,7 @@ from sireport.word.cell_tags import compile_cell_tags
 from sireport.word.filters import FILTERS, Numbering
 from sireport.word.sandbox import RenderTimeout, ReportSandbox, TemplateFolders, capped_range, time_limit
 from sireport.word.search import PHRASES
-from sireport.word.tables import CAPTION_PREFIX, fit_tables, text_width_twips
+from sireport.word.tables import captioned, fit_tables, text_width_twips
 from sireport.word.template_xml import mark_places, place_of_line, read_template
 from sireport.word.zipwriter import ZipSkeleton
 
@@ -325,10 +325,10 @@ def _fixed_body(xml: str, compiled: CompiledTemplate) -> str:
     pieces, done = [compiled.body_tag], len(opening)
     for start, end in _outer_tables(xml):
         source = xml[start:end]
-        if DYNAMIC_MARK not in source and CAPTION_PREFIX not in source:
+        if DYNAMIC_MARK not in source and not captioned(source):
             continue  # as the template made it: docxtpl's fix would change nothing
         wrapped = opening + source.replace(DYNAMIC_MARK, "") + "</w:body>"
-        if CAPTION_PREFIX in source and len(_TABLE_START.findall(source)) == 1:  # docx_tables sets the grid itself
+        if captioned(source) and len(_TABLE_START.findall(source)) == 1:  # docx_tables sets the grid itself
             table = etree.fromstring(wrapped)[0]
         else:
             table = compiled.docxtpl.fix_tables(wrapped)[0]

@@ -3,7 +3,8 @@
 A ``{%tc for %}`` loop (one column per fund) leaves docxtpl to guess widths, which
 squeezes the label columns. A template table whose caption (表格属性 → 可选文字 → 标题)
 is ``sireport:fixed=14,26`` keeps its first columns at those widths (mm) and shares the
-rest of the text width evenly among the other columns.
+rest of the text width evenly among the other columns. Its labels, and those of a table
+captioned ``sireport:labels``, then break between words (:mod:`sireport.word.labels`).
 """
 
 from __future__ import annotations
@@ -12,8 +13,16 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from sireport import ooxml
+from sireport.word.labels import fit_labels
 
-CAPTION_PREFIX = "sireport:fixed="
+CAPTION_MARK = "sireport:"  # a table whose caption starts so is measured again after rendering
+CAPTION_PREFIX = CAPTION_MARK + "fixed="
+LABELS_CAPTION = CAPTION_MARK + "labels"  # only its label cells are fitted (sireport.word.labels)
+
+
+def captioned(xml: str) -> bool:
+    """Whether a table's XML has a caption that asks to be measured after rendering."""
+    return CAPTION_PREFIX in xml or LABELS_CAPTION in xml
 TWIPS_PER_MM = 1440 / 25.4
 
 
@@ -37,6 +46,8 @@ def fit_tables(body: etree._Element, width: int | None = None) -> None:
         value = caption.get(qn("w:val"), "") if caption is not None else ""
         if value.startswith(CAPTION_PREFIX):
             _fit(table, [float(w) * TWIPS_PER_MM for w in value[len(CAPTION_PREFIX):].split(",") if w], width)
+        if value.startswith(CAPTION_MARK):
+            fit_labels(table)
 
 
 GRID_COL, TR, TC, TC_PR, GRID_SPAN, VAL, TYPE, W = (qn(name) for name in (

@@ -1,0 +1,132 @@
+"""Short labels in narrow table cells wrap between words, not inside one.
+
+Chinese text breaks after any character, so a 6-character fund name in a 5-character
+column prints as "企业养老保/险". Without changing the text (the audit and the golden texts
+read it back), the cell's paragraph is indented on both sides until its line holds the
+first line of a break between words: "企业养老/保险", "满意度/指标", "收入对比/分析".
+Words are found with a few rules that fit the labels of these reports: a parenthesised
+part stays whole, a trailing 指标/保险/分析/小计/情况/目标 is a word, the rest is read in
+two-character words with an odd last character joining the word before it (满意度, 预算数).
+"""
+
+from __future__ import annotations
+
+import re
+
+from docx.oxml.ns import qn
+from lxml import etree
+
+from sireport import ooxml
+
+LABEL_SIZE = 210  # twips per character of 五号 (10.5 pt) table text
+MAX_LABEL = 10  # longer cell texts are sentences: they wrap where Word and LibreOffice wrap them
+_SUFFIXES = ("指标", "保险", "分析", "小计", "情况", "目标")
+_PARTS = re.compile(r"[（(][^）)]*[）)]|[^（(]+")
+_LABEL = re.compile(r"[\u3000-\u9fff\uff00-\uffef]+%?")  # full-width characters only: one LABEL_SIZE each
+SLACK = 20  # twips of room beyond the widest line (rounding in Word and LibreOffice)
+
+
+def words(text: str) -> list[str]:
+    """The label's words, in order (joined they give the text back)."""
+    out: list[str] = []
+    for part in _PARTS.findall(text):
+        if part[0] in "（(":
+            out.append(part)
+            continue
+        tail: list[str] = []
+        while len(part) > 2 and part.endswith(_SUFFIXES):
+            tail.insert(0, part[-2:])
+            part = part[:-2]
+        chunks = [part[i:i + 2] for i in range(0, len(part), 2)]
+        if len(chunks) > 1 and len(chunks[-1]) == 1:
+            last = chunks.pop()
+            chunks[-1] += last
+        out += chunks + tail
+    return out
+
+
+def lines(text: str, capacity: int) -> list[str] | None:
+    """The fewest lines of whole words, each within ``capacity`` characters and as even as
+    can be, or None when the words do not fit."""
+    found = words(text)
+    if any(len(word) > capacity for word in found):
+        return None
+    for count in range(2, len(found) + 1):
+        best = _split(found, count, capacity)
+        if best:
+            return best
+    return None
+
+
+def _split(found: list[str], count: int, capacity: int) -> list[str] | None:
+    """``found`` in ``count`` lines of at most ``capacity`` characters, the best by :func:`_worse`."""
+    if count == 1:
+        line = "".join(found)
+        return [line] if len(line) <= capacity else None
+    best = None
+    for cut in range(1, len(found) - count + 2):
+        head = "".join(found[:cut])
+        if len(head) > capacity:
+            break
+        rest = _split(found[cut:], count - 1, capacity)
+        if rest and (best is None or _worse(best, [head, *rest])):
+            best = [head, *rest]
+    return best
+
+
+def _worse(best: list[str], other: list[str]) -> bool:
+    """Whether ``other`` is the better split: a shorter longest line, then longer first lines
+    (the break Word takes when the line is as wide as the first one)."""
+    return (max(map(len, other)), [-len(x) for x in other]) < (max(map(len, best)), [-len(x) for x in best])
+
+
+T, P, TC, TR, GRID_COL = (qn(name) for name in ("w:t", "w:p", "w:tc", "w:tr", "w:gridCol"))
+
+
+def fit_labels(table: etree._Element, rows: int | None = None) -> None:
+    """Indent the label cells of ``table`` (its first ``rows`` rows, or all) that would
+    break inside a word, so that they break between words."""
+    grid = [int(col.get(qn("w:w"))) for col in table.iter(GRID_COL)]
+    margins = _cell_margins(table)
+    for tr in list(table.iterchildren(TR))[:rows]:
+        position = 0
+        for tc in tr.iterchildren(TC):
+            span = _span(tc)
+            _fit_cell(tc, sum(grid[position:position + span]) - margins)
+            position += span
+
+
+def _fit_cell(tc: etree._Element, width: int) -> None:
+    paragraphs = tc.findall(P)
+    if len(paragraphs) != 1 or paragraphs[0].find(f"{qn('w:pPr')}/{qn('w:jc')}") is not None:
+        return  # a label is one centred paragraph (left- or right-aligned cells are text and numbers)
+    text = "".join(node.text or "" for node in paragraphs[0].iter(T))
+    capacity = width // LABEL_SIZE
+    if len(text) <= capacity or len(text) > MAX_LABEL or not capacity or not _LABEL.fullmatch(text):
+        return
+    found = lines(text, capacity)
+    if not found or any(len(line) != len(found[0]) for line in found[:-1]) or len(found[-1]) > len(found[0]):
+        return  # a break Word would not take at the first line's width: left as it wraps
+    indent = (width - len(found[0]) * LABEL_SIZE - SLACK) // 2
+    if indent > 0:
+        props = paragraphs[0].find(qn("w:pPr"))
+        if props is None:  # w:pPr comes first in w:p
+            props = etree.SubElement(paragraphs[0], qn("w:pPr"))
+            paragraphs[0].insert(0, props)
+        ind = ooxml.child(props, "w:ind")
+        ind.set(qn("w:left"), str(indent))
+        ind.set(qn("w:right"), str(indent))
+
+
+def _cell_margins(table: etree._Element) -> int:
+    """Left plus right cell margin of the table (twips; Word's default 108 each side)."""
+    total = 0
+    for side in ("left", "right"):
+        node = table.find(f"{qn('w:tblPr')}/{qn('w:tblCellMar')}/{qn('w:' + side)}")
+        total += int(node.get(qn("w:w"))) if node is not None else 108
+    return total
+
+
+def _span(tc: etree._Element) -> int:
+    span = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
+    return int(span.get(qn("w:val"))) if span is not None else 1

@@ -140,3 +140,20 @@ def test_units_of_a_single_year_and_distinct_figures_give_no_cross_unit_finding(
     result = run_batch([folder], tmp_path / "out", jobs=1)
     assert not result.failed
     assert not [w for _, w in result.warnings if "batch." in w]
+
+
+def test_two_units_of_one_workbook_given_the_same_unit_key_are_refused_once_saying_where(tmp_path):
+    path = tmp_path / "两县.xlsx"
+    write_workbook(path, [units.unit(1), renamed(units.unit(2), unit="乙县")])
+    book = load_workbook(path)
+    for sheet in book.worksheets:  # the clerk copied 甲's rows for 乙 and kept 甲's 单位 everywhere
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.value == "乙县":
+                    cell.value = "生成县00001"
+    book.save(path)
+    result = run_batch([path], tmp_path / "out", jobs=1)
+    assert [unit.source for unit in result.units] == [str(path)] and not list((tmp_path / "out").glob("*.docx"))
+    error = result.units[0].error
+    assert error.startswith(f"{path}!设置!A2、{path}!设置!A") and error.count("设置!A") == 2
+    assert "2 个单位的“单位”都写作“生成县00001”" in error and "\n" not in error  # said once, not row by row

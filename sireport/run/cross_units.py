@@ -64,7 +64,7 @@ def _duplicates(units: list[UnitResult]) -> list[Mark]:
 def _copies(units: list[UnitResult]) -> list[Mark]:
     by_figures: dict[str, list[UnitResult]] = {}
     for unit in units:
-        if unit.ok and unit.figures and any(value.strip("0.-") for value in unit.figures.split("\t")):
+        if unit.ok and unit.figures and unit.figures.strip("\t0.-"):  # a figure not zero (a blank unit is no copy)
             by_figures.setdefault(unit.figures, []).append(unit)
     marks = []
     for same in (group for group in by_figures.values() if len(group) > 1):

@@ -6,11 +6,15 @@ from __future__ import annotations
 import json
 import re
 
+import openpyxl
 import pytest
 
 from checkdata import changed, clean, loaded
 from conftest import EXAMPLES
 from sireport.checks import check_report
+from sireport.data.load import load_report
+from sireport.data.save import write_data
+from sireport.excel.read import load_workbook_report
 
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml")) + sorted((EXAMPLES / "published").glob("*.yaml"))
 ASCII_LETTER = re.compile(r"[A-Za-z]")
@@ -83,3 +87,43 @@ def test_common_yaml_mistakes_are_explained_in_chinese(text, said, cli, tmp_path
     result = cli("check", path)
     assert result.exit_code == 2 and said in result.stdout
     assert letters_outside_file_names(result.stdout) == []
+
+
+# ---------------------------------------------------------------------------- the entry workbook
+
+# What a clerk may meet in ASCII in the workbook: the command to run, Excel's own words, file
+# names, and the reference syntax of 取数来源 (funds[失业保险].expense.execution, totals.income).
+WORKBOOK_ASCII = re.compile(r"sireport render|Excel|Alt\+Enter|[\w/]+\.(md|xlsx)\b"
+                            r"|(funds|totals)(\[[^\]]*\]|\.[a-z_]+)+")
+
+
+def test_every_sheet_of_a_new_workbook_speaks_the_clerks_terms(cli, tmp_path):
+    assert cli("init", "--xlsx", tmp_path / "填报.xlsx").exit_code == 0
+    english = []
+    for ws in openpyxl.load_workbook(tmp_path / "填报.xlsx"):
+        for row in ws.iter_rows():
+            for cell in row:
+                for text in (cell.value, cell.comment.text if cell.comment else None):
+                    if isinstance(text, str) and ASCII_LETTER.search(WORKBOOK_ASCII.sub("", text)):
+                        english.append(f"{ws.title}!{cell.coordinate}：{text}")
+    assert english == []
+    months = openpyxl.load_workbook(tmp_path / "填报.xlsx")["可支付月数阈值"]
+    assert [c.value for c in months["A"]][:3] == ["基金", "企业职工基本养老保险", "机关事业单位基本养老保险"]
+
+
+def test_a_workbook_filled_before_the_chinese_labels_reads_the_same(tmp_path):
+    """English keys of 可支付月数阈值 and earlier labels are read silently, as they were meant."""
+    path = tmp_path / "旧.xlsx"
+    write_data(load_report(EXAMPLES / "hami-2019.yaml").report, path)
+    wb = openpyxl.load_workbook(path)
+    months = wb["可支付月数阈值"]
+    months["A1"] = "键"
+    row = next(r for r in months.iter_rows(min_row=2) if r[0].value == "失业保险")
+    row[0].value, row[4].value = "unemployment", 30
+    settings = wb["设置"]
+    item = next(r for r in settings.iter_rows(min_row=2) if r[0].value == "写作万人的起点")
+    item[0].value, item[1].value = "people_unit 为万人时", 20000
+    wb.save(path)
+    report = load_workbook_report(path).report
+    assert report.thresholds.months_band("unemployment", "失业保险").excess_above == 30
+    assert report.report.people_wan_from == 20000

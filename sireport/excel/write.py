@@ -116,7 +116,7 @@ def _rows(sheet: Sheet, data: dict) -> list[tuple[list, Optional[list]]]:
                 out.append(([fund["name"], label, *_values(_dig(fund, (*rest, field)), sheet.columns)], None))
     elif sheet.mode == "keyed":
         mapping = _dig(data, sheet.path) or {}
-        out = [([key, *_values(value, sheet.columns)], None) for key, value in mapping.items()]
+        out = [([sheet.shown_key(key), *_values(value, sheet.columns)], None) for key, value in mapping.items()]
     return out
 
 

@@ -21,23 +21,42 @@ ASCII_LETTER = re.compile(r"[A-Za-z]")
 
 
 def letters_outside_file_names(output: str) -> list[str]:
-    """Lines with an ASCII letter once the file names (data_examples/…yaml) are taken out."""
+    """Lines with an ASCII letter once the file names (data_examples/…yaml) and what a clerk
+    types (a command such as sireport check, an option such as --strict) are taken out."""
     stripped = re.sub(r"\S*\.(yaml|yml|json|xlsx|docx)\b(![^!：]+![A-Z]+\d+)?", "", output)  # and sheet!cell
+    stripped = re.sub(r"\bsireport [a-z]+\b|--[a-z-]+", "", stripped)
     return [line for line in stripped.splitlines() if ASCII_LETTER.search(line)]
 
 
+@pytest.mark.parametrize("template", [(), ("-t", "default")], ids=["data", "template"])
 @pytest.mark.parametrize("example", EXAMPLE_FILES, ids=lambda p: f"{p.parent.name}/{p.stem}")
-def test_check_prints_chinese_only_and_json_has_the_same_findings_with_codes(example, cli):
-    text = cli("check", example, "-t", "default")
+def test_check_prints_chinese_only_and_json_has_the_same_findings_with_codes(example, template, cli):
+    text = cli("check", example, *template)
     assert letters_outside_file_names(text.stdout) == []
-    as_json = json.loads(cli("check", example, "-t", "default", "--format", "json").stdout)
+    as_json = json.loads(cli("check", example, *template, "--format", "json").stdout)
     findings = as_json["files"][0]["findings"]
     lines = [line for line in text.stdout.splitlines() if line.startswith("  ")]
     assert len(lines) == len(findings)
     for line, finding in zip(lines, findings):
         assert finding["code"] and finding["message"] in line and finding["place"] in line
-    verbose = cli("check", example, "-t", "default", "--verbose").stdout
+    verbose = cli("check", example, *template, "--verbose").stdout
     assert all(f"[{f['code']}]" in verbose and f["where"] in verbose for f in findings)
+
+
+@pytest.mark.parametrize("example", EXAMPLE_FILES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_render_says_its_warnings_and_errors_in_chinese(example, cli, tmp_path):
+    result = cli("render", example, "-o", tmp_path / "报告.docx")
+    assert letters_outside_file_names(result.stdout + result.stderr) == []
+
+
+NO_SPACE_AT_FIGURES = re.compile(r"[\u4e00-\u9fff，。：；（）“”] [-+±≥≤\d]|[\d%] [\u4e00-\u9fff，。；（）“”]")
+
+
+def test_no_space_between_a_figure_and_the_chinese_around_it(cli):
+    """“应为不超过24个月，实际30.99个月”, not “应为 不超过 24 个月，实际 30.99 个月”."""
+    output = cli("check", *EXAMPLE_FILES, "-t", "default").stdout
+    spaced = [line for line in output.splitlines() if NO_SPACE_AT_FIGURES.search(line)]
+    assert "实际30.99个月" in output and spaced == []
 
 
 def test_the_examples_do_have_findings_to_show(cli):
@@ -71,7 +90,16 @@ def test_execution_band_judged_on_the_rate_as_shown(budget, shown, tmp_path):
     if shown is None:
         assert hits == []
     else:
-        assert hits and hits[0].found == shown and "低于 90%" in hits[0].message
+        assert hits and hits[0].found == shown and "低于90%" in hits[0].message
+
+
+@pytest.mark.parametrize(("cumulative", "shown"), [("600.1", "24.004个月"), ("612.5", "24.50个月"), ("600", None)])
+def test_months_beyond_the_line_never_read_as_the_line(cumulative, shown, tmp_path):
+    # 失业保险 spends 25 a month: 600.1 is 24.004 months, beyond the 24-month line, not "24.00"
+    data = changed(clean(), "funds.1.balance.cumulative", float(cumulative))
+    hits = [f for f in check_report(loaded(data, tmp_path)) if f.code == "months.band"]
+    assert [f.found for f in hits] == ([shown] if shown else [])
+    assert all(f.said() == f"失业保险可支付月数高于结余过多线（24个月）（应为不超过24个月，实际{shown}）" for f in hits)
 
 
 @pytest.mark.parametrize(("text", "said"), [

@@ -104,10 +104,10 @@ class Context:
         if expected is None or found is None or expected == found:
             return
         if abs(found - expected) <= self.slack([found, *operands]):
-            self.add("rounding", loc, f"{what}：相差 {show(found - expected)}，在四舍五入尾差范围内",
+            self.add("rounding", loc, f"{what}：相差{show(found - expected)}，在四舍五入尾差范围内",
                      expected, found)
         else:
-            self.add(code, loc, f"{what}，相差 {show(found - expected)}", expected, found)
+            self.add(code, loc, f"{what}，相差{show(found - expected)}", expected, found)
 
     def slack(self, values: Iterable[Num]) -> Decimal:
         return sum((unit_of(v) for v in values if v is not None), Decimal(0)) * self.thresholds.rounding_slack
@@ -138,6 +138,14 @@ def show(value: object) -> str | None:
 
 def percent(value: Decimal, places: int) -> str:
     return f"{calc.round_half_up(value, places):.{places}f}%"
+
+
+def apart(value: Decimal, bound: Decimal, places: int) -> str:
+    """``value`` at ``places`` decimals, or at as many more as it takes not to show ``bound``
+    itself: a value judged beyond a bound never reads as the bound (高于24个月…实际24.00个月)."""
+    while places < 10 and calc.round_half_up(value, places) == bound:
+        places += 1
+    return f"{calc.round_half_up(value, places):.{places}f}"
 
 
 def ratio_range(fn: Callable[[Decimal, Decimal], Num], a: Decimal, slack_a: Decimal,

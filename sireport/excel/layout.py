@@ -37,8 +37,8 @@ from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
 from sireport.data import model as model_module
-from sireport.data.funds import resolve_fund
 from sireport.data.figure import Figure
+from sireport.data.funds import resolve_fund
 from sireport.data.model import Report
 
 UNIT_HEADER = "单位"

@@ -140,14 +140,6 @@ def percent(value: Decimal, places: int) -> str:
     return f"{calc.round_half_up(value, places):.{places}f}%"
 
 
-def apart(value: Decimal, bound: Decimal, places: int) -> str:
-    """``value`` at ``places`` decimals, or at as many more as it takes not to show ``bound``
-    itself: a value judged beyond a bound never reads as the bound (高于24个月…实际24.00个月)."""
-    while places < 10 and calc.round_half_up(value, places) == bound:
-        places += 1
-    return f"{calc.round_half_up(value, places):.{places}f}"
-
-
 def ratio_range(fn: Callable[[Decimal, Decimal], Num], a: Decimal, slack_a: Decimal,
                 b: Decimal, slack_b: Decimal) -> tuple[Decimal, Decimal] | None:
     """Lowest and highest ``fn(a, b)`` when each operand may be off by its slack."""

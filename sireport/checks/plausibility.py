@@ -11,9 +11,9 @@ from decimal import Decimal
 from typing import Optional
 
 from sireport.figures import calc
-from sireport.figures.compute import COLUMNS, FundFigures
+from sireport.figures.compute import COLUMNS, MONTHS_PLACES, FundFigures
 
-from .base import COLUMN_NAMES, Context, all_items, apart, entered, levels, lines_of, percent, show
+from .base import COLUMN_NAMES, Context, all_items, entered, levels, lines_of, percent, show
 
 PEOPLE_COLUMNS = {"actual": "本年人数", "previous": "上年人数", "target": "目标人数"}
 
@@ -109,7 +109,7 @@ def _months(ctx: Context, fund: FundFigures) -> None:
     bound = band.risk_below if months.band == "risk" else band.excess_above
     ctx.add("months.band", (*fund.loc, "balance", "cumulative"),
             f"{fund.title}可支付月数{MONTHS_WORDS[months.band]}（{bound}个月）",
-            f"{'不少于' if months.band == 'risk' else '不超过'}{bound}个月", f"{apart(months.value, bound, 2)}个月")
+            f"{'不少于' if months.band == 'risk' else '不超过'}{bound}个月", f"{calc.round_half_up(months.value, MONTHS_PLACES):.{MONTHS_PLACES}f}个月")
 
 
 def _people(ctx: Context, fund: FundFigures) -> None:

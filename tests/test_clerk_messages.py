@@ -133,7 +133,7 @@ def test_every_sheet_of_a_new_workbook_speaks_the_clerks_terms(cli, tmp_path):
     for ws in openpyxl.load_workbook(tmp_path / "填报.xlsx"):
         for row in ws.iter_rows():
             for cell in row:
-                for text in (cell.value, cell.comment.text if cell.comment else None):
+                for text in (cell.value, *((cell.comment.text, cell.comment.author) if cell.comment else ())):
                     if isinstance(text, str) and ASCII_LETTER.search(WORKBOOK_ASCII.sub("", text)):
                         english.append(f"{ws.title}!{cell.coordinate}：{text}")
     assert english == []

@@ -47,7 +47,7 @@ def fails(cli, path: Path, *extra: str) -> str:
     ("weight: 15, stated_score: 15", "weight: 15, score: 15",
      rf"{INDICATOR}\.score）：定量指标的得分由程序计算"),
     ("weight: 15, stated_score: 15", "weight: 15, from: funds.失业保险.expense.execution",
-     rf"{INDICATOR}\.override_reason）：同时填写了 actual 和 from"),
+     rf"{INDICATOR}\.override_reason）：同时填写了实际完成值和取数来源"),
     ("weight: 15, stated_score: 15", "weight: 十五",
      rf"bad\.yaml:30:\d+（{INDICATOR}\.weight）：应为数字，实际为“十五”"),
 ])

@@ -5,6 +5,8 @@ County ``i`` is the example with every amount multiplied by a factor between 0.5
 wrote (so the data looks like a clerk's, and the checks' rounding tolerance applies as
 to the example), people counts scaled and rounded, and the unit named ``合成县0001``.
 Stated rates (``stated:``) are dropped: they would no longer match the figures.
+Files are written by the package's own YAML writer (:func:`sireport.data.save.yaml_text`);
+the scale takes 100 values, so each one's text is made once and only the unit name differs.
 """
 
 from __future__ import annotations
@@ -13,12 +15,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from sireport.data.load import load_report
+from sireport.data.save import yaml_text
 from sireport.figures.calc import round_half_up
 
 _KEEP = {"targets", "achieved", "pension_adjustment", "thresholds", "text"}  # not amounts
+_PLACEHOLDER = "\x00unit\x00"  # never in an example: stands for the unit name in a cached text
 
 
 def factor(index: int) -> Decimal:
@@ -26,10 +28,14 @@ def factor(index: int) -> Decimal:
     return Decimal(50 + (index * 37) % 100) / 100
 
 
+def name(index: int) -> str:
+    return f"合成县{index + 1:04d}"
+
+
 def county(example: Any, index: int) -> dict:
     """Plain data of synthetic county ``index`` built from the plain data of an example."""
     data = _scaled(example, factor(index), "")
-    data["report"]["unit"] = f"合成县{index + 1:04d}"
+    data["report"]["unit"] = name(index)
     data["report"].pop("cover", None)
     return data
 
@@ -38,18 +44,16 @@ def write_counties(example: Path, folder: Path, count: int, suffix: str = ".yaml
     """Write ``count`` synthetic county files into ``folder``; return their paths."""
     raw = load_report(example).raw
     folder.mkdir(parents=True, exist_ok=True)
+    texts: dict[Decimal, str] = {}  # scale -> the text of its first county
     paths = []
     for index in range(count):
+        scale = factor(index)
+        if scale not in texts:
+            texts[scale] = yaml_text(county(raw, index)).replace(name(index), _PLACEHOLDER)
         path = folder / f"county-{index + 1:04d}{suffix}"
-        path.write_text(dump(county(raw, index)), encoding="utf-8")
+        path.write_text(texts[scale].replace(_PLACEHOLDER, name(index)), encoding="utf-8")
         paths.append(path)
     return paths
-
-
-def dump(data: Any) -> str:
-    """YAML text of plain data (Decimal written as a plain number)."""
-    return yaml.dump(_numbers(data), Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper),
-                     allow_unicode=True, sort_keys=False)
 
 
 _AMOUNTS = {"actual", "previous", "budget", "current", "cumulative", "previous_cumulative", "amount",
@@ -67,16 +71,3 @@ def _scaled(node: Any, scale: Decimal, key: str, people: bool = False) -> Any:
     if people or isinstance(node, int):
         return int(round_half_up(Decimal(node) * scale, 0))
     return round_half_up(node * scale, max(0, -node.as_tuple().exponent))
-
-
-def _numbers(node: Any) -> Any:
-    if isinstance(node, dict):
-        return {k: _numbers(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_numbers(v) for v in node]
-    if isinstance(node, Decimal):
-        return int(node) if node == node.to_integral_value() else float(node)
-    for plain in (bool, int, str):  # the round-trip loader's subclasses (ScalarInt, …)
-        if isinstance(node, plain):
-            return plain(node)
-    return node

@@ -1,12 +1,12 @@
 """Synthetic county data sets made from an example, for benchmarks and batch tests.
 
 County ``i`` is the example with every amount multiplied by a factor between 0.50 and
-1.49 that depends only on ``i`` and rounded half-up to as many decimals as the example
-wrote (so the data looks like a clerk's, and the checks' rounding tolerance applies as
-to the example), people counts scaled and rounded, and the unit named ``合成县0001``.
+1.50 that depends only on ``i`` (a different one for each of the first 10,000 counties: two
+counties with the same figures are a copied workbook to a batch) and rounded half-up to
+as many decimals as the example wrote (so the data looks like a clerk's, and the checks'
+rounding tolerance applies as to the example), people counts scaled and rounded, and the unit named ``合成县0001``.
 Stated rates (``stated:``) are dropped: they would no longer match the figures.
-Files are written by the package's own YAML writer (:func:`sireport.data.save.yaml_text`);
-the scale takes 100 values, so each one's text is made once and only the unit name differs.
+Files are written by the package's own YAML writer (:func:`sireport.data.save.yaml_text`).
 """
 
 from __future__ import annotations
@@ -20,12 +20,12 @@ from sireport.data.save import yaml_text
 from sireport.figures.calc import round_half_up
 
 _KEEP = {"targets", "achieved", "pension_adjustment", "thresholds", "text"}  # not amounts
-_PLACEHOLDER = "\x00unit\x00"  # never in an example: stands for the unit name in a cached text
 
 
 def factor(index: int) -> Decimal:
-    """The deterministic scale of county ``index``: 0.50 … 1.49."""
-    return Decimal(50 + (index * 37) % 100) / 100
+    """The deterministic scale of county ``index``: 0.50 … 1.49 for the first 100 counties, each
+    next hundred 0.0001 more (none repeated within 10,000)."""
+    return Decimal(50 + (index * 37) % 100) / 100 + Decimal(index // 100 % 100) / 10000
 
 
 def name(index: int) -> str:
@@ -44,14 +44,10 @@ def write_counties(example: Path, folder: Path, count: int, suffix: str = ".yaml
     """Write ``count`` synthetic county files into ``folder``; return their paths."""
     raw = load_report(example).raw
     folder.mkdir(parents=True, exist_ok=True)
-    texts: dict[Decimal, str] = {}  # scale -> the text of its first county
     paths = []
     for index in range(count):
-        scale = factor(index)
-        if scale not in texts:
-            texts[scale] = yaml_text(county(raw, index)).replace(name(index), _PLACEHOLDER)
         path = folder / f"county-{index + 1:04d}{suffix}"
-        path.write_text(texts[scale].replace(_PLACEHOLDER, name(index)), encoding="utf-8")
+        path.write_text(yaml_text(county(raw, index)), encoding="utf-8")
         paths.append(path)
     return paths
 

@@ -71,6 +71,17 @@ def convert_to_pdf(docx: Path, outdir: Path) -> Path:
     return pdf
 
 
+def convert_all(reports: dict) -> dict:
+    """Convert every .docx of ``reports`` (key → path) with one pool of warm converters; key → PDF."""
+    from sireport.pdf.pool import ConverterPool  # deferred: only the slow PDF tests start converters
+
+    with ConverterPool(2) as pool:
+        futures = {key: pool.submit(docx) for key, docx in reports.items()}
+        results = {key: future.result() for key, future in futures.items()}
+    assert all(r.ok for r in results.values()), [r.error for r in results.values()]
+    return {key: result.pdf for key, result in results.items()}
+
+
 def pytest_addoption(parser):
     parser.addoption("--fuzz", action="store_true", default=False,
                      help="test_fuzz.py: the large profile (ten times the cases, a new seed each run)")

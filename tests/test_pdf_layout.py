@@ -15,8 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES
-from sireport.pdf.pool import ConverterPool
+from conftest import EXAMPLES, convert_all
 
 pytestmark = pytest.mark.slow  # starts LibreOffice
 
@@ -39,11 +38,7 @@ def pdfs(tmp_path_factory, cli_module) -> dict[tuple[str, str], Path]:
         result = cli_module("render", EXAMPLES / f"{name}.yaml", "-t", template, "-o", docx)
         assert result.exit_code == 0, result.stderr
         reports[(name, template)] = docx
-    with ConverterPool(2) as pool:
-        futures = {case: pool.submit(docx) for case, docx in reports.items()}
-        results = {case: future.result() for case, future in futures.items()}
-    assert all(r.ok for r in results.values()), [r.error for r in results.values()]
-    return {case: result.pdf for case, result in results.items()}
+    return convert_all(reports)
 
 
 @pytest.fixture(scope="module")

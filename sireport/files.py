@@ -223,7 +223,8 @@ def check_package(data: bytes, path: Path) -> None:
                 if info.filename.endswith((".xml", ".rels")) and known not in _PARSED:
                     parser = expat.ParserCreate()
                     try:
-                        parser.Parse(archive.read(info), True)
+                        with archive.open(info) as part:  # streamed: a long 问题清单 is never whole in memory
+                            parser.ParseFile(part)
                     except expat.ExpatError as exc:
                         raise OutputError(f"{path}：生成的文件无效，未写出（{info.filename} 第 {exc.lineno} 行："
                                           f"{expat.ErrorString(exc.code)}）") from None

@@ -23,7 +23,6 @@ import multiprocessing
 import os
 import signal
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -35,7 +34,9 @@ from tqdm import tqdm
 
 from sireport.data import DATA_SUFFIXES
 from sireport.errors import BatchError, ConfigError, DataError
+from sireport.excel.problems import Issue, Spool
 from sireport.files import OFFICE_SUFFIXES, is_untouched
+from sireport.findings import Finding
 from sireport.run.jobs import TIME_LIMIT, Job, UnitResult, exit_on_term
 from sireport.run.pool import WorkerPool
 
@@ -44,35 +45,32 @@ PROBLEMS_NAME = "问题清单.xlsx"
 
 
 class Warnings:
-    """Every warning of a run, kept in a temporary file (thousands of units may give tens of
-    thousands of warnings); the first LISTED stay in memory for the run summary."""
+    """Every warning of a run, kept in a temporary file for the 问题清单 (thousands of units may
+    give tens of thousands of warnings); the first LISTED stay in memory for the run summary."""
 
     LISTED = 100
 
     def __init__(self) -> None:
-        self._file = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 (open for the whole run)
+        self.spool = Spool()
         self.count = 0
         self.first: list[tuple[str, str]] = []  # (source, warning)
 
     def take(self, unit: UnitResult) -> None:
         """Move the unit's warnings here (the unit keeps their number)."""
-        for warning in unit.warnings:
-            self._file.write(f"{unit.source}\t{' '.join(warning.split())}\n")
-            if len(self.first) < self.LISTED:
-                self.first.append((unit.source, warning))
-        self.count += len(unit.warnings)
+        for finding in unit.warnings:
+            self.add(unit, finding)
         unit.warning_count, unit.warnings = len(unit.warnings), []
+
+    def add(self, unit: UnitResult, finding: Finding) -> None:
+        """One finding about ``unit`` (a check of its own, or one across units) for the 问题清单."""
+        self.spool.add(Issue.of(unit.unit, unit.source, finding))
+        if len(self.first) < self.LISTED:
+            self.first.append((unit.source, f"{finding.where}：{finding.detail()}"))
+        self.count += 1
 
     def flush(self) -> None:
         """Write out what is buffered (before a fork: the child would otherwise write it again)."""
-        self._file.flush()
-
-    def __iter__(self) -> Iterator[tuple[str, str]]:
-        self._file.seek(0)
-        for line in self._file:
-            source, warning = line.rstrip("\n").split("\t", 1)
-            yield source, warning
-        self._file.seek(0, os.SEEK_END)
+        self.spool.flush()
 
 
 @dataclass
@@ -170,7 +168,7 @@ def run_batch(inputs: Iterable[str | Path], output: str | Path = "output", jobs:
             stage.finish(bar)
     results = [unit for index in sorted(by_file) for unit in by_file[index]]
     _mark_collisions(results)
-    summary, problems = _write_workbooks(results, warnings, job.output) if results else (None, None)
+    summary, problems = _write_workbooks(results, warnings, job) if results else (None, None)
     return BatchResult(results, summary, problems, time.perf_counter() - started, warnings,
                        stage.unavailable if pdf else None)
 
@@ -183,25 +181,26 @@ def _pdf_stage(pdf: bool, jobs: int) -> Any:
     return PdfStage(jobs)
 
 
-def _write_workbooks(results: list[UnitResult], warnings: Warnings, folder: Path) -> tuple[Path, Path]:
+def _write_workbooks(results: list[UnitResult], warnings: Warnings, job: Job) -> tuple[Path, Path]:
     """Write the 汇总表 and the 问题清单. With thousands of units and warnings each takes about
     half a second, so where processes fork, a child writes the 问题清单 meanwhile."""
     import openpyxl  # noqa: F401  (imported once, before the fork: the helper needs no import of its own)
 
-    from sireport.excel.summary import write_problems, write_summary  # deferred: openpyxl, loaded just above
+    from sireport.excel.problems import write_problems  # deferred: openpyxl, loaded just above
+    from sireport.excel.summary import write_summary  # deferred (as above)
 
-    problems = folder / PROBLEMS_NAME
+    problems = job.output / PROBLEMS_NAME
     warnings.flush()
-    child = _forked(write_problems, results, warnings, problems)
+    child = _forked(write_problems, results, warnings.spool, problems)
     try:
-        summary = write_summary(results, folder / SUMMARY_NAME)
+        summary = write_summary(results, job.output / SUMMARY_NAME, job.thresholds)
     finally:
         if child is not None:
             if sys.exc_info()[0] is not None:
                 child.terminate()  # interrupted: SIGTERM makes it remove its temporary file
             child.join()
     if child is None or child.exitcode != 0:
-        write_problems(results, warnings, problems)  # here, where an error is reported in full
+        write_problems(results, warnings.spool, problems)  # here, where an error is reported in full
     return summary, problems
 
 

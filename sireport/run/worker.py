@@ -19,6 +19,7 @@ from sireport.data.kind import is_project, load_data
 from sireport.data.load import LoadedReport
 from sireport.data.thresholds_file import Overrides, apply_thresholds, load_thresholds
 from sireport.errors import DataError, SireportError
+from sireport.excel.problems import error_findings
 from sireport.excel.summary import key_figures
 from sireport.run.jobs import Job, UnitResult, exit_on_term
 from sireport.run.pool import heartbeat
@@ -62,11 +63,12 @@ def process_unit(label: str, loaded: LoadedReport, job: Job) -> UnitResult:
                                  folder=job.output, force=job.force, strict=job.strict, engines=engine)
     except SireportError as exc:
         result.error = str(exc)
+        result.problems = error_findings(exc)
     except Exception as exc:  # isolate the unit: the others must still render
         result.error = f"内部错误（{type(exc).__name__}: {exc}）"
     else:
         result.output = str(rendered.path)
-        result.warnings = [f"{finding.where}：{finding.detail()}" for finding in rendered.findings]
+        result.warnings = list(rendered.findings)
         result.figures = key_figures(rendered.figures) if rendered.figures is not None else None
     return result
 
@@ -85,7 +87,7 @@ def process_file(path: Path, job: Job | None = None) -> list[UnitResult]:
     results = []
     for label, loaded in units_in(path):
         if isinstance(loaded, SireportError):
-            results.append(UnitResult(label, error=str(loaded)))
+            results.append(UnitResult(label, error=str(loaded), problems=error_findings(loaded)))
         else:
             results.append(process_unit(label, loaded, job))
         heartbeat()  # a workbook of many units: the time limit is per unit

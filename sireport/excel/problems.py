@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from sireport.errors import DataError, SireportError
+from sireport.excel.listing import Listing
 from sireport.findings import LABELS, NAMES, RANK, Finding
 
 HEAD = ["单位", "文件", "位置", "级别", "规则", "说明", "规则代码"]
@@ -137,8 +138,6 @@ class Spool:
 
 def write_problems(results: list, issues: Spool, path: Path) -> Path:
     """Write the 问题清单: the failures of ``results`` (UnitResult each) and every issue spooled."""
-    from sireport.excel.listing import Listing  # deferred: openpyxl, for the coordinating process at the end
-
     failures = [issue for unit in results if unit.error
                 for issue in failure_issues(unit.unit, unit.source, unit.error, unit.problems)]
     count = len(failures) + sum(1 for _ in issues)
@@ -146,6 +145,6 @@ def write_problems(results: list, issues: Spool, path: Path) -> Path:
     sheet = book.sheet("问题清单", HEAD, WIDTHS, frozen_columns=1, rows=count)
     for issue in issues.in_order(failures):
         row = issue.row()
-        row[3] = book.cell(sheet, row[3], fill="low" if issue.severity == "error" else None)
+        row[3] = book.cell(row[3], fill="low" if issue.severity == "error" else None)
         sheet.append(row)
     return book.save(path)

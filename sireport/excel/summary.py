@@ -28,11 +28,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
 from sireport.data.funds import FUND_KINDS
+from sireport.excel.listing import Listing, amount_format, percent_format
 from sireport.figures import calc
 
-if TYPE_CHECKING:  # the coordinating batch process imports neither the data model nor openpyxl early
+if TYPE_CHECKING:  # the coordinating batch process imports the data model only at the end, for the 合计 rows
     from sireport.data.thresholds import Thresholds
-    from sireport.excel.listing import Listing
     from sireport.figures.compute import Figures, FundFigures, Totals
 
 TOTAL = "total"
@@ -181,8 +181,6 @@ UNIT_HEAD = ["单位", "年度", "状态", "警告数", "数据文件", "报告�
 def write_summary(results: list, path: Path, thresholds: Optional[Path] = None) -> Path:
     """Write the 汇总表 of a batch (:class:`sireport.run.jobs.UnitResult` each) to ``path``;
     ``thresholds``: the batch's thresholds file (its 合计 rows are judged by it)."""
-    from sireport.excel.listing import Listing  # deferred: openpyxl, for the coordinating process at the end
-
     book = Listing()
     rendered = [(unit, read_figures(unit.figures)) for unit in results if unit.ok and unit.figures]
     shape = _Shape.of(rendered)
@@ -204,8 +202,6 @@ class _Shape:
 
     @classmethod
     def of(cls, rendered: list) -> _Shape:
-        from sireport.excel.listing import amount_format, percent_format  # deferred: openpyxl (see above)
-
         percent = max((figures.percent_places for _, figures in rendered), default=2)
         amount = max((figures.amount_places for _, figures in rendered), default=0)
         return cls({"amount": amount_format(amount), "rate": percent_format(percent), "months": "0.00",
@@ -236,20 +232,20 @@ def _theme(book: Listing, title: str, columns: list[Column], rendered: list, sha
     sums: dict[str, dict[str, Any]] = {}
     for unit, figures in rendered:
         for key, group in _in_order(figures.groups):
-            sheet.append([unit.unit or unit.source, book.cell(sheet, unit.year, fill=shape.year_fill(unit.year)),
-                          NAMES[key], *_values(book, sheet, columns, group, shape)])
+            sheet.append([unit.unit or unit.source, book.cell(unit.year, fill=shape.year_fill(unit.year)),
+                          NAMES[key], *_values(book, columns, group, shape)])
             _add(sums, key, group)
     for key, group in _in_order(sums):
         _judge(key, group, judge, shape.places)
-        sheet.append([book.cell(sheet, "合计", bold=True), None, book.cell(sheet, NAMES[key], bold=True),
-                      *_values(book, sheet, columns, group, shape, bold=True)])
+        sheet.append([book.cell("合计", bold=True), None, book.cell(NAMES[key], bold=True),
+                      *_values(book, columns, group, shape, bold=True)])
 
 
 def _in_order(groups: dict[str, Any]) -> Iterator[tuple[str, Any]]:
     return ((key, groups[key]) for key, _ in GROUPS if key in groups)
 
 
-def _values(book: Listing, sheet: Any, columns: list[Column], group: dict, shape: _Shape,
+def _values(book: Listing, columns: list[Column], group: dict, shape: _Shape,
             bold: bool = False) -> Iterator[Any]:
     for column in columns:
         value = column.value(group)
@@ -258,7 +254,7 @@ def _values(book: Listing, sheet: Any, columns: list[Column], group: dict, shape
         elif value is not None and column.kind == "months":
             value = calc.round_half_up(value, 2)
         fill = column.band(group) if column.band else None
-        yield book.cell(sheet, value, shape.formats[column.kind], fill=fill, bold=bold)
+        yield book.cell(value, shape.formats[column.kind], fill=fill, bold=bold)
 
 
 def _add(sums: dict[str, dict[str, Any]], key: str, group: dict) -> None:
@@ -294,11 +290,11 @@ def _targets(book: Listing, rendered: list, shape: _Shape) -> None:
     for unit, figures in rendered:
         for key, name, target, achieved, met in figures.targets:
             missed += not met
-            sheet.append([unit.unit or unit.source, book.cell(sheet, unit.year, fill=shape.year_fill(unit.year)),
+            sheet.append([unit.unit or unit.source, book.cell(unit.year, fill=shape.year_fill(unit.year)),
                           NAMES[key], name, target, achieved,
-                          book.cell(sheet, "完成" if met else "未完成", fill=None if met else "low")])
-    sheet.append([book.cell(sheet, "合计", bold=True), None, None, book.cell(sheet, f"共 {count} 项", bold=True),
-                  None, None, book.cell(sheet, f"未完成 {missed} 项", bold=True)])
+                          book.cell("完成" if met else "未完成", fill=None if met else "low")])
+    sheet.append([book.cell("合计", bold=True), None, None, book.cell(f"共 {count} 项", bold=True),
+                  None, None, book.cell(f"未完成 {missed} 项", bold=True)])
 
 
 def _units(book: Listing, results: Iterable, shape: _Shape) -> None:
@@ -307,6 +303,6 @@ def _units(book: Listing, results: Iterable, shape: _Shape) -> None:
     sheet = book.sheet("单位清单", UNIT_HEAD, [22, 7, 8, 8, 40, 60], frozen_columns=1, rows=len(results),
                        above=shape.note())
     for unit in results:
-        sheet.append([unit.unit or unit.source, book.cell(sheet, unit.year, fill=shape.year_fill(unit.year)),
-                      book.cell(sheet, "已生成" if unit.ok else "未生成", fill=None if unit.ok else "low"),
+        sheet.append([unit.unit or unit.source, book.cell(unit.year, fill=shape.year_fill(unit.year)),
+                      book.cell("已生成" if unit.ok else "未生成", fill=None if unit.ok else "low"),
                       unit.warning_count, unit.source, unit.output or ""])

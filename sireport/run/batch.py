@@ -184,9 +184,7 @@ def _pdf_stage(pdf: bool, jobs: int) -> Any:
 def _write_workbooks(results: list[UnitResult], warnings: Warnings, job: Job) -> tuple[Path, Path]:
     """Write the 汇总表 and the 问题清单. With thousands of units and warnings each takes about
     half a second, so where processes fork, a child writes the 问题清单 meanwhile."""
-    import openpyxl  # noqa: F401  (imported once, before the fork: the helper needs no import of its own)
-
-    from sireport.excel.problems import write_problems  # deferred: openpyxl, loaded just above
+    from sireport.excel.problems import write_problems  # deferred: imported once, before the fork
     from sireport.excel.summary import write_summary  # deferred (as above)
 
     problems = job.output / PROBLEMS_NAME

@@ -84,6 +84,9 @@ NAMES: dict[str, str] = {
     "audit.copied": "疑为复制的段落",
     "audit.heading": "标题有误",
     "audit.data": "与数据文件不符",
+    "batch.duplicate": "单位重名",
+    "batch.copied": "疑为复制了其他单位的工作簿",
+    "batch.year": "年度与本批不同",
     "unit.failed": "未生成报告",
     "unit.error": "生成报告时出错",
 }
@@ -128,9 +131,9 @@ class Finding:
         """``message（应为 …，实际 …）``: the clerk's line, no rule code."""
         values = []
         if self.expected is not None:
-            values.append(f"应为 {self.expected}")
+            values.append(f"应为{self.expected}")
         if self.found is not None:
-            values.append(f"实际 {self.found}")
+            values.append(f"实际{self.found}")
         tail = f"（{'，'.join(values)}）" if values else ""
         return f"{self.message}{tail}"
 

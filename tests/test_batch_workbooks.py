@@ -109,10 +109,12 @@ def test_units_of_another_year_are_flagged(tmp_path):
     book = load_workbook(write_summary(units, tmp_path / "汇总表.xlsx"))
     for sheet in book.worksheets:
         note = rows(sheet)[0][0].value
-        assert "2018年、2019年" in note and "多数单位（2019年）" in note
+        assert "2018年、2019年" in note and "多数单位（2019年）" in note and "合计行只含 2019 年的单位" in note
         assert rows(sheet)[1][0].value == "单位" and sheet.freeze_panes.endswith("3")
         years = {r[0].value: r[1] for r in rows(sheet)[2:] if r[0].value in ("甲县", "丙县")}
         assert fill(years["丙县"]) == BLUE and fill(years["甲县"]) is None
+    total = [c.value for c in rows(book["收支"])[-1]]
+    assert total[2] == "失业保险" and total[3] == 200  # 甲县 and 乙县: the 2018 unit is not in the 合计
 
 
 def test_amounts_with_decimals_keep_them(tmp_path):
@@ -142,7 +144,7 @@ def test_problem_list_columns_names_places_and_order(tmp_path):
     spool.add(Issue.of("甲县", "填报.xlsx", finding("sum.items_under", "warning", "填报.xlsx!支出!C9", "少项目")))
     failed = UnitResult("乙.yaml", "乙县", 2019, error="数据检查发现 1 处错误，未生成报告\n  - 乙.yaml:7:3：当期结余不符",
                         problems=[finding("balance.current", "error", "乙.yaml:7:3", "当期结余不符")])
-    sheet = load_workbook(write_problems([failed], spool, tmp_path / "问题清单.xlsx"))["问题清单"]
+    sheet = load_workbook(write_problems([([failed], failed.error)], spool, tmp_path / "问题清单.xlsx"))["问题清单"]
     listed = [[c.value for c in r] for r in rows(sheet)]
     assert listed[0] == ["单位", "文件", "位置", "级别", "规则", "说明", "规则代码"]
     assert [(r[0], r[3], r[4]) for r in listed[1:]] == [
@@ -178,8 +180,9 @@ def emitted_codes() -> set[str]:
 def test_every_rule_code_has_a_chinese_name():
     from sireport.audit.rules import CODES as AUDIT
     from sireport.prose.rules import CODES as PROSE
+    from sireport.run.cross_units import RULES as BATCH
 
-    codes = set(RULES) | set(PROSE) | set(AUDIT) | emitted_codes()
+    codes = set(RULES) | set(PROSE) | set(AUDIT) | set(BATCH) | emitted_codes()
     assert "evaluation.stated_rate" in codes and "units.sum" in codes  # the scan finds codes in calls
     assert sorted(code for code in codes if code not in NAMES) == []
     assert all(re.fullmatch(r"[\u4e00-\u9fff（）、]+", name) for name in NAMES.values()), "names are Chinese"

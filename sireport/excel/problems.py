@@ -136,10 +136,12 @@ class Spool:
         self._file.seek(0, os.SEEK_END)
 
 
-def write_problems(results: list, issues: Spool, path: Path) -> Path:
-    """Write the 问题清单: the failures of ``results`` (UnitResult each) and every issue spooled."""
-    failures = [issue for unit in results if unit.error
-                for issue in failure_issues(unit.unit, unit.source, unit.error, unit.problems)]
+def write_problems(failed: list, issues: Spool, path: Path) -> Path:
+    """Write the 问题清单: the failed units (``failed``: units sharing one reason, as
+    :func:`sireport.run.jobs.failures` groups them, in one row naming them all) and every issue spooled."""
+    failures = [issue for units, error in failed
+                for issue in failure_issues("、".join(dict.fromkeys(unit.unit for unit in units if unit.unit)),
+                                            "、".join(unit.source for unit in units), error, units[0].problems)]
     count = len(failures) + sum(1 for _ in issues)
     book = Listing()
     sheet = book.sheet("问题清单", HEAD, WIDTHS, frozen_columns=1, rows=count)

@@ -114,6 +114,12 @@ def read_figures(record: str) -> UnitFigures:
     return unit
 
 
+def has_figures(record: str) -> bool:
+    """Whether a unit's record (:func:`key_figures`) holds any amount other than 0."""
+    return any(value and Decimal(value) for group in read_figures(record).groups.values()
+               for value in (str(group[name] or "") for name in AMOUNTS))
+
+
 @dataclass
 class Column:
     """One column of a theme sheet: its header, width, kind (amount/rate/months/text), the
@@ -178,12 +184,15 @@ TARGET_HEAD = ["单位", "年度", "基金", "目标", "指标值", "实际完�
 UNIT_HEAD = ["单位", "年度", "状态", "警告数", "数据文件", "报告文件"]
 
 
-def write_summary(results: list, path: Path, thresholds: Optional[Path] = None) -> Path:
+def write_summary(results: list, path: Path, thresholds: Optional[Path] = None, *,
+                  year: Optional[int] = None) -> Path:
     """Write the 汇总表 of a batch (:class:`sireport.run.jobs.UnitResult` each) to ``path``;
-    ``thresholds``: the batch's thresholds file (its 合计 rows are judged by it)."""
+    ``thresholds``: the batch's thresholds file (its 合计 rows are judged by it); ``year``:
+    the batch's year when units of other years are mixed in (sireport.run.cross_units.main_year):
+    the 合计 rows sum only its units."""
     book = Listing()
     rendered = [(unit, read_figures(unit.figures)) for unit in results if unit.ok and unit.figures]
-    shape = _Shape.of(rendered)
+    shape = _Shape.of(rendered, year)
     judge = _batch_thresholds(thresholds)
     for title, columns in THEMES.items():
         _theme(book, title, columns, rendered, shape, judge)
@@ -199,25 +208,28 @@ class _Shape:
     formats: dict[str, str]
     years: Counter
     places: int
+    main_year: Optional[int]  # the batch's year (most units'; ties: the latest)
 
     @classmethod
-    def of(cls, rendered: list) -> _Shape:
+    def of(cls, rendered: list, year: Optional[int]) -> _Shape:
         percent = max((figures.percent_places for _, figures in rendered), default=2)
         amount = max((figures.amount_places for _, figures in rendered), default=0)
+        years = Counter(unit.year for unit, _ in rendered)
         return cls({"amount": amount_format(amount), "rate": percent_format(percent), "months": "0.00",
-                    "text": "General"}, Counter(unit.year for unit, _ in rendered), percent)
-
-    @property
-    def main_year(self) -> Optional[int]:
-        return self.years.most_common(1)[0][0] if self.years else None
+                    "text": "General"}, years, percent,
+                   year if year is not None or not years else max(years, key=lambda y: (years[y], y or 0)))
 
     def note(self) -> Optional[list[str]]:
         """The note row above the header when units of several years are listed."""
         if len(self.years) < 2:
             return None
         years = "、".join(f"{year}年" for year in sorted(self.years, key=str))
-        return [f"注意：本表含 {years} 的单位，与多数单位（{self.main_year}年）年度不同的单位已在“年度”列标色；"
-                "合计行把不同年度的数相加，仅供参考。"]
+        return [f"注意：本表含 {years} 的单位，与本批多数单位（{self.main_year}年）年度不同的单位已在“年度”列标色；"
+                f"合计行只含 {self.main_year} 年的单位。"]
+
+    def summed(self, year: Optional[int]) -> bool:
+        """Whether a unit of ``year`` is in the 合计 rows (those of the batch's year)."""
+        return year == self.main_year
 
     def year_fill(self, year: Optional[int]) -> Optional[str]:
         return "year" if len(self.years) > 1 and year != self.main_year else None
@@ -234,7 +246,8 @@ def _theme(book: Listing, title: str, columns: list[Column], rendered: list, sha
         for key, group in _in_order(figures.groups):
             sheet.append([unit.unit or unit.source, book.cell(unit.year, fill=shape.year_fill(unit.year)),
                           NAMES[key], *_values(book, columns, group, shape)])
-            _add(sums, key, group)
+            if shape.summed(unit.year):
+                _add(sums, key, group)
     for key, group in _in_order(sums):
         _judge(key, group, judge, shape.places)
         sheet.append([book.cell("合计", bold=True), None, book.cell(NAMES[key], bold=True),
@@ -283,13 +296,14 @@ def _batch_thresholds(path: Optional[Path]) -> Thresholds:
 
 def _targets(book: Listing, rendered: list, shape: _Shape) -> None:
     """绩效目标: each target with an achieved value, 未完成 filled; 合计: how many, how many missed."""
-    count = sum(len(figures.targets) for _, figures in rendered)
-    sheet = book.sheet("绩效目标", TARGET_HEAD, [22, 7, 24, 22, 14, 14, 10], frozen_columns=3, rows=count,
+    count = sum(len(figures.targets) for unit, figures in rendered if shape.summed(unit.year))
+    sheet = book.sheet("绩效目标", TARGET_HEAD, [22, 7, 24, 22, 14, 14, 10], frozen_columns=3,
+                       rows=sum(len(figures.targets) for _, figures in rendered),
                        above=shape.note())
     missed = 0
     for unit, figures in rendered:
         for key, name, target, achieved, met in figures.targets:
-            missed += not met
+            missed += shape.summed(unit.year) and not met
             sheet.append([unit.unit or unit.source, book.cell(unit.year, fill=shape.year_fill(unit.year)),
                           NAMES[key], name, target, achieved,
                           book.cell("完成" if met else "未完成", fill=None if met else "low")])

@@ -188,10 +188,10 @@ class Listing:
         for name, xml in self._package_parts().items():
             self._zip.writestr(name, xml)
         self._zip.close()
-        self._file.seek(0)
-        data = self._file.read()
-        self._file.close()
-        return write_atomic(path, data, force=True)
+        try:
+            return write_atomic(path, self._file, force=True)
+        finally:
+            self._file.close()
 
     def _package_parts(self) -> dict[str, str]:
         count = len(self._sheets)

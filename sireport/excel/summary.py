@@ -282,8 +282,11 @@ def _judge(key: str, group: dict, thresholds: Thresholds, places: int) -> None:
     for side in ("income", "expense", "treatment"):
         rate = calc.execution(group[side], group[f"{side}_budget"])
         group[f"{side}_band"] = _execution_band(rate, places, thresholds)
+    from sireport.figures.compute import MONTHS_PLACES  # deferred: the data model, at the end of the run
+
     months = calc.months_payable(group["months_balance"], group["months_expense"])
-    group["months_band"] = None if key == TOTAL else thresholds.months_band(key, NAMES[key]).judge(months)
+    shown = None if months is None else calc.round_half_up(months, MONTHS_PLACES)  # judged as printed
+    group["months_band"] = None if key == TOTAL else thresholds.months_band(key, NAMES[key]).judge(shown)
 
 
 def _batch_thresholds(path: Optional[Path]) -> Thresholds:

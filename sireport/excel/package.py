@@ -4,13 +4,13 @@ openpyxl (3.1) writes every text cell as an inline string and a font's children 
 order of its own (name, …, color, sz). Excel keeps text in the shared-string table (it
 rewrites inline strings when it saves), and the schema it checks orders a font's children
 b, i, …, sz, color, name, family, charset, scheme. :func:`workbook_bytes` saves a workbook
-and rewrites those two things, so every workbook sireport writes (附表, 汇总表, 问题清单,
-the entry workbook) opens in Excel as it is. Nothing else in the package changes.
+and rewrites those two things, so every workbook sireport writes with openpyxl (附表, the
+entry workbook) opens in Excel as it is. Nothing else in the package changes. (A batch's
+汇总表 and 问题清单 are written as Excel writes them in the first place: sireport.excel.listing.)
 
-The rewrite streams: openpyxl saves to a temporary file (a write-only workbook keeps its
-rows on disk too), and each worksheet is copied into the new package a block of rows at a
-time, its inline strings replaced as they pass. Only the distinct texts are kept in
-memory, so a 问题清单 of tens of thousands of rows costs no more memory than a short one.
+The rewrite streams: openpyxl saves to a temporary file, and each worksheet is copied into
+the new package a block of rows at a time, its inline strings replaced as they pass; only
+the distinct texts are kept in memory.
 """
 
 from __future__ import annotations

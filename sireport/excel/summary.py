@@ -115,9 +115,10 @@ def read_figures(record: str) -> UnitFigures:
 
 
 def has_figures(record: str) -> bool:
-    """Whether a unit's record (:func:`key_figures`) holds any amount other than 0."""
-    return any(value and Decimal(value) for group in read_figures(record).groups.values()
-               for value in (str(group[name] or "") for name in AMOUNTS))
+    """Whether a unit's record (:func:`key_figures`) holds any amount other than 0 (text only:
+    a batch asks it of every unit)."""
+    return any(value.strip("0.-") for line in record.split("\n") if line.startswith("G\t")
+               for value in line.split("\t")[2:2 + len(AMOUNTS)])
 
 
 @dataclass

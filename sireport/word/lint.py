@@ -33,6 +33,7 @@ from sireport.word.context_types import PHRASES_CONTEXT, check_names, context_fo
 from sireport.word.engine import make_environment
 from sireport.word.jinja_messages import explain_syntax
 from sireport.word.macros import MacroSignature, PhrasesFile, read_phrases
+from sireport.word.run_format import format_loss
 from sireport.word.search import PHRASES, builtin_dir
 from sireport.word.search import search_dirs as default_dirs
 from sireport.word.template_xml import Part, Place, markup_between, read_template, set_text, w
@@ -238,19 +239,21 @@ def fix_tag(raw: str) -> str:
 
 def _note_repairs(tag: Tag, result: CheckResult) -> None:
     pieces = tag.place.segments_between(tag.start, tag.end)
-    what = []
+    what, lost = [], None
     if len(pieces) > 1:
         markup = sorted({_MARKUP_NAMES[name] for name in markup_between(tag.place, pieces[0], pieces[-1])
                          if name in _MARKUP_NAMES})
         what.append(f"标签被 Word 拆成了 {len(pieces)} 段文字" + (f"（中间夹有{'、'.join(markup)}）" if markup else "")
                     + "，已合并")
+        lost = format_loss([(piece.text[max(tag.start - piece.start, 0):tag.end - piece.start], piece.element.getparent())
+                            for piece in pieces])
     if any(a != b for a, b in zip(tag.raw, tag.fixed) if a in _CURLY):
         what.append("标签内的弯引号“”‘’已改为直引号")
     if any(("\uff01" <= a <= "\uff5e" or a == "\u3000") and a != b for a, b in zip(tag.raw, tag.fixed)):
         shown = "".join(sorted({a for a, b in zip(tag.raw, tag.fixed) if a != b and a not in _CURLY}))
         what.append(f"标签内的全角字符“{shown}”已改为半角")
     if what:
-        result.repairs.append(Problem(tag.where(), "；".join(what) + f"，即“{tag.fixed}”"))
+        result.repairs.append(Problem(tag.where(), "；".join(what) + f"，即“{tag.fixed}”" + (f"；{lost}" if lost else "")))
 
 
 def _apply_repairs(tags: list[Tag]) -> None:

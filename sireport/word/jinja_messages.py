@@ -26,7 +26,7 @@ _TOKENS = {
     "float": "数字",
     "string": "带引号的文字",
 }
-_BLOCK_NAMES = {"for": "for 循环", "if": "if 条件", "macro": "宏 macro", "call": "call 块", "filter": "filter 块",
+_BLOCK_NAMES = {"for": "for 循环", "if": "if 条件", "macro": "macro 宏", "call": "call 块", "filter": "filter 块",
                 "set": "set 块", "with": "with 块", "raw": "raw 块", "block": "block 块", "autoescape": "autoescape 块"}
 _UNCLOSED = re.compile(r"Unexpected end of template\. Jinja was looking for the following tags: (.*?)\. "
                        r"The innermost block that needs to be closed is '([^']+)'\.", re.S)
@@ -48,7 +48,7 @@ def _unknown_tag(match: re.Match) -> str:
     name, wanted, innermost = match.groups()
     if name.startswith("end") or name in ("else", "elif"):
         if innermost:
-            return (f"“{{% {name} %}}”与前面未结束的{_BLOCK_NAMES.get(innermost, innermost)}不配套"
+            return (f"“{{% {name} %}}”与前面未结束的 {_BLOCK_NAMES.get(innermost, innermost)}不配套"
                     f"（此处应为 {_tags(wanted)}）")
         return f"多余的“{{% {name} %}}”：前面没有与它配对的开始标签"
     hint = f"；此处需要的是 {_tags(wanted)}" if wanted else ""
@@ -86,7 +86,7 @@ _MESSAGES = (
     (re.compile(r"unexpected end of template.*", re.S), lambda m: "模板在标签或块结束之前就结束了（缺少 }}、%} 或 endfor/endif）"),
     (re.compile(r"unexpected char (['\"])(.)\1 at \d+"), lambda m: (
         f"引号“{m.group(2)}”没有闭合（文字两端的引号要成对，且都用英文直引号）" if m.group(2) in "'\""
-        else f"标签里有不能识别的字符“{m.group(2)}”（是否用了全角符号？）")),
+        else f"标签里有不能识别的字符“{m.group(2)}”（是否用了全角符号，或前面的引号没有配对？）")),
     (re.compile(r"unexpected '([^']+)', expected '([^']+)'"), _unexpected),
     (re.compile(r"unexpected '([^']+)'()"), _unexpected),
     (re.compile(r"expected token '([^']+)', got '([^']+)'"), _expected),

@@ -36,7 +36,7 @@ from sireport.word.macros import MacroSignature, PhrasesFile, read_phrases
 from sireport.word.run_format import format_loss
 from sireport.word.search import PHRASES, builtin_dir
 from sireport.word.search import search_dirs as default_dirs
-from sireport.word.template_xml import Part, Place, markup_between, read_template, set_text, w
+from sireport.word.template_xml import Part, Place, markup_between, read_template, set_text, shorten, w
 
 # A tag, found on a copy of the text where full-width ｛｝％＃ read as {}%# (same offsets).
 _DELIMITERS = str.maketrans("｛｝％＃", "{}%#")
@@ -103,8 +103,9 @@ class CheckResult:
 
     def raise_if_errors(self) -> None:
         if self.errors:
-            raise TemplateError(f"{self.template}：模板有 {len(self.errors)} 处错误，请在 Word 中修改后重试",
-                                self.errors)
+            how = "请修改后重试（句式宏文件 phrases.j2 用记事本等文本编辑器修改）" \
+                if any(PHRASES in error.where for error in self.errors) else "请在 Word 中修改后重试"
+            raise TemplateError(f"{self.template}：模板有 {len(self.errors)} 处错误，{how}", self.errors)
 
 
 def check_template(template: Path | str, search_dirs: list[Path] | None = None) -> CheckResult:
@@ -207,8 +208,8 @@ def _scan(part: Part, result: CheckResult) -> list[Tag]:
             _note_repairs(tag, result)
         rest = "".join(" " if any(a <= i < b for a, b in covered) else ch for i, ch in enumerate(detect))
         for opener in _OPENERS.finditer(rest):
-            result.errors.append(Problem(place.where(text[opener.start():opener.start() + 30]),
-                                         f"标签“{text[opener.start():opener.start() + 20]}…”在本段内没有结束"
+            result.errors.append(Problem(place.where(text[opener.start():]),
+                                         f"标签“{shorten(text[opener.start():], 20)}”在本段内没有结束"
                                          "（缺少 }}、%} 或 #}，或被拆到了下一段）"))
     return tags
 
@@ -428,8 +429,8 @@ def _parse(part: Part, tags: list[Tag], env: jinja2.Environment, result: CheckRe
     except jinja2.TemplateSyntaxError as exc:
         if balanced:  # otherwise the unbalanced blocks are the cause, already reported
             place = places[min(max(exc.lineno - 1, 0), len(places) - 1)] if places else None
-            where = place.where(_tag_text_on(tags, place)) if place else part.label
-            result.errors.append(Problem(where, f"模板语法错误：{explain_syntax(exc.message or '')}"))
+            message = f"模板语法错误：{explain_syntax(exc.message or '')}"
+            result.errors.append(Problem(place.where(_tag_text_on(tags, place, message)) if place else part.label, message))
         return places, tags, None
 
 

@@ -337,12 +337,15 @@ def rollup(inputs: tuple[Path, ...], output: Path | None, unit: str | None, forc
               help="只看这个模板（名称或 .docx 路径，可重复；默认：全部内置模板）")
 def fonts(templates: tuple[str, ...]) -> None:
     """列出模板使用的字体：本机是否安装，生成 PDF 时由哪个字体替代（Linux 上按 fontconfig 查询）。"""
+    from sireport.word.page_layout import WORD_NAMES  # deferred: command modules load when their command runs
+
     faces = sireport.fonts(templates=templates)
     click.echo("模板中的字体\t本机\t生成 PDF 时使用\t所在样式")
     for face in faces:
         installed = {True: "已安装", False: "未安装", None: "无法查询"}[face.installed]
         stand_in = face.stand_in or "（未安装 fontconfig，由 LibreOffice 自行替代）"
-        click.echo(f"{face.name}\t{installed}\t{stand_in}\t{'、'.join(face.styles) or '正文中直接指定'}")
+        styles = "、".join(dict.fromkeys(WORD_NAMES.get(style.lower(), style) for style in face.styles))
+        click.echo(f"{face.name}\t{installed}\t{stand_in}\t{styles or '正文中直接指定'}")
     if any(face.installed is False for face in faces):
         click.echo("\n未安装的字体在 PDF 中由替代字体显示（Word 中打开 .docx 时仍用原字体名）；"
                    "替代规则见 sireport/pdf/fonts.conf 和 docs/PDF输出.md。")

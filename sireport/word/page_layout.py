@@ -46,6 +46,10 @@ STYLES = {
 # WPS show those in the user's language themselves (正文, 标题, 标题 1…).
 STYLE_IDS = {"封面标题": "CoverTitle", "封面栏目": "CoverField", "居中正文": "Centered", "右对齐正文": "Right",
              "表格文字": "TableText", "表格标题": "TableTitle", "表格单位": "TableUnit"}
+# Word's built-in styles as Word and WPS name them in Chinese (what `sireport fonts` shows)
+WORD_NAMES = {"normal": "正文", "title": "标题", "subtitle": "副标题", "heading 1": "标题 1", "heading 2": "标题 2",
+              "heading 3": "标题 3", "header": "页眉", "footer": "页脚", "table grid": "网格型", "macro": "宏文本",
+              "macro text char": "宏文本字符", "default paragraph font": "默认段落字体"}
 KEEP_WITH_NEXT = {"表格标题", "右对齐正文", "表格单位"}
 SINGLE_SPACED = {"表格文字", "表格单位"}  # table rows as tall as their text, off the line grid
 # style -> (indent of the first line, width of the label), in characters

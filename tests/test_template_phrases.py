@@ -240,3 +240,14 @@ def test_engine_syntax_errors_are_chinese_and_keep_the_original_for_verbose(tmp_
     assert "模板语法错误：“}”不成对" in raised.value.text(verbose=False)
     assert "unexpected" not in raised.value.text(verbose=False)
     assert "unexpected '}'" in raised.value.text(verbose=True)
+
+
+def test_errors_only_a_render_finds_are_chinese_too(cli, tmp_path):
+    """A filter given text where it needs a number: said in Chinese; Python's words with --verbose only."""
+    template = edit_document(DEFAULT, tmp_path / "t.docx",
+                             replace("{{ c.income_sub.growth|pct }}", "{{ c.income_sub.growth|dec('x') }}"))
+    plain = cli("render", HAMI, "-t", template, "-o", tmp_path / "r.docx")
+    assert plain.exit_code != 0 and not (tmp_path / "r.docx").exists()
+    assert "模板渲染出错：不能对这样的值做这种运算或比较（例如把文字当作数字，或过滤器的参数类型不对）" in plain.stderr
+    assert "TypeError" not in plain.stderr
+    assert "原始信息：TypeError" in cli("render", HAMI, "-t", template, "-o", tmp_path / "r.docx", "--verbose").stderr

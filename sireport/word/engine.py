@@ -34,7 +34,7 @@ from sireport.files import package_digest, part_hash, stamped_core
 from sireport.word.bookmarks import unique_bookmarks
 from sireport.word.cell_tags import compile_cell_tags
 from sireport.word.filters import FILTERS, Numbering
-from sireport.word.jinja_messages import explain_syntax
+from sireport.word.jinja_messages import explain_runtime, explain_syntax
 from sireport.word.sandbox import RenderTimeout, ReportSandbox, TemplateFolders, capped_range, time_limit
 from sireport.word.search import PHRASES
 from sireport.word.tables import CAPTION_PREFIX, fit_tables, text_width_twips
@@ -286,7 +286,7 @@ class Engine:
             return TemplateError(f"{where}：模板语法错误：{explain_syntax(exc.message or '')}", detail=exc.message or "")
         if isinstance(exc, TemplateError):
             return exc
-        return TemplateError(f"{where}：模板渲染出错（{type(exc).__name__}: {exc}）")
+        return TemplateError(f"{where}：模板渲染出错：{explain_runtime(exc)}", detail=f"{type(exc).__name__}: {exc}")
 
     def _where(self, label: str, source: str, exc: Exception) -> str:
         """The template paragraph or table cell of the failing line (or just the part)."""

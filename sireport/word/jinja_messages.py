@@ -1,4 +1,4 @@
-"""Jinja's syntax errors in Chinese, for whoever edits the wording (docs/模板指南.md §4).
+"""Jinja's errors in Chinese, for whoever edits the wording (docs/模板指南.md §3).
 
 Jinja words its errors for programmers ("Unexpected end of template. Jinja was looking
 for the following tags: 'endfor' or 'else'…"). :func:`explain_syntax` turns the common
@@ -99,6 +99,30 @@ _MESSAGES = (
     (re.compile(r"No test named '([^']+)'\.?"), lambda m: f"没有名为“{m.group(1)}”的判断（is 后面）"),
     (re.compile(r"Block tag '([^']+)' .*", re.S), lambda m: f"块“{m.group(1)}”用法不对"),
 )
+
+
+_RUNTIME = (
+    (re.compile(r"macro '([^']+)' takes not more than (\d+) argument"), lambda m: f"宏“{m.group(1)}”最多接受 {m.group(2)} 个参数"),
+    (re.compile(r"macro '([^']+)' takes no keyword argument '([^']+)'"), lambda m: f"宏“{m.group(1)}”没有名为“{m.group(2)}”的参数"),
+    (re.compile(r"macro '([^']+)' was invoked with two values for the special caller argument"), lambda m: "call 块的用法不对"),
+    (re.compile(r"unsupported operand type|can only concatenate|bad operand type|not supported between"),
+     lambda m: "不能对这样的值做这种运算或比较（例如把文字当作数字，或过滤器的参数类型不对）"),
+    (re.compile(r"'[^']+' object is not iterable"), lambda m: "它不是列表，不能用 for 循环逐项处理"),
+    (re.compile(r"(float )?division( or modulo)? by zero|DivisionByZero|DivisionUndefined"), lambda m: "除数为零"),
+    (re.compile(r"ConversionSyntax|InvalidOperation"), lambda m: "不是有效的数字"),
+    (re.compile(r"'[^']+' object is not callable"), lambda m: "它不能像宏或函数那样加括号调用"),
+)
+
+
+def explain_runtime(exc: Exception) -> str:
+    """A Chinese rendering of an error raised while a template runs (the original is kept
+    for ``--verbose`` by the caller)."""
+    text = f"{type(exc).__name__}: {exc}"
+    for pattern, chinese in _RUNTIME:
+        match = pattern.search(text)
+        if match:
+            return chinese(match)
+    return "请检查这个标签中的运算、过滤器和它们的参数"
 
 
 def explain_syntax(message: str) -> str:

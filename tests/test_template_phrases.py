@@ -251,3 +251,16 @@ def test_errors_only_a_render_finds_are_chinese_too(cli, tmp_path):
     assert "模板渲染出错：不能对这样的值做这种运算或比较（例如把文字当作数字，或过滤器的参数类型不对）" in plain.stderr
     assert "TypeError" not in plain.stderr
     assert "原始信息：TypeError" in cli("render", HAMI, "-t", template, "-o", tmp_path / "r.docx", "--verbose").stderr
+
+
+def test_check_an_exported_folder_with_its_phrases(exported, cli):
+    assert cli("template", "export", "six-part", "我的模板", "--force").exit_code == 0  # the same phrases.j2 for both
+    clean = cli("template", "check", "我的模板")
+    assert clean.exit_code == 0, clean.stderr
+    for name in ("default", "six-part"):
+        assert f"我的模板/{name}.docx：模板检查通过（句式宏文件：我的模板/phrases.j2）" in clean.stdout
+    line = exported("value|money(", "value|mony(")
+    broken = cli("template", "check", "我的模板")
+    assert broken.exit_code == 2
+    assert broken.stderr.count(f"我的模板/phrases.j2:{line}：没有名为“mony”的过滤器") == 2
+    assert "我的模板：2 个模板中有 2 个有错误（见上）" in broken.stderr

@@ -96,6 +96,7 @@ class CheckResult:
     warnings: list[Problem] = field(default_factory=list)  # rendered anyway, but said (external links)
     repaired: bytes | None = None  # the template with the repairs applied (None: nothing to repair)
     variables: set[str] = field(default_factory=set)
+    phrases: str = ""  # the phrases.j2 checked, the one a render uses (beside the template, else built in)
 
     @property
     def ok(self) -> bool:
@@ -453,6 +454,7 @@ def _check_phrases(phrases: PhrasesFile | None, env: jinja2.Environment,
         result.errors.append(Problem(PHRASES, "找不到句式宏文件 phrases.j2（应放在模板旁，"
                                      "可用 sireport template export 连同模板一起导出）"))
         return {}
+    result.phrases = phrases.shown
     if phrases.error is not None:
         result.errors.append(Problem(f"{phrases.shown}:{phrases.error.lineno}",
                                      f"句式宏文件语法错误：{explain_syntax(phrases.error.message or '')}"))

@@ -320,6 +320,7 @@ def batch(inputs: tuple[Path, ...], output: Path, jobs: int | None, template: st
               metavar="文件.yaml", help="汇总后的数据文件（YAML，必填）")
 @click.option("--unit", metavar="名称", help="汇总单位名称，如“巴州”（默认：各县数据中共同的上级地区名）")
 @click.option("-f", "--force", is_flag=True, help="覆盖已存在的数据文件")
+@VERBOSE_OPTION
 def rollup(inputs: tuple[Path, ...], output: Path | None, unit: str | None, force: bool) -> None:
     """汇总：把各县（市）的数据加总为地区的数据文件，可再用同一模板生成报告。
 
@@ -330,7 +331,7 @@ def rollup(inputs: tuple[Path, ...], output: Path | None, unit: str | None, forc
     path, count, findings = sireport.rollup(inputs, out=output, unit=unit, force=force)
     click.echo(f"已汇总 {count} 个单位的数据：{path}")
     for finding in findings:
-        click.echo(f"  {finding}", err=True)
+        click.echo(f"  {finding.text(_verbose())}", err=True)
     click.echo(f"下一步：补充文字部分后运行 sireport render {path}")
 @main.command(context_settings=CONTEXT)
 @click.option("-t", "--template", "templates", multiple=True, metavar="模板",

@@ -224,7 +224,7 @@ def _named_twice(path: str, settings: list[Row]) -> dict[str, DataError]:
     for row in settings:
         if _text(row.get(ITEM_HEADER)) == label and UNIT_HEADER in row:
             places.setdefault(_text(row[UNIT_HEADER]), []).append(f"{path}!{sheet.name}!{row[UNIT_HEADER].coord}")
-    return {unit: DataError(f"{'、'.join(where)}：{len(where)} 个单位的“{UNIT_HEADER}”都写作“{shown(unit)}”，"
+    return {unit: DataError(f"{'、'.join(where)}：{len(where)}个单位的“{UNIT_HEADER}”都写作“{shown(unit)}”，"
                             f"各表中的行无法区分属于哪一个单位，均未生成报告；请把其中一个单位的“{UNIT_HEADER}”列"
                             "（各表都要改）和单位名称改为它自己的名称")
             for unit, where in places.items() if len(where) > 1}

@@ -12,18 +12,19 @@ from conftest import EXAMPLES
 from docxtext import full_text, paragraphs
 from sireport.data.load import load_report, validate
 from sireport.data.locate import Source
+from sireport.data.save import yaml_text
 from sireport.errors import DataError
 from sireport.figures import calc
 from sireport.figures.compute import compute
 from sireport.run.rollup import rollup
-from tools.synthetic import county, dump
+from tools.synthetic import county
 
 LINES = ("income", "expense", "income_sub", "expense_sub", "treatment")
 COLUMNS = ("actual", "previous", "budget")
 
 
 def write(path: Path, data: dict) -> Path:
-    path.write_text(dump(data), encoding="utf-8")
+    path.write_text(yaml_text(data), encoding="utf-8")
     return path
 
 

@@ -19,10 +19,10 @@ from sireport.data import references
 from sireport.data.evaluation_model import Evaluation, Indicator, MoneyRow
 from sireport.errors import DataError, ProblemList
 from sireport.figures import scoring
+from sireport.figures.printed import dec
+from sireport.figures.printed import plain as _plain
 from sireport.figures.targets import Bound, Condition, TargetError, parse_actual, parse_target
 from sireport.findings import Finding
-from sireport.word.filters import dec
-from sireport.word.filters import plain as _plain
 
 Where = Callable[[tuple], str]
 

@@ -16,6 +16,7 @@ from typing import Optional, Union
 
 from sireport.data.funds import resolve_fund
 from sireport.figures import calc
+from sireport.figures.printed import plain as _plain
 from sireport.figures.targets import Bound, Condition, TargetError, parse_actual
 
 NO_REASON = frozenset({"", "无", "无。"})
@@ -131,8 +132,3 @@ def _meets(condition: Condition, goal: Decimal, higher: bool) -> bool:
     if bound is None:
         return False
     return bound.value >= goal if higher else bound.value <= goal
-
-
-def _plain(value: Union[Decimal, int]) -> str:
-    text = format(Decimal(value), "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text

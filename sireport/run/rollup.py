@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, NamedTuple, Optional
 
 from sireport.checks import Finding, check_units
 from sireport.checks.base import COLUMN_NAMES
@@ -87,8 +87,16 @@ def rollup(counties: list[LoadedReport], unit: str | None = None, notes: list[st
     return data
 
 
+class RolledUp(NamedTuple):
+    """What a roll-up wrote: the file, how many units it sums, the cross-unit findings."""
+
+    path: Path
+    units: int
+    findings: list[Finding]
+
+
 def rollup_files(inputs: Iterable[str | Path], output: str | Path | None, unit: str | None = None,
-                 force: bool = False) -> tuple[Path, int, list]:
+                 force: bool = False) -> RolledUp:
     """Load every unit in ``inputs`` (files or folders), roll them up, write ``output`` (YAML).
 
     Returns the file, the number of units, and the findings of ``sireport check``'s
@@ -121,7 +129,7 @@ def rollup_files(inputs: Iterable[str | Path], output: str | Path | None, unit: 
              "金额为各单位之和；比率在生成报告时由合计数重新计算；文字部分请补充。" + \
              "".join(f"\n留空：{note}" for note in notes)
     write_atomic(output, yaml_text(data, header).encode("utf-8"), force=True)
-    return output, len(loaded), findings
+    return RolledUp(output, len(loaded), findings)
 
 
 # ---------------------------------------------------------------- text

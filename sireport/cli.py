@@ -398,15 +398,13 @@ def template_check(path: Path, data: Path | None, fix: Path | None) -> None:
 
 
 def _check_one_template(path: Path, data: Path | None, fix: Path | None) -> None:
-    from sireport.word.lint import write_fixed  # deferred: command modules load when their command runs
-
-    result = sireport.check_template(path, data=data)
+    result = sireport.check_template(path, data=data, fix=fix)
     for repair in result.repairs:
         click.echo(f"可自动修复：{repair}")
     for warning in result.warnings:
         click.echo(f"警告：{warning}")
     if fix is not None:
-        click.echo(f"已另存修复后的模板：{write_fixed(result, fix)}")
+        click.echo(f"已另存修复后的模板：{fix}")
     result.raise_if_errors()
     click.echo(f"{path}：模板检查通过（句式宏文件：{result.phrases}）" +
                (f"，{len(result.repairs)} 处可自动修复，生成报告时会自动修复" if result.repairs else ""))

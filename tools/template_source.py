@@ -72,12 +72,12 @@ PARAGRAPH_STYLES = {
     "h2": "Heading 2",
     "h3": "Heading 3",
     "p": "Normal",
-    "center": "Centered",
-    "right": "Right",
-    "cover-title": "Cover Title",
-    "cover": "Cover Field",
-    "table-title": "Table Title",
-    "unit": "Table Unit",
+    "center": "居中正文",
+    "right": "右对齐正文",
+    "cover-title": "封面标题",
+    "cover": "封面栏目",
+    "table-title": "表格标题",
+    "unit": "表格单位",
 }
 
 
@@ -294,7 +294,7 @@ def _fill(document, cell, spec: _Cell, merges_below: bool) -> None:
         _v_merge(cell, "restart")
     ooxml.child(cell._tc.get_or_add_tcPr(), "w:vAlign").set(qn("w:val"), "center")
     paragraph = cell.paragraphs[0]
-    paragraph.style = document.styles["Table Text"]
+    paragraph.style = document.styles["表格文字"]
     if spec.align:
         paragraph.alignment = getattr(WD_ALIGN_PARAGRAPH, spec.align.upper())
     if text:

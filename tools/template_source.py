@@ -168,7 +168,7 @@ def build(source: Path, target: Path) -> None:
         body.remove(p._p)
     previous = None
     for kind, payload in parse(expand_includes(source.read_text(encoding="utf-8"), source.parent)):
-        if kind in ("table", "Table Unit") and previous is not None:
+        if kind in ("table", PARAGRAPH_STYLES["unit"]) and previous is not None:
             previous.paragraph_format.keep_with_next = True  # a caption line stays with its table
         previous = None
         if kind == "table":

@@ -49,7 +49,7 @@ BLOCKS = {"for", "if", "macro", "call", "filter", "with", "block", "raw", "autoe
 MIDDLES = {"else": {"for", "if"}, "elif": {"if"}}
 # the other tag words a template may use (Jinja's, and docxtpl's pseudo-tags)
 SINGLES = {"set", "include", "import", "from", "extends", "do", "break", "continue", "print",
-           "vm", "hm", "colspan", "cellbg", "vmerge"}
+           "vm", "hm", "colspan", "cellbg", "vmerge", "keepnext"}
 _MARKUP_NAMES = {"proofErr": "拼写检查标记", "bookmarkStart": "书签", "bookmarkEnd": "书签",
                  "ins": "修订标记", "del": "修订标记", "rPr": "文字格式", "commentRangeStart": "批注",
                  "commentRangeEnd": "批注", "fldChar": "域代码"}

@@ -136,28 +136,31 @@ def test_no_table_text_crosses_a_cell_border(pdfs, case):
     assert not crossing, crossing
 
 
-def _number_columns(cells) -> set[tuple[float, float]]:
-    """The (left, right) borders of the columns that hold numbers: under a 收支分析表 fund
-    header (right of 险种) or under a header of NUMBER_HEADERS in the 附表."""
-    columns = set()
-    label = next((c for c in cells if c[0][4] == "险种"), None)
-    for word, left, right in cells:
-        if word[4] in NUMBER_HEADERS or (label and abs(word[1] - label[0][1]) < 3 and left >= label[2] - 0.5):
-            columns.add((round(left, 1), round(right, 1)))
-    return columns
+TEXT_HEADERS = ("险种", "一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "偏差原因", "预期目标", "实际完成情况")
 
 
 @pytest.mark.parametrize("case", CASES, ids=_ids)
 def test_numbers_end_at_the_right_border_of_their_cell(pdfs, case):
-    columns, checked, misplaced = set(), 0, []
+    """A column's kind is its header's, the last header read above it (the 附表's money and
+    indicator rows share columns): a 收支分析表 fund column or a NUMBER_HEADERS column holds
+    numbers, and each ends PADDING before the cell's right border."""
+    header: dict[tuple[float, float], bool] = {}  # column borders → holds numbers
+    funds_row = None  # the y of the 收支分析表's 险种 row on this page
+    checked, misplaced = 0, []
     for number, words, found in table_pages(pdfs[case]):
-        cells = in_tables(words, found)
-        columns |= _number_columns(cells)  # a table's header row is on its first page
-        for word, left, right in cells:
-            if (round(left, 1), round(right, 1)) in columns and NUMBER.match(word[4]):
+        for word, left, right in sorted(in_tables(words, found), key=lambda c: (round(c[0][1]), c[0][0])):
+            column, text = (round(left, 1), round(right, 1)), word[4]
+            if text == "险种":
+                funds_row, header[column] = word[1], False
+            elif funds_row is not None and abs(word[1] - funds_row) < 12 and not NUMBER.match(text):
+                header[column] = True  # a fund's name (one or two lines) over its column
+            elif text in NUMBER_HEADERS or text.startswith(TEXT_HEADERS):
+                header[column], funds_row = text in NUMBER_HEADERS, None
+            elif header.get(column) and NUMBER.match(text):
                 checked += 1
                 if abs(right - PADDING - word[2]) > 1.0:
-                    misplaced.append((number, word[4], round(right - word[2], 1)))
+                    misplaced.append((number, text, round(right - word[2], 1)))
+        funds_row = None
     assert checked >= 10, f"only {checked} numbers found in number columns"
     assert not misplaced, misplaced
 
@@ -173,7 +176,7 @@ def test_the_appendix_is_one_table_with_its_first_row_and_labels_on_every_page(p
     start = pages_of_table[0][0]
     assert [n for n, *_ in pages_of_table] == list(range(start, start + len(pages_of_table)))
     everywhere = [c for _, words, found in pages_of_table for c in in_tables(words, found)]
-    label_columns = {(round(c[1], 1), round(c[2], 1)) for c in everywhere if c[0][4] in ("一级指标", "二级指标")}
+    label_columns = {(round(c[1], 1), round(c[2], 1)) for c in everywhere if c[0][4] in ("一级指标", "二级指标", "二级")}
     assert len(label_columns) == 2
     for number, words, found in pages_of_table:
         cells = in_tables(words, found)

@@ -32,7 +32,15 @@ from sireport.word.context_types import check_names, context_for
 from sireport.word.engine import make_environment
 from sireport.word.search import builtin_dir
 from sireport.word.search import search_dirs as default_dirs
-from sireport.word.template_xml import Part, Place, markup_between, read_template, set_text, w
+from sireport.word.template_xml import (
+    DocxTemplateFile,
+    Part,
+    Place,
+    markup_between,
+    read_template,
+    set_text,
+    w,
+)
 
 # A tag, found on a copy of the text where full-width ｛｝％＃ read as {}%# (same offsets).
 _DELIMITERS = str.maketrans("｛｝％＃", "{}%#")
@@ -89,6 +97,7 @@ class CheckResult:
     warnings: list[Problem] = field(default_factory=list)  # rendered anyway, but said (external links)
     repaired: bytes | None = None  # the template with the repairs applied (None: nothing to repair)
     variables: set[str] = field(default_factory=set)
+    package: DocxTemplateFile | None = field(default=None, repr=False)  # as read, repairs applied
 
     @property
     def ok(self) -> bool:
@@ -100,18 +109,21 @@ class CheckResult:
                                 self.errors)
 
 
-def check_template(template: Path | str, search_dirs: list[Path] | None = None) -> CheckResult:
-    """Check a .docx template (a trial render with data: sireport.run.render.trial_render)."""
+def check_template(template: Path | str, search_dirs: list[Path] | None = None, *,
+                   env: jinja2.Environment | None = None) -> CheckResult:
+    """Check a .docx template (a trial render with data: sireport.run.render.trial_render).
+    ``env``: the template's environment when the caller built it already (make_engine)."""
 
     path = Path(template)
     dirs = [path.parent, *(search_dirs if search_dirs is not None else [*default_dirs(), builtin_dir()])]
-    env = make_environment(dirs)
+    env = env if env is not None else make_environment(dirs)
     docx = read_template(path)
-    result = CheckResult(path)
+    result = CheckResult(path, package=docx)
     tags_by_part = {part.name: _scan(part, result) for part in docx.parts}
     if result.repairs:
         _apply_repairs([tag for tags in tags_by_part.values() for tag in tags])
         result.repaired = docx.to_bytes()
+        docx.keep_parts()
     parsed = []
     for part in docx.parts:
         tags = tags_by_part[part.name]
@@ -162,9 +174,10 @@ def write_fixed(result: CheckResult, target: Path | str) -> Path:
     return write_atomic(target, data, force=True)
 
 
-def prepare_template(template: Path | str, search_dirs: list[Path]) -> CheckResult:
+def prepare_template(template: Path | str, search_dirs: list[Path], *,
+                     env: jinja2.Environment | None = None) -> CheckResult:
     """Check before rendering: raise TemplateError listing every error; return the repairs."""
-    result = check_template(template, search_dirs)
+    result = check_template(template, search_dirs, env=env)
     result.raise_if_errors()
     return result
 

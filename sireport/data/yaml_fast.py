@@ -127,7 +127,10 @@ def _plain_tag(node: Any, allowed: str) -> None:
 
 def _pairs(node: MappingNode) -> list[tuple[Any, Any]]:
     """The mapping's key/value pairs with merge keys (``<<``) resolved: own keys first win."""
-    if not any(key_node.value == "<<" for key_node, _ in node.value):  # most mappings: no merge key
+    for key_node, _ in node.value:
+        if key_node.value == "<<":
+            break
+    else:  # most mappings: no merge key
         return node.value
     own, merged = [], []
     for key_node, value_node in node.value:

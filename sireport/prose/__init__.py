@@ -26,6 +26,7 @@ from .rules import CELL_RULES, CODES, GATES, PARAGRAPH_RULES, Hit, Rule
 __all__ = ["CODES", "lint_blocks", "lint_body", "lint_docx", "lint_text"]
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+PPR, PSTYLE, VAL = f"{W}pPr", f"{W}pStyle", f"{W}val"
 HEADING = "Heading"  # style ids Heading1..3 of the built-in templates (and Word's own)
 
 
@@ -79,8 +80,9 @@ def _level(block: Block) -> int | None:
     """The heading level of a body paragraph (1, 2, 3), None for body text."""
     if block.in_table or not block.elements:
         return None
-    style = block.elements[0].find(f"{W}pPr/{W}pStyle")
-    value = "" if style is None else style.get(f"{W}val", "")
+    properties = block.elements[0].find(PPR)
+    style = None if properties is None else properties.find(PSTYLE)
+    value = "" if style is None else style.get(VAL, "")
     return int(value[len(HEADING):]) if value.startswith(HEADING) and value[len(HEADING):].isdigit() else None
 
 

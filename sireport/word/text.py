@@ -62,6 +62,8 @@ class UnreadableDocument(SireportError):
 
 def paragraph_text(p: etree._Element) -> str:
     """The visible text of one w:p: its w:t runs, tabs and line breaks (deleted text excluded)."""
+    if next(p.iter(TAB, BR, CR), None) is None:  # most paragraphs: text runs only (joined in C)
+        return "".join(p.itertext(T, with_tail=False))
     parts = []
     for node in p.iter(T, TAB, BR, CR):
         parts.append(node.text or "" if node.tag == T else _BREAKS[node.tag])

@@ -23,6 +23,7 @@ from typing import Any
 
 import docx.oxml.ns
 import jinja2
+from docx.oxml import parse_xml
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
@@ -34,6 +35,8 @@ from sireport.files import package_digest, part_hash, stamped_core
 from sireport.word.bookmarks import unique_bookmarks
 from sireport.word.cell_tags import compile_cell_tags
 from sireport.word.filters import FILTERS, Numbering
+from sireport.word.line_breaks import Measure, break_lines, measures
+from sireport.word.quote_fonts import hint_quotes
 from sireport.word.sandbox import RenderTimeout, ReportSandbox, TemplateFolders, capped_range, time_limit
 from sireport.word.search import PHRASES
 from sireport.word.tables import CAPTION_PREFIX, fit_tables, text_width_twips
@@ -125,6 +128,7 @@ class CompiledTemplate:
     core_templates: dict[str, jinja2.Template]  # core.xml tag -> template
     docxtpl: DocxTemplate  # only for its post-render fixes (fix_tables, resolve_listing)
     text_width: int  # twips between the margins, for the tables' column widths (docx_tables)
+    measures: dict[str, Measure]  # style id -> line measure of titles and headings (line_breaks)
 
 
 class Engine:
@@ -196,8 +200,9 @@ class Engine:
             value = getattr(document.docx.core_properties, prop) or ""
             if _JINJA.search(value):
                 core_templates[tag] = self._compile_source(value, CompiledPart(CORE, "文档属性", ""))
+        width = text_width_twips(document.docx.element.body)
         compiled = CompiledTemplate(skeleton, parts, start.group(0), skeleton.read(CORE).decode("utf-8"),
-                                    core_templates, document, text_width_twips(document.docx.element.body))
+                                    core_templates, document, width, measures(document.docx.styles.element, width))
         document.docx = None  # the parsed Word document (megabytes of styles) is no longer needed
         return compiled
 
@@ -235,7 +240,7 @@ class Engine:
             try:
                 xml = _after_render(part.template.render(full), compiled.docxtpl)
                 if part is body:
-                    xml = _fixed_body(xml, compiled)
+                    xml = break_lines(_fixed_body(xml, compiled), compiled.measures)
             except Exception as exc:
                 raise self._explain(part.label, part.source, exc) from None
             replaced[part.member] = part.head + xml.encode("utf-8") + part.tail
@@ -261,7 +266,10 @@ class Engine:
             document.render(self._full_context(context), jinja_env=self.env)
         except Exception as exc:
             raise self._explain(*_reference_part(document), exc) from None
-        fit_tables(document.docx.element.body)
+        body = document.docx.element.body
+        fit_tables(body)
+        lines = measures(document.docx.styles.element, text_width_twips(body))
+        body.getparent().replace(body, parse_xml(break_lines(hint_quotes(etree.tostring(body, encoding="unicode")), lines)))
         buffer = io.BytesIO()
         document.save(buffer)
         return buffer.getvalue()
@@ -303,7 +311,7 @@ def _after_render(xml: str, document: DocxTemplate) -> str:
         xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
     if any(char in xml for char in "\t\a\n\f") and _LISTING.search(xml):
         xml = document.resolve_listing(xml)  # changes text runs holding \t \a \n \f, nothing else
-    return unique_bookmarks(xml)
+    return hint_quotes(unique_bookmarks(xml))
 
 
 def _fixed_body(xml: str, compiled: CompiledTemplate) -> str:

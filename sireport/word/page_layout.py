@@ -40,7 +40,10 @@ STYLES = {
     "Footer": ("宋体", Pt(14), False, WD_ALIGN_PARAGRAPH.CENTER, 0),
 }
 
-KEEP_WITH_NEXT = {"Table Title", "Right", "Table Unit"}
+# Keep-with-next chains only a caption to its table and a heading to the next paragraph (a
+# heading's chain ends at the first body paragraph, whose first two lines follow it: widow and
+# orphan control on Normal), so that a page foot never strands more than a heading's block.
+KEEP_WITH_NEXT = {"Table Title", "Table Unit"}
 # style -> (indent of the first line, width of the label), in characters
 HANGING = {"Cover Field": (2, 9)}  # 实施单位（公章）： is 9 characters
 
@@ -117,6 +120,8 @@ def apply_styles(document) -> None:
             fmt.first_line_indent = Pt(-size.pt * label)
         if name in KEEP_WITH_NEXT:
             fmt.keep_with_next = True  # a table's caption and unit line never end a page alone
+        if name == "Normal":
+            fmt.widow_control = True  # Word's default is off without it; LibreOffice's is two lines
         _drop_borders(style)
         if name.startswith("Heading"):
             fmt.keep_with_next = True

@@ -15,6 +15,7 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
+from conftest import EXAMPLES
 from test_pdf_layout import CASES, MM, TEXT_BOTTOM, cli_module, pdfs  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.slow  # starts LibreOffice
@@ -196,3 +197,52 @@ def test_quotation_marks_are_full_width_in_the_east_asian_face(measured, case):
                 assert face(char) == face(neighbours[0]), (line.text, char["fontname"])
                 assert char["x1"] - char["x0"] == pytest.approx(char["size"], abs=0.5), line.text
     assert quotes >= 2  # every example has “以支定收、收支平衡”
+
+
+# unit names of many lengths (prefecture + unit), from a one-line title to a three-line one
+NAMES = [("", "伊州"), ("巴州", "和静县"), ("巴音郭楞蒙古自治州", "和静县"), ("伊犁哈萨克自治州", "奎屯市"),
+         ("克孜勒苏柯尔克孜自治州", "阿合奇县"), ("新疆维吾尔自治区", "克孜勒苏柯尔克孜自治州阿合奇县")]
+
+
+@pytest.fixture(scope="module")
+def named_pdfs(tmp_path_factory, cli_module):  # noqa: F811 (the fixture imported above)
+    """The 和静 example (it has a cover) under each name of NAMES, converted."""
+    from sireport.pdf.pool import ConverterPool
+
+    folder = tmp_path_factory.mktemp("names")
+    source = (EXAMPLES / "hejing-2019.yaml").read_text(encoding="utf-8")
+    reports = []
+    for n, (prefecture, unit) in enumerate(NAMES):
+        data = folder / f"unit{n}.yaml"
+        data.write_text(source.replace("  unit: 和静县\n  prefecture: 巴州\n",
+                                       f"  unit: {unit}\n  prefecture: '{prefecture}'\n"), encoding="utf-8")
+        result = cli_module("render", data, "-o", folder / f"unit{n}.docx")
+        assert result.exit_code == 0, result.stderr
+        reports.append(folder / f"unit{n}.docx")
+    with ConverterPool(2) as pool:
+        results = [future.result() for future in [pool.submit(docx) for docx in reports]]
+    assert all(r.ok for r in results), [r.error for r in results]
+    return [r.pdf for r in results]
+
+
+def titles(pages: list[list[Line]]) -> list[list[str]]:
+    """The lines of each title (22 pt) and cover title (26 pt) on the first pages."""
+    found = {}
+    for page in pages[:3]:
+        for line in page:
+            if line.size >= 20:
+                found.setdefault((line.page, line.size), []).append(line.text)
+    return list(found.values())
+
+
+def test_titles_of_units_with_names_of_many_lengths_break_between_words(named_pdfs):
+    seen = []
+    for pdf, (prefecture, unit) in zip(named_pdfs, NAMES):
+        for lines in titles(read_lines(pdf)):
+            seen.append(lines)
+            text = "".join(lines)
+            assert text.startswith(prefecture + unit) and text.endswith("绩效自评报告"), lines
+            assert min(len(line) for line in lines) > 2 or len(lines) == 1, lines
+            for word in ("社会保险基金", "绩效自评报告", "2019年度"):
+                assert word not in text or any(word in line for line in lines), (word, lines)
+    assert {len(lines) for lines in seen} >= {1, 2, 3}, seen  # one line, two and three all tried

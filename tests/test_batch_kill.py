@@ -34,11 +34,13 @@ def children(pid: int) -> list[int]:
 
 
 def wait_for_reports(out: Path, count: int, process: subprocess.Popen, seconds: float = 240) -> None:
+    """Until ``count`` reports are written (into the run's stage: they are moved into ``out``
+    once every unit is known)."""
     deadline = time.time() + seconds
-    while time.time() < deadline and len(list(out.glob("*.docx"))) < count:
+    while time.time() < deadline and len(list(out.glob(".~batch-*/*.docx"))) < count:
         assert process.poll() is None, process.communicate()
         time.sleep(0.05)
-    assert len(list(out.glob("*.docx"))) >= count
+    assert len(list(out.glob(".~batch-*/*.docx"))) >= count
 
 
 def group_alive(pgid: int) -> bool:

@@ -8,6 +8,7 @@ from conftest import ROOT
 from sireport.checks import LABELS, RULES
 from sireport.data.funds import resolve_fund
 from sireport.data.thresholds import DEFAULT_MONTHS, Thresholds
+from sireport.run import cross_units
 
 RULES_DOC = (ROOT / "docs" / "检查规则.md").read_text(encoding="utf-8")
 THRESHOLDS_DOC = (ROOT / "docs" / "阈值配置.md").read_text(encoding="utf-8")
@@ -27,6 +28,12 @@ def test_every_rule_is_documented_with_its_severity():
     rows = table_rows(RULES_DOC)
     assert {code: rows.get(code, ["（缺）"])[0] for code in RULES} == {code: LABELS[s] for code, s in RULES.items()}
     assert all(len(rows[code]) == 3 and all(rows[code]) for code in RULES)  # severity, what, how to fix
+
+
+def test_every_cross_unit_rule_of_a_batch_is_documented_with_its_severity():
+    rows = table_rows(RULES_DOC)
+    assert {code: rows.get(code, ["（缺）"])[0] for code in cross_units.RULES} == {
+        code: LABELS[severity] for code, severity in cross_units.RULES.items()}
 
 
 def test_every_threshold_is_documented_with_its_default():

@@ -131,7 +131,7 @@ def test_a_converter_killed_mid_batch_costs_only_the_unit_it_held(cli, tmp_path)
 
     def kill_after_first_pdf() -> None:
         deadline = time.monotonic() + 120
-        while not list(out.glob("*.pdf")) and time.monotonic() < deadline:
+        while not list(out.glob(".~batch-*/*.pdf")) and time.monotonic() < deadline:  # (in the run's stage)
             time.sleep(0.05)
         for pid in _descendants_named("soffice.bin"):
             os.kill(pid, signal.SIGKILL)

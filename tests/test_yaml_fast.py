@@ -81,3 +81,8 @@ def test_doubtful_input_is_refused_with_its_place(text, words):
     with pytest.raises(yaml_fast.Refused) as caught:
         yaml_fast.plain_tree(text)
     assert words in caught.value.message and caught.value.position
+
+
+def test_dots_without_digits_are_text_as_our_writer_leaves_them():
+    """``item_mark: .`` is how sireport's own YAML writer saves the 1. 2. mark: it reads back."""
+    assert yaml_fast.plain_tree("a: .\nb: ..\n")[0] == {"a": ".", "b": ".."}

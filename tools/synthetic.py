@@ -1,9 +1,10 @@
 """Synthetic county data sets made from an example, for benchmarks and batch tests.
 
 County ``i`` is the example with every amount multiplied by a factor between 0.50 and
-1.49 that depends only on ``i`` and rounded half-up to as many decimals as the example
-wrote (so the data looks like a clerk's, and the checks' rounding tolerance applies as
-to the example), people counts scaled and rounded, and the unit named ``合成县0001``.
+1.50 that depends only on ``i`` (a different one for each of the first 10,000 counties: two
+counties with the same figures are a copied workbook to a batch) and rounded half-up to
+as many decimals as the example wrote (so the data looks like a clerk's, and the checks'
+rounding tolerance applies as to the example), people counts scaled and rounded, and the unit named ``合成县0001``.
 Stated rates (``stated:``) are dropped: they would no longer match the figures.
 """
 
@@ -22,8 +23,9 @@ _KEEP = {"targets", "achieved", "pension_adjustment", "thresholds", "text"}  # n
 
 
 def factor(index: int) -> Decimal:
-    """The deterministic scale of county ``index``: 0.50 … 1.49."""
-    return Decimal(50 + (index * 37) % 100) / 100
+    """The deterministic scale of county ``index``: 0.50 … 1.49 for the first 100 counties, each
+    next hundred 0.0001 more (none repeated within 10,000)."""
+    return Decimal(50 + (index * 37) % 100) / 100 + Decimal(index // 100 % 100) / 10000
 
 
 def county(example: Any, index: int) -> dict:

@@ -41,7 +41,8 @@ BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": Fals
 INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 DECIMAL = re.compile(r"[-+]?(0|[1-9][0-9]*)?\.[0-9]+|[-+]?(0|[1-9][0-9]*)(\.[0-9]*)?[eE][-+]?[0-9]+|[-+]?[0-9]+\.")
 # other plain scalars YAML 1.1 or 1.2 might read as a number or a time: refused, not guessed
-DOUBTFUL = re.compile(r"[-+]?(\.(inf|Inf|INF|nan|NaN|NAN)|[.0-9][_.:0-9a-fA-FoxX]*)")
+# (digits in them: a lone "." — item_mark — is text in both)
+DOUBTFUL = re.compile(r"[-+]?(\.(inf|Inf|INF|nan|NaN|NAN)|(?=[^0-9]*[0-9])[.0-9][_.:0-9a-fA-FoxX]*)")
 STR, MERGE = "tag:yaml.org,2002:str", "tag:yaml.org,2002:merge"
 SCALAR_TAGS = {STR: "str", "!": "str", "tag:yaml.org,2002:int": "number", "tag:yaml.org,2002:float": "number",
                "tag:yaml.org,2002:null": "null", "tag:yaml.org,2002:bool": "bool"}

@@ -83,7 +83,11 @@ def iter_workbook_units(path: str | Path) -> Iterator[Union[LoadedReport, DataEr
                        f"单位“{shown(str(_text(row.get(UNIT_HEADER)) or '（空）'))}”不在“设置”表中")
                for name, table_rows in rows.items() for row in table_rows
                if _text(row.get(UNIT_HEADER)) not in units]
+    twice = _named_twice(str(path), rows["设置"])
     for unit in units:
+        if unit in twice:
+            yield twice[unit]
+            continue
         own = {name: [r for r in table_rows if _text(r.get(UNIT_HEADER)) == unit] for name, table_rows in rows.items()}
         try:
             yield _unit(f"{path}[{unit}]", book, own)
@@ -198,6 +202,22 @@ class _Unit:
         if index is None:
             self.problems.append(Problem(self.where(sheet, cell), f"基金“{shown(name)}”不在“基金”表中（请先在“基金”表中列出）"))
         return index
+
+
+def _named_twice(path: str, settings: list[Row]) -> dict[str, DataError]:
+    """Units of a multi-unit workbook whose name (the 设置 sheet's 单位名称 row) is entered twice:
+    two units given one 单位 key, whose rows no one can tell apart. Each such name is refused
+    once, saying where (a batch's other duplicates: sireport.run.cross_units)."""
+    sheet = next(s for s in layout() if s.path == ("report",))
+    label = next(c.label for c in sheet.columns if c.path == ("unit",))
+    places: dict[str, list[str]] = {}
+    for row in settings:
+        if _text(row.get(ITEM_HEADER)) == label and UNIT_HEADER in row:
+            places.setdefault(_text(row[UNIT_HEADER]), []).append(f"{path}!{sheet.name}!{row[UNIT_HEADER].coord}")
+    return {unit: DataError(f"{'、'.join(where)}：{len(where)} 个单位的“{UNIT_HEADER}”都写作“{shown(unit)}”，"
+                            f"各表中的行无法区分属于哪一个单位，均未生成报告；请把其中一个单位的“{UNIT_HEADER}”列"
+                            "（各表都要改）和单位名称改为它自己的名称")
+            for unit, where in places.items() if len(where) > 1}
 
 
 def _unit(name: str, book: Book, rows: dict[str, list[Row]]) -> LoadedReport:

@@ -5,7 +5,8 @@ the standard fund order) the columns 收入小计, 收入增幅%, 收入执行�
 支出执行预算%, 当期结余 and 滚存结余, under a first header row naming the fund. Amounts are
 万元 (shown #,##0) and rates percentages (shown 0.00%), both rounded half-up to two decimals;
 the header is frozen, every column has a filter, and a last 合计 row sums the amounts of
-the units rendered (its 年度 cell lists the years when units of different years are mixed). The 问题清单, a workbook
+the units rendered (when units of different years are mixed, only those of the batch's year,
+which its 年度 cell names). The 问题清单, a workbook
 of its own, lists every failure and warning of the run.
 """
 
@@ -49,8 +50,10 @@ def _block(income: Line, expense: Line, current: Optional[Decimal], cumulative: 
     return tuple("" if v is None else str(calc.round_half_up(v, 2)) for v in values)
 
 
-def write_summary(results: list, path: Path) -> Path:
-    """Write the 汇总表 of a batch: one row per unit (:class:`sireport.run.batch.UnitResult`)."""
+def write_summary(results: list, path: Path, *, year: Optional[int] = None) -> Path:
+    """Write the 汇总表 of a batch: one row per unit (:class:`sireport.run.batch.UnitResult`).
+    ``year``: the batch's year when units of other years are mixed in (sireport.run.cross_units):
+    the 合计 row sums only its units."""
     from openpyxl.cell import WriteOnlyCell  # deferred: workers import key_figures, not openpyxl
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -91,9 +94,9 @@ def write_summary(results: list, path: Path) -> Path:
         rows.append(([unit.unit or unit.source, unit.year, "已生成" if unit.ok else "失败"], values))
     for head, values in rows:
         sheet.append(head + [_cell(sheet, value, index % width) for index, value in enumerate(values)])
-    years = {head[1] for head, _ in rows if head[2] == "已生成"}
-    sheet.append(header(["合计", "、".join(str(y) for y in sorted(years)) if len(years) > 1 else "", ""])
-                 + [_cell(sheet, _column_sum(rows, index) if index % width not in RATES else None, index % width)
+    summed = [(head, values) for head, values in rows if head[2] == "已生成" and year in (None, head[1])]
+    sheet.append(header(["合计", "" if year is None else f"仅{year}年", ""])
+                 + [_cell(sheet, _column_sum(summed, index) if index % width not in RATES else None, index % width)
                     for index in range(width * len(shown))])
     sheet.auto_filter.ref = f"A2:{get_column_letter(3 + width * len(shown))}{len(rows) + 2}"
     return _save(book, path)
@@ -116,19 +119,19 @@ def _cell(sheet: Any, value: Optional[Decimal], position: int) -> Any:
 
 
 def _column_sum(rows: list, index: int) -> Optional[Decimal]:
-    """The 合计 row's amount: the sum over the units rendered (rates are not summed)."""
-    values = [values[index] for head, values in rows if head[2] == "已生成"]
+    """The 合计 row's amount: the sum over the rows given (rates are not summed)."""
+    values = [values[index] for head, values in rows]
     return calc.total(values) if values else None
 
 
-def write_problems(results: list, warnings: Iterable[tuple[str, str]], path: Path) -> Path:
-    """Write the 问题清单 of a batch: each failed unit with its reason, then every warning
-    as given in (file, warning) pairs."""
+def write_problems(failed: list, warnings: Iterable[tuple[str, str]], path: Path) -> Path:
+    """Write the 问题清单 of a batch: the failed units with their reason (units sharing one,
+    in one row: :func:`sireport.run.jobs.failures`), then every warning as given in (file,
+    warning) pairs."""
     book, sheet = _book("问题", [40, 6, 120])
     sheet.append(["文件", "类别", "说明"])
-    for unit in results:
-        if unit.error:
-            sheet.append([unit.source, "失败", unit.error])
+    for units, error in failed:
+        sheet.append(["、".join(unit.source for unit in units), "失败", error])
     for source, warning in warnings:
         sheet.append([source, "警告", warning])
     return _save(book, path)

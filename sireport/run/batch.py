@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import shutil
 import signal
 import sys
 import tempfile
@@ -35,12 +36,15 @@ from tqdm import tqdm
 
 from sireport.data import DATA_SUFFIXES
 from sireport.errors import BatchError, ConfigError, DataError
-from sireport.files import OFFICE_SUFFIXES, is_untouched
-from sireport.run.jobs import TIME_LIMIT, Job, UnitResult, exit_on_term
+from sireport.files import os_reason
+from sireport.run.cross_units import cross_check, main_year
+from sireport.run.jobs import TIME_LIMIT, Job, UnitResult, exit_on_term, failures, warning_line
 from sireport.run.pool import WorkerPool
 
 SUMMARY_NAME = "汇总表.xlsx"
 PROBLEMS_NAME = "问题清单.xlsx"
+STAGE_PREFIX = ".~batch-"  # + the run's pid: the folder inside the output folder the workers write into
+STRICT_NOTE = "（--strict：有警告的单位不生成报告）"
 
 
 class Warnings:
@@ -53,6 +57,7 @@ class Warnings:
         self._file = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 (open for the whole run)
         self.count = 0
         self.first: list[tuple[str, str]] = []  # (source, warning)
+        self._added = 0  # of them, the cross-unit ones in front
 
     def take(self, unit: UnitResult) -> None:
         """Move the unit's warnings here (the unit keeps their number)."""
@@ -62,6 +67,16 @@ class Warnings:
                 self.first.append((unit.source, warning))
         self.count += len(unit.warnings)
         unit.warning_count, unit.warnings = len(unit.warnings), []
+
+    def add(self, unit: UnitResult, warning: str) -> None:
+        """One more warning of ``unit``, found once every unit was in (sireport.run.cross_units):
+        listed before the units' own warnings (which are many, and each unit's own business)."""
+        self._file.write(f"{unit.source}\t{' '.join(warning.split())}\n")
+        self.first.insert(self._added, (unit.source, warning))
+        self._added += 1
+        del self.first[self.LISTED:]
+        self.count += 1
+        unit.warning_count += 1
 
     def flush(self) -> None:
         """Write out what is buffered (before a fork: the child would otherwise write it again)."""
@@ -153,26 +168,66 @@ def run_batch(inputs: Iterable[str | Path], output: str | Path = "output", jobs:
     files = expand_inputs(inputs, skip=Path(output))
     if time_limit is not None and time_limit <= 0:
         raise ConfigError(f"--timeout 每个单位的时间限制应为正数（秒），实际为 {time_limit}")
-    job = Job(Path(output), template, force, strict, Path(thresholds) if thresholds else None, time_limit)
+    job = Job(Path(output), template, force, strict, Path(thresholds) if thresholds else None, time_limit,
+              stage=Path(output) / f"{STAGE_PREFIX}{os.getpid()}")
     workers = max(1, min(jobs or os.cpu_count() or 1, len(files)))
     _remove_stale_workbooks(job.output)
+    _remove_dead_stages(job.output)
     by_file: dict[int, list[UnitResult]] = {}
     warnings = Warnings()
-    with _terminate_as_interrupt(), _pdf_stage(pdf, workers) as stage:
-        with _progress(len(files), progress) as bar:
-            for index, unit_results in _run(files, job, workers):
-                for unit in unit_results:
-                    warnings.take(unit)
-                    stage.add(unit)
-                by_file[index] = unit_results
-                bar.update(1)
-        with _progress(stage.count, progress, "转换 PDF", "份") as bar:
-            stage.finish(bar)
-    results = [unit for index in sorted(by_file) for unit in by_file[index]]
-    _mark_collisions(results)
-    summary, problems = _write_workbooks(results, warnings, job.output) if results else (None, None)
+    try:
+        with _terminate_as_interrupt(), _pdf_stage(pdf, workers) as stage:
+            with _progress(len(files), progress) as bar:
+                for index, unit_results in _run(files, job, workers):
+                    for unit in unit_results:
+                        warnings.take(unit)
+                        stage.add(unit)
+                    by_file[index] = unit_results
+                    bar.update(1)
+            with _progress(stage.count, progress, "转换 PDF", "份") as bar:
+                stage.finish(bar)
+        results = [unit for index in sorted(by_file) for unit in by_file[index]]
+        _cross_check(results, strict, warnings)
+        _move_into_place(results, job.output)
+    finally:
+        shutil.rmtree(job.stage, ignore_errors=True)  # the refused units' reports, a killed worker's files
+    summary, problems = (_write_workbooks(results, warnings, job.output, main_year(results)) if results
+                         else (None, None))
     return BatchResult(results, summary, problems, time.perf_counter() - started, warnings,
                        stage.unavailable if pdf else None)
+
+
+def _cross_check(results: list[UnitResult], strict: bool, warnings: Warnings) -> None:
+    """The checks across units (sireport.run.cross_units), before any report is in place: an
+    error refuses every unit it is about (one text, said once: :func:`failures`); a warning
+    is the unit's (with ``strict``, it refuses the unit too)."""
+    for mark in cross_check(results):
+        finding = mark.finding
+        if finding.severity == "error" or strict:
+            text = f"{finding.place}：{finding.said()}" + ("" if finding.severity == "error" else STRICT_NOTE)
+            for unit in mark.units:
+                if unit.ok:
+                    unit.error, unit.output, unit.figures, unit.pdf = text, None, None, None
+        else:
+            for unit in mark.units:
+                warnings.add(unit, warning_line(finding))
+
+
+def _move_into_place(results: list[UnitResult], folder: Path) -> None:
+    """Move every accepted unit's report (and PDF) from the stage into ``folder``."""
+    for unit in results:
+        if not unit.ok or not unit.output:
+            continue
+        target = folder / Path(unit.output).name
+        try:
+            os.replace(unit.output, target)
+            unit.output = str(target)
+            if unit.pdf:
+                os.replace(unit.pdf, folder / Path(unit.pdf).name)
+                unit.pdf = str(folder / Path(unit.pdf).name)
+        except OSError as exc:
+            unit.error = f"{target}：无法写入（{os_reason(exc)}），原有文件未改动"
+            unit.output = unit.figures = unit.pdf = None
 
 
 def _pdf_stage(pdf: bool, jobs: int) -> Any:
@@ -183,7 +238,8 @@ def _pdf_stage(pdf: bool, jobs: int) -> Any:
     return PdfStage(jobs)
 
 
-def _write_workbooks(results: list[UnitResult], warnings: Warnings, folder: Path) -> tuple[Path, Path]:
+def _write_workbooks(results: list[UnitResult], warnings: Warnings, folder: Path,
+                     year: int | None) -> tuple[Path, Path]:
     """Write the 汇总表 and the 问题清单. With thousands of units and warnings each takes about
     half a second, so where processes fork, a child writes the 问题清单 meanwhile."""
     import openpyxl  # noqa: F401  (imported once, before the fork: the helper needs no import of its own)
@@ -192,16 +248,17 @@ def _write_workbooks(results: list[UnitResult], warnings: Warnings, folder: Path
 
     problems = folder / PROBLEMS_NAME
     warnings.flush()
-    child = _forked(write_problems, results, warnings, problems)
+    failed = failures(results)
+    child = _forked(write_problems, failed, warnings, problems)
     try:
-        summary = write_summary(results, folder / SUMMARY_NAME)
+        summary = write_summary(results, folder / SUMMARY_NAME, year=year)
     finally:
         if child is not None:
             if sys.exc_info()[0] is not None:
                 child.terminate()  # interrupted: SIGTERM makes it remove its temporary file
             child.join()
     if child is None or child.exitcode != 0:
-        write_problems(results, warnings, problems)  # here, where an error is reported in full
+        write_problems(failed, warnings, problems)  # here, where an error is reported in full
     return summary, problems
 
 
@@ -228,41 +285,17 @@ def _in_child(target: Any, *args: Any) -> None:
 def _run(files: list[Path], job: Job, workers: int) -> Iterator[tuple[int, list[UnitResult]]]:
     """Each file's results (with its position in ``files``) as its worker finishes it. A worker
     that dies or passes the time limit fails its own file only; an interruption stops every
-    worker and removes their temporary files."""
-    started = time.time()
+    worker (their files are in the stage, which the run removes)."""
     pool = WorkerPool(workers, _init_worker, (job,), time_limit=job.time_limit)
-    claimed: set[str] = set()  # the stems of the reports finished units wrote
-    lost = False
     try:
         pool.call(_prepare, job)  # a broken template or thresholds file stops the run here, once
         for outcome in pool.map(_process_file, files):
             if outcome.ok:
-                claimed.update(Path(unit.output).stem for unit in outcome.value if unit.output)
                 yield outcome.index, outcome.value
-                continue
-            if outcome.pid is not None:
-                lost = True
-                _sweep(job.output, pid=outcome.pid)  # a killed worker may have left its temporary file
-            yield outcome.index, [UnitResult(str(outcome.item), error=outcome.failure)]
-    except BaseException:
-        pool.close()
-        _sweep(job.output, since=started)
-        raise
+            else:  # whatever its worker wrote stays in the stage, which is removed at the end
+                yield outcome.index, [UnitResult(str(outcome.item), error=outcome.failure)]
     finally:
         pool.close()
-    if lost:
-        _remove_unclaimed(job.output, started, claimed)
-
-
-def _remove_unclaimed(folder: Path, since: float, claimed: set[str]) -> None:
-    """A worker killed after writing a report but before saying so: its unit is listed as
-    failed, so the report goes too (the folder, the log and the workbooks agree). Only files
-    sireport wrote in this run (stamped, newer than its start) that no finished unit claims."""
-    for path in folder.iterdir():
-        if path.suffix.lower() in OFFICE_SUFFIXES and path.stem not in claimed:
-            with contextlib.suppress(OSError):
-                if path.stat().st_mtime >= since - 1 and is_untouched(path):
-                    path.unlink()
 
 
 # The worker entry points: thin, so that only the workers import the heavy modules.
@@ -301,38 +334,6 @@ def _interrupt(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
 
 
-def _sweep(folder: Path, since: float = 0.0, pid: int | None = None) -> None:
-    """Remove temporary report files killed workers may have left (write_atomic's
-    ``.~*.<pid>.tmp``): those of the process ``pid``, or every one made ``since`` then."""
-    for temp in folder.glob(f".~*.{pid}.tmp" if pid is not None else ".~*.tmp"):
-        try:
-            if temp.stat().st_mtime >= since - 1:
-                temp.unlink()
-        except OSError:
-            pass
-
-
-def _mark_collisions(results: list[UnitResult]) -> None:
-    """Units whose reports have the same name (same unit and year, or names equal but for
-    case or for characters a file name cannot hold: the same file on Windows): all are
-    failures, and no report is kept for any of them (the folder agrees with the 汇总表)."""
-    by_output: dict[str, list[UnitResult]] = {}
-    for unit in results:
-        if unit.output:
-            by_output.setdefault(unit.output.casefold(), []).append(unit)
-    for same in by_output.values():
-        if len(same) < 2:
-            continue
-        sources = "、".join(u.source for u in same)
-        name = Path(same[0].output or "").name
-        for unit in same:
-            with contextlib.suppress(OSError):
-                Path(unit.output or "").unlink()
-            unit.error = (f"{sources} 的报告文件名相同（{name}，不区分大小写），无法区分，"
-                          "均未生成；请更正单位名称")
-            unit.output = unit.figures = None
-
-
 def _remove_stale_workbooks(folder: Path) -> None:
     """An earlier run's 汇总表 and 问题清单 go before a new run starts (this run replaces them
     anyway): if it is interrupted, no workbook is left that lists other reports than the
@@ -340,6 +341,24 @@ def _remove_stale_workbooks(folder: Path) -> None:
     for name in (SUMMARY_NAME, PROBLEMS_NAME):
         with contextlib.suppress(OSError):
             (folder / name).unlink()
+
+
+def _remove_dead_stages(folder: Path) -> None:
+    """The stage of an earlier run that was killed outright (its process is gone)."""
+    for stage in folder.glob(STAGE_PREFIX + "*"):
+        pid = stage.name[len(STAGE_PREFIX):]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(stage, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's process
+    return True
 
 
 class _NoPdf:
@@ -373,8 +392,9 @@ def describe(result: BatchResult) -> str:
              f"警告 {result.warning_count} 条，失败 {len(result.failed)} 个（用时 {result.seconds:.1f} 秒）。"]
     if result.failed:
         lines.append("失败的单位（未生成报告）：")
-        for unit in sorted(result.failed, key=lambda u: u.source):
-            lines.append("  - " + _located(unit.source, unit.error).replace("\n", "\n    "))
+        for units, error in sorted(failures(result.units), key=lambda group: group[0][0].source):
+            sources = "、".join(unit.source for unit in units)
+            lines.append("  - " + _located(sources, error).replace("\n", "\n    "))
     if result.warning_count:
         lines.append("警告（报告已生成，请核对）：")
         lines += [f"  - {_located(source, warning)}" for source, warning in result.warnings.first]
@@ -406,8 +426,9 @@ def _pdf_lines(result: BatchResult) -> list[str]:
 
 
 def _located(source: str, message: str) -> str:
-    """The message with its file in front, unless the message already starts with it."""
-    return message if message.startswith(source) else f"{source}：{message}"
+    """The message with its file(s) in front, unless the message already names them."""
+    named = message.startswith(source) or all(part in message for part in source.split("、"))
+    return message if named else f"{source}：{message}"
 
 
 def raise_if_failed(result: BatchResult) -> None:

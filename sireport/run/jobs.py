@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sireport.findings import Finding
+
 TIME_LIMIT = 120.0  # seconds per unit, by default (a unit renders in well under a second)
 
 @dataclass(slots=True)
@@ -25,6 +27,8 @@ class UnitResult:
     pdf: str | None = None  # batch --pdf: the PDF beside the report (sireport.run.pdf_stage)
     pdf_error: str | None = None  # why the report has no PDF (the .docx is there)
     fonts: list[str] = field(default_factory=list)  # the fonts embedded in the PDF
+    target: str | None = None  # the file name of its report, once loaded (the batch's duplicates: cross_units)
+    places: tuple[str, str] = ("", "")  # where its name and its year were entered (file:line, sheet!cell)
 
     @property
     def ok(self) -> bool:
@@ -41,6 +45,22 @@ class Job:
     strict: bool = False  # warnings fail a unit too
     thresholds: Path | None = None  # the bureau's thresholds file (sireport.data.thresholds_file)
     time_limit: float | None = TIME_LIMIT  # seconds a unit may take before its worker is stopped
+    stage: Path | None = None  # reports are written here, and moved into ``output`` once every unit is known
+
+
+def failures(units: list[UnitResult]) -> list[tuple[list[UnitResult], str]]:
+    """The failed units grouped by their reason, in input order: a reason shared by several
+    units (two units with the same name: sireport.run.cross_units) is said once, for all."""
+    groups: dict[str, list[UnitResult]] = {}
+    for unit in units:
+        if unit.error is not None:
+            groups.setdefault(unit.error, []).append(unit)
+    return [(same, error) for error, same in groups.items()]
+
+
+def warning_line(finding: Finding) -> str:
+    """A warning as a unit's result carries it (place and key path, code, message)."""
+    return f"{finding.where}：{finding.detail()}"
 
 
 def exit_on_term(signum: int, frame: Any) -> None:

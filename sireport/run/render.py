@@ -110,12 +110,14 @@ def render(data: str | Path, *, template: str | None = None, out: str | Path | N
 def render_loaded(loaded: LoadedReport, *, template: str | None = None, project_template: str | None = None,
                   out: str | Path | None = None, folder: Path = OUTPUT_DIR, force: bool = False,
                   strict: bool = False, xlsx: bool = False,
-                  engines: Callable[[str | None], Engine] = make_engine) -> Rendered:
+                  engines: Callable[[str | None], Engine] = make_engine, stage: Path | None = None) -> Rendered:
     """Render one loaded unit (render and each unit of a batch): ``template`` for a fund
     report, ``project_template`` for a project table; the document goes to ``out``, or
     under its default name into ``folder``; ``engines`` gives the engine of a template
-    name (a batch worker passes the ones it compiled already)."""
-    target = docx_target(out, _default_path(loaded, folder))
+    name (a batch worker passes the ones it compiled already). ``stage``: the files are
+    checked against their target but written under the same names into this folder (a
+    batch moves them into place once every unit is known: sireport.run.batch)."""
+    target = docx_target(out, default_path(loaded, folder))
     book = target.with_suffix(".xlsx") if xlsx else None
     for path in (target, book):
         if path is not None:
@@ -128,11 +130,14 @@ def render_loaded(loaded: LoadedReport, *, template: str | None = None, project_
     name = (project_template or PROJECT_TEMPLATE) if scored.is_project else template
     document = engines(name).render(prepared.context, stamped=True)
     workbook = workbook_bytes([scored.appendix.table]) if book is not None else None
+    if stage is not None:
+        target, book = stage / target.name, book and stage / book.name
     write_all([(target, document), *([(book, workbook)] if book is not None else [])], force)
     return Rendered(target, prepared.warnings + lint_docx(document), book, scored.figures)
 
 
-def _default_path(loaded: LoadedReport, folder: Path) -> Path:
+def default_path(loaded: LoadedReport, folder: Path = OUTPUT_DIR) -> Path:
+    """Where a unit's document goes by default: its report's or project table's name in ``folder``."""
     if is_project(loaded):
         project = loaded.report.project
         return default_project_output(project.project_name, project.year, folder)

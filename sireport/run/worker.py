@@ -20,9 +20,9 @@ from sireport.data.load import LoadedReport
 from sireport.data.thresholds_file import Overrides, apply_thresholds, load_thresholds
 from sireport.errors import DataError, SireportError
 from sireport.excel.summary import key_figures
-from sireport.run.jobs import Job, UnitResult, exit_on_term
+from sireport.run.jobs import Job, UnitResult, exit_on_term, warning_line
 from sireport.run.pool import heartbeat
-from sireport.run.render import render_loaded
+from sireport.run.render import default_path, render_loaded
 from sireport.word.engine import Engine
 from sireport.word.prepare import make_engine
 
@@ -56,17 +56,18 @@ def _load(loader: Any, path: Path) -> LoadedReport | SireportError:
 def process_unit(label: str, loaded: LoadedReport, job: Job) -> UnitResult:
     """Check, compute, render and write one unit (a fund report or a project table, as
     ``sireport render`` does: sireport.run.render); every failure ends up in the result."""
-    result = UnitResult(label, *_name(loaded))
+    result = UnitResult(label, *_name(loaded), target=default_path(loaded).name, places=_places(loaded))
     try:
         rendered = render_loaded(apply_thresholds(loaded, thresholds(job)), template=job.template,
-                                 folder=job.output, force=job.force, strict=job.strict, engines=engine)
+                                 folder=job.output, force=job.force, strict=job.strict, engines=engine,
+                                 stage=job.stage)
     except SireportError as exc:
         result.error = str(exc)
     except Exception as exc:  # isolate the unit: the others must still render
         result.error = f"内部错误（{type(exc).__name__}: {exc}）"
     else:
         result.output = str(rendered.path)
-        result.warnings = [f"{finding.where}：{finding.detail()}" for finding in rendered.findings]
+        result.warnings = [warning_line(finding) for finding in rendered.findings]
         result.figures = key_figures(rendered.figures) if rendered.figures is not None else None
     return result
 
@@ -76,6 +77,13 @@ def _name(loaded: LoadedReport) -> tuple[str, int]:
     if is_project(loaded):
         return loaded.report.project.project_name, loaded.report.project.year
     return loaded.report.report.unit, loaded.report.report.year
+
+
+def _places(loaded: LoadedReport) -> tuple[str, str]:
+    """Where the unit's name and its year were entered (for the batch's cross-unit findings)."""
+    root = "project" if is_project(loaded) else "report"
+    return (loaded.where((root, "project_name" if root == "project" else "unit")).place,
+            loaded.where((root, "year")).place)
 
 
 def process_file(path: Path, job: Job | None = None) -> list[UnitResult]:

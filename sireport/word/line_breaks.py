@@ -85,70 +85,92 @@ def _allowed(last: str, first: str) -> bool:
 
 def choose(text: str, measure: Measure) -> list[int]:
     """The positions of the line breaks ``text`` needs under ``measure`` ([] if none)."""
-    if measure.width(text) <= measure.first:
-        return []
+    if len(text) > LONGEST or measure.width(text) <= measure.first:
+        return []  # fits, or is no title (thousands of characters): left to wrap by itself
+    spans = _Spans(text, measure)
     if measure.balanced:
-        return _balanced(text, measure)
-    return _no_runt(text, measure)
+        return _balanced(text, spans)
+    return _no_runt(text, spans)
 
 
-def _fits(text: str, cuts: list[int], measure: Measure) -> bool:
-    lines = _lines(text, cuts)
-    return all(measure.width(line) <= (measure.first if n == 0 else measure.other) for n, line in enumerate(lines))
+LONGEST = 300  # characters: a paragraph longer than this is left to wrap by itself
 
 
-def _lines(text: str, cuts: list[int]) -> list[str]:
-    bounds = [0, *cuts, len(text)]
-    return [text[a:b] for a, b in zip(bounds, bounds[1:])]
+class _Spans:
+    """Widths of the pieces of one text, from running sums (a span's width in constant time)."""
+
+    def __init__(self, text: str, measure: Measure) -> None:
+        self.measure = measure
+        ems = [_em(char) for char in text]
+        self._advance, self._gaps = [0.0], [0.0, 0.0]
+        for n, em in enumerate(ems):
+            self._advance.append(self._advance[-1] + measure.size * em + measure.spacing)
+            if n:
+                self._gaps.append(self._gaps[-1] + (AUTOSPACE * measure.size if em != ems[n - 1] else 0.0))
+
+    def width(self, start: int, end: int) -> float:
+        return self._advance[end] - self._advance[start] + self._gaps[end] - self._gaps[start + 1]
+
+    def fits(self, start: int, end: int) -> bool:
+        return self.width(start, end) <= (self.measure.first if start == 0 else self.measure.other)
 
 
-def _balanced(text: str, measure: Measure) -> list[int]:
-    """The fewest lines with words whole, then the most even line lengths (the upper line the
-    longer on a tie: GB/T 9704's trapezoid); any allowed character break if words cannot fit."""
+def _balanced(text: str, spans: _Spans) -> list[int]:
+    """The fewest lines with words whole, the longest of them as short as can be (even lines),
+    the upper line the longer on a tie (GB/T 9704's trapezoid); any allowed break when words
+    cannot fit."""
     for points in (break_points(text), _any_points(text)):
-        for count in range(1, 5):
-            best = None
-            for cuts in _combinations(points, count):
-                if _fits(text, cuts, measure):
-                    widths = [measure.width(line) for line in _lines(text, cuts)]
-                    key = (max(widths) - min(widths), [-w for w in widths])
-                    if best is None or key < best[0]:
-                        best = (key, cuts)
-            if best is not None:
-                return best[1]
+        cuts = _shortest_longest_line(points, len(text), spans)
+        if cuts is not None:
+            return cuts
     return []
 
 
-def _combinations(points: list[int], count: int) -> list[list[int]]:
-    if count == 0:
-        return [[]]
-    return [[p, *rest] for n, p in enumerate(points) for rest in _combinations(points[n + 1:], count - 1)]
+def _shortest_longest_line(points: list[int], end: int, spans: _Spans) -> list[int] | None:
+    """Cuts among ``points`` giving the fewest lines, then the shortest longest line (dynamic
+    programming, one line more per round); None if some piece between points cannot fit."""
+    bounds = [0, *points, end]
+    reach: dict[int, tuple[tuple[float, float], list[int]]] = {0: ((0.0, 0.0), [])}
+    while reach:
+        step: dict[int, tuple[tuple[float, float], list[int]]] = {}
+        for i, ((longest, upper), cuts) in reach.items():
+            for j in range(i + 1, len(bounds)):
+                if not spans.fits(bounds[i], bounds[j]):
+                    break  # (wider still further on)
+                width = spans.width(bounds[i], bounds[j])
+                key = (max(longest, width), -width if i == 0 else upper)
+                if j not in step or key < step[j][0]:
+                    step[j] = (key, [*cuts, bounds[j]])
+        if len(bounds) - 1 in step:
+            return step[len(bounds) - 1][1][:-1]
+        reach = step
+    return None
 
 
-def _no_runt(text: str, measure: Measure) -> list[int]:
+def _no_runt(text: str, spans: _Spans) -> list[int]:
     """Natural (greedy) lines, but the last line's break moved back to a word boundary when the
     last line would hold ``RUNT`` characters or fewer."""
-    cuts = _greedy(text, measure)
+    cuts = _greedy(text, spans)
     if not cuts or len(text) - cuts[-1] > RUNT:
         return []  # no runt: the paragraph wraps by itself
     start = cuts[-2] if len(cuts) > 1 else 0
     for points in (break_points(text), _any_points(text)):
         for point in sorted((p for p in points if start < p < cuts[-1] and len(text) - p > RUNT), reverse=True):
-            if _fits(text, [*cuts[:-1], point], measure):
+            if spans.fits(start, point) and spans.fits(point, len(text)):
                 return [*cuts[:-1], point]
     return []
 
 
-def _greedy(text: str, measure: Measure) -> list[int]:
+def _greedy(text: str, spans: _Spans) -> list[int]:
     """Where the lines break by themselves (as many characters as fit, kinsoku respected)."""
-    cuts, start, limit = [], 0, measure.first
+    cuts, start = [], 0
     for i in range(1, len(text)):
-        if measure.width(text[start:i + 1]) > limit:
+        if not spans.fits(start, i + 1):
             cut = i
             while cut > start + 1 and not _allowed(text[cut - 1], text[cut]):
                 cut -= 1
             cuts.append(cut)
-            start, limit = cut, measure.other
+            start = cut
     return cuts
 
 

@@ -23,16 +23,19 @@ from typing import TYPE_CHECKING, Any
 from sireport.run.jobs import TIME_LIMIT
 
 if TYPE_CHECKING:
+    from sireport.audit import AuditResult
     from sireport.checks import FileFindings
     from sireport.data.thresholds_file import Overrides
     from sireport.pdf.fonts import Face
     from sireport.run.batch import BatchResult
     from sireport.run.render import Rendered
+    from sireport.run.rollup import RolledUp
     from sireport.word.lint import CheckResult
+    from sireport.word.search import TemplateEntry
 
 __version__ = "0.1.0"
-__all__ = ["render", "check", "batch", "fonts", "rollup", "convert", "new_workbook", "next_year", "schema",
-           "check_template", "export_template"]
+__all__ = ["render", "check", "audit_reports", "batch", "fonts", "rollup", "convert", "new_workbook", "next_year", "schema",
+           "list_templates", "check_template", "export_template"]
 
 PathLike = str | Path
 
@@ -67,6 +70,25 @@ def check(data_paths: Iterable[PathLike], *, template: str | None = None,
     return check_files(list(data_paths), template_vars=needs, thresholds=_overrides(thresholds))
 
 
+def audit_reports(reports: Iterable[PathLike], *, data: PathLike | None = None, annotate: PathLike | None = None,
+          force: bool = False) -> list[AuditResult]:
+    """Audit Word reports (.docx, or .pdf) for the figures they state (docs/审核.md); one result per
+    report. ``data``: also check them against this data file; ``annotate``: write a copy of the
+    one report with a Word comment on each finding (``AuditResult.annotated``), replacing an
+    existing copy only with ``force``."""
+    from sireport.audit import annotate as write_comments  # deferred (see the module docstring)
+    from sireport.audit import audit_files
+    from sireport.errors import ConfigError
+
+    reports = list(reports)
+    if annotate is not None and len(reports) != 1:
+        raise ConfigError(f"带批注的副本只能为一份报告写出（给出了 {len(reports)} 份）")
+    results = audit_files(reports, data)
+    if annotate is not None:
+        results[0].annotated = write_comments(reports[0], annotate, results[0].marks(), force=force)
+    return results
+
+
 def batch(inputs: Iterable[PathLike], *, out: PathLike = "output", jobs: int | None = None,
           template: str | None = None, force: bool = False, strict: bool = False,
           thresholds: PathLike | None = None, time_limit: float | None = TIME_LIMIT,
@@ -92,7 +114,7 @@ def fonts(*, templates: Iterable[str] = ()) -> list[Face]:
 
 
 def rollup(inputs: Iterable[PathLike], *, out: PathLike, unit: str | None = None,
-           force: bool = False) -> tuple[Path, int, list]:
+           force: bool = False) -> RolledUp:
     """Sum the counties' data into the prefecture's data file (YAML); return the file, the
     number of units and the cross-unit findings."""
     from sireport.run.rollup import rollup_files  # deferred (see the module docstring)
@@ -126,6 +148,13 @@ def schema() -> dict[str, Any]:
     from sireport.data.schema import json_schema  # deferred (see the module docstring)
 
     return json_schema()
+
+
+def list_templates() -> list[TemplateEntry]:
+    """The templates on the search path, in the order they are looked up (docs/模板指南.md)."""
+    from sireport.word.search import list_templates as listed  # deferred (see the module docstring)
+
+    return listed()
 
 
 def check_template(path: PathLike, *, data: PathLike | None = None) -> CheckResult:

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 import sireport
+from sireport.data import DATA_SUFFIXES
 from sireport.errors import PdfError, SireportError
 from sireport.run.jobs import TIME_LIMIT
 
@@ -200,9 +201,6 @@ def check(data: tuple[Path, ...], strict: bool, fmt: str, thresholds: Path | Non
     sys.exit(exit_code([f for result in results for f in result.findings], strict))
 
 
-DATA_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
-
-
 @main.command(context_settings=CONTEXT)
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path),
                 metavar="报告.docx... [数据文件]")
@@ -222,9 +220,7 @@ def audit(files: tuple[Path, ...], data: Path | None, strict: bool, fmt: str, an
 
     退出码：0 无错误；1 仅有警告且使用了 --strict；2 有错误。说明见 docs/审核.md。
     """
-    from sireport.audit import annotate as write_comments  # deferred: command modules load when their command runs
-    from sireport.audit import audit_files
-    from sireport.checks import FileFindings, exit_code
+    from sireport.checks import FileFindings, exit_code  # deferred: command modules load when their command runs
     from sireport.checks.present import as_json, as_text
 
     reports = [path for path in files if path.suffix.lower() not in DATA_SUFFIXES]
@@ -233,14 +229,11 @@ def audit(files: tuple[Path, ...], data: Path | None, strict: bool, fmt: str, an
         raise click.UsageError("只能给一个数据文件：" + "、".join(map(str, given)))
     if not reports:
         raise click.UsageError("请给出要审核的报告（.docx 或 .pdf）")
-    if annotate is not None and len(reports) != 1:
-        raise click.UsageError("--annotate 只能用于一份报告")
-    results = audit_files(reports, given[0] if given else None)
+    results = sireport.audit_reports(reports, data=given[0] if given else None, annotate=annotate, force=force)
     shown = [FileFindings(result.path, result.findings) for result in results]
     click.echo(as_json(shown, strict) if fmt == "json" else as_text(shown, _verbose()))
     if annotate is not None:
-        written = write_comments(reports[0], annotate, results[0].marks(), force=force)
-        click.echo(f"已写出带批注的副本：{written}（{len(results[0].findings)} 条批注）", err=True)
+        click.echo(f"已写出带批注的副本：{results[0].annotated}（{len(results[0].findings)} 条批注）", err=True)
     sys.exit(exit_code([f for result in results for f in result.findings], strict))
 
 
@@ -320,6 +313,7 @@ def batch(inputs: tuple[Path, ...], output: Path, jobs: int | None, template: st
               metavar="文件.yaml", help="汇总后的数据文件（YAML，必填）")
 @click.option("--unit", metavar="名称", help="汇总单位名称，如“巴州”（默认：各县数据中共同的上级地区名）")
 @click.option("-f", "--force", is_flag=True, help="覆盖已存在的数据文件")
+@VERBOSE_OPTION
 def rollup(inputs: tuple[Path, ...], output: Path | None, unit: str | None, force: bool) -> None:
     """汇总：把各县（市）的数据加总为地区的数据文件，可再用同一模板生成报告。
 
@@ -327,11 +321,13 @@ def rollup(inputs: tuple[Path, ...], output: Path | None, unit: str | None, forc
     按基金和项目名称逐项相加（人数相加）；增幅、执行率等比率由汇总后的数重新计算，
     从不取平均；文字部分留空，由地区填写。
     """
-    path, count, findings = sireport.rollup(inputs, out=output, unit=unit, force=force)
-    click.echo(f"已汇总 {count} 个单位的数据：{path}")
-    for finding in findings:
-        click.echo(f"  {finding}", err=True)
-    click.echo(f"下一步：补充文字部分后运行 sireport render {path}")
+    rolled = sireport.rollup(inputs, out=output, unit=unit, force=force)
+    click.echo(f"已汇总 {rolled.units} 个单位的数据：{rolled.path}")
+    for finding in rolled.findings:
+        click.echo(f"  {finding.text(_verbose())}", err=True)
+    click.echo(f"下一步：补充文字部分后运行 sireport render {rolled.path}")
+
+
 @main.command(context_settings=CONTEXT)
 @click.option("-t", "--template", "templates", multiple=True, metavar="模板",
               help="只看这个模板（名称或 .docx 路径，可重复；默认：全部内置模板）")
@@ -356,9 +352,7 @@ def template() -> None:
 @template.command("list", context_settings=CONTEXT)
 def template_list() -> None:
     """按查找顺序列出可用的模板（--template 名称、用户模板目录、templates/、内置模板）。"""
-    from sireport.word.search import list_templates  # deferred: command modules load when their command runs
-
-    for entry in list_templates():
+    for entry in sireport.list_templates():
         note = "（被前面的同名模板覆盖）" if entry.shadowed else ""
         click.echo(f"{entry.name}\t{entry.origin}\t{entry.path}{note}")
 

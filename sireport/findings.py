@@ -46,9 +46,9 @@ class Finding:
         """``message（应为 …，实际 …）``: the clerk's line, no rule code."""
         values = []
         if self.expected is not None:
-            values.append(f"应为 {self.expected}")
+            values.append(f"应为{self.expected}")
         if self.found is not None:
-            values.append(f"实际 {self.found}")
+            values.append(f"实际{self.found}")
         tail = f"（{'，'.join(values)}）" if values else ""
         return f"{self.message}{tail}"
 

@@ -11,9 +11,8 @@ import copy
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-
 from sireport.data.load import LoadedReport, load_report
+from sireport.data.save import yaml_text
 
 
 def clean() -> dict:
@@ -77,8 +76,7 @@ def changed(data: dict, path: str, value: Any) -> dict:
 
 def write(data: dict, folder: Path, name: str = "data.yaml") -> Path:
     path = folder / name
-    with path.open("w", encoding="utf-8") as handle:
-        YAML().dump(data, handle)
+    path.write_text(yaml_text(data), encoding="utf-8")
     return path
 
 

@@ -217,7 +217,7 @@ def test_a_unit_failing_the_checks_is_not_rendered_and_says_why(cli, tmp_path):
     assert result.exit_code == 1
     failed = result.stdout.split("失败的单位（未生成报告）：")[1]
     # 当期结余 = 100 − 80 = 20, not the 999 written
-    assert "wrong-balance.yaml" in failed and "数据检查发现 1 处错误" in failed and "应为 20，实际 999" in failed
+    assert "wrong-balance.yaml" in failed and "数据检查发现1处错误" in failed and "应为20，实际999" in failed
     assert len(list((tmp_path / "out").glob("*.docx"))) == 2
 
 

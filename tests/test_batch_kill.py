@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -43,6 +44,23 @@ def wait_for_reports(out: Path, count: int, process: subprocess.Popen, seconds: 
     assert len(list(out.glob(".~batch-*/*.docx"))) >= count
 
 
+def batch_under_way(tmp_path: Path, good: int, reports: int) -> tuple[subprocess.Popen, Path]:
+    """``batch -j 2`` of ``good`` units in its own session, once ``reports`` of them are written; and its folder."""
+    make_units(tmp_path / "units", good=good, broken_each=0)
+    out = tmp_path / "out"
+    process = start_batch(tmp_path / "units", out, "-j", "2")
+    wait_for_reports(out, reports, process)
+    return process, out
+
+
+def gone_within(seconds: float, alive: Callable[[], bool]) -> bool:
+    """Whether ``alive()`` turns false within ``seconds``."""
+    deadline = time.time() + seconds
+    while time.time() < deadline and alive():
+        time.sleep(0.1)
+    return not alive()
+
+
 def group_alive(pgid: int) -> bool:
     try:
         os.killpg(pgid, 0)
@@ -63,10 +81,7 @@ def group_alive(pgid: int) -> bool:
 
 @pytest.mark.slow
 def test_1000_files_with_a_worker_killed_finish_with_the_others_and_both_workbooks(tmp_path):
-    make_units(tmp_path / "units", good=1000, broken_each=0)
-    out = tmp_path / "out"
-    process = start_batch(tmp_path / "units", out, "-j", "2")
-    wait_for_reports(out, 30, process)
+    process, out = batch_under_way(tmp_path, good=1000, reports=30)
     victim = children(process.pid)[0]
     os.kill(victim, signal.SIGKILL)
     stdout, stderr = process.communicate(timeout=600)
@@ -87,34 +102,22 @@ def test_1000_files_with_a_worker_killed_finish_with_the_others_and_both_workboo
 @pytest.mark.slow
 @pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGINT])
 def test_signal_to_the_process_group_ends_every_process_within_seconds(tmp_path, how):
-    make_units(tmp_path / "units", good=400, broken_each=0)
-    out = tmp_path / "out"
-    process = start_batch(tmp_path / "units", out, "-j", "2")
-    wait_for_reports(out, 10, process)
+    process, out = batch_under_way(tmp_path, good=400, reports=10)
     os.killpg(process.pid, how)  # as a terminal's Ctrl+C or a service manager's stop does
     process.communicate(timeout=30)
     assert process.returncode == 130
-    deadline = time.time() + 5
-    while time.time() < deadline and group_alive(process.pid):
-        time.sleep(0.1)
-    assert not group_alive(process.pid)
+    assert gone_within(5, lambda: group_alive(process.pid))
     assert not [p for p in out.iterdir() if p.name.startswith(".~")]
     assert all(is_untouched(path) for path in out.glob("*.docx"))
 
 
 @pytest.mark.slow
 def test_workers_end_when_the_run_is_killed(tmp_path):
-    make_units(tmp_path / "units", good=400, broken_each=0)
-    out = tmp_path / "out"
-    process = start_batch(tmp_path / "units", out, "-j", "2")
-    wait_for_reports(out, 10, process)
+    process, _ = batch_under_way(tmp_path, good=400, reports=10)
     workers = children(process.pid)
     process.kill()
     process.communicate(timeout=30)
-    deadline = time.time() + 5
-    while time.time() < deadline and any(Path(f"/proc/{pid}").exists() for pid in workers):
-        time.sleep(0.1)
-    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]
+    assert gone_within(5, lambda: any(Path(f"/proc/{pid}").exists() for pid in workers))
 
 
 @pytest.mark.slow

@@ -30,9 +30,9 @@ def test_text_output_names_rule_place_and_values(cli, tmp_path):
     lines = result.stdout.splitlines()
     assert any(line.startswith("  错误 ") and "data.yaml:" in line
                and "（funds[企业职工基本养老保险].income_subtotal.stated.execution）" in line
-               and "[stated.execution]" in line and "应为 100.00%，实际 99.17%" in line for line in lines)
+               and "[stated.execution]" in line and "应为100.00%，实际99.17%" in line for line in lines)
     assert f"{tmp_path / 'ok.yaml'}：未发现问题" in lines
-    assert lines[-1] == "共检查 2 个文件：错误 1 处，警告 0 处，提示 0 处"
+    assert lines[-1] == "共检查2个文件：错误1处，警告0处，提示0处"
 
 
 def test_json_output_is_stable(cli, tmp_path):
@@ -61,7 +61,7 @@ def test_unreadable_and_missing_files_do_not_stop_the_others(cli, tmp_path):
 def test_render_stops_on_errors_and_writes_nothing(cli, tmp_path):
     result = cli("render", data_file(tmp_path, BROKEN), "-o", tmp_path / "out.docx", "--verbose")
     assert result.exit_code == 2
-    assert "数据检查发现 1 处错误，未生成报告" in result.stderr and "[stated.execution]" in result.stderr
+    assert "数据检查发现1处错误，未生成报告" in result.stderr and "[stated.execution]" in result.stderr
     assert not (tmp_path / "out.docx").exists()
 
 
@@ -73,7 +73,7 @@ def test_render_prints_warnings_and_writes_unless_strict(cli, tmp_path):
     verbose = cli("render", path, "-o", tmp_path / "again.docx", "--verbose")
     assert "[targets.unmet]" in verbose.stderr
     strict = cli("render", path, "-o", tmp_path / "strict.docx", "--strict")
-    assert strict.exit_code == 1 and "1 处警告（--strict）" in strict.stderr
+    assert strict.exit_code == 1 and "1处警告（按 --strict 视为错误）" in strict.stderr
     assert not (tmp_path / "strict.docx").exists()
 
 
@@ -87,4 +87,4 @@ def test_enforce():
     with pytest.raises(CheckFailed) as raised:
         enforce([warning, error], strict=False)
     assert raised.value.exit_code == 2 and raised.value.findings == [error]
-    assert "a.yaml:2:1（y）：错误 [balance.current] 不符（应为 250，实际 260）" in str(raised.value)
+    assert "a.yaml:2:1（y）：错误 [balance.current] 不符（应为250，实际260）" in str(raised.value)

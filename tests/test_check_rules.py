@@ -108,7 +108,7 @@ def test_template_missing_lists_fields_the_template_needs(tmp_path):
     findings = check_report(loaded(clean(), tmp_path), needs)
     missing = [f for f in findings if f.code == "template.missing"]  # one per variable, first place
     assert {f.path for f in missing} == {"report.cover", "text.plans", "funds[企业职工基本养老保险].text.reasons"}
-    assert any("（共 2 处）" in f.message and "收支变动的主要原因" in f.message for f in missing)
+    assert any("（共2处）" in f.message and "收支变动的主要原因" in f.message for f in missing)
     filled = changed(changed(clean(), "text.plans", "继续做好基金监管。"), "report.cover",
                      {"implementing_unit": "测试县社保局", "competent_department": "测试县人社局",
                       "fill_date": "2020-09-10"})

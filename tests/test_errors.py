@@ -54,24 +54,21 @@ def test_malformed_json_names_line_and_column(cli, tmp_path):
     assert_refused(result, tmp_path, "d.json:3:13", "JSON 格式错误")
 
 
-def test_wrong_type_names_key_path(cli, tmp_path):
-    result = cli("render", "--verbose", write(tmp_path, MINIMAL.replace("actual: 1716", "actual: 十万")))
-    assert_refused(result, tmp_path, "data.yaml:8:", "funds[失业保险].expense[失业保险金].actual", "应为数字", "十万")
-
-
-def test_missing_required_field_names_key_path(cli, tmp_path):
-    result = cli("render", "--verbose", write(tmp_path, MINIMAL.replace("  year: 2019\n", "")))
-    assert_refused(result, tmp_path, "report.year", "缺少必填字段")
-
-
-def test_unknown_fund_lists_valid_names(cli, tmp_path):
-    result = cli("render", "--verbose", write(tmp_path, MINIMAL.replace("name: 失业保险\n", "name: 失业险\n")))
-    assert_refused(result, tmp_path, "funds[失业险].name", "未知的基金名称“失业险”", "企业职工基本养老保险", "生育保险")
-
-
-def test_misspelt_key_suggests_the_right_one(cli, tmp_path):
-    result = cli("render", "--verbose", write(tmp_path, MINIMAL.replace("previous: 1500", "previos: 1500")))
-    assert_refused(result, tmp_path, "未知字段“previos”", "是否应为“previous”")
+@pytest.mark.parametrize(("old", "new", "fragments"), [
+    pytest.param("actual: 1716", "actual: 十万",
+                 ("data.yaml:8:", "funds[失业保险].expense[失业保险金].actual", "应为数字", "十万"),
+                 id="wrong type: line and key path"),
+    pytest.param("  year: 2019\n", "", ("report.year", "缺少必填字段"), id="missing required field: key path"),
+    pytest.param("name: 失业保险\n", "name: 失业险\n",
+                 ("funds[失业险].name", "未知的基金名称“失业险”", "企业职工基本养老保险", "生育保险"),
+                 id="unknown fund: the valid names"),
+    pytest.param("previous: 1500", "previos: 1500", ("未知字段“previos”", "是否应为“previous”"),
+                 id="misspelt key: the right one suggested"),
+])
+def test_a_data_error_names_its_place(cli, tmp_path, old, new, fragments):
+    assert old in MINIMAL
+    result = cli("render", "--verbose", write(tmp_path, MINIMAL.replace(old, new)))
+    assert_refused(result, tmp_path, *fragments)
 
 
 def test_all_problems_reported_at_once(cli, tmp_path):

@@ -31,7 +31,7 @@ def fails(cli, path: Path, *extra: str) -> str:
 
 @pytest.mark.parametrize("old, new, pattern", [
     ("weight: 15, stated_score: 15", "weight: 10, stated_score: 15",
-     r"bad\.yaml:\d+:\d+（project\.indicators）：分值合计为 95（指标 85，预算执行率 10），应为 100"),
+     r"bad\.yaml:\d+:\d+（project\.indicators）：分值合计为95（指标85，预算执行率10），应为100"),
     ("target: 90.7万人", "target: ≥九十万人",
      rf"bad\.yaml:30:\d+（{INDICATOR}\.target）：指标值无法解析“≥九十万人”"),
     ("target: 90.7万人", "target: ≥90%或≤80%", rf"{INDICATOR}\.target）：指标值“≥90%或≤80%”：区间下限大于上限"),
@@ -41,13 +41,13 @@ def fails(cli, path: Path, *extra: str) -> str:
     ("actual: 96.09万人, weight: 15", "weight: 15", rf"{INDICATOR}\.actual）：缺少实际完成值"),
     ("actual: 96.09万人, weight: 15", "actual: 96.09万人", rf"{INDICATOR}\.weight）：评分表中每个指标都要填写分值"),
     ("grade: 达成\n              weight: 30", "grade: 部分达成\n              weight: 30",
-     r"indicators\[广大基层群众提高社保知晓率，扩大社保覆盖面\]\.score）：评价等级为“部分达成”时得分应在 18 至 24 之间"),
+     r"indicators\[广大基层群众提高社保知晓率，扩大社保覆盖面\]\.score）：评价等级为“部分达成”时得分应在18至24之间"),
     ("grade: 达成\n              weight: 30", "weight: 30",
-     r"\.grade）：定性指标“广大基层群众提高社保知晓率，扩大社保覆盖面”须填写评价等级"),
+     r"\.grade）：定性指标“广大基层群众提高社保知晓率，扩大社保覆盖面”须填写定性评价"),
     ("weight: 15, stated_score: 15", "weight: 15, score: 15",
      rf"{INDICATOR}\.score）：定量指标的得分由程序计算"),
     ("weight: 15, stated_score: 15", "weight: 15, from: funds.失业保险.expense.execution",
-     rf"{INDICATOR}\.override_reason）：同时填写了 actual 和 from"),
+     rf"{INDICATOR}\.override_reason）：同时填写了实际完成值和取数来源"),
     ("weight: 15, stated_score: 15", "weight: 十五",
      rf"bad\.yaml:30:\d+（{INDICATOR}\.weight）：应为数字，实际为“十五”"),
 ])

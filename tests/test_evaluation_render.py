@@ -55,9 +55,9 @@ def test_project_totals(rendered, name):
 def test_stated_rate_that_disagrees_is_reported(rendered):
     stderr = rendered["bureau-2019-project-yewu-zhuanxiang"][1]
     assert re.search(r"警告 \S*bureau-2019-project-yewu-zhuanxiang\.yaml:\d+:\d+（project\.money\.total\.stated_rate）："
-                     r"\[evaluation\.stated_rate\] 年度资金总额原文执行率 92\.80% 与 592\.14/637\.5 计算的 92\.88% 不一致", stderr)
-    assert "预算执行率原文得分 9.28 与计算值 9.29 不一致" in stderr
-    assert "原文总分 98.28 与计算值 98.29 不一致" in stderr
+                     r"\[evaluation\.stated_rate\] 年度资金总额原文执行率92\.80%与592\.14/637\.5计算的92\.88%不一致", stderr)
+    assert "预算执行率原文得分9.28与计算值9.29不一致" in stderr
+    assert "原文总分98.28与计算值98.29不一致" in stderr
 
 
 @pytest.mark.parametrize("name", [n for n in PROJECTS if n != "bureau-2019-project-yewu-zhuanxiang"])

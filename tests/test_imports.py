@@ -135,3 +135,45 @@ def _commented(lines: list[str], lineno: int) -> bool:
 
 def test_every_deferred_import_says_why():
     assert deferred_imports_without_a_reason() == []
+
+
+# The layers, bottom up: a module may import only from its own layer or a lower one.
+# ``cli → sireport (the library API) → run → (word, excel, checks, prose, audit, pdf) → figures → data``,
+# with the shared leaves (errors, files, findings, ooxml) and the templates' package data at the bottom.
+LAYERS = [
+    {"errors", "files", "findings", "ooxml", "templates"},
+    {"data"},
+    {"figures"},
+    {"word", "excel", "checks", "prose", "audit", "pdf"},
+    {"run"},
+    {""},  # sireport/__init__.py: the library API
+    {"cli", "__main__"},
+]
+RANK = {part: rank for rank, parts in enumerate(LAYERS) for part in parts}
+ALLOWED_UPWARD = {  # (importer, imported)
+    ("sireport.data.load", "sireport.excel.read"),
+    ("sireport.data.save", "sireport.excel.write"),
+}
+
+
+def layer(module: str) -> str:
+    """``sireport.word.text`` → ``word``; ``sireport.cli`` → ``cli``; ``sireport`` → ``""``."""
+    return module.split(".")[1] if "." in module else ""
+
+
+def upward_imports(edges: dict[str, set[str]]) -> list[str]:
+    return sorted(f"{importer} → {imported}" for importer, targets in edges.items() for imported in targets
+                  if RANK[layer(imported)] > RANK[layer(importer)] and (importer, imported) not in ALLOWED_UPWARD)
+
+
+def test_every_folder_has_a_layer():
+    assert {layer(name) for name in module_names()} == set(RANK)
+
+
+def test_an_upward_import_is_found():
+    assert upward_imports({"sireport.figures.x": {"sireport.word.y", "sireport.data.z"}}) == [
+        "sireport.figures.x → sireport.word.y"]
+
+
+def test_dependencies_point_down():
+    assert upward_imports(graph()) == []

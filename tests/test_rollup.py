@@ -2,27 +2,29 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from conftest import EXAMPLES
-from docxtext import full_text
+from docxtext import full_text, paragraphs
 from sireport.data.load import load_report, validate
 from sireport.data.locate import Source
+from sireport.data.save import yaml_text
 from sireport.errors import DataError
 from sireport.figures import calc
 from sireport.figures.compute import compute
 from sireport.run.rollup import rollup
-from tools.synthetic import county, dump
+from tools.synthetic import county
 
 LINES = ("income", "expense", "income_sub", "expense_sub", "treatment")
 COLUMNS = ("actual", "previous", "budget")
 
 
 def write(path: Path, data: dict) -> Path:
-    path.write_text(dump(data), encoding="utf-8")
+    path.write_text(yaml_text(data), encoding="utf-8")
     return path
 
 
@@ -171,3 +173,28 @@ def test_a_county_without_income_leaves_the_income_items_out_and_says_so(cli, tm
     assert result.exit_code == 0, result.stderr
     assert "和静县没有收入合计本年数，收入项目未汇总" in result.stderr
     assert "# 留空：企业职工基本养老保险收入：和静县没有收入合计本年数" in (tmp_path / "地区.yaml").read_text(encoding="utf-8")
+
+
+LEFT_OUT = ("管理情况分析", "组织实施和管理情况", "工作计划", "其他", "其他需要说明的问题", "存在问题和建议",
+            "主要经验及做法", "存在的问题和建议", "下一步工作计划及其他需要说明的问题")
+
+
+@pytest.mark.parametrize(("template", "first_of_three"), [("default", "（一）绩效目标完成情况分析"),
+                                                          ("six-part", "（一）绩效目标完成情况")])
+def test_parts_no_county_wrote_are_left_out_of_the_rollup_report(template, first_of_three, cli, tmp_path):
+    result = cli("rollup", EXAMPLES / "hami-2019.yaml", EXAMPLES / "hejing-2019.yaml", "-o", tmp_path / "地区.yaml",
+                 "--unit", "测试地区")
+    assert result.exit_code == 0, result.stderr
+    assert "“后续工作计划”：哈密市、和静县写有文字，汇总数据中留空" in result.stderr
+    assert cli("render", tmp_path / "地区.yaml", "-t", template, "-o", tmp_path / "a.docx").exit_code == 0
+    shown = paragraphs(tmp_path / "a.docx")
+    headings = [p for p in shown if re.match(r"[一二三四五六]、|（[一二三四五六七八]）", p)]
+    assert "无。" not in shown and not [h for h in headings if h.endswith(LEFT_OUT)]
+    assert shown[shown.index(next(p for p in shown if p.startswith("三、"))) + 1] == first_of_three
+    # a part the prefecture writes comes back with its heading
+    data = tmp_path / "地区.yaml"
+    data.write_text(data.read_text(encoding="utf-8") + "text:\n  plans: 明年继续做好基金监管。\n", encoding="utf-8")
+    assert cli("render", data, "-t", template, "-o", tmp_path / "b.docx").exit_code == 0
+    shown = paragraphs(tmp_path / "b.docx")
+    plans = next(i for i, p in enumerate(shown) if p.endswith("工作计划"))
+    assert shown[plans + 1] == "明年继续做好基金监管。" and "无。" not in shown

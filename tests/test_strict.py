@@ -44,4 +44,4 @@ def test_batch_lists_appendix_warnings_with_their_rule(cli, tmp_path):
     folder = _folder(tmp_path, "bureau-2019-project-yewu-zhuanxiang.yaml")
     result = cli("batch", folder, "-o", tmp_path / "out", "-j", "1")
     assert result.exit_code == 0
-    assert "[evaluation.stated_rate] 年度资金总额原文执行率 92.80%" in result.stdout + result.stderr
+    assert "[evaluation.stated_rate] 年度资金总额原文执行率92.80%" in result.stdout + result.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -13,6 +14,7 @@ from conftest import EXAMPLES
 from docxtext import full_text
 from sireport.checks import check_report
 from sireport.data.load import load_report
+from sireport.figures import verdicts
 from sireport.figures.compute import compute
 
 PENSION = "funds.0"
@@ -32,7 +34,7 @@ def section_three(text: str) -> list[str]:
 
 @pytest.mark.parametrize("name, missed", [
     ("hami-2019", ["失业保险基金：待遇发放时间目标为每月18日前，实际为每月25日前。"]),
-    ("hejing-2019", ["企业职工基本养老保险基金：企业职工基本养老保险退休待遇享受人员人数目标为11144人以上，实际为11074人。",
+    ("hejing-2019", ["企业职工基本养老保险基金：退休待遇享受人员目标为11144人以上，实际为11074人。",
                      "城乡居民基本养老保险基金：支出预算执行率目标为95%以上，实际为89%。"]),
 ])
 def test_section_three_lists_every_missed_target_and_never_says_none(cli, name, missed):
@@ -130,7 +132,7 @@ def test_hami_unemployment_per_capita_from_the_data(cli):
 
 def test_part_larger_than_its_whole_is_a_finding():
     findings = [f for f in check_report(load_report(EXAMPLES / "hami-2019.yaml")) if f.code == "sum.part_over_whole"]
-    assert [(f.found, f.expected) for f in findings] == [("63918", "不大于 63142")]
+    assert [(f.found, f.expected) for f in findings] == [("63918", "不大于63142")]
     assert "基本医疗保险待遇支出" in findings[0].message and findings[0].severity == "warning"
 
 
@@ -153,3 +155,16 @@ def test_prose_unit_yi_and_people_in_wan_reach_the_fund_paragraphs(tmp_path, cli
     assert "总收入1250.00亿元" in body and "基本养老金支出900.00亿元" in body and "万元" not in body
     assert "完成全年预算1000.00亿元的100.00%" in text
     assert "全年离退休人员3.50万人，较上年增加0.12万人，增长3.47%" in text
+
+
+@pytest.mark.parametrize(("fund", "name", "label"), [
+    ("企业职工基本养老保险", "企业职工基本养老保险退休待遇享受人员", "退休待遇享受人员"),  # 和静 （三）
+    ("企业养老保险", "企业职工基本养老保险退休待遇享受人员", "退休待遇享受人员"),  # the fund under its short title
+    ("机关事业单位养老保险", "离退休人员", "离退休人员"),
+    ("基本医疗保险", "参保职工", "参保职工人数"),
+    ("城乡居民基本养老保险", "参保人数", "参保人数"),
+    ("工伤保险", "工伤保险", "工伤保险人数"),  # nothing left once the fund's name is dropped: kept
+])
+def test_a_people_target_is_named_without_repeating_the_fund(fund, name, label):
+    owner = SimpleNamespace(title=fund, source=SimpleNamespace(name=fund))
+    assert verdicts.people_label(owner, name) == label

@@ -14,8 +14,9 @@ from conftest import EXAMPLES
 from docxtext import paragraphs
 
 FUNDS = "企业职工基本养老保险,失业保险"
-# a "—" standing for a figure inside a sentence: before a unit, a percent or the full stop
-DASH_FIGURE = re.compile(r"—\s*(万元|亿元|元|%|。|个月|人)")
+# a "—" standing for a figure inside a sentence: before a unit, a percent or a punctuation mark
+# ("基金总支出—万元", "基金支出—。"); a dash as punctuation is doubled (——) and not meant
+DASH_FIGURE = re.compile(r"(?<!—)—(?!—)\s*(万元|亿元|元|%|。|，|；|个|人|日)")
 REPORT_EXAMPLES = sorted(p for p in EXAMPLES.glob("*.yaml")
                          if re.search(r"^report:", p.read_text(encoding="utf-8"), re.M))
 
@@ -147,12 +148,28 @@ def test_rows_of_an_unlisted_fund_count_only_when_they_hold_a_value(book, cli):
     assert f"支出!A{coord[1:]}" in result.stderr and "基金“失业保险”不在“基金”表中" in result.stderr
 
 
+@pytest.mark.parametrize("template", ["default", "six-part"])
 @pytest.mark.parametrize("example", REPORT_EXAMPLES, ids=lambda p: p.stem)
-def test_no_sentence_of_a_rendered_example_has_a_dash_for_a_figure(example, cli, tmp_path):
+def test_no_sentence_of_a_rendered_example_has_a_dash_for_a_figure(example, template, cli, tmp_path):
     for source in (example, tmp_path / "as.xlsx"):
         if source.suffix == ".xlsx":
             assert cli("convert", example, source).exit_code == 0
         out = tmp_path / f"{source.stem}.docx"
-        result = cli("render", source, "-o", out)
+        result = cli("render", source, "-t", template, "-o", out)
         assert result.exit_code == 0, result.stderr
         assert sentences_with_dash(out) == [], source.name
+
+
+def test_no_sentence_of_a_rollup_report_has_a_dash_for_a_figure(cli, tmp_path):
+    """哈密 and 和静 differ in which items have 上年 and 预算: the sums left empty must not show."""
+    assert cli("rollup", *REPORT_EXAMPLES[:2], "-o", tmp_path / "地区.yaml", "--unit", "测试地区").exit_code == 0
+    for template in ("default", "six-part"):
+        result = cli("render", tmp_path / "地区.yaml", "-t", template, "-o", tmp_path / f"{template}.docx")
+        assert result.exit_code == 0, result.stderr
+        assert sentences_with_dash(tmp_path / f"{template}.docx") == [], template
+
+
+def test_the_dash_pattern_finds_the_blanks_the_issue_saw():
+    found = [text for text in ("基金总支出—万元", "基金支出—。", "增长—%", "完成预算的99.10%。", "要求——按时足额发放。")
+             if DASH_FIGURE.search(text)]
+    assert found == ["基金总支出—万元", "基金支出—。", "增长—%"]

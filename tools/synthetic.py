@@ -6,6 +6,7 @@ counties with the same figures are a copied workbook to a batch) and rounded hal
 as many decimals as the example wrote (so the data looks like a clerk's, and the checks'
 rounding tolerance applies as to the example), people counts scaled and rounded, and the unit named ``合成县0001``.
 Stated rates (``stated:``) are dropped: they would no longer match the figures.
+Files are written by the package's own YAML writer (:func:`sireport.data.save.yaml_text`).
 """
 
 from __future__ import annotations
@@ -14,9 +15,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from sireport.data.load import load_report
+from sireport.data.save import yaml_text
 from sireport.figures.calc import round_half_up
 
 _KEEP = {"targets", "achieved", "pension_adjustment", "thresholds", "text"}  # not amounts
@@ -28,10 +28,14 @@ def factor(index: int) -> Decimal:
     return Decimal(50 + (index * 37) % 100) / 100 + Decimal(index // 100 % 100) / 10000
 
 
+def name(index: int) -> str:
+    return f"合成县{index + 1:04d}"
+
+
 def county(example: Any, index: int) -> dict:
     """Plain data of synthetic county ``index`` built from the plain data of an example."""
     data = _scaled(example, factor(index), "")
-    data["report"]["unit"] = f"合成县{index + 1:04d}"
+    data["report"]["unit"] = name(index)
     data["report"].pop("cover", None)
     return data
 
@@ -43,15 +47,9 @@ def write_counties(example: Path, folder: Path, count: int, suffix: str = ".yaml
     paths = []
     for index in range(count):
         path = folder / f"county-{index + 1:04d}{suffix}"
-        path.write_text(dump(county(raw, index)), encoding="utf-8")
+        path.write_text(yaml_text(county(raw, index)), encoding="utf-8")
         paths.append(path)
     return paths
-
-
-def dump(data: Any) -> str:
-    """YAML text of plain data (Decimal written as a plain number)."""
-    return yaml.dump(_numbers(data), Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper),
-                     allow_unicode=True, sort_keys=False)
 
 
 _AMOUNTS = {"actual", "previous", "budget", "current", "cumulative", "previous_cumulative", "amount",
@@ -69,16 +67,3 @@ def _scaled(node: Any, scale: Decimal, key: str, people: bool = False) -> Any:
     if people or isinstance(node, int):
         return int(round_half_up(Decimal(node) * scale, 0))
     return round_half_up(node * scale, max(0, -node.as_tuple().exponent))
-
-
-def _numbers(node: Any) -> Any:
-    if isinstance(node, dict):
-        return {k: _numbers(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_numbers(v) for v in node]
-    if isinstance(node, Decimal):
-        return int(node) if node == node.to_integral_value() else float(node)
-    for plain in (bool, int, str):  # the round-trip loader's subclasses (ScalarInt, …)
-        if isinstance(node, plain):
-            return plain(node)
-    return node

@@ -41,6 +41,7 @@ class AuditResult:
     findings: list[Finding]
     issues: list[rules.Issue] = field(default_factory=list, repr=False)
     claims: int = 0
+    annotated: Optional[Path] = None  # the copy with a Word comment on each finding, when one was written
 
     def marks(self) -> list:
         """(place, start, end, finding) of each finding, for :func:`annotate`."""

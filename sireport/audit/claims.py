@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Optional
 
 from ..data.funds import resolve_fund
+from ..figures.printed import FIGURE, UNITS
 from ..word.text import Block
 from . import grammar as g
 
@@ -132,7 +133,7 @@ class ProseReader:
         return claims
 
     def _heading(self, text: str) -> bool:
-        if len(text.strip()) > 48 or not g.HEADING.match(text) or g.FIGURE.search(text[4:]) and re.search(
+        if len(text.strip()) > 48 or not g.HEADING.match(text) or FIGURE.search(text[4:]) and re.search(
                 r"\d+(?:万元|亿元|%)", text):
             return False
         self.section += 1
@@ -178,7 +179,7 @@ class ProseReader:
         open_list: Optional[Claim] = None
         paren_list: Optional[Claim] = None
         base: Optional[Claim] = None
-        for match in g.FIGURE.finditer(text, s0, s1):
+        for match in FIGURE.finditer(text, s0, s1):
             start, end = match.span()
             between = text[figure_end:start]
             if base is not None and re.search(r"其中|包括", between):
@@ -220,7 +221,7 @@ class ProseReader:
     def _claim(self, block: Block, text: str, match: re.Match, label: str, after: str,
                sentence: tuple[int, int], earlier: list[Claim]) -> Optional[Claim]:
         unit = match.group("unit")
-        kind, factor = g.UNITS[unit]
+        kind, factor = UNITS[unit]
         if g.TARGET_BEFORE.search(label) or g.APPROX_BEFORE.search(label) or g.AFTER_QUALIFIER.match(after):
             return None
         value = figure_value(match.group("number"))

@@ -1,6 +1,6 @@
 """The small grammar by which a report's sentences state figures (data, not code).
 
-A figure is a number with a unit. What it means comes from the words just before it
+A figure is a number with a unit (its pattern and the units: :mod:`sireport.figures.printed`). What it means comes from the words just before it
 (its *label*: the text back to the previous punctuation, fund name or figure) and just
 after it. Each table below is one decision: which units exist, which words make a
 figure a change, a growth rate, an execution rate, a balance, a target, and which
@@ -13,28 +13,10 @@ import re
 from decimal import Decimal
 
 from ..data.funds import FUND_KINDS
-
-# unit as printed -> (kind, factor to the kind's base unit: 万元, persons, person-times, months, %)
-UNITS: dict[str, tuple[str, Decimal]] = {
-    "亿元": ("money", Decimal(10000)),
-    "万元": ("money", Decimal(1)),
-    "元": ("money", Decimal("0.0001")),
-    "万人次": ("visits", Decimal(10000)),
-    "人次": ("visits", Decimal(1)),
-    "万人": ("people", Decimal(10000)),
-    "万名": ("people", Decimal(10000)),
-    "人": ("people", Decimal(1)),
-    "名": ("people", Decimal(1)),
-    "个月": ("months", Decimal(1)),
-    "%": ("pct", Decimal(1)),
-}
+from ..figures.printed import UNITS
 
 # 1:1 character map applied before reading (positions are kept for quoting and comments).
 NORMALISE = str.maketrans("０１２３４５６７８９％．－−＋，", "0123456789%.--+,")
-
-_UNIT_ALTERNATION = "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True))
-FIGURE = re.compile(
-    r"(?<![\d.])(?P<number>[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(?P<unit>" + _UNIT_ALTERNATION + ")?")
 
 # Words that end a label (punctuation), and sentence ends (a sentence is a figure's context).
 BOUNDARY = set("，,。；;：:、（）()“”\"《》\n\t")

@@ -102,9 +102,9 @@ class CheckFailed(SireportError):
     def __init__(self, findings: list[Finding], strict: bool):
         blocking = [f for f in findings if f.severity == "error" or (strict and f.severity == "warning")]
         errors = sum(f.severity == "error" for f in blocking)
-        what = f"{errors} 处错误" if errors else f"{len(blocking)} 处警告（--strict）"
+        what = f"{errors}处错误" if errors else f"{len(blocking)}处警告（按 --strict 视为错误）"
         problems = [f.problem() for f in blocking]
-        super().__init__(f"数据检查发现 {what}，未生成报告。可运行 sireport check 查看全部检查结果", problems)
+        super().__init__(f"数据检查发现{what}，未生成报告。可运行 sireport check 查看全部检查结果", problems)
         self.findings = blocking
         self.exit_code = exit_code(findings, strict)
 

@@ -104,10 +104,10 @@ class Context:
         if expected is None or found is None or expected == found:
             return
         if abs(found - expected) <= self.slack([found, *operands]):
-            self.add("rounding", loc, f"{what}：相差 {show(found - expected)}，在四舍五入尾差范围内",
+            self.add("rounding", loc, f"{what}：相差{show(found - expected)}，在四舍五入尾差范围内",
                      expected, found)
         else:
-            self.add(code, loc, f"{what}，相差 {show(found - expected)}", expected, found)
+            self.add(code, loc, f"{what}，相差{show(found - expected)}", expected, found)
 
     def slack(self, values: Iterable[Num]) -> Decimal:
         return sum((unit_of(v) for v in values if v is not None), Decimal(0)) * self.thresholds.rounding_slack

@@ -36,7 +36,7 @@ def _block(ctx: Context, earlier: FundFigures, later: FundFigures) -> None:
     shared = sorted((_figures(earlier) & _figures(later)).elements())
     if len(shared) >= ctx.thresholds.copy_min_figures:
         ctx.add("copies.block", later.loc,
-                f"{later.title}与{earlier.title}有 {len(shared)} 个相同的本年数（{'、'.join(_shown(shared))}），"
+                f"{later.title}与{earlier.title}有{len(shared)}个相同的本年数（{'、'.join(_shown(shared))}），"
                 f"疑为复制了另一项基金的数字", f"与{earlier.title}不同的数字", "、".join(_shown(shared)))
 
 

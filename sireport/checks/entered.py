@@ -35,5 +35,5 @@ def _missing(ctx: Context, fund: FundFigures, word: str, total: Line, items: lis
     total_place = ctx.loaded.source.where((*total.loc, column))
     for item in (item for item in items if getattr(item, column) is None):
         ctx.add("sum.missing", (*item.loc, column),
-                f"{what}无法得出：“{item.name}”的{COLUMN_NAMES[column]}未填写。请填写（没有发生的填 0），"
-                f"或删除该项目，或在 {total_place} 填写{word}合计{COLUMN_NAMES[column]}")
+                f"{what}无法得出：“{item.name}”的{COLUMN_NAMES[column]}未填写。请填写（没有发生的填0），"
+                f"或删除该项目，或在“{total_place}”填写{word}合计{COLUMN_NAMES[column]}")

@@ -79,7 +79,7 @@ def _part_over_whole(ctx: Context, fund: FundFigures, side: str, word: str) -> N
             reported.add((id(part), column))
             ctx.add("sum.part_over_whole", (*part.loc, column),
                     f"{fund.title}“{part.name}”{COLUMN_NAMES[column]}大于{name}{COLUMN_NAMES[column]}（部分大于整体）",
-                    f"不大于 {big}", small)
+                    f"不大于{big}", small)
 
 
 def _subtotal(ctx: Context, title: str, full: Line, entered, line: Line, items: list[Line],
@@ -131,7 +131,7 @@ def _people(ctx: Context, fund: FundFigures) -> None:
         counts = [part.actual for part in parts if part.actual is not None]
         if parent.actual is not None and sum(counts) > parent.actual:
             ctx.add("people.parts", (*parent.loc, "actual"),
-                    f"{fund.title}“{parent.name}”少于其下“其中”各项之和", f"不少于 {sum(counts)}", parent.actual)
+                    f"{fund.title}“{parent.name}”少于其下“其中”各项之和", f"不少于{sum(counts)}", parent.actual)
 
 
 def _with_parts(people: list) -> list[tuple[object, list]]:

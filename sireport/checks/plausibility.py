@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Optional
 
 from sireport.figures import calc
-from sireport.figures.compute import COLUMNS, FundFigures
+from sireport.figures.compute import COLUMNS, MONTHS_PLACES, FundFigures
 
 from .base import COLUMN_NAMES, Context, all_items, entered, levels, lines_of, percent, show
 
@@ -44,7 +44,7 @@ def _amounts(ctx: Context, line, label: str) -> None:
         value = getattr(line, column)
         if value is not None and value < 0:
             ctx.add("negative.amount", (*line.loc, column), f"{label}{COLUMN_NAMES[column]}为负数，请核实",
-                    "不小于 0", value)
+                    "不小于0", value)
 
 
 def _slip_known(ctx: Context, line, column: str) -> bool:
@@ -70,8 +70,8 @@ def magnitude(ctx: Context, loc: tuple, label: str, unit: str, value: Optional[D
             if abs(shown / factor - 1) <= t.magnitude_tolerance:
                 code = "magnitude.unit" if factor >= t.magnitude_error_from else "magnitude.factor"
                 slip = "疑为“名”与“万名”混淆" if unit == "人" else "疑为万元、亿元、元混淆或多输少输了位数"
-                ctx.add(code, loc, f"{label}比{other_name}{direction}约 {factor} 倍，{slip}",
-                        f"与{other_name} {show(other)} 同一数量级", as_written or value)
+                ctx.add(code, loc, f"{label}比{other_name}{direction}约{factor}倍，{slip}",
+                        f"与{other_name}{show(other)}同一数量级", as_written or value)
                 return True
     return False
 
@@ -82,19 +82,19 @@ def _rates(ctx: Context, line, label: str) -> None:
     rate = line.execution
     if rate is not None and rate > t.execution_impossible:
         ctx.add("execution.impossible", (*line.loc, "budget"),
-                f"{label}预算执行率超过 {t.execution_impossible}%，数字或预算数可能有误",
-                f"不超过 {t.execution_impossible}%", percent(rate, places))
+                f"{label}预算执行率超过{t.execution_impossible}%，数字或预算数可能有误",
+                f"不超过{t.execution_impossible}%", percent(rate, places))
     elif rate is not None and not t.execution_low <= calc.round_half_up(rate, places) <= t.execution_high:
         # judged on the rate as shown, so that the message never says "outside 90%～110%: 90.00%"
         low = calc.round_half_up(rate, places) < t.execution_low
         ctx.add("execution.band", (*line.loc, "budget"),
-                f"{label}预算执行率{'低于' if low else '高于'} {t.execution_low if low else t.execution_high}%"
-                f"（合理区间 {t.execution_low}%～{t.execution_high}%），请核实并说明原因",
+                f"{label}预算执行率{'低于' if low else '高于'}{t.execution_low if low else t.execution_high}%"
+                f"（合理区间{t.execution_low}%～{t.execution_high}%），请核实并说明原因",
                 f"{t.execution_low}%～{t.execution_high}%", percent(rate, places))
     growth = line.growth
     if growth is not None and abs(calc.round_half_up(growth, places)) > t.growth_band:
         ctx.add("growth.band", (*line.loc, "previous"),
-                f"{label}增幅绝对值超过 {t.growth_band}%，请核实并说明原因", f"±{t.growth_band}% 以内",
+                f"{label}增幅绝对值超过{t.growth_band}%，请核实并说明原因", f"±{t.growth_band}%以内",
                 percent(growth, places))
 
 
@@ -108,8 +108,8 @@ def _months(ctx: Context, fund: FundFigures) -> None:
     band = ctx.thresholds.months_band(fund.key, fund.source.name)
     bound = band.risk_below if months.band == "risk" else band.excess_above
     ctx.add("months.band", (*fund.loc, "balance", "cumulative"),
-            f"{fund.title}可支付月数{MONTHS_WORDS[months.band]}（{bound} 个月）",
-            f"{'不少于' if months.band == 'risk' else '不超过'} {bound} 个月", f"{months.value:.2f} 个月")
+            f"{fund.title}可支付月数{MONTHS_WORDS[months.band]}（{bound}个月）",
+            f"{'不少于' if months.band == 'risk' else '不超过'}{bound}个月", f"{calc.round_half_up(months.value, MONTHS_PLACES):.{MONTHS_PLACES}f}个月")
 
 
 def _people(ctx: Context, fund: FundFigures) -> None:
@@ -122,7 +122,7 @@ def _people(ctx: Context, fund: FundFigures) -> None:
                 continue
             if count < 0:
                 ctx.add("negative.people", (*people.loc, column), f"{fund.title}“{people.name}”{name}为负数",
-                        "不小于 0", count)
+                        "不小于0", count)
             unit = (getattr(stated, f"{column}_unit", None) if stated else None) or people.unit
             persons[column] = Decimal(count) * (10000 if unit.startswith("万") else 1)
             written[column] = f"{count}{unit}"
@@ -154,5 +154,5 @@ def _per_capita(ctx: Context, fund: FundFigures) -> None:
 def _off_by_factor(ctx: Context, loc: tuple, label: str, stated: Decimal, other: Decimal, other_name: str) -> None:
     ratio = stated / other
     if ratio >= PER_CAPITA_FACTOR or ratio <= 1 / PER_CAPITA_FACTOR:
-        ctx.add("people.per_capita", loc, f"{label}与{other_name}相差 {PER_CAPITA_FACTOR} 倍以上，疑为输错位数或单位",
-                f"与 {show(calc.round_half_up(other, 2))} 元相近", stated)
+        ctx.add("people.per_capita", loc, f"{label}与{other_name}相差{PER_CAPITA_FACTOR}倍以上，疑为输错位数或单位",
+                f"与{show(calc.round_half_up(other, 2))}元相近", stated)

@@ -39,9 +39,9 @@ def as_text(results: list[FileFindings], verbose: bool = False) -> str:
         if not result.findings:
             lines.append(f"{result.path}：未发现问题")
             continue
-        lines.append(f"{result.path}：错误 {c['error']} 处，警告 {c['warning']} 处，提示 {c['info']} 处")
+        lines.append(f"{result.path}：错误{c['error']}处，警告{c['warning']}处，提示{c['info']}处")
         lines.extend(f"  {finding.text(verbose)}" for finding in result.findings)
     total = counts([f for result in results for f in result.findings])
-    lines.append(f"共检查 {len(results)} 个文件：错误 {total['error']} 处，警告 {total['warning']} 处，"
-                 f"提示 {total['info']} 处")
+    lines.append(f"共检查{len(results)}个文件：错误{total['error']}处，警告{total['warning']}处，"
+                 f"提示{total['info']}处")
     return "\n".join(lines)

@@ -37,7 +37,7 @@ def check(ctx: Context, template_vars: set[str]) -> None:
             continue
         empty = [loc for loc, value in _lookup(context[root], (root,), rest) if value in EMPTY]
         if empty:
-            many = f"（共 {len(empty)} 处）" if len(empty) > 1 else ""
+            many = f"（共{len(empty)}处）" if len(empty) > 1 else ""
             ctx.add("template.missing", empty[0], f"模板使用了“{label}”，但数据中没有填写{many}", "有值", "空")
 
 

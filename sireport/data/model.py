@@ -293,6 +293,9 @@ class Settings(Strict):
     per_capita: Flag = Field(True, description="是否写出人均待遇句（数据写明或可计算时）")
     budget_in_execution: Flag = Field(False, description="执行率句是否写出预算数，如“完成全年预算11.48亿元的98.06%”")
     item_mark: Literal[".", "．", "、"] = Field(".", description="三级标题序号后的符号：1. 或 1． 或 1、（其后不留空格）")
+    empty_sections: Literal["无", "省略"] = Field(
+        "无", description="只有文字的部分（管理情况、后续工作计划、经验做法、存在问题、其他）没有填写时：写“无。”，"
+                         "或连同标题省略（汇总生成的地区数据用“省略”）")
     amount_decimals: Whole = Field(0, ge=0, le=4, description="万元金额显示的小数位数")
     yi_decimals: Whole = Field(2, ge=0, le=4, description="亿元金额显示的小数位数")
     percent_decimals: Whole = Field(2, ge=0, le=4, description="百分比显示的小数位数")

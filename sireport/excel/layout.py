@@ -38,6 +38,7 @@ from pydantic_core import PydanticUndefined
 
 from sireport.data import model as model_module
 from sireport.data.figure import Figure
+from sireport.data.funds import resolve_fund
 from sireport.data.model import Report
 
 UNIT_HEADER = "单位"
@@ -61,7 +62,7 @@ LABELS: dict[tuple[str, str], str] = {
     ("Stated", "growth"): "原文增幅（%）",
     ("Stated", "execution"): "原文执行率（%）",
     ("Stated", "at"): "原文位置",
-    ("Statement", "line"): "哪一行（写法同 from）",
+    ("Statement", "line"): "哪一行",
     ("Item", "name"): "项目名称",
     ("Item", "transfer"): "上下级往来",
     ("Item", "treatment"): "待遇支出",
@@ -117,7 +118,7 @@ LABELS: dict[tuple[str, str], str] = {
     ("Indicator", "name"): "三级指标",
     ("Indicator", "target"): "指标值",
     ("Indicator", "actual"): "实际完成值",
-    ("Indicator", "source"): "取数来源（from）",
+    ("Indicator", "source"): "取数来源",
     ("Indicator", "override_reason"): "改用实际完成值的原因",
     ("Indicator", "unit"): "计量单位",
     ("Indicator", "kind"): "指标类型",
@@ -130,6 +131,37 @@ LABELS: dict[tuple[str, str], str] = {
     ("FundText", "capacity"): "基金支撑能力",
     ("FundText", "management"): "社会保险管理情况",
     ("FundText", "performance"): "绩效目标完成情况",
+    ("Settings", "people_wan_from"): "写作万人的起点",
+    ("People", "per_capita_actual"): "写明的本年人均待遇（元）",
+    ("Settings", "empty_sections"): "没有填写的文字部分",
+}
+
+# Help texts for the workbook where the model's description (written for the data file)
+# names keys such as ``prose_unit`` or ``from``: the clerk knows the workbook's Chinese labels.
+HELPS: dict[tuple[str, str], str] = {
+    ("Settings", "fund_unit"): "各基金段落中金额使用的单位；不填时与“正文中金额使用的单位”相同",
+    ("Settings", "people_unit"): "正文中人数的写法：人，或人数达到“写作万人的起点”时写作万人（万人次）",
+    ("Settings", "people_wan_from"): "“正文中人数的写法”为万人时，人数达到此值才写作万人",
+    ("People", "per_capita_actual"): "写明的本年人均待遇（元），每月还是每年见“写明的人均待遇是每月（月）还是每年（年）”一列",
+    ("FundText", "unmet"): "三（三）本基金绩效目标未完成的原因；有未完成的目标而不填时，报告中留有待填写的标记，检查时提示",
+    ("Fund", "in_totals"): "是否计入总体情况和收支分析表（如医保基金由医保局另行报告时填“否”）",
+    ("Thresholds", "severity"): "按规则代码调整检查结果的级别，一般不用填写（写法见 docs/检查规则.md）",
+    ("Statement", "line"): "哪一行数字，写法同“绩效指标”表的取数来源：funds[失业保险].expense（基金支出）、"
+                           "funds[企业职工基本养老保险].income_sub（收入小计）、funds[失业保险].expense_items[失业保险金支出]、"
+                           "totals.income（合计收入）、totals.expense_sub（合计支出小计）、totals.treatment（合计待遇支出）",
+    ("Indicator", "actual"): "实际完成值，如“96%”“323.18万人”或文字；填写了取数来源时可不填"
+                             "（两者都填时以此为准，并须填写“改用实际完成值的原因”）",
+    ("Indicator", "override_reason"): "同时填写实际完成值和取数来源时，改用实际完成值的原因",
+}
+
+# Labels of earlier workbooks, still read: old label -> current label (a header, or an item of a
+# 项目 | 值 sheet). A workbook filled before a label changed keeps working without a word.
+FORMER_LABELS: dict[str, str] = {
+    "哪一行（写法同 from）": "哪一行",
+    "取数来源（from）": "取数来源",
+    "people_unit 为万人时": "写作万人的起点",
+    "写明的本年人均待遇（元，按 per_capita_period 每月或每年）": "写明的本年人均待遇（元）",
+    KEY_HEADER: FUND_HEADER,  # 可支付月数阈值 names its funds in a 基金 column
 }
 
 # People counts: numbers shown as entered (34962, or 2.40 when the unit is 万人), not as amounts.
@@ -186,7 +218,7 @@ class Sheet:
         if self.mode == "named":
             return heads + [ROW_HEADER]
         if self.mode == "keyed":
-            return [KEY_HEADER]
+            return [FUND_HEADER if self.path in FUND_KEYED else KEY_HEADER]
         return heads
 
     def value_headers(self) -> list[str]:
@@ -202,7 +234,20 @@ class Sheet:
         return self.key_headers() + self.value_headers() + extra
 
     def column(self, label: str) -> Optional[Column]:
-        return next((c for c in self.all_columns if c.label == label), None)
+        """The column of a header or item label (also as an earlier workbook labelled it)."""
+        return next((c for c in self.all_columns if c.label == label), None) or \
+            next((c for c in self.all_columns if c.label == FORMER_LABELS.get(label)), None)
+
+    def current(self, header: str) -> str:
+        """A header as this sheet now names it: an earlier workbook's label is read as today's."""
+        new = FORMER_LABELS.get(header)
+        headers = self.headers()
+        return new if new is not None and new in headers and header not in headers else header
+
+    def shown_key(self, key: str) -> str:
+        """A keyed sheet's key as the clerk reads it: a fund's Chinese name for fund keys."""
+        kind = resolve_fund(key) if self.path in FUND_KEYED else None
+        return kind.name if kind is not None else key
 
 
 # ---------------------------------------------------------------------------- model walk
@@ -218,6 +263,13 @@ def short_label(description: str) -> str:
         elif char in "，；。" and depth <= 0:
             return description[:index]
     return description
+
+
+def _help(model: type[BaseModel], name: str) -> str:
+    for cls in model.__mro__:
+        if (cls.__name__, name) in HELPS:
+            return HELPS[(cls.__name__, name)]
+    return model.model_fields[name].description or ""
 
 
 def _label(model: type[BaseModel], name: str) -> str:
@@ -306,7 +358,7 @@ def walk(model: type[BaseModel], skip: frozenset = frozenset(), prefix: tuple = 
         else:
             default = _default(info)
             out.columns.append(Column(
-                path=path, label=label + own, help=info.description or "", kind=kind,
+                path=path, label=label + own, help=_help(model, name), kind=kind,
                 choices=target if kind == "choice" else (),
                 default=default, blank_is_none=optional and default is not None,
                 group=group,
@@ -345,6 +397,12 @@ SHEET_NAMES: dict[tuple, str] = {
     ("evaluation", "indicators"): "绩效指标",
     ("evaluation", "money", "parts"): "项目资金明细",
 }
+# Sheet help texts where the section's description names keys (see HELPS).
+SHEET_HELPS: dict[tuple, str] = {
+    ("statements",): "同一行数字在原文其他位置的写法（一行数字在原文几处写明时填写），供检查时核对",
+}
+# The first column of a keyed sheet whose keys are funds: 基金, filled with the fund's name.
+FUND_KEYED = {("thresholds", "months_payable")}
 RECORD_FIELDS = {"绩效目标": ("targets", "achieved")}
 NAMED_FIELDS = {"合计": FUND_TOTALS}
 
@@ -381,7 +439,7 @@ def layout() -> tuple[Sheet, ...]:
             kind, _, _ = shape(info.annotation)
             mode = {"model": "fields", "list_model": "list", "dict_model": "keyed"}[kind]
             name = SHEET_NAMES.get((top,)) or short_label(info.description or top)
-            pending.append((name, mode, (top,), info.description or ""))
+            pending.append((name, mode, (top,), SHEET_HELPS.get((top,)) or info.description or ""))
     while pending:
         name, mode, path, help_text = pending.pop(0)
         sheet, extra = _sheet(sheet_name(name), mode, path, help_text, claimed)

@@ -26,7 +26,6 @@ from sireport.excel.layout import (
     FUND_HEADER,
     IGNORED_SHEET_PREFIXES,
     ITEM_HEADER,
-    KEY_HEADER,
     PARENT_HEADER,
     ROW_HEADER,
     UNIT_HEADER,
@@ -60,6 +59,7 @@ def iter_workbook_units(path: str | Path) -> Iterator[Union[LoadedReport, DataEr
     except DataError as exc:
         yield exc
         return
+    _current_headers(book)
     problems = _sheet_problems(book)
     settings = book.tables.get("设置")
     multi = settings is not None and UNIT_HEADER in settings.headers.values()
@@ -95,6 +95,16 @@ def iter_workbook_units(path: str | Path) -> Iterator[Union[LoadedReport, DataEr
             yield exc
     if orphans:
         yield DataError(f"{path}：有 {len(orphans)} 行数据不属于任何单位", orphans)
+
+
+def _current_headers(book: Book) -> None:
+    """Read an earlier workbook's headers (“取数来源（from）”, 键) as today's labels."""
+    sheets = {sheet.name: sheet for sheet in layout()}
+    for name, table in book.tables.items():
+        sheet = sheets.get(name)
+        if sheet is not None:
+            table.headers = {column: sheet.current(header) for column, header in table.headers.items()}
+            table.header_coords = {sheet.current(header): coord for header, coord in table.header_coords.items()}
 
 
 def _text(cell: Optional[Cell]) -> str:
@@ -214,7 +224,7 @@ def _named_twice(path: str, settings: list[Row]) -> dict[str, DataError]:
     for row in settings:
         if _text(row.get(ITEM_HEADER)) == label and UNIT_HEADER in row:
             places.setdefault(_text(row[UNIT_HEADER]), []).append(f"{path}!{sheet.name}!{row[UNIT_HEADER].coord}")
-    return {unit: DataError(f"{'、'.join(where)}：{len(where)} 个单位的“{UNIT_HEADER}”都写作“{shown(unit)}”，"
+    return {unit: DataError(f"{'、'.join(where)}：{len(where)}个单位的“{UNIT_HEADER}”都写作“{shown(unit)}”，"
                             f"各表中的行无法区分属于哪一个单位，均未生成报告；请把其中一个单位的“{UNIT_HEADER}”列"
                             "（各表都要改）和单位名称改为它自己的名称")
             for unit, where in places.items() if len(where) > 1}
@@ -324,6 +334,7 @@ def _read_fields(unit: _Unit, sheet: Sheet, rows: list[Row]) -> None:
                 unit.problems.append(Problem(unit.where(sheet.name, row.get(ITEM_HEADER) or row.get(VALUE_HEADER)),
                                              f"未知的项目“{shown(str(label))}”。此表可用的项目：{'、'.join(c.label for c in sheet.columns)}"))
             continue
+        label = column.label  # an earlier workbook's label read as today's
         seen = by_owner.setdefault(key, {})
         owners[key] = target
         if label in seen:
@@ -457,13 +468,14 @@ def _read_named(unit: _Unit, sheet: Sheet, rows: list[Row]) -> None:
 
 def _read_keyed(unit: _Unit, sheet: Sheet, rows: list[Row]) -> None:
     mapping = _container(unit.raw, sheet.path, dict)
+    header = sheet.key_headers()[0]
     for row in rows:
-        key = _text(row.get(KEY_HEADER))
+        key = _text(row.get(header))
         if not key:
-            unit.problems.append(Problem(unit.where(sheet.name, next(iter(row.values()))), f"缺少“{KEY_HEADER}”"))
+            unit.problems.append(Problem(unit.where(sheet.name, next(iter(row.values()))), f"缺少“{header}”"))
             continue
         loc = (*sheet.path, key)
-        unit.at(loc, sheet.name, row.get(KEY_HEADER))
+        unit.at(loc, sheet.name, row.get(header))
         mapping[key] = unit.build(_columns(sheet, row), loc, sheet.name)
 
 

@@ -116,7 +116,7 @@ def _rows(sheet: Sheet, data: dict) -> list[tuple[list, Optional[list]]]:
                 out.append(([fund["name"], label, *_values(_dig(fund, (*rest, field)), sheet.columns)], None))
     elif sheet.mode == "keyed":
         mapping = _dig(data, sheet.path) or {}
-        out = [([key, *_values(value, sheet.columns)], None) for key, value in mapping.items()]
+        out = [([sheet.shown_key(key), *_values(value, sheet.columns)], None) for key, value in mapping.items()]
     return out
 
 
@@ -180,7 +180,7 @@ def _fill(ws: Worksheet, sheet: Sheet, rows: list, multi: bool, fund_range: str)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         column = sheet.column(header) if sheet.mode != "fields" else None
         if column is not None and column.help:
-            cell.comment = Comment(_help(column), "sireport", width=260, height=120)
+            cell.comment = Comment(_help(column), "填报说明", width=260, height=120)
     ws.row_dimensions[1].height = 32
     shift = 1 if multi else 0
     table_columns = _table_columns(sheet, shift)

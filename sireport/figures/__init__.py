@@ -1,2 +1,2 @@
 """The arithmetic: Decimal figures computed from the data, targets, scoring of the
-绩效自评表 and the roll-up of units. No I/O, no formatting."""
+绩效自评表 and the roll-up of units; and a figure's printed form (``printed``). No I/O."""

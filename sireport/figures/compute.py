@@ -120,6 +120,11 @@ class PeopleFigures:
         return calc.growth(Decimal(self.actual), Decimal(self.previous))
 
 
+# Months payable are printed with two decimals (the ``dec`` filter) and judged as printed, so a
+# band's word never sits beside a figure that reads as the bound (“可支付6.00个月，支撑能力偏弱”).
+MONTHS_PLACES = 2
+
+
 @dataclass
 class Months:
     value: Num
@@ -346,7 +351,7 @@ def _months(fund: Fund, key: str, cumulative: Num, expense: Num, scale: Decimal,
     value = calc.months_payable(balance, spent)
     if value is None:
         return None
-    band = thresholds.months_band(key, fund.name).judge(value)
+    band = thresholds.months_band(key, fund.name).judge(calc.round_half_up(value, MONTHS_PLACES))
     return Months(value=value, monthly_expense=calc.monthly(spent), basis=basis, band=band)
 
 

@@ -19,10 +19,10 @@ from sireport.data import references
 from sireport.data.evaluation_model import Evaluation, Indicator, MoneyRow
 from sireport.errors import DataError, ProblemList
 from sireport.figures import scoring
+from sireport.figures.printed import dec
+from sireport.figures.printed import plain as _plain
 from sireport.figures.targets import Bound, Condition, TargetError, parse_actual, parse_target
 from sireport.findings import Finding
-from sireport.word.filters import dec
-from sireport.word.filters import plain as _plain
 
 Where = Callable[[tuple], str]
 
@@ -128,14 +128,14 @@ def evaluate(evaluation: Evaluation, loc: tuple, where: Where, *, year: int, uni
         total_weight = sum((r.weight for r in rows if r.weight is not None), Decimal(0)) + (
             evaluation.money.weight or Decimal(0))
         if total_weight != scoring.FULL_MARKS:
-            ctx.error((*loc, "indicators"), f"分值合计为 {_plain(total_weight)}（指标 "
-                      f"{_plain(total_weight - (evaluation.money.weight or 0))}，预算执行率 "
-                      f"{_plain(evaluation.money.weight or 0)}），应为 100")
+            ctx.error((*loc, "indicators"), f"分值合计为{_plain(total_weight)}（指标"
+                      f"{_plain(total_weight - (evaluation.money.weight or 0))}，预算执行率"
+                      f"{_plain(evaluation.money.weight or 0)}），应为100")
         total = scoring.total_score([money_score, *(r.score for r in rows)])
         grade = scoring.overall_grade(total)
         if evaluation.stated_total is not None and not scoring.agrees(evaluation.stated_total, total):
             ctx.warn("evaluation.stated_total", (*loc, "stated_total"),
-                     f"原文总分 {_plain(evaluation.stated_total)} 与计算值 {_plain(total)} 不一致",
+                     f"原文总分{_plain(evaluation.stated_total)}与计算值{_plain(total)}不一致",
                      _plain(total), _plain(evaluation.stated_total))
     ctx.problems.raise_if_any(DataError, "绩效自评表有问题，未生成文件")
     table = Table(
@@ -174,9 +174,9 @@ def _row(ind: Indicator, level1: str, level2: str, loc: tuple, ctx: _Context) ->
     actual_text, actual_value = _actual(ind, loc, ctx)
     row = Row(level1, level2, ind.name, ind.target, actual_text, ind.weight, None, ind.reason, None)
     if ctx.scored and ind.weight is None:
-        ctx.error((*loc, "weight"), "评分表中每个指标都要填写分值（weight）")
+        ctx.error((*loc, "weight"), "评分表中每个指标都要填写分值")
     if ind.score is not None and ind.grade is None:
-        ctx.error((*loc, "score"), "定量指标的得分由程序计算；如需人工评定，请同时填写评价等级 grade（达成/部分达成/未达成）")
+        ctx.error((*loc, "score"), "定量指标的得分由程序计算；如需人工评定，请同时填写定性评价（达成/部分达成/未达成）")
         return row
     condition = None
     if ind.grade is None and ind.kind != "定性":
@@ -186,7 +186,7 @@ def _row(ind: Indicator, level1: str, level2: str, loc: tuple, ctx: _Context) ->
             ctx.error((*loc, "target"), f"指标值{exc}")
             return row
     elif ind.grade is not None and ind.kind == "定量":
-        ctx.error((*loc, "grade"), "定量指标按实际完成值计算得分，不能填写评价等级；人工评定请把 kind 改为 定性")
+        ctx.error((*loc, "grade"), "定量指标按实际完成值计算得分，不能填写定性评价；人工评定请把指标类型改为“定性”")
         return row
     if condition is not None:
         _score_quantitative(row, ind, condition, actual_value, loc, ctx)
@@ -194,11 +194,11 @@ def _row(ind: Indicator, level1: str, level2: str, loc: tuple, ctx: _Context) ->
         _score_qualitative(row, ind, loc, ctx)
     if row.met is False and not ind.reason.strip():
         ctx.warn("evaluation.no_reason", (*loc, "reason"),
-                 f"指标“{ind.name}”未完全达到目标（指标值 {ind.target}，实际 {actual_text or '未填'}），"
+                 f"指标“{ind.name}”未完全达到目标（指标值{ind.target}，实际{actual_text or '未填'}），"
                  "应填写偏差原因分析及改进措施", "偏差原因", "空")
     if ind.stated_score is not None and row.score is not None and not scoring.agrees(ind.stated_score, row.score):
         ctx.warn("evaluation.stated_score", (*loc, "stated_score"),
-                 f"指标“{ind.name}”原文得分 {_plain(ind.stated_score)} 与计算值 {_plain(row.score)} 不一致",
+                 f"指标“{ind.name}”原文得分{_plain(ind.stated_score)}与计算值{_plain(row.score)}不一致",
                  _plain(row.score), _plain(ind.stated_score))
     return row
 
@@ -207,10 +207,10 @@ def _score_quantitative(row: Row, ind: Indicator, target: Condition, actual: Opt
                         loc: tuple, ctx: _Context) -> None:
     if actual is None:
         if row.actual.strip():
-            ctx.error((*loc, "actual"), f"指标值“{ind.target}”是数值条件，实际完成值应为数值（如 96%、"
-                      f"11074人），实际为“{row.actual}”；如属定性指标请填写 kind: 定性 和评价等级 grade")
+            ctx.error((*loc, "actual"), f"指标值“{ind.target}”是数值条件，实际完成值应为数值（如96%、"
+                      f"11074人），实际为“{row.actual}”；如属定性指标，请把指标类型填为“定性”并填写定性评价")
         elif ctx.scored and ind.source is None:
-            ctx.error((*loc, "actual"), "缺少实际完成值（actual 或 from）")
+            ctx.error((*loc, "actual"), "缺少实际完成值（填写实际完成值，或填写取数来源）")
         elif ctx.scored:
             return  # the from: reference has already been reported
         else:
@@ -237,7 +237,7 @@ def _score_qualitative(row: Row, ind: Indicator, loc: tuple, ctx: _Context) -> N
         grade = "达成"  # the actual restates the target word for word
     if grade is None:
         if ctx.scored:
-            ctx.error((*loc, "grade"), f"定性指标“{ind.name}”须填写评价等级 grade（达成/部分达成/未达成）"
+            ctx.error((*loc, "grade"), f"定性指标“{ind.name}”须填写定性评价（达成/部分达成/未达成）"
                       "；实际完成值与指标值文字相同时视为达成")
         return
     if ind.weight is None or not ctx.scored:
@@ -246,8 +246,8 @@ def _score_qualitative(row: Row, ind: Indicator, loc: tuple, ctx: _Context) -> N
     score = scoring.qualitative_score(grade, ind.weight, ind.score)
     if score is None:
         low, high = scoring.grade_band(grade, ind.weight)
-        found = f"，实际为 {_plain(ind.score)}" if ind.score is not None else ""
-        ctx.error((*loc, "score"), f"评价等级为“{grade}”时得分应在 {_plain(low)} 至 {_plain(high)} 之间{found}")
+        found = f"，实际为{_plain(ind.score)}" if ind.score is not None else ""
+        ctx.error((*loc, "score"), f"评价等级为“{grade}”时得分应在{_plain(low)}至{_plain(high)}之间{found}")
         return
     row.score = score
     row.met = score == scoring.round_score(ind.weight)
@@ -262,7 +262,7 @@ def _actual(ind: Indicator, loc: tuple, ctx: _Context) -> tuple[str, Optional[Co
         shown = dec(value, ctx.places) if unit == "%" else _plain(value)
         return f"{shown}{unit}", Condition(Bound(value, True), Bound(value, True), unit)
     if ind.source is not None and not ind.override_reason.strip():
-        ctx.error((*loc, "override_reason"), "同时填写了 actual 和 from：如要以 actual 为准，请在 override_reason 写明原因")
+        ctx.error((*loc, "override_reason"), "同时填写了实际完成值和取数来源：如要以填写的实际完成值为准，请写明改用实际完成值的原因")
     elif ind.source is not None:
         _resolve(ind.source, (*loc, "from"), ctx)  # an overridden reference must still be valid
     text = ind.actual or ""
@@ -297,7 +297,7 @@ def _money(evaluation: Evaluation, loc: tuple, ctx: _Context) -> tuple[MoneyLine
             score = scoring.execution_score(total.rate, money.weight, shown)
             if money.stated_score is not None and not scoring.agrees(money.stated_score, score):
                 ctx.warn("evaluation.stated_score", (*loc, "money", "stated_score"),
-                         f"预算执行率原文得分 {_plain(money.stated_score)} 与计算值 {_plain(score)} 不一致",
+                         f"预算执行率原文得分{_plain(money.stated_score)}与计算值{_plain(score)}不一致",
                          _plain(score), _plain(money.stated_score))
     return total, parts, score
 
@@ -306,8 +306,8 @@ def _money_line(row: MoneyRow, loc: tuple, ctx: _Context) -> MoneyLine:
     rate = scoring.execution_rate(row.executed, row.budget)
     if row.stated_rate is not None and rate is not None and not scoring.agrees(row.stated_rate, rate):
         ctx.warn("evaluation.stated_rate", (*loc, "stated_rate"),
-                 f"{row.name}原文执行率 {row.stated_rate}% 与 {_plain(row.executed)}/{_plain(row.budget)} "
-                 f"计算的 {dec(rate, ctx.places)}% 不一致", f"{dec(rate, ctx.places)}%", f"{row.stated_rate}%")
+                 f"{row.name}原文执行率{row.stated_rate}%与{_plain(row.executed)}/{_plain(row.budget)}"
+                 f"计算的{dec(rate, ctx.places)}%不一致", f"{dec(rate, ctx.places)}%", f"{row.stated_rate}%")
     return MoneyLine(row.name, row.initial, row.budget, row.executed, rate)
 
 

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Optional, Union
 
+from sireport.data.funds import resolve_fund
 from sireport.figures import calc
+from sireport.figures.printed import plain as _plain
 from sireport.figures.targets import Bound, Condition, TargetError, parse_actual
 
 NO_REASON = frozenset({"", "无", "无。"})
@@ -64,9 +66,21 @@ def execution_line(fund):
 
 
 def people_outcomes(fund) -> list[Outcome]:
-    return [Outcome("people", f"{p.name}人数", f"{p.target}{p.unit}以上", f"{p.actual}{p.unit}",
+    return [Outcome("people", people_label(fund, p.name), f"{p.target}{p.unit}以上", f"{p.actual}{p.unit}",
                     p.actual >= p.target, (*p.loc, "actual"), Decimal(p.target), Decimal(p.actual))
             for p in fund.people if p.actual is not None and p.target is not None]
+
+
+def people_label(fund, name: str) -> str:
+    """A people entry as its target is named after the fund: the fund's name not repeated
+    (企业职工基本养老保险退休待遇享受人员 → 退休待遇享受人员), 人数 added unless the name
+    already says who is counted (离退休人员, 参保人数)."""
+    kind = resolve_fund(fund.source.name)
+    for prefix in sorted({fund.title, fund.source.name, kind.name if kind else ""} - {""}, key=len, reverse=True):
+        if name.startswith(prefix) and len(name) > len(prefix):
+            name = name[len(prefix):]
+            break
+    return name if name.endswith(("人员", "人数")) else f"{name}人数"
 
 
 def achieved_outcomes(fund) -> list[Outcome]:
@@ -118,8 +132,3 @@ def _meets(condition: Condition, goal: Decimal, higher: bool) -> bool:
     if bound is None:
         return False
     return bound.value >= goal if higher else bound.value <= goal
-
-
-def _plain(value: Union[Decimal, int]) -> str:
-    text = format(Decimal(value), "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text

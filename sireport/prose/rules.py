@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from sireport.figures.printed import FIGURE, NUMBER_PATTERN, UNITS
+
 
 @dataclass(frozen=True)
 class Hit:
@@ -29,11 +31,11 @@ _LITERAL = re.compile(r"(?<![A-Za-z])(None|nan|NaN|undefined)(?![A-Za-z])|\{\{.*
 _WORD_WINDOW = 4  # a two-character word again within this many characters of one clause: “目标为目标”
 _PARALLEL = re.compile("[和与及或并、等]")  # “技能提升补贴和稳岗补贴” repeats by design
 _REPEAT = re.compile(rf"([{CJK}]{{2}})([^，。；：！？、（）“”\s]{{0,{_WORD_WINDOW}}}?)\1")
-_FIGURE = re.compile(r"(-?\d+(?:\.\d+)?)(%|万元|亿元|元|个月)")
-_TARGET = re.compile(r"(-?\d+(?:\.\d+)?)%，?(达到|未达到)(\d+(?:\.\d+)?)%以上的目标")
+_REPEATABLE = frozenset({"money", "pct", "months"})  # kinds of figure a repeat is looked for in (units: UNITS)
+_TARGET = re.compile(rf"({NUMBER_PATTERN})%，?(达到|未达到)({NUMBER_PATTERN})%以上的目标")
 _DIRECTION = re.compile(r"较上年(增加|减少)[^，。；]*，(增长|下降)")
-_MONTHS = re.compile(r"可支付(-?\d+(?:\.\d+)?)个月，基金(支撑能力处于合理区间|结余偏多|结余过多)")
-_BALANCE = re.compile(r"当期结余(-?\d+(?:\.\d+)?)(万元|亿元)")
+_MONTHS = re.compile(rf"可支付({NUMBER_PATTERN})个月，基金(支撑能力处于合理区间|结余偏多|结余过多)")
+_BALANCE = re.compile(rf"当期结余({NUMBER_PATTERN})(万元|亿元)")
 # words that are not repeated words but real structure: “保险基金…保险” in a fund's name
 _COMMON = frozenset({"保险", "基金", "支出", "收入", "人员", "万元", "亿元", "待遇"})
 
@@ -87,14 +89,17 @@ def repeated_figure(text: str) -> Iterator[Hit]:
 
 def _repeated_in(text: str) -> Iterator[Hit]:
     seen: set[tuple[str, str]] = set()
-    for found in _FIGURE.finditer(text):
-        number, unit = found.groups()
-        digits = number.lstrip("-").replace(".", "").lstrip("0")
+    for found in FIGURE.finditer(text):
+        number, unit = found.group("number", "unit")
+        if unit is None or UNITS[unit][0] not in _REPEATABLE:
+            continue
+        digits = number.lstrip("-+").replace(",", "").replace(".", "").lstrip("0")
         if (unit == "%" and ("." not in number or len(digits) < 3)) or (unit != "%" and len(digits) < 4):
             continue  # whole percentages and short figures coincide too often to mean a repeat
-        key = (found.group(0), _kind(text[max(0, found.start() - 12):found.start()]))
+        figure = number + unit
+        key = (figure, _kind(text[max(0, found.start() - 12):found.start()]))
         if key in seen:
-            yield Hit("prose.repeated_figure", f"同一段中“{found.group(0)}”出现两次，请删去重复的数字", found.group(0))
+            yield Hit("prose.repeated_figure", f"同一段中“{figure}”出现两次，请删去重复的数字", figure)
         seen.add(key)
 
 
@@ -132,7 +137,7 @@ def contradiction(text: str) -> Iterator[Hit]:
 
 def _number(text: str) -> Decimal | None:
     try:
-        return Decimal(text)
+        return Decimal(text.replace(",", ""))
     except InvalidOperation:
         return None
 

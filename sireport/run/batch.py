@@ -6,14 +6,17 @@
 
 Each input file is one task for a pool of worker processes (:mod:`sireport.run.worker`).
 A worker compiles the template once and then, per unit: loads the data, runs the
-checks, computes the figures, renders and writes the report atomically. A unit's
-failure is recorded with its file and the error's own message and never stops the
-other units. This coordinating process stays small (it imports neither the data model
-nor the docx engine) and watches the workers (:mod:`sireport.run.pool`): a worker that
-dies or passes the per-unit time limit fails only its own file. It shows a progress bar,
-writes the 汇总表 and the 问题清单 (:mod:`sireport.excel.summary`)
-and returns a :class:`BatchResult`. Interrupting (Ctrl+C, SIGTERM) stops the workers;
-no partial .docx is left behind.
+checks, computes the figures, renders and writes the report atomically into the run's
+stage (a hidden folder in the output folder). A unit's failure is recorded with its file
+and the error's own message and never stops the other units. Once every unit is in, the
+units are checked against each other (:mod:`sireport.run.cross_units`: two of the same
+name are both refused) and only then are the accepted reports moved into place. This
+coordinating process stays small (it imports neither the data model nor the docx engine)
+and watches the workers (:mod:`sireport.run.pool`): a worker that dies or passes the
+per-unit time limit fails only its own file. It shows a progress bar, writes the 汇总表
+and the 问题清单 (:mod:`sireport.excel.summary`) and returns a :class:`BatchResult`.
+Interrupting (Ctrl+C, SIGTERM) stops the workers and removes the stage: an interrupted
+run puts no report into the output folder, and never a partial .docx.
 """
 
 from __future__ import annotations
@@ -221,13 +224,18 @@ def _move_into_place(results: list[UnitResult], folder: Path) -> None:
         target = folder / Path(unit.output).name
         try:
             os.replace(unit.output, target)
-            unit.output = str(target)
-            if unit.pdf:
-                os.replace(unit.pdf, folder / Path(unit.pdf).name)
-                unit.pdf = str(folder / Path(unit.pdf).name)
         except OSError as exc:
             unit.error = f"{target}：无法写入（{os_reason(exc)}），原有文件未改动"
             unit.output = unit.figures = unit.pdf = None
+            continue
+        unit.output = str(target)
+        if unit.pdf:
+            pdf = folder / Path(unit.pdf).name
+            try:
+                os.replace(unit.pdf, pdf)
+                unit.pdf = str(pdf)
+            except OSError as exc:
+                unit.pdf, unit.pdf_error = None, f"{pdf}：无法写入（{os_reason(exc)}）"
 
 
 def _pdf_stage(pdf: bool, jobs: int) -> Any:

@@ -55,7 +55,7 @@ def _duplicates(units: list[UnitResult]) -> list[Mark]:
         names = list(dict.fromkeys(unit.unit for unit in same))
         why = (f"单位名称和年度都相同（{names[0]}，{same[0].year}年）" if len(names) == 1 else
                f"单位名称（{'、'.join(names)}）只差大小写或文件名中不能用的字符")
-        message = (f"{len(same)} 个单位的{why}，报告文件名相同，无法区分，均未生成报告；"
+        message = (f"{len(same)}个单位的{why}，报告文件名相同，无法区分，均未生成报告；"
                    "请更正单位名称，或去掉重复的文件")
         marks.append(Mark(tuple(same), _finding("batch.duplicate", same, 0, message)))
     return marks
@@ -64,7 +64,7 @@ def _duplicates(units: list[UnitResult]) -> list[Mark]:
 def _copies(units: list[UnitResult]) -> list[Mark]:
     by_figures: dict[str, list[UnitResult]] = {}
     for unit in units:
-        if unit.ok and unit.figures and any(value.strip("0.-") for value in unit.figures.split("\t")):
+        if unit.ok and unit.figures and unit.figures.strip("\t0.-"):  # a figure not zero (a blank unit is no copy)
             by_figures.setdefault(unit.figures, []).append(unit)
     marks = []
     for same in (group for group in by_figures.values() if len(group) > 1):
@@ -90,7 +90,7 @@ def _years(units: list[UnitResult]) -> list[Mark]:
     if year is None:
         return []
     count = sum(unit.year == year for unit in units)
-    message = ("报告年度为 {} 年，与本批其他单位不同（{} 个单位为 {} 年）；汇总表的合计只含 {} 年的单位，"
+    message = ("报告年度为{}年，与本批其他单位不同（{}个单位为{}年）；汇总表的合计只含{}年的单位，"
                "请核对是否放入了其他年度的文件")
     return [Mark((unit,), _finding("batch.year", [unit], 1, message.format(unit.year, count, year, year)))
             for unit in units if unit.year is not None and unit.year != year]

@@ -19,7 +19,10 @@ what is not:
 - rates (增幅, 执行率, 可支付月数, 人均) are never averaged: they are recomputed from the
   sums when the roll-up is rendered; stated rates are dropped;
 - targets, pension adjustment and thresholds are kept only where every county has the
-  same value; achieved values and all free text are left empty for the clerk.
+  same value; achieved values and all free text are left empty for the clerk;
+- a part of the report that is only text (管理情况, 后续工作计划 …) is left out of the
+  roll-up's report until the prefecture writes it (``empty_sections: 省略``), not printed
+  as a bare heading or "无。"; a note names the counties that wrote one.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, NamedTuple, Optional
 
 from sireport.checks import Finding, check_units
 from sireport.checks.base import COLUMN_NAMES
@@ -76,7 +79,7 @@ def rollup(counties: list[LoadedReport], unit: str | None = None, notes: list[st
     settings = {"unit": name, "year": first.year, "amount_unit": "万元", "prose_unit": first.prose_unit,
                 "amount_decimals": first.amount_decimals, "yi_decimals": first.yi_decimals,
                 "percent_decimals": first.percent_decimals, "thousands_separator": first.thousands_separator,
-                **first.model_dump(include=WORDING, exclude_unset=True)}
+                **first.model_dump(include=WORDING, exclude_unset=True), "empty_sections": "省略"}
     data: dict[str, Any] = {"report": settings, "funds": _funds(figures, [c.report.report.unit for c in counties], notes)}
     thresholds = _common([c.report.thresholds.model_dump(exclude_unset=True) for c in counties])
     if thresholds:
@@ -84,8 +87,16 @@ def rollup(counties: list[LoadedReport], unit: str | None = None, notes: list[st
     return data
 
 
+class RolledUp(NamedTuple):
+    """What a roll-up wrote: the file, how many units it sums, the cross-unit findings."""
+
+    path: Path
+    units: int
+    findings: list[Finding]
+
+
 def rollup_files(inputs: Iterable[str | Path], output: str | Path | None, unit: str | None = None,
-                 force: bool = False) -> tuple[Path, int, list]:
+                 force: bool = False) -> RolledUp:
     """Load every unit in ``inputs`` (files or folders), roll them up, write ``output`` (YAML).
 
     Returns the file, the number of units, and the findings of ``sireport check``'s
@@ -109,6 +120,7 @@ def rollup_files(inputs: Iterable[str | Path], output: str | Path | None, unit: 
         raise DataError(f"有 {len(problems)} 个单位的数据无法读取，未汇总", problems)
     notes: list[str] = []
     data = rollup(loaded, unit, notes)
+    notes += _written_sections(loaded)
     parent = validate(data, Source(str(output)))  # the result must be a valid data file
     findings = check_units(loaded, parent)  # sireport check's own test that the parts add up
     findings += [Finding("rollup.partial", "info", str(output), note) for note in notes]
@@ -117,7 +129,28 @@ def rollup_files(inputs: Iterable[str | Path], output: str | Path | None, unit: 
              "金额为各单位之和；比率在生成报告时由合计数重新计算；文字部分请补充。" + \
              "".join(f"\n留空：{note}" for note in notes)
     write_atomic(output, yaml_text(data, header).encode("utf-8"), force=True)
-    return output, len(loaded), findings
+    return RolledUp(output, len(loaded), findings)
+
+
+# ---------------------------------------------------------------- text
+
+# The parts of a report that are only text, with the fields that fill them. The roll-up
+# leaves all text empty and its report leaves such a part out (empty_sections: 省略) until
+# the prefecture writes it; a part some county wrote is said, so that it is not lost unseen.
+TEXT_SECTIONS = {"社会保险管理情况": ("management",), "后续工作计划": ("plans",), "主要经验及做法": ("experience",),
+                 "存在问题和建议": ("problems",), "其他需要说明的问题": ("other",)}
+
+
+def _written_sections(counties: list[LoadedReport]) -> list[str]:
+    notes = []
+    for section, fields in TEXT_SECTIONS.items():
+        written = [c.report.report.unit for c in counties
+                   if any(getattr(c.report.text, key).strip() for key in fields)
+                   or any(getattr(f.text, key, "").strip() for f in c.report.funds for key in fields)]
+        if written:
+            notes.append(f"“{section}”：{'、'.join(written)}写有文字，汇总数据中留空；"
+                         "请补充，不补充则汇总报告中省略这一部分")
+    return notes
 
 
 # ---------------------------------------------------------------- funds

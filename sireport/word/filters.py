@@ -16,19 +16,11 @@ from typing import Any, Optional
 from jinja2 import pass_context
 
 from sireport.figures import calc
-
-MISSING = "—"
+from sireport.figures.printed import MISSING, dec, fixed, plain
 
 
 def _settings(ctx: Any) -> Any:
     return ctx["report"]
-
-
-def _fixed(value: Decimal, places: int, grouping: bool = False) -> str:
-    rounded = calc.round_half_up(Decimal(value), places)
-    if not rounded:
-        rounded = abs(rounded)  # never "-0"
-    return f"{rounded:,.{places}f}" if grouping else format(rounded, "f")  # quantized: ``places`` decimals
 
 
 @pass_context
@@ -36,7 +28,7 @@ def wan(ctx: Any, value: Optional[Decimal]) -> str:
     """万元 figure for prose, e.g. ``167008``."""
     if value is None:
         return MISSING
-    return _fixed(value, _settings(ctx).amount_decimals)
+    return fixed(value, _settings(ctx).amount_decimals)
 
 
 @pass_context
@@ -45,7 +37,7 @@ def cell(ctx: Any, value: Optional[Decimal]) -> str:
     if value is None:
         return MISSING
     settings = _settings(ctx)
-    return _fixed(value, settings.amount_decimals, settings.thousands_separator)
+    return fixed(value, settings.amount_decimals, settings.thousands_separator)
 
 
 @pass_context
@@ -53,7 +45,7 @@ def yi(ctx: Any, value: Optional[Decimal]) -> str:
     """亿元 figure from a 万元 amount, e.g. ``23.76``."""
     if value is None:
         return MISSING
-    return _fixed(calc.wan_to_yi(Decimal(value)), _settings(ctx).yi_decimals)
+    return fixed(calc.wan_to_yi(Decimal(value)), _settings(ctx).yi_decimals)
 
 
 @pass_context
@@ -83,7 +75,7 @@ def heads(ctx: Any, value: Optional[int], unit: str = "人", like: Optional[int]
     settings = _settings(ctx)
     size = abs(value if like is None else like)
     if settings.people_unit == "万人" and size >= settings.people_wan_from and not unit.startswith("万"):
-        return _fixed(Decimal(value) / calc.TEN_THOUSAND, settings.people_decimals) + "万" + unit
+        return fixed(Decimal(value) / calc.TEN_THOUSAND, settings.people_decimals) + "万" + unit
     return f"{value}{unit}"
 
 
@@ -101,22 +93,7 @@ def pct(ctx: Any, value: Optional[Decimal]) -> str:
     """Percentage with the report's decimals and a % sign, e.g. ``5.29%`` (table: signed)."""
     if value is None:
         return MISSING
-    return _fixed(value, _settings(ctx).percent_decimals) + "%"
-
-
-def dec(value: Optional[Decimal], places: int = 2) -> str:
-    """A plain figure with ``places`` decimals (months payable, per-capita 元)."""
-    if value is None:
-        return MISSING
-    return _fixed(value, places)
-
-
-def plain(value: Optional[Decimal]) -> str:
-    """A figure as entered, without trailing zeros: 95 → ``95``, 99.50 → ``99.5``."""
-    if value is None:
-        return MISSING
-    text = format(Decimal(value), "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    return fixed(value, _settings(ctx).percent_decimals) + "%"
 
 
 def num(value: Optional[int]) -> str:

@@ -1,0 +1,60 @@
+"""A figure as a report prints it, and as a reader finds it again in the text.
+
+One place decides the printed form: decimals rounded half-up (never "-0"), a figure as
+entered without trailing zeros, the mark of a missing figure, the units a figure is
+printed in and the pattern of a printed figure with its unit. The template filters
+(:mod:`sireport.word.filters`), the 附表 messages, the prose linter and the audit's
+grammar all use these, so what one writes the others read.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Optional, Union
+
+from sireport.figures import calc
+
+MISSING = "—"  # a figure the data does not have: never a blank or "None"
+
+# unit as printed -> (kind, factor to the kind's base unit: 万元, persons, person-times, months, %)
+UNITS: dict[str, tuple[str, Decimal]] = {
+    "亿元": ("money", Decimal(10000)),
+    "万元": ("money", Decimal(1)),
+    "元": ("money", Decimal("0.0001")),
+    "万人次": ("visits", Decimal(10000)),
+    "人次": ("visits", Decimal(1)),
+    "万人": ("people", Decimal(10000)),
+    "万名": ("people", Decimal(10000)),
+    "人": ("people", Decimal(1)),
+    "名": ("people", Decimal(1)),
+    "个月": ("months", Decimal(1)),
+    "%": ("pct", Decimal(1)),
+}
+UNIT_PATTERN = "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True))  # longest first: 万元 before 元
+NUMBER_PATTERN = r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"  # 167008, -1.87, 1,091,628.50
+# A printed figure: its number (not the tail of a longer one) and the unit after it, if any.
+FIGURE = re.compile(rf"(?<![\d.])(?P<number>{NUMBER_PATTERN})\s*(?P<unit>{UNIT_PATTERN})?")
+
+
+def fixed(value: Decimal, places: int, grouping: bool = False) -> str:
+    """``value`` with ``places`` decimals, rounded half-up; thousands separators if ``grouping``."""
+    rounded = calc.round_half_up(Decimal(value), places)
+    if not rounded:
+        rounded = abs(rounded)  # never "-0"
+    return f"{rounded:,.{places}f}" if grouping else format(rounded, "f")  # quantized: ``places`` decimals
+
+
+def dec(value: Optional[Decimal], places: int = 2) -> str:
+    """A plain figure with ``places`` decimals (months payable, per-capita 元)."""
+    if value is None:
+        return MISSING
+    return fixed(value, places)
+
+
+def plain(value: Optional[Union[Decimal, int]]) -> str:
+    """A figure as entered, without trailing zeros: 95 → ``95``, 99.50 → ``99.5``."""
+    if value is None:
+        return MISSING
+    text = format(Decimal(value), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text

@@ -35,6 +35,7 @@ from sireport.files import package_digest, part_hash, stamped_core
 from sireport.word.bookmarks import unique_bookmarks
 from sireport.word.cell_tags import compile_cell_tags
 from sireport.word.filters import FILTERS, Numbering
+from sireport.word.jinja_messages import explain_runtime, explain_syntax
 from sireport.word.line_breaks import Measure, break_lines, measures
 from sireport.word.quote_fonts import hint_quotes
 from sireport.word.sandbox import RenderTimeout, ReportSandbox, TemplateFolders, capped_range, time_limit
@@ -150,7 +151,8 @@ class Engine:
         try:
             self.phrases = make_environment([self.template.parent, *search_dirs], escaping=False).get_template(PHRASES)
         except jinja2.TemplateSyntaxError as exc:
-            raise TemplateError(f"{exc.filename or PHRASES}:{exc.lineno}：句式宏文件语法错误（{exc.message}）") from None
+            raise TemplateError(f"{exc.filename or PHRASES}:{exc.lineno}：句式宏文件语法错误："
+                                f"{explain_syntax(exc.message or '')}", detail=exc.message or "") from None
         except jinja2.TemplateNotFound:
             raise TemplateError(f"找不到句式宏文件 {PHRASES}（应放在模板旁或内置模板目录）") from None
 
@@ -289,10 +291,10 @@ class Engine:
         if isinstance(exc, jinja2.UndefinedError):
             return TemplateError(f"{where}：模板引用了数据中没有的字段：{_undefined_name(str(exc))}")
         if isinstance(exc, jinja2.TemplateSyntaxError):
-            return TemplateError(f"{where}：模板语法错误（{exc.message}）")
+            return TemplateError(f"{where}：模板语法错误：{explain_syntax(exc.message or '')}", detail=exc.message or "")
         if isinstance(exc, TemplateError):
             return exc
-        return TemplateError(f"{where}：模板渲染出错（{type(exc).__name__}: {exc}）")
+        return TemplateError(f"{where}：模板渲染出错：{explain_runtime(exc)}", detail=f"{type(exc).__name__}: {exc}")
 
     def _where(self, label: str, source: str, exc: Exception) -> str:
         """The template paragraph or table cell of the failing line (or just the part)."""

@@ -157,15 +157,19 @@ def list_templates() -> list[TemplateEntry]:
     return listed()
 
 
-def check_template(path: PathLike, *, data: PathLike | None = None) -> CheckResult:
+def check_template(path: PathLike, *, data: PathLike | None = None, fix: PathLike | None = None) -> CheckResult:
     """Check a .docx template (docs/模板指南.md); with ``data``, render it once as well
-    (nothing is written). The result lists errors and safe repairs."""
+    (nothing is written). The result lists errors and safe repairs. ``fix``: write the
+    template with the safe repairs made to this new file (never over an existing one)."""
     from sireport.run.render import trial_render  # deferred (see the module docstring)
     from sireport.word.lint import check_template as lint
+    from sireport.word.lint import write_fixed
 
     result = lint(path)
     if data is not None and result.ok:
         trial_render(result, data)
+    if fix is not None:
+        write_fixed(result, fix)
     return result
 
 

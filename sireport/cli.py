@@ -12,7 +12,7 @@ import click
 
 import sireport
 from sireport.data import DATA_SUFFIXES
-from sireport.errors import PdfError, SireportError
+from sireport.errors import PdfError, SireportError, TemplateError
 from sireport.run.jobs import TIME_LIMIT
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -333,12 +333,15 @@ def rollup(inputs: tuple[Path, ...], output: Path | None, unit: str | None, forc
               help="只看这个模板（名称或 .docx 路径，可重复；默认：全部内置模板）")
 def fonts(templates: tuple[str, ...]) -> None:
     """列出模板使用的字体：本机是否安装，生成 PDF 时由哪个字体替代（Linux 上按 fontconfig 查询）。"""
+    from sireport.word.page_layout import WORD_NAMES  # deferred: command modules load when their command runs
+
     faces = sireport.fonts(templates=templates)
     click.echo("模板中的字体\t本机\t生成 PDF 时使用\t所在样式")
     for face in faces:
         installed = {True: "已安装", False: "未安装", None: "无法查询"}[face.installed]
         stand_in = face.stand_in or "（未安装 fontconfig，由 LibreOffice 自行替代）"
-        click.echo(f"{face.name}\t{installed}\t{stand_in}\t{'、'.join(face.styles) or '正文中直接指定'}")
+        styles = "、".join(dict.fromkeys(WORD_NAMES.get(style.lower(), style) for style in face.styles))
+        click.echo(f"{face.name}\t{installed}\t{stand_in}\t{styles or '正文中直接指定'}")
     if any(face.installed is False for face in faces):
         click.echo("\n未安装的字体在 PDF 中由替代字体显示（Word 中打开 .docx 时仍用原字体名）；"
                    "替代规则见 sireport/pdf/fonts.conf 和 docs/PDF输出.md。")
@@ -368,25 +371,43 @@ def template_export(name: str, path: Path, force: bool) -> None:
 
 
 @template.command("check", context_settings=CONTEXT)
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path), metavar="模板")
+@click.argument("path", type=click.Path(path_type=Path), metavar="模板或目录")
 @click.option("-d", "--data", type=click.Path(dir_okay=False, path_type=Path), metavar="数据文件",
               help="再用此数据试生成一次（不写文件），报告运行时的问题")
 @click.option("--fix", "fix", type=click.Path(dir_okay=False, path_type=Path), metavar="输出.docx",
               help="把可安全修复的问题修好，另存为此文件")
 def template_check(path: Path, data: Path | None, fix: Path | None) -> None:
-    """检查模板：语法、未配对的块、被 Word 拆开的标签、全角符号、未知变量和过滤器，并指出段落或表格位置。"""
-    from sireport.word.lint import write_fixed  # deferred: command modules load when their command runs
+    """检查模板（或目录中的每个模板）及其句式宏文件 phrases.j2：语法、未配对的块、被 Word 拆开的标签、
+    全角符号、未知变量、过滤器和宏，并指出段落、表格位置或 phrases.j2 的行号。"""
+    templates = sorted(p for p in path.glob("*.docx") if not p.name.startswith("~$")) if path.is_dir() else [path]
+    if not templates:
+        raise TemplateError(f"{path}：目录中没有 .docx 模板")
+    if fix is not None and len(templates) > 1:
+        raise TemplateError("--fix 只能用于一个模板文件，请指定 .docx 文件")
+    failed = 0
+    for template in templates:
+        try:
+            _check_one_template(template, data, fix)
+        except TemplateError as exc:
+            if len(templates) == 1:
+                raise
+            click.echo(f"错误：{exc.text(_verbose())}", err=True)
+            failed += 1
+    if failed:
+        raise TemplateError(f"{path}：{len(templates)} 个模板中有 {failed} 个有错误（见上）")
 
-    result = sireport.check_template(path, data=data)
+
+def _check_one_template(path: Path, data: Path | None, fix: Path | None) -> None:
+    result = sireport.check_template(path, data=data, fix=fix)
     for repair in result.repairs:
         click.echo(f"可自动修复：{repair}")
     for warning in result.warnings:
         click.echo(f"警告：{warning}")
     if fix is not None:
-        click.echo(f"已另存修复后的模板：{write_fixed(result, fix)}")
+        click.echo(f"已另存修复后的模板：{fix}")
     result.raise_if_errors()
-    click.echo(f"{path}：模板检查通过" + (f"（{len(result.repairs)} 处可自动修复，生成报告时会自动修复）"
-                                       if result.repairs else ""))
+    click.echo(f"{path}：模板检查通过（句式宏文件：{result.phrases}）" +
+               (f"，{len(result.repairs)} 处可自动修复，生成报告时会自动修复" if result.repairs else ""))
 
 
 if __name__ == "__main__":

@@ -65,17 +65,21 @@ class SireportError(Exception):
 
     exit_code = 2
 
-    def __init__(self, message: str, problems: list[Problem] | None = None):
+    def __init__(self, message: str, problems: list[Problem] | None = None, detail: str = ""):
         super().__init__(message)
         self.message = message
         self.problems = list(problems or [])
+        self.detail = detail  # a library's own (English) wording of the cause, shown with --verbose only
 
     def __str__(self) -> str:  # the full form, for logs and programs; the CLI shows text(verbose=False)
         return self.text(verbose=True)
 
     def text(self, verbose: bool) -> str:
         """The message and one line per problem (key paths and rule codes only if ``verbose``)."""
-        return "\n".join([self.message] + [f"  - {p.text(verbose)}" for p in self.problems])
+        lines = [self.message] + [f"  - {p.text(verbose)}" for p in self.problems]
+        if verbose and self.detail:
+            lines.append(f"  （原始信息：{self.detail}）")
+        return "\n".join(lines)
 
 
 class DataError(SireportError):

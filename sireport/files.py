@@ -15,10 +15,12 @@ import hashlib
 import io
 import os
 import re
+import shutil
 import tempfile
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
+from typing import IO
 from xml.parsers import expat
 
 from sireport.errors import OutputError
@@ -132,12 +134,13 @@ def check_writable(path: Path, force: bool) -> None:
             "如确需覆盖，请加 --force；或用 -o 指定新的文件名")
 
 
-def write_atomic(path: Path, data: bytes, force: bool = False) -> Path:
-    """Write ``data`` to ``path`` through a temporary file and a rename (:func:`write_all`)."""
+def write_atomic(path: Path, data: bytes | IO[bytes], force: bool = False) -> Path:
+    """Write ``data`` (bytes, or a binary file read from its start) to ``path`` through a
+    temporary file and a rename (:func:`write_all`)."""
     return write_all([(path, data)], force)[0]
 
 
-def write_all(files: list[tuple[Path, bytes]], force: bool = False) -> list[Path]:
+def write_all(files: list[tuple[Path, bytes | IO[bytes]]], force: bool = False) -> list[Path]:
     """Write every file or none: each to a temporary file beside it, then all renamed (a
     report and its .xlsx: a full disk leaves neither half). An Office file is first re-read
     and every XML part parsed (:func:`check_package`): a document Word could not open never
@@ -163,14 +166,18 @@ def write_all(files: list[tuple[Path, bytes]], force: bool = False) -> list[Path
     return [path for path, _ in files]
 
 
-def _stage(path: Path, data: bytes) -> str:
+def _stage(path: Path, data: bytes | IO[bytes]) -> str:
     """``data`` in a temporary file beside ``path`` (named with the pid: a batch sweeps a
     killed worker's); its name."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(prefix=".~" + path.stem[:20], suffix=f".{os.getpid()}.tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            if isinstance(data, bytes):
+                stream.write(data)
+            else:  # a file: copied in blocks (a long 问题清单 is never whole in memory)
+                data.seek(0)
+                shutil.copyfileobj(data, stream)
         os.chmod(temp, 0o666 & ~_umask())  # mkstemp's 0600 is for the temporary file only
     except BaseException:
         _remove(temp)
@@ -218,17 +225,18 @@ def sizes_too_big(infos: list[zipfile.ZipInfo]) -> str | None:
 _PARSED: set[tuple[str, int, int]] = set()  # parts parsed before (a template's styles, in every report)
 
 
-def check_package(data: bytes, path: Path) -> None:
+def check_package(data: bytes | IO[bytes], path: Path) -> None:
     """Refuse an Office file whose zip or XML parts do not parse (it would not open in Word).
     A part already parsed (same name, CRC and size) is not parsed again."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else data) as archive:
             for info in archive.infolist():
                 known = (info.filename, info.CRC, info.file_size)
                 if info.filename.endswith((".xml", ".rels")) and known not in _PARSED:
                     parser = expat.ParserCreate()
                     try:
-                        parser.Parse(archive.read(info), True)
+                        with archive.open(info) as part:  # streamed: a long 问题清单 is never whole in memory
+                            parser.ParseFile(part)
                     except expat.ExpatError as exc:
                         raise OutputError(f"{path}：生成的文件无效，未写出（{info.filename} 第 {exc.lineno} 行："
                                           f"{expat.ErrorString(exc.code)}）") from None

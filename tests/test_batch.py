@@ -72,9 +72,9 @@ def test_200_units_with_20_broken_render_the_180_and_list_the_20(cli, tmp_path):
     assert not list((tmp_path / "out").glob(".~*"))
     # every failure and warning is in the 问题清单; the console lists the first 100 warnings
     count = int(re.search(r"警告 (\d+) 条", result.stdout).group(1))
-    problems = [[c.value for c in row] for row in load_workbook(tmp_path / "out" / "问题清单.xlsx")["问题"].iter_rows()]
-    assert sum(row[1] == "警告" for row in problems) == count > 100
-    assert sum(row[1] == "失败" for row in problems) == 20
+    problems = [[c.value for c in row] for row in load_workbook(tmp_path / "out" / "问题清单.xlsx")["问题清单"].iter_rows()]
+    assert sum(row[3] == "警告" for row in problems) == count > 100
+    assert sum(row[4] == "未生成报告" for row in problems) == 20
     assert f"另有 {count - 100} 条警告" in result.stdout
 
 
@@ -84,31 +84,33 @@ def test_report_text_and_summary_figures_come_from_each_unit(cli, tmp_path):
     assert result.exit_code == 0, result.stdout + result.stderr
     text = full_text(tmp_path / "out" / "测试县002-2019-社会保险基金支出绩效自评报告.docx")
     assert "测试县002" in text and "102万元" in text
-    sheet = load_workbook(tmp_path / "out" / "汇总表.xlsx")["汇总表"]
+    sheet = load_workbook(tmp_path / "out" / "汇总表.xlsx")["执行率"]
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
-    assert rows[0][3] == "合计" and "失业保险" in rows[0]
-    unit = next(row for row in rows if row[0] == "测试县002")
-    # 收入小计 102, growth (102-90)/90 = 13.33%, execution 102/95 = 107.37%; 支出 80: 14.29%, 94.12%
-    # rates are stored as fractions shown 0.00% (13.33% = 0.1333), amounts shown #,##0
-    assert [Decimal(str(v)) for v in unit[3:9]] == [Decimal("102"), Decimal("0.1333"), Decimal("1.0737"),
-                                                   Decimal("80"), Decimal("0.1429"), Decimal("0.9412")]
-    assert Decimal(str(unit[9])) == 22 and Decimal(str(unit[10])) == 522  # 当期结余, 滚存结余
-    formats = [cell.number_format for cell in list(sheet.iter_rows())[2][3:11]]
-    assert formats == ["#,##0", "0.00%", "0.00%", "#,##0", "0.00%", "0.00%", "#,##0", "#,##0"]
-    assert sheet.freeze_panes == "D3" and sheet.auto_filter.ref.startswith("A2:")
-    total = rows[-1]  # the 合计 row sums the amounts of the units: 100 + 101 + 102, no summed rates
-    assert total[0] == "合计" and Decimal(str(total[3])) == 303 and total[4] is None
+    assert rows[0][:3] == ["单位", "年度", "基金"]
+    unit = next(row for row in rows if row[0] == "测试县002" and row[2] == "失业保险")
+    # 收入小计 102 of budget 95: 107.37%; 支出 80 of 85: 94.12%; rates stored as fractions shown 0.00%
+    assert [Decimal(str(v)) for v in unit[3:9]] == [Decimal("95"), Decimal("102"), Decimal("1.0737"),
+                                                   Decimal("85"), Decimal("80"), Decimal("0.9412")]
+    formats = [cell.number_format for cell in list(sheet.iter_rows())[1][3:9]]
+    assert formats == ["#,##0", "#,##0", "0.00%", "#,##0", "#,##0", "0.00%"]
+    assert sheet.freeze_panes == "D2" and sheet.auto_filter.ref.startswith("A1:")
+    total = rows[-1]  # the 合计 row sums the amounts of the units (100 + 101 + 102 of 3 × 95): rate recomputed
+    assert total[0] == "合计" and Decimal(str(total[4])) == 303 and Decimal(str(total[5])) == Decimal("1.0632")
+    balance = load_workbook(tmp_path / "out" / "汇总表.xlsx")["结余与可支付月数"]
+    unit = next(row for row in balance.iter_rows(values_only=True) if row[0] == "测试县002" and row[2] == "失业保险")
+    assert Decimal(str(unit[4])) == 22 and Decimal(str(unit[5])) == 522  # 当期结余, 滚存结余
 
 
 def test_summary_of_hami_shows_the_reference_totals(cli, tmp_path):
     result = cli("batch", EXAMPLES / "hami-2019.yaml", "-o", tmp_path / "out")
     assert result.exit_code == 0, result.stdout + result.stderr
-    sheet = load_workbook(tmp_path / "out" / "汇总表.xlsx")["汇总表"]
-    row = [cell.value for cell in list(sheet.iter_rows())[2]]
-    assert row[0] == "哈密市" and row[2] == "已生成"
-    # reference report: all funds income 237563, +5.29%, 99.39% of budget
-    assert Decimal(str(row[3])) == 237563
-    assert Decimal(str(row[4])) == Decimal("0.0529") and Decimal(str(row[5])) == Decimal("0.9939")
+    book = load_workbook(tmp_path / "out" / "汇总表.xlsx")
+    row = [cell.value for cell in list(book["收支"].iter_rows())[1]]
+    assert row[:3] == ["哈密市", 2019, "各基金合计"]
+    # reference report: all funds income 237563 vs 225628, +11935, +5.29%; 99.39% of budget 239010
+    assert [Decimal(str(v)) for v in row[3:7]] == [237563, 225628, 11935, Decimal("0.0529")]
+    row = [cell.value for cell in list(book["执行率"].iter_rows())[1]]
+    assert Decimal(str(row[3])) == 239010 and Decimal(str(row[5])) == Decimal("0.9939")
 
 
 def test_two_files_of_the_same_unit_and_year_are_both_failures(cli, tmp_path):
@@ -224,12 +226,12 @@ def test_a_unit_failing_the_checks_is_not_rendered_and_says_why(cli, tmp_path):
 def test_problem_list_is_the_same_written_by_a_forked_helper_or_in_process(cli, tmp_path, monkeypatch):
     """The 问题清单 is written by a forked helper beside the 汇总表; where the helper fails,
     or processes do not fork (Windows), the batch writes it itself, with the same rows."""
-    import sireport.excel.summary
+    import sireport.excel.problems
     import sireport.run.batch
 
     make_units(tmp_path / "units", good=4, broken_each=1)
     sheets = []
-    parent, write = os.getpid(), sireport.excel.summary.write_problems
+    parent, write = os.getpid(), sireport.excel.problems.write_problems
 
     def failing_in_the_child(*args):
         if os.getpid() != parent:
@@ -239,15 +241,15 @@ def test_problem_list_is_the_same_written_by_a_forked_helper_or_in_process(cli, 
 
     for way in ("forked", "child fails", "in process"):
         if way == "child fails":
-            monkeypatch.setattr(sireport.excel.summary, "write_problems", failing_in_the_child)
+            monkeypatch.setattr(sireport.excel.problems, "write_problems", failing_in_the_child)
         if way == "in process":
             monkeypatch.setattr(sireport.run.batch, "_forked", lambda *args: None)
         out = tmp_path / way
         result = cli("batch", tmp_path / "units", "-o", out, "-j", "1")
         assert result.exit_code == 1 and f"问题清单：{out / '问题清单.xlsx'}" in result.stdout
-        sheets.append([[c.value for c in row] for row in load_workbook(out / "问题清单.xlsx")["问题"].iter_rows()])
+        sheets.append([[c.value for c in row] for row in load_workbook(out / "问题清单.xlsx")["问题清单"].iter_rows()])
     assert sheets[0] == sheets[1] == sheets[2]
-    widths = load_workbook(tmp_path / "forked" / "问题清单.xlsx")["问题"].column_dimensions
-    assert widths["A"].width >= 30 and widths["C"].width >= 100  # file names and messages readable as opened
-    kinds = [row[1] for row in sheets[0][1:]]
-    assert kinds[:len(BROKEN)] == ["失败"] * len(BROKEN) and set(kinds[len(BROKEN):]) <= {"警告"}
+    widths = load_workbook(tmp_path / "forked" / "问题清单.xlsx")["问题清单"].column_dimensions
+    assert widths["B"].width >= 30 and widths["F"].width >= 100  # file names and messages readable as opened
+    failed = [row for row in sheets[0][1:] if row[4] == "未生成报告"]
+    assert len(failed) == len(BROKEN) and all(row[3] == "错误" for row in failed)

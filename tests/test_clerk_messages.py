@@ -110,6 +110,12 @@ def test_months_are_judged_as_shown_so_never_read_as_the_line(cumulative, shown,
     ('report:\n  unit: "甲\n  year: 2019\n', "引号没有闭合（第 2 行第 9 列开始的引号）"),
     ("report: {unit: 甲\n", "花括号 { } 没有闭合"),
     ("report: [1, 2\n", "方括号 [ ] 没有闭合"),
+    ("report:\n  unit: 甲\n   year: 2019\n", "3:8：格式错误（缩进不对：这一行比上一行多缩进了 1 个空格；同一层的键要左对齐）"),
+    ("report:\n  unit: 甲\n year: 2019\n", "3:2：格式错误（缩进不一致，请检查这一行与上一层的对齐）"),
+    ("report:\n  unit: 甲: 乙\n", "值中有“: ”（冒号加空格）：这样的值要用引号括起来"),
+    ('report:\n  unit: "甲\\乙"\n', "双引号中的反斜杠“\\”后面不是有效的转义字符"),
+    ("report: [1, 2]]\n", "多余的“]”"),
+    ("report: 1\n- 2\n", "列表项“- ”与上面的键混在同一层"),
 ])
 def test_common_yaml_mistakes_are_explained_in_chinese(text, said, cli, tmp_path):
     path = tmp_path / "d.yaml"
@@ -117,6 +123,16 @@ def test_common_yaml_mistakes_are_explained_in_chinese(text, said, cli, tmp_path
     result = cli("check", path)
     assert result.exit_code == 2 and said in result.stdout
     assert letters_outside_file_names(result.stdout) == []
+
+
+def test_yaml_syntax_error_keeps_the_parser_text_for_verbose_only(cli, tmp_path):
+    path = tmp_path / "d.yaml"
+    path.write_text("report:\n\tunit: 甲\n", encoding="utf-8")
+    plain = cli("render", path, "-o", tmp_path / "r.docx")
+    assert plain.exit_code == 2 and "d.yaml:2:1：格式错误（不能用制表符缩进，请用空格）" in plain.stderr
+    assert letters_outside_file_names(plain.stderr) == []
+    verbose = cli("render", path, "-o", tmp_path / "r.docx", "--verbose")
+    assert "原始信息：" in verbose.stderr and "found character" in verbose.stderr
 
 
 # ---------------------------------------------------------------------------- the entry workbook

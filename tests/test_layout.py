@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from lxml import etree
 
 from conftest import EXAMPLES, ROOT
 
@@ -43,7 +45,7 @@ def test_page_is_a4_with_official_margins(report):
     ("Heading 1", "黑体", 16, 32),
     ("Heading 2", "楷体_GB2312", 16, 32),
     ("Heading 3", "仿宋_GB2312", 16, 32),
-    ("Table Text", "宋体", 10.5, 0),
+    ("表格文字", "宋体", 10.5, 0),
 ])
 def test_style_fonts_sizes_and_indents(report, style, east_asia, size, indent):
     found = Document(str(report)).styles[style]
@@ -60,8 +62,8 @@ def test_body_line_spacing_is_fixed(report):
 
 def test_every_body_paragraph_uses_a_layout_style(report):
     used = {p.style.name for p in Document(str(report)).paragraphs}
-    assert used <= {"Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "Centered", "Right",
-                    "Cover Title", "Cover Field", "Table Title", "Table Unit"}, used
+    assert used <= {"Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "居中正文", "右对齐正文",
+                    "封面标题", "封面栏目", "表格标题", "表格单位"}, used
     assert {"Title", "Heading 1", "Heading 2", "Normal"} <= used
 
 
@@ -123,7 +125,7 @@ def test_cover_is_its_own_unnumbered_section(report):
     document = Document(str(report))
     paragraphs = document.paragraphs
     title = next(i for i, p in enumerate(paragraphs) if p.style.name == "Title")
-    assert any(p.style.name == "Cover Title" for p in paragraphs[:title])
+    assert any(p.style.name == "封面标题" for p in paragraphs[:title])
     cover, main = document.sections
     assert cover.start_type is not None and main.start_type == 2  # WD_SECTION.NEW_PAGE
     assert cover._sectPr.findall(qn("w:footerReference")) == []
@@ -160,3 +162,23 @@ def test_shipped_template_matches_its_source(tmp_path, name):
     for part in ("word/document.xml", "word/styles.xml", "word/footer1.xml"):
         with zipfile.ZipFile(rebuilt) as new, zipfile.ZipFile(ROOT / "sireport" / "templates" / f"{name}.docx") as old:
             assert new.read(part) == old.read(part), f"{name}.docx is stale: rebuild it from its source ({part})"
+
+
+@pytest.mark.parametrize("template", sorted((ROOT / "sireport" / "templates").glob("*.docx")), ids=lambda p: p.stem)
+def test_the_templates_own_styles_are_named_in_chinese_with_ascii_ids(template):
+    """Word and WPS list a style by its w:name: the template's own paragraph styles read
+    表格文字, 封面标题…; their w:styleId, which paragraphs refer to, stays ASCII (Word localises
+    its built-in styles' names itself, so those keep theirs; python-docx's linked character
+    styles "Heading 1 Char"… are hidden behind their paragraph styles in Word's list)."""
+    with zipfile.ZipFile(template) as archive:
+        styles = etree.fromstring(archive.read("word/styles.xml"))
+        body = archive.read("word/document.xml").decode("utf-8")
+    own = {style.get(qn("w:styleId")): style.find(qn("w:name")).get(qn("w:val"))
+           for style in styles.iter(qn("w:style"))
+           if style.get(qn("w:customStyle")) == "1" and style.get(qn("w:type")) == "paragraph"}
+    assert {"表格文字", "表格单位"} <= set(own.values()), own
+    assert all(re.fullmatch(r"[\u4e00-\u9fff]+", name) for name in own.values()), own
+    assert all(re.fullmatch(r"[A-Za-z]+", style_id) for style_id in own), own
+    referred = set(re.findall(r'<w:pStyle w:val="([^"]+)"', body))
+    known = {style.get(qn("w:styleId")) for style in styles.iter(qn("w:style"))}
+    assert referred <= known, referred - known

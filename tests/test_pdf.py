@@ -191,3 +191,6 @@ def test_fonts_command_names_each_stand_in(cli):
     assert "Noto Serif CJK SC Bold" in rows["方正小标宋简体"]
     assert "Noto Serif CJK SC" in rows["宋体"]
     assert "Liberation Serif" in rows["Times New Roman"]
+    # styles as Word and WPS name them in Chinese: 正文 for Normal, the template's own 封面标题
+    assert rows["方正小标宋简体"].split("\t")[3] == "标题、封面标题"
+    assert "正文" in rows["仿宋_GB2312"].split("\t")[3] and "Normal" not in result.stdout

@@ -59,12 +59,12 @@ PARAGRAPH_STYLES = {
     "h2": "Heading 2",
     "h3": "Heading 3",
     "p": "Normal",
-    "center": "Centered",
-    "right": "Right",
-    "cover-title": "Cover Title",
-    "cover": "Cover Field",
-    "table-title": "Table Title",
-    "unit": "Table Unit",
+    "center": "居中正文",
+    "right": "右对齐正文",
+    "cover-title": "封面标题",
+    "cover": "封面栏目",
+    "table-title": "表格标题",
+    "unit": "表格单位",
 }
 
 
@@ -228,14 +228,14 @@ def _add_table(document, spec: TableSpec) -> None:
             if text.endswith(" >") or text == ">":
                 text, merge_next = text[:-1].strip(), True
             paragraph = cell.paragraphs[0]
-            paragraph.style = document.styles["Table Text"]
+            paragraph.style = document.styles["表格文字"]
             if text:
                 paragraph.add_run(text)
             if merge_next and index + 1 < columns and text != "":
                 cell.merge(row.cells[index + 1])
                 merge_next = False
         for extra in row.cells[len(cells):]:
-            extra.paragraphs[0].style = document.styles["Table Text"]
+            extra.paragraphs[0].style = document.styles["表格文字"]
 
 
 _DYNAMIC_VMERGE = re.compile(r"^(.*?)\s*\^=\s*\{\{(.+)\}\}$")

@@ -84,9 +84,9 @@ def _rates(ctx: Context, line, label: str) -> None:
         ctx.add("execution.impossible", (*line.loc, "budget"),
                 f"{label}预算执行率超过{t.execution_impossible}%，数字或预算数可能有误",
                 f"不超过{t.execution_impossible}%", percent(rate, places))
-    elif rate is not None and not t.execution_low <= calc.round_half_up(rate, places) <= t.execution_high:
+    elif rate is not None and (band := t.execution_band(calc.round_half_up(rate, places))):
         # judged on the rate as shown, so that the message never says "outside 90%～110%: 90.00%"
-        low = calc.round_half_up(rate, places) < t.execution_low
+        low = band == "low"
         ctx.add("execution.band", (*line.loc, "budget"),
                 f"{label}预算执行率{'低于' if low else '高于'}{t.execution_low if low else t.execution_high}%"
                 f"（合理区间{t.execution_low}%～{t.execution_high}%），请核实并说明原因",

@@ -9,6 +9,7 @@ written (never through binary floating point arithmetic).
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -75,7 +76,24 @@ def _syntax_error(path: Path, text: str, exc: yaml.YAMLError) -> DataError:
         pass
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
-    return DataError(f"{where}：格式错误（{_yaml_reason(exc)}）")
+    reason = (_line_reason(text, mark.line) if mark else None) or _yaml_reason(exc)
+    return DataError(f"{where}：格式错误（{reason}）", detail=str(exc))
+
+
+def _line_reason(text: str, line: int) -> str | None:
+    """Two slips seen from the line itself: a value holding ": " (``unit: 甲: 乙``), and
+    "key: value" indented deeper than the "key: value" line above it (a sub-key under a
+    key that already has its value, the most common slip when copying lines)."""
+    lines = text.splitlines()
+    if line >= len(lines) or not re.match(r"\s*[^\s#:][^:]*:\s", lines[line] + " "):
+        return None
+    if re.match(r"\s*(- )?[^\s#:'\"][^:]*:\s+[^'\"#\s][^#]*:(\s|$)", lines[line]):
+        return "值中有“: ”（冒号加空格）：这样的值要用引号括起来，如 名称: \"甲: 乙\""
+    above = next((lines[i] for i in range(line - 1, -1, -1) if lines[i].strip() and not lines[i].lstrip().startswith("#")), "")
+    depth, above_depth = len(lines[line]) - len(lines[line].lstrip(" ")), len(above) - len(above.lstrip(" "))
+    if depth > above_depth and re.match(r"\s*(- )?[^\s#:][^:]*:\s*\S", above):
+        return f"缩进不对：这一行比上一行多缩进了 {depth - above_depth} 个空格；同一层的键要左对齐"
+    return None
 
 
 def _json_reason(msg: str) -> str:
@@ -100,10 +118,16 @@ def _yaml_reason(exc: Any) -> str:
         "expected <block end>, but found '<block sequence start>'": "缩进不一致",
         "found duplicate key": "键重复",
         "found invalid Unicode character escape code": "无效的 \\u 转义（不成对的代理字符，Word 无法保存）",
+        "found unknown escape character": "双引号中的反斜杠“\\”后面不是有效的转义字符（反斜杠本身要写成 \\\\，或改用单引号）",
     }
     for english, chinese in table.items():
         if problem.startswith(english.split(" with")[0]):
             return chinese
+    stray = re.match(r"expected <block end>, but found '([\]}])'", problem)
+    if stray:
+        return f"多余的“{stray.group(1)}”：前面没有与它配对的括号"
+    if problem.startswith("expected <block end>, but found '-'"):
+        return "列表项“- ”与上面的键混在同一层：列表项应比它所属的键多缩进，或这一行缺少键名"
     if problem.startswith("expected <block end>") or "block mapping" in problem:
         return "缩进不一致，请检查这一行与上一层的对齐"
     if "duplicate key" in str(exc):

@@ -91,6 +91,16 @@ class Thresholds(Strict):
             merged[key] = merged.get(key, MonthsBand()).model_copy(update=band.model_dump(exclude_unset=True))
         return merged
 
+    def execution_band(self, shown: Decimal) -> Optional[str]:
+        """``low`` or ``high`` when an execution rate (%, as shown: rounded to the report's
+        decimals) is outside execution_low～execution_high, else None. The check
+        ``execution.band`` and the 汇总表's fills judge by this one rule."""
+        if shown < self.execution_low:
+            return "low"
+        if shown > self.execution_high:
+            return "high"
+        return None
+
     def months_band(self, fund_key: str, fund_name: str) -> MonthsBand:
         for key, band in self.months_payable.items():
             kind = resolve_fund(key)

@@ -224,17 +224,28 @@ def _scalar(node: Any) -> Any:
     return _untagged(node)
 
 
+def plain_kind(text: str) -> str:
+    """How a plain (unquoted) scalar ``text`` is read: "str", "null", "bool", "int", "float", or
+    "doubtful" (refused). The writer (:mod:`sireport.data.save`) quotes text that would not read as "str"."""
+    if text[:1] not in NUMERIC_START:
+        return "null" if text in NULLS else "bool" if text in BOOLS else "str"
+    if INT.fullmatch(text):
+        return "int"
+    if DECIMAL.fullmatch(text):
+        return "float"
+    return "doubtful" if DOUBTFUL.fullmatch(text) else "str"
+
+
 def _untagged(node: Any) -> Any:
     text = node.value
-    if text[:1] not in NUMERIC_START:  # most scalars: Chinese text, or a null or a bool
-        if text in NULLS:
-            return None
-        return BOOLS.get(text, text)
-    if INT.fullmatch(text):
-        return int(text)
-    if DECIMAL.fullmatch(text):
-        return Decimal(text)
-    if DOUBTFUL.fullmatch(text):
+    kind = plain_kind(text)
+    if kind == "str":  # most scalars: Chinese text
+        return text
+    if kind == "doubtful":
         raise Refused(f"无法确定“{shown(text)}”是数字还是文字（前导零、八进制、十六进制、时间或特殊数值的写法"
                       "在不同 YAML 版本中读法不同）：数字请按十进制书写，如 117275；文字请加引号", node.start_mark)
-    return text
+    if kind == "null":
+        return None
+    if kind == "bool":
+        return BOOLS[text]
+    return int(text) if kind == "int" else Decimal(text)

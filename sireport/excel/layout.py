@@ -133,6 +133,7 @@ LABELS: dict[tuple[str, str], str] = {
     ("FundText", "performance"): "绩效目标完成情况",
     ("Settings", "people_wan_from"): "写作万人的起点",
     ("People", "per_capita_actual"): "写明的本年人均待遇（元）",
+    ("Settings", "empty_sections"): "没有填写的文字部分",
 }
 
 # Help texts for the workbook where the model's description (written for the data file)

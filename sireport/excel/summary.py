@@ -1,153 +1,343 @@
-"""The 汇总表: every unit's key figures side by side in one Excel workbook.
+"""The 汇总表 of a batch: every unit's key figures, one sheet per theme (docs/批量生成.md).
 
-One row per unit (in input order); for 合计 and then each fund present in the batch (in
-the standard fund order) the columns 收入小计, 收入增幅%, 收入执行预算%, 支出小计, 支出增幅%,
-支出执行预算%, 当期结余 and 滚存结余, under a first header row naming the fund. Amounts are
-万元 (shown #,##0) and rates percentages (shown 0.00%), both rounded half-up to two decimals;
-the header is frozen, every column has a filter, and a last 合计 row sums the amounts of
-the units rendered (when units of different years are mixed, only those of the batch's year,
-which its 年度 cell names). The 问题清单, a workbook
-of its own, lists every failure and warning of the run.
+Sheets 收支, 执行率, 结余与可支付月数 hold one row per unit and fund (the unit's 各基金合计
+first, then its funds in the standard order), 绩效目标 one row per target with an achieved
+value, 单位清单 one row per unit (failed ones too). Each theme sheet ends with 合计 rows, one
+per fund: amounts summed over the units (empty where a unit lacks the figure: a partial
+sum would be a wrong figure), rates computed again from the summed amounts by the figures'
+own arithmetic (:mod:`sireport.figures.calc`), never summed or averaged.
+
+Amounts are 万元 (#,##0, or with the units' decimals), rates 0.00% (stored as fractions,
+rounded half-up as the reports print them), months 0.00. A cell outside its band is filled
+(red below, yellow above): the execution rate by ``Thresholds.execution_band`` and the
+months payable by the fund's ``months_band``, the bands the checks judge by; a unit's row
+by its own thresholds (judged in the worker), a 合计 row by the batch's. Units of a year
+other than most units' have their 年度 filled, under a note row saying so.
+
+The workers call :func:`key_figures` (a compact text per unit, kept until the end of the
+run); the coordinating process writes the workbook from them, row by row.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
 from sireport.data.funds import FUND_KINDS
-from sireport.excel import package
+from sireport.excel.listing import Listing, amount_format, percent_format
 from sireport.figures import calc
-from sireport.files import write_atomic
 
-if TYPE_CHECKING:  # the coordinating batch process does not import the data model
-    from sireport.figures.compute import Figures, Line
+if TYPE_CHECKING:  # the coordinating batch process imports the data model only at the end, for the 合计 rows
+    from sireport.data.thresholds import Thresholds
+    from sireport.figures.compute import Figures, FundFigures, Totals
 
-GROUPS = (("total", "合计"), *((kind.key, kind.name) for kind in FUND_KINDS))
-COLUMNS = ("收入小计（万元）", "收入增幅%", "收入执行预算%", "支出小计（万元）", "支出增幅%", "支出执行预算%",
-           "当期结余（万元）", "滚存结余（万元）")
+TOTAL = "total"
+GROUPS = ((TOTAL, "各基金合计"), *((kind.key, kind.name) for kind in FUND_KINDS))
+NAMES = dict(GROUPS)
+# one unit's figures per group, in this order (amounts in 万元; bands: codes of the thresholds)
+AMOUNTS = ("income", "income_previous", "income_budget", "expense", "expense_previous", "expense_budget",
+           "treatment", "treatment_budget", "current", "previous_cumulative", "cumulative",
+           "months_balance", "months_expense")
+BANDS = ("income_band", "expense_band", "treatment_band", "months_band")
+MONTHS_WORDS = {"risk": "支付风险", "low": "偏低", "normal": "合理", "high": "偏多", "excess": "过多"}
+FILL_OF_BAND = {"risk": "low", "low": "low", "high": "high", "excess": "high"}
 
+
+# ---------------------------------------------------------------- in the worker
 
 def key_figures(figures: Figures) -> str:
-    """One unit's row: for each of GROUPS, the COLUMNS rounded, tab-separated ('' if absent).
+    """One unit's record for the 汇总表: a line of decimals, a line per group (tab-separated
+    AMOUNTS then BANDS, '' if absent) and a line per performance target.
 
-    Compact on purpose: a batch of thousands of units keeps every row until it writes the 汇总表.
+    Compact on purpose: a batch of thousands of units keeps every record until it writes the 汇总表.
     """
     totals = figures.totals
-    blocks = {"total": _block(totals.income_sub, totals.expense_sub, totals.current_balance,
-                              totals.cumulative_balance)}
-    for fund in figures.funds:
-        blocks[fund.key] = _block(fund.income_sub, fund.expense_sub, fund.current_balance, fund.cumulative_balance)
-    empty = ("",) * len(COLUMNS)
-    return "\t".join(value for key, _ in GROUPS for value in blocks.get(key, empty))
+    lines = [f"P\t{totals.income.percent_places}\t{totals.income.amount_places}",
+             _group(TOTAL, totals, figures.thresholds)]
+    lines += [_group(fund.key, fund, figures.thresholds) for fund in figures.funds]
+    lines += ["\t".join(("T", fund.key, *(_clean(text) for text in (o.name, o.target, o.achieved)), "1" if o.met else ""))
+              for fund in figures.funds for o in fund.outcomes]
+    return "\n".join(lines)
 
 
-def _block(income: Line, expense: Line, current: Optional[Decimal], cumulative: Optional[Decimal]) -> tuple:
-    values = (income.actual, income.growth, income.execution, expense.actual, expense.growth, expense.execution,
-              current, cumulative)
-    return tuple("" if v is None else str(calc.round_half_up(v, 2)) for v in values)
+def _group(key: str, figures: FundFigures | Totals, thresholds: Thresholds) -> str:
+    months = getattr(figures, "months", None)
+    income, expense, treatment = figures.income_sub, figures.expense_sub, figures.treatment
+    amounts = (income.actual, income.previous, income.budget, expense.actual, expense.previous, expense.budget,
+               treatment.actual, treatment.budget, figures.current_balance,
+               getattr(figures, "previous_cumulative", None), figures.cumulative_balance,
+               months.balance if months else None, months.expense if months else None)
+    places = income.percent_places
+    bands = [_execution_band(line.execution, places, thresholds) for line in (income, expense, treatment)]
+    bands.append(months.band if months else None)
+    return "\t".join(("G", key, *("" if v is None else str(v) for v in (*amounts, *bands))))
 
 
-def write_summary(results: list, path: Path, *, year: Optional[int] = None) -> Path:
-    """Write the 汇总表 of a batch: one row per unit (:class:`sireport.run.batch.UnitResult`).
-    ``year``: the batch's year when units of other years are mixed in (sireport.run.cross_units):
-    the 合计 row sums only its units."""
-    from openpyxl.cell import WriteOnlyCell  # deferred: workers import key_figures, not openpyxl
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+def _execution_band(rate: Optional[Decimal], places: int, thresholds: Thresholds) -> Optional[str]:
+    """low/high as the check ``execution.band`` judges a rate: as shown, by the unit's thresholds."""
+    return None if rate is None else thresholds.execution_band(calc.round_half_up(rate, places))
 
-    width = len(COLUMNS)
-    present = [False] * len(GROUPS)
+
+def _clean(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+# ---------------------------------------------------------------- in the coordinating process
+
+@dataclass
+class UnitFigures:
+    """One unit's record read back: its decimals, its groups (key → figures) and its targets."""
+
+    percent_places: int = 2
+    amount_places: int = 0
+    groups: dict[str, dict[str, Any]] = field(default_factory=dict)
+    targets: list[tuple[str, str, str, str, bool]] = field(default_factory=list)  # fund key, name, target, achieved, met
+
+
+def read_figures(record: str) -> UnitFigures:
+    unit = UnitFigures()
+    for line in record.split("\n"):
+        kind, *values = line.split("\t")
+        if kind == "P":
+            unit.percent_places, unit.amount_places = int(values[0]), int(values[1])
+        elif kind == "G":
+            key, *rest = values
+            figures: dict[str, Any] = {name: Decimal(v) if v else None for name, v in zip(AMOUNTS, rest)}
+            figures.update({name: v or None for name, v in zip(BANDS, rest[len(AMOUNTS):])})
+            unit.groups[key] = figures
+        elif kind == "T":
+            unit.targets.append((values[0], values[1], values[2], values[3], values[4] == "1"))
+    return unit
+
+
+def has_figures(record: str) -> bool:
+    """Whether a unit's record (:func:`key_figures`) holds any amount other than 0 (text only:
+    a batch asks it of every unit)."""
+    return any(value.strip("0.-") for line in record.split("\n") if line.startswith("G\t")
+               for value in line.split("\t")[2:2 + len(AMOUNTS)])
+
+
+@dataclass
+class Column:
+    """One column of a theme sheet: its header, width, kind (amount/rate/months/text), the
+    value of a group's figures and, optionally, the band that fills the cell."""
+
+    header: str
+    kind: str
+    value: Callable[[dict], Any]
+    band: Optional[Callable[[dict], Optional[str]]] = None
+    width: int = 13
+
+
+def _rounded(value: Optional[Decimal]) -> Optional[Decimal]:
+    return None if value is None else calc.round_half_up(value, 2)
+
+
+def _amount(name: str) -> Callable[[dict], Any]:
+    return lambda g: g[name]
+
+
+def _band(name: str) -> Callable[[dict], Optional[str]]:
+    return lambda g: FILL_OF_BAND.get(g[name] or "")
+
+
+THEMES: dict[str, list[Column]] = {
+    "收支": [
+        Column("收入小计本年（万元）", "amount", _amount("income")),
+        Column("收入小计上年（万元）", "amount", _amount("income_previous")),
+        Column("收入增减（万元）", "amount", lambda g: calc.change(g["income"], g["income_previous"])),
+        Column("收入增幅", "rate", lambda g: calc.growth(g["income"], g["income_previous"])),
+        Column("支出小计本年（万元）", "amount", _amount("expense")),
+        Column("支出小计上年（万元）", "amount", _amount("expense_previous")),
+        Column("支出增减（万元）", "amount", lambda g: calc.change(g["expense"], g["expense_previous"])),
+        Column("支出增幅", "rate", lambda g: calc.growth(g["expense"], g["expense_previous"])),
+        Column("当期结余（万元）", "amount", _amount("current")),
+    ],
+    "执行率": [
+        Column("收入小计预算（万元）", "amount", _amount("income_budget")),
+        Column("收入小计本年（万元）", "amount", _amount("income")),
+        Column("收入执行率", "rate", lambda g: calc.execution(g["income"], g["income_budget"]), _band("income_band")),
+        Column("支出小计预算（万元）", "amount", _amount("expense_budget")),
+        Column("支出小计本年（万元）", "amount", _amount("expense")),
+        Column("支出执行率", "rate", lambda g: calc.execution(g["expense"], g["expense_budget"]), _band("expense_band")),
+        Column("待遇支出预算（万元）", "amount", _amount("treatment_budget")),
+        Column("待遇支出本年（万元）", "amount", _amount("treatment")),
+        Column("待遇支出执行率", "rate", lambda g: calc.execution(g["treatment"], g["treatment_budget"]),
+               _band("treatment_band")),
+    ],
+    "结余与可支付月数": [
+        Column("上年滚存结余（万元）", "amount", _amount("previous_cumulative")),
+        Column("当期结余（万元）", "amount", _amount("current")),
+        Column("滚存结余（万元）", "amount", _amount("cumulative")),
+        Column("月均支出（万元）", "amount", lambda g: _rounded(calc.monthly(g["months_expense"]))),
+        Column("可支付月数", "months", lambda g: calc.months_payable(g["months_balance"], g["months_expense"]),
+               _band("months_band")),
+        Column("判断", "text", lambda g: MONTHS_WORDS.get(g["months_band"] or ""), _band("months_band"), width=8),
+    ],
+}
+HEAD = ["单位", "年度", "基金"]
+HEAD_WIDTHS = [22, 7, 24]
+TARGET_HEAD = ["单位", "年度", "基金", "目标", "指标值", "实际完成", "是否完成"]
+UNIT_HEAD = ["单位", "年度", "状态", "警告数", "数据文件", "报告文件"]
+
+
+def write_summary(results: list, path: Path, thresholds: Optional[Path] = None, *,
+                  year: Optional[int] = None) -> Path:
+    """Write the 汇总表 of a batch (:class:`sireport.run.jobs.UnitResult` each) to ``path``;
+    ``thresholds``: the batch's thresholds file (its 合计 rows are judged by it); ``year``:
+    the batch's year when units of other years are mixed in (sireport.run.cross_units.main_year):
+    the 合计 rows sum only its units."""
+    book = Listing()
+    rendered = _Rendered([unit for unit in results if unit.ok and unit.figures])
+    shape = _Shape.of(rendered, year)
+    judge = _batch_thresholds(thresholds)
+    for title, columns in THEMES.items():
+        _theme(book, title, columns, rendered, shape, judge)
+    _targets(book, rendered, shape)
+    _units(book, results, shape)
+    return book.save(path)
+
+
+class _Rendered:
+    """The units rendered, each with its record read back (again at every pass: thousands of
+    records read at once would take tens of megabytes)."""
+
+    def __init__(self, units: list) -> None:
+        self.units = units
+
+    def __iter__(self) -> Iterator[tuple[Any, UnitFigures]]:
+        return ((unit, read_figures(unit.figures)) for unit in self.units)
+
+
+@dataclass
+class _Shape:
+    """What every sheet shares: the number formats and the year most units have."""
+
+    formats: dict[str, str]
+    years: Counter
+    places: int
+    main_year: Optional[int]  # the batch's year (most units'; ties: the latest)
+    groups: int  # rows of a theme sheet (a unit's groups, over all units)
+    targets: int  # rows of the 绩效目标 sheet
+
+    @classmethod
+    def of(cls, rendered: _Rendered, year: Optional[int]) -> _Shape:
+        percent, amount, groups, targets, years = 0, 0, 0, 0, Counter()
+        for unit, figures in rendered:
+            percent, amount = max(percent, figures.percent_places), max(amount, figures.amount_places)
+            groups, targets = groups + len(figures.groups), targets + len(figures.targets)
+            years[unit.year] += 1
+        percent = percent if years else 2
+        return cls({"amount": amount_format(amount), "rate": percent_format(percent), "months": "0.00",
+                    "text": "General"}, years, percent,
+                   year if year is not None or not years else max(years, key=lambda y: (years[y], y or 0)),
+                   groups, targets)
+
+    def note(self) -> Optional[list[str]]:
+        """The note row above the header when units of several years are listed."""
+        if len(self.years) < 2:
+            return None
+        years = "、".join(f"{year}年" for year in sorted(self.years, key=str))
+        return [f"注意：本表含 {years} 的单位，与本批多数单位（{self.main_year}年）年度不同的单位已在“年度”列标色；"
+                f"合计行只含 {self.main_year} 年的单位。"]
+
+    def summed(self, year: Optional[int]) -> bool:
+        """Whether a unit of ``year`` is in the 合计 rows (those of the batch's year)."""
+        return year == self.main_year
+
+    def year_fill(self, year: Optional[int]) -> Optional[str]:
+        return "year" if len(self.years) > 1 and year != self.main_year else None
+
+
+def _theme(book: Listing, title: str, columns: list[Column], rendered: _Rendered, shape: _Shape,
+           judge: Thresholds) -> None:
+    sheet = book.sheet(title, HEAD + [column.header for column in columns],
+                       HEAD_WIDTHS + [column.width for column in columns], frozen_columns=3, rows=shape.groups,
+                       above=shape.note())
+    sums: dict[str, dict[str, Any]] = {}
+    for unit, figures in rendered:
+        for key, group in _in_order(figures.groups):
+            sheet.append([unit.unit or unit.source, book.cell(unit.year, fill=shape.year_fill(unit.year)),
+                          NAMES[key], *_values(book, columns, group, shape)])
+            if shape.summed(unit.year):
+                _add(sums, key, group)
+    for key, group in _in_order(sums):
+        _judge(key, group, judge, shape.places)
+        sheet.append([book.cell("合计", bold=True), None, book.cell(NAMES[key], bold=True),
+                      *_values(book, columns, group, shape, bold=True)])
+
+
+def _in_order(groups: dict[str, Any]) -> Iterator[tuple[str, Any]]:
+    return ((key, groups[key]) for key, _ in GROUPS if key in groups)
+
+
+def _values(book: Listing, columns: list[Column], group: dict, shape: _Shape,
+            bold: bool = False) -> Iterator[Any]:
+    for column in columns:
+        value = column.value(group)
+        if value is not None and column.kind == "rate":
+            value = calc.round_half_up(value, shape.places) / calc.HUNDRED  # as the reports print it
+        elif value is not None and column.kind == "months":
+            value = calc.round_half_up(value, 2)
+        fill = column.band(group) if column.band else None
+        yield book.cell(value, shape.formats[column.kind], fill=fill, bold=bold)
+
+
+def _add(sums: dict[str, dict[str, Any]], key: str, group: dict) -> None:
+    """Add one unit's group into the 合计 of its fund (a missing figure leaves the sum empty)."""
+    total = sums.setdefault(key, dict.fromkeys(AMOUNTS, Decimal(0)))
+    for name in AMOUNTS:
+        total[name] = calc.total((total[name], group[name]))
+
+
+def _judge(key: str, group: dict, thresholds: Thresholds, places: int) -> None:
+    """The bands of a 合计 row, by the same rules the checks use (the batch's thresholds)."""
+    for side in ("income", "expense", "treatment"):
+        rate = calc.execution(group[side], group[f"{side}_budget"])
+        group[f"{side}_band"] = _execution_band(rate, places, thresholds)
+    from sireport.figures.compute import MONTHS_PLACES  # deferred: the data model, at the end of the run
+
+    months = calc.months_payable(group["months_balance"], group["months_expense"])
+    shown = None if months is None else calc.round_half_up(months, MONTHS_PLACES)  # judged as printed
+    group["months_band"] = None if key == TOTAL else thresholds.months_band(key, NAMES[key]).judge(shown)
+
+
+def _batch_thresholds(path: Optional[Path]) -> Thresholds:
+    """The thresholds every unit of the batch starts from: the shipped ones, or the file's."""
+    from sireport.data.thresholds import Thresholds  # deferred: the data model, at the end of the run
+    from sireport.data.thresholds_file import load_thresholds  # deferred (as above)
+
+    return Thresholds.model_validate(load_thresholds(path) if path else {})
+
+
+def _targets(book: Listing, rendered: _Rendered, shape: _Shape) -> None:
+    """绩效目标: each target with an achieved value, 未完成 filled; 合计: how many, how many missed."""
+    count = 0
+    sheet = book.sheet("绩效目标", TARGET_HEAD, [22, 7, 24, 22, 14, 14, 10], frozen_columns=3,
+                       rows=shape.targets,
+                       above=shape.note())
+    missed = 0
+    for unit, figures in rendered:
+        for key, name, target, achieved, met in figures.targets:
+            count += shape.summed(unit.year)
+            missed += shape.summed(unit.year) and not met
+            sheet.append([unit.unit or unit.source, book.cell(unit.year, fill=shape.year_fill(unit.year)),
+                          NAMES[key], name, target, achieved,
+                          book.cell("完成" if met else "未完成", fill=None if met else "low")])
+    sheet.append([book.cell("合计", bold=True), None, None, book.cell(f"共 {count} 项", bold=True),
+                  None, None, book.cell(f"未完成 {missed} 项", bold=True)])
+
+
+def _units(book: Listing, results: Iterable, shape: _Shape) -> None:
+    """单位清单: every unit of the batch, whether its report was written, and its warnings."""
+    results = list(results)
+    sheet = book.sheet("单位清单", UNIT_HEAD, [22, 7, 8, 8, 40, 60], frozen_columns=1, rows=len(results),
+                       above=shape.note())
     for unit in results:
-        if unit.figures:
-            row = unit.figures.split("\t")
-            for index in range(len(GROUPS)):
-                present[index] = present[index] or any(row[index * width:(index + 1) * width])
-    shown = [index for index in range(len(GROUPS)) if index == 0 or present[index]]
-    book, sheet = _book("汇总表", [22, 6, 8] + [12] * (width * len(shown)))
-    sheet.freeze_panes = "D3"
-    bold = Font(bold=True)
-
-    def header(texts: list[str]) -> list:
-        cells = []
-        for text in texts:
-            cell = WriteOnlyCell(sheet, value=text)
-            cell.font = bold
-            cells.append(cell)
-        return cells
-
-    first, second = ["单位", "年度", "状态"], ["", "", ""]
-    for index in shown:
-        first += [GROUPS[index][1]] + [""] * (width - 1)
-        second += list(COLUMNS)
-    sheet.append(header(first))
-    sheet.append(header(second))
-    rows = []
-    for unit in results:
-        figures = unit.figures.split("\t") if unit.figures else None
-        values: list[Optional[Decimal]] = []
-        for index in shown:
-            block = figures[index * width:(index + 1) * width] if figures else ("",) * width
-            values += [Decimal(value) if value else None for value in block]
-        rows.append(([unit.unit or unit.source, unit.year, "已生成" if unit.ok else "失败"], values))
-    for head, values in rows:
-        sheet.append(head + [_cell(sheet, value, index % width) for index, value in enumerate(values)])
-    summed = [(head, values) for head, values in rows if head[2] == "已生成" and year in (None, head[1])]
-    sheet.append(header(["合计", "" if year is None else f"仅{year}年", ""])
-                 + [_cell(sheet, _column_sum(summed, index) if index % width not in RATES else None, index % width)
-                    for index in range(width * len(shown))])
-    sheet.auto_filter.ref = f"A2:{get_column_letter(3 + width * len(shown))}{len(rows) + 2}"
-    return _save(book, path)
-
-
-RATES = {1, 2, 4, 5}  # positions of the percentage columns within a block of COLUMNS
-
-
-def _cell(sheet: Any, value: Optional[Decimal], position: int) -> Any:
-    """A value cell: amounts as #,##0, rates (written as 5.29 for 5.29%) as 0.00%."""
-    from openpyxl.cell import WriteOnlyCell  # deferred: workers import key_figures, not openpyxl
-
-    if position in RATES:
-        cell = WriteOnlyCell(sheet, value=None if value is None else value / 100)
-        cell.number_format = "0.00%"
-    else:
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = "#,##0"
-    return cell
-
-
-def _column_sum(rows: list, index: int) -> Optional[Decimal]:
-    """The 合计 row's amount: the sum over the rows given (rates are not summed)."""
-    values = [values[index] for head, values in rows]
-    return calc.total(values) if values else None
-
-
-def write_problems(failed: list, warnings: Iterable[tuple[str, str]], path: Path) -> Path:
-    """Write the 问题清单 of a batch: the failed units with their reason (units sharing one,
-    in one row: :func:`sireport.run.jobs.failures`), then every warning as given in (file,
-    warning) pairs."""
-    book, sheet = _book("问题", [40, 6, 120])
-    sheet.append(["文件", "类别", "说明"])
-    for units, error in failed:
-        sheet.append(["、".join(unit.source for unit in units), "失败", error])
-    for source, warning in warnings:
-        sheet.append([source, "警告", warning])
-    return _save(book, path)
-
-
-def _book(title: str, widths: list[int]) -> tuple[Any, Any]:
-    """A write-only workbook with one sheet whose columns have the given widths (characters)."""
-    from openpyxl import Workbook  # deferred: workers import key_figures, not openpyxl
-    from openpyxl.utils import get_column_letter
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title)
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    return book, sheet
-
-
-def _save(book: Any, path: Path) -> Path:
-    return write_atomic(path, package.workbook_bytes(book), force=True)  # regenerated on every run
+        sheet.append([unit.unit or unit.source, book.cell(unit.year, fill=shape.year_fill(unit.year)),
+                      book.cell("已生成" if unit.ok else "未生成", fill=None if unit.ok else "low"),
+                      unit.warning_count, unit.source, unit.output or ""])

@@ -131,6 +131,8 @@ class Months:
     monthly_expense: Num
     basis: str
     band: Optional[str]
+    balance: Num = None  # the balance and the year's expense the months are computed from
+    expense: Num = None
 
 
 @dataclass
@@ -352,7 +354,8 @@ def _months(fund: Fund, key: str, cumulative: Num, expense: Num, scale: Decimal,
     if value is None:
         return None
     band = thresholds.months_band(key, fund.name).judge(calc.round_half_up(value, MONTHS_PLACES))
-    return Months(value=value, monthly_expense=calc.monthly(spent), basis=basis, band=band)
+    return Months(value=value, monthly_expense=calc.monthly(spent), basis=basis, band=band, balance=balance,
+                  expense=spent)
 
 
 def persons_per(unit: str) -> Decimal:

@@ -10,6 +10,7 @@ grammar all use these, so what one writes the others read.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from decimal import Decimal
 from typing import Optional, Union
 
@@ -31,10 +32,19 @@ UNITS: dict[str, tuple[str, Decimal]] = {
     "个月": ("months", Decimal(1)),
     "%": ("pct", Decimal(1)),
 }
-UNIT_PATTERN = "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True))  # longest first: 万元 before 元
 NUMBER_PATTERN = r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"  # 167008, -1.87, 1,091,628.50
-# A printed figure: its number (not the tail of a longer one) and the unit after it, if any.
-FIGURE = re.compile(rf"(?<![\d.])(?P<number>{NUMBER_PATTERN})\s*(?P<unit>{UNIT_PATTERN})?")
+
+
+def figure_pattern(kinds: Collection[str] | None = None) -> re.Pattern:
+    """A printed figure: its number (not the tail of a longer one) and the unit after it. With
+    ``kinds`` (money, pct, months, people, visits) only figures printed in a unit of those kinds;
+    without, any number, its unit if it has one."""
+    units = [unit for unit, (kind, _) in UNITS.items() if kinds is None or kind in kinds]
+    alternation = "|".join(sorted(map(re.escape, units), key=len, reverse=True))  # longest first: 万元 before 元
+    return re.compile(rf"(?<![\d.])(?P<number>{NUMBER_PATTERN})\s*(?P<unit>{alternation}){'?' if kinds is None else ''}")
+
+
+FIGURE = figure_pattern()
 
 
 def fixed(value: Decimal, places: int, grouping: bool = False) -> str:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from sireport.figures.printed import FIGURE, NUMBER_PATTERN, UNITS
+from sireport.figures.printed import NUMBER_PATTERN, figure_pattern
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ _LITERAL = re.compile(r"(?<![A-Za-z])(None|nan|NaN|undefined)(?![A-Za-z])|\{\{.*
 _WORD_WINDOW = 4  # a two-character word again within this many characters of one clause: “目标为目标”
 _PARALLEL = re.compile("[和与及或并、等]")  # “技能提升补贴和稳岗补贴” repeats by design
 _REPEAT = re.compile(rf"([{CJK}]{{2}})([^，。；：！？、（）“”\s]{{0,{_WORD_WINDOW}}}?)\1")
-_REPEATABLE = frozenset({"money", "pct", "months"})  # kinds of figure a repeat is looked for in (units: UNITS)
+_REPEATABLE = figure_pattern({"money", "pct", "months"})  # the figures a repeat is looked for in
 _TARGET = re.compile(rf"({NUMBER_PATTERN})%，?(达到|未达到)({NUMBER_PATTERN})%以上的目标")
 _DIRECTION = re.compile(r"较上年(增加|减少)[^，。；]*，(增长|下降)")
 _MONTHS = re.compile(rf"可支付({NUMBER_PATTERN})个月，基金(支撑能力处于合理区间|结余偏多|结余过多)")
@@ -83,7 +83,7 @@ def repeated_figure(text: str) -> Iterator[Hit]:
     “预算支出103506万元，其中：基本养老金支出103506万元”); two different items that happen to be
     equal (“下级上解收入17102万元……上解上级支出17102万元”), or two items of a list separated by
     “；”, are not a repeat."""
-    figures = [found.group("number", "unit") for found in FIGURE.finditer(text) if found.group("unit")]
+    figures = [found.group("number", "unit") for found in _REPEATABLE.finditer(text)]
     if len(set(figures)) == len(figures):  # no figure written twice (most paragraphs): nothing to weigh
         return
     for part in text.split("；"):  # “；” separates the items of a list: each says its own figures
@@ -92,10 +92,8 @@ def repeated_figure(text: str) -> Iterator[Hit]:
 
 def _repeated_in(text: str) -> Iterator[Hit]:
     seen: set[tuple[str, str]] = set()
-    for found in FIGURE.finditer(text):
+    for found in _REPEATABLE.finditer(text):
         number, unit = found.group("number", "unit")
-        if unit is None or UNITS[unit][0] not in _REPEATABLE:
-            continue
         digits = number.lstrip("-+").replace(",", "").replace(".", "").lstrip("0")
         if (unit == "%" and ("." not in number or len(digits) < 3)) or (unit != "%" and len(digits) < 4):
             continue  # whole percentages and short figures coincide too often to mean a repeat

@@ -27,7 +27,6 @@ import os
 import shutil
 import signal
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -39,7 +38,9 @@ from tqdm import tqdm
 
 from sireport.data import DATA_SUFFIXES
 from sireport.errors import BatchError, ConfigError, DataError
+from sireport.excel.problems import Issue, Spool
 from sireport.files import os_reason
+from sireport.findings import Finding
 from sireport.run.cross_units import cross_check, main_year
 from sireport.run.jobs import TIME_LIMIT, Job, UnitResult, exit_on_term, failures, warning_line
 from sireport.run.pool import WorkerPool
@@ -51,46 +52,43 @@ STRICT_NOTE = "（--strict：有警告的单位不生成报告）"
 
 
 class Warnings:
-    """Every warning of a run, kept in a temporary file (thousands of units may give tens of
-    thousands of warnings); the first LISTED stay in memory for the run summary."""
+    """Every warning of a run, kept in a temporary file for the 问题清单 (thousands of units may
+    give tens of thousands of warnings); the first LISTED stay in memory for the run summary."""
 
     LISTED = 100
 
     def __init__(self) -> None:
-        self._file = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 (open for the whole run)
+        self.spool = Spool()
         self.count = 0
         self.first: list[tuple[str, str]] = []  # (source, warning)
         self._added = 0  # of them, the cross-unit ones in front
 
     def take(self, unit: UnitResult) -> None:
         """Move the unit's warnings here (the unit keeps their number)."""
-        for warning in unit.warnings:
-            self._file.write(f"{unit.source}\t{' '.join(warning.split())}\n")
-            if len(self.first) < self.LISTED:
-                self.first.append((unit.source, warning))
-        self.count += len(unit.warnings)
+        for finding in unit.warnings:
+            self._keep(unit, finding)
         unit.warning_count, unit.warnings = len(unit.warnings), []
 
-    def add(self, unit: UnitResult, warning: str) -> None:
+    def add(self, unit: UnitResult, finding: Finding) -> None:
         """One more warning of ``unit``, found once every unit was in (sireport.run.cross_units):
         listed before the units' own warnings (which are many, and each unit's own business)."""
-        self._file.write(f"{unit.source}\t{' '.join(warning.split())}\n")
-        self.first.insert(self._added, (unit.source, warning))
+        self._keep(unit, finding, self._added)
         self._added += 1
         del self.first[self.LISTED:]
-        self.count += 1
         unit.warning_count += 1
+
+    def _keep(self, unit: UnitResult, finding: Finding, at: int | None = None) -> None:
+        """Spool the finding for the 问题清单; list it for the run summary while there is room."""
+        self.spool.add(Issue.of(unit.unit, unit.source, finding))
+        if at is not None:
+            self.first.insert(at, (unit.source, warning_line(finding)))
+        elif len(self.first) < self.LISTED:
+            self.first.append((unit.source, warning_line(finding)))
+        self.count += 1
 
     def flush(self) -> None:
         """Write out what is buffered (before a fork: the child would otherwise write it again)."""
-        self._file.flush()
-
-    def __iter__(self) -> Iterator[tuple[str, str]]:
-        self._file.seek(0)
-        for line in self._file:
-            source, warning = line.rstrip("\n").split("\t", 1)
-            yield source, warning
-        self._file.seek(0, os.SEEK_END)
+        self.spool.flush()
 
 
 @dataclass
@@ -194,7 +192,7 @@ def run_batch(inputs: Iterable[str | Path], output: str | Path = "output", jobs:
         _move_into_place(results, job.output)
     finally:
         shutil.rmtree(job.stage, ignore_errors=True)  # the refused units' reports, a killed worker's files
-    summary, problems = (_write_workbooks(results, warnings, job.output, main_year(results)) if results
+    summary, problems = (_write_workbooks(results, warnings, job, main_year(results)) if results
                          else (None, None))
     return BatchResult(results, summary, problems, time.perf_counter() - started, warnings,
                        stage.unavailable if pdf else None)
@@ -213,7 +211,7 @@ def _cross_check(results: list[UnitResult], strict: bool, warnings: Warnings) ->
                     unit.error, unit.output, unit.figures, unit.pdf = text, None, None, None
         else:
             for unit in mark.units:
-                warnings.add(unit, warning_line(finding))
+                warnings.add(unit, finding)
 
 
 def _move_into_place(results: list[UnitResult], folder: Path) -> None:
@@ -246,27 +244,26 @@ def _pdf_stage(pdf: bool, jobs: int) -> Any:
     return PdfStage(jobs)
 
 
-def _write_workbooks(results: list[UnitResult], warnings: Warnings, folder: Path,
+def _write_workbooks(results: list[UnitResult], warnings: Warnings, job: Job,
                      year: int | None) -> tuple[Path, Path]:
     """Write the 汇总表 and the 问题清单. With thousands of units and warnings each takes about
     half a second, so where processes fork, a child writes the 问题清单 meanwhile."""
-    import openpyxl  # noqa: F401  (imported once, before the fork: the helper needs no import of its own)
+    from sireport.excel.problems import write_problems  # deferred: imported once, before the fork
+    from sireport.excel.summary import write_summary  # deferred (as above)
 
-    from sireport.excel.summary import write_problems, write_summary  # deferred: openpyxl, loaded just above
-
-    problems = folder / PROBLEMS_NAME
+    problems = job.output / PROBLEMS_NAME
     warnings.flush()
     failed = failures(results)
-    child = _forked(write_problems, failed, warnings, problems)
+    child = _forked(write_problems, failed, warnings.spool, problems)
     try:
-        summary = write_summary(results, folder / SUMMARY_NAME, year=year)
+        summary = write_summary(results, job.output / SUMMARY_NAME, job.thresholds, year=year)
     finally:
         if child is not None:
             if sys.exc_info()[0] is not None:
                 child.terminate()  # interrupted: SIGTERM makes it remove its temporary file
             child.join()
     if child is None or child.exitcode != 0:
-        write_problems(failed, warnings, problems)  # here, where an error is reported in full
+        write_problems(failed, warnings.spool, problems)  # here, where an error is reported in full
     return summary, problems
 
 

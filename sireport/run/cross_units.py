@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from sireport.excel.summary import has_figures
 from sireport.findings import Finding
 from sireport.run.jobs import UnitResult
 
@@ -64,7 +65,7 @@ def _duplicates(units: list[UnitResult]) -> list[Mark]:
 def _copies(units: list[UnitResult]) -> list[Mark]:
     by_figures: dict[str, list[UnitResult]] = {}
     for unit in units:
-        if unit.ok and unit.figures and unit.figures.strip("\t0.-"):  # a figure not zero (a blank unit is no copy)
+        if unit.ok and unit.figures and has_figures(unit.figures):  # a figure not zero (a blank unit is no copy)
             by_figures.setdefault(unit.figures, []).append(unit)
     marks = []
     for same in (group for group in by_figures.values() if len(group) > 1):

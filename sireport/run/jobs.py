@@ -20,8 +20,9 @@ class UnitResult:
     unit: str = ""
     year: int | None = None
     output: str | None = None
-    warnings: list[str] = field(default_factory=list)  # emptied into BatchResult.warnings
+    warnings: list[Finding] = field(default_factory=list)  # emptied into BatchResult.warnings
     error: str | None = None
+    problems: list[Finding] = field(default_factory=list)  # the error's itemized problems (for the 问题清单)
     figures: str | None = None  # key figures for the 汇总表 (sireport.excel.summary.key_figures)
     warning_count: int = 0
     pdf: str | None = None  # batch --pdf: the PDF beside the report (sireport.run.pdf_stage)

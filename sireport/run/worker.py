@@ -19,8 +19,9 @@ from sireport.data.kind import is_project, load_data
 from sireport.data.load import LoadedReport
 from sireport.data.thresholds_file import Overrides, apply_thresholds, load_thresholds
 from sireport.errors import DataError, SireportError
+from sireport.excel.problems import error_findings
 from sireport.excel.summary import key_figures
-from sireport.run.jobs import Job, UnitResult, exit_on_term, warning_line
+from sireport.run.jobs import Job, UnitResult, exit_on_term
 from sireport.run.pool import heartbeat
 from sireport.run.render import default_path, render_loaded
 from sireport.word.engine import Engine
@@ -63,11 +64,12 @@ def process_unit(label: str, loaded: LoadedReport, job: Job) -> UnitResult:
                                  stage=job.stage)
     except SireportError as exc:
         result.error = str(exc)
+        result.problems = error_findings(exc)
     except Exception as exc:  # isolate the unit: the others must still render
         result.error = f"内部错误（{type(exc).__name__}: {exc}）"
     else:
         result.output = str(rendered.path)
-        result.warnings = [warning_line(finding) for finding in rendered.findings]
+        result.warnings = list(rendered.findings)
         result.figures = key_figures(rendered.figures) if rendered.figures is not None else None
     return result
 
@@ -93,7 +95,7 @@ def process_file(path: Path, job: Job | None = None) -> list[UnitResult]:
     results = []
     for label, loaded in units_in(path):
         if isinstance(loaded, SireportError):
-            results.append(UnitResult(label, error=str(loaded)))
+            results.append(UnitResult(label, error=str(loaded), problems=error_findings(loaded)))
         else:
             results.append(process_unit(label, loaded, job))
         heartbeat()  # a workbook of many units: the time limit is per unit

@@ -27,16 +27,16 @@ from sireport.data.thresholds import Thresholds
 from sireport.figures.compute import FundFigures, Totals
 from sireport.figures.evaluation import Table
 from sireport.word.filters import Numbering
-from sireport.word.search import PHRASES
+from sireport.word.macros import MacroSignature, read_phrases, signature_of
 
 ANY = typing.Any
 BLOCKED = object()  # the type after a reported problem: the rest of the chain is not reported again
 
 
 class Macros:
-    """The ``p`` module: the sentence macros of phrases.j2."""
+    """The ``p`` module: the sentence macros of phrases.j2, by name."""
 
-    def __init__(self, names: set[str]):
+    def __init__(self, names: dict[str, MacroSignature]):
         self.names = names
 
 
@@ -76,6 +76,8 @@ CONTEXT: dict[str, Any] = {
     "thresholds": Thresholds,
     "evaluation": Optional[Table],
 }
+# phrases.j2 is made a module with the report's settings only (engine.Engine._full_context).
+PHRASES_CONTEXT: dict[str, Any] = {"report": Settings}
 # A 项目支出绩效自评表 (sireport.run.render) is rendered with the scored table only.
 PROJECT_CONTEXT: dict[str, Any] = {"report": Table, "t": Table}
 _REPORT_ONLY = {"funds", "counted", "columns", "totals", "text", "thresholds", "evaluation"}
@@ -102,28 +104,31 @@ def context_for(trees: list[nodes.Template]) -> dict[str, Any]:
     return PROJECT_CONTEXT if "t" in names and not names & _REPORT_ONLY else CONTEXT
 
 
-def check_names(tree: nodes.Template, env: jinja2.Environment,
-                context: dict[str, Any] = CONTEXT) -> tuple[list[tuple[int, str]], set[str]]:
-    """Unknown names, fields and filters in ``tree`` as (line, Chinese message); and the paths the
-    template needs: those it uses without testing them first (``if x``) and not as the list
-    of a ``for`` (an empty list just writes nothing)."""
+def check_names(tree: nodes.Template, env: jinja2.Environment, context: dict[str, Any] = CONTEXT,
+                macros: dict[str, MacroSignature] | None = None) -> tuple[list[tuple[int, str]], set[str]]:
+    """Unknown names, fields and filters in ``tree`` as (line, Chinese message), and calls of
+    the sentence macros (``macros``: those of phrases.j2, read from ``env`` if not given)
+    that do not fit their parameters; and the paths the template needs: those it uses
+    without testing them first (``if x``) and not as the list of a ``for`` (an empty list
+    just writes nothing)."""
     walker = _Walker(env)
+    macros = phrase_macros(env) if macros is None else macros
     scope = {name: (kind, name) for name, kind in context.items()}
     scope.update({name: (kind, "") for name, kind in GLOBALS.items()})
-    scope["p"] = (Macros(phrase_macros(env)), "")
+    if context is PHRASES_CONTEXT:  # phrases.j2 itself: its macros call each other by name
+        scope.update({name: (signature, "") for name, signature in macros.items()})
+    else:
+        scope["p"] = (Macros(macros), "")
     walker.body(tree.body, scope)
     needed = {path for path in walker.paths if path not in walker.walked
               and not any(path == g or path.startswith(g + ".") for g in walker.guarded)}
     return walker.problems, needed
 
 
-def phrase_macros(env: jinja2.Environment) -> set[str]:
-    """Names of the macros in phrases.j2 (empty if it cannot be read: the engine says why)."""
-    try:
-        source = env.loader.get_source(env, PHRASES)[0]
-        return {node.name for node in env.parse(source).find_all(nodes.Macro)}
-    except (jinja2.TemplateError, OSError):
-        return set()
+def phrase_macros(env: jinja2.Environment) -> dict[str, MacroSignature]:
+    """The macros of phrases.j2 by name (none if it cannot be read: ``template check`` says why)."""
+    phrases = read_phrases(env)
+    return phrases.macros() if phrases is not None else {}
 
 
 def attribute_names(kind: Any) -> list[str]:
@@ -233,7 +238,7 @@ class _Walker:
             self.body(node.body, scope)
             self.bind(node.target, (str, ""), scope)
         elif isinstance(node, nodes.Macro):
-            scope[node.name] = (Returns(str), "")
+            scope[node.name] = (signature_of(node), "")
             inner = dict(scope)
             for arg in node.args:
                 inner[arg.name] = (ANY, "")
@@ -303,6 +308,11 @@ class _Walker:
         if isinstance(node, nodes.Call):
             kind, _ = self.expr(node.node, scope)
             self.children(node, scope, skip=node.node)
+            if isinstance(kind, MacroSignature):
+                problem = kind.call_problem(node, _describe(node.node))
+                if problem:
+                    self.problem(node, problem)
+                return str, ""
             if isinstance(kind, Returns):
                 return kind.result, ""
             if kind is BLOCKED:
@@ -338,7 +348,7 @@ class _Walker:
                 hint = get_close_matches(name, sorted(kind.names), n=1, cutoff=0.6)
                 self.problem(node, f"句式宏文件 phrases.j2 中没有“{name}”" +
                              (f"，是否应为“p.{hint[0]}”？" if hint else ""))
-            return Returns(str), ""
+            return kind.names.get(name, Returns(str)), ""
         try:
             result = attribute_type(kind, name)
         except KeyError:

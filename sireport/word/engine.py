@@ -25,7 +25,7 @@ from typing import Any
 import docx.oxml.ns
 import jinja2
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml.parser import parse_xml
+from docx.oxml import parse_xml
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
@@ -37,6 +37,9 @@ from sireport.files import package_digest, part_hash, stamped_core
 from sireport.word.bookmarks import unique_bookmarks
 from sireport.word.cell_tags import compile_cell_tags
 from sireport.word.filters import FILTERS, Numbering
+from sireport.word.jinja_messages import explain_runtime, explain_syntax
+from sireport.word.line_breaks import Measure, break_lines, measures
+from sireport.word.quote_fonts import hint_quotes
 from sireport.word.sandbox import RenderTimeout, ReportSandbox, TemplateFolders, capped_range, time_limit
 from sireport.word.search import PHRASES
 from sireport.word.tables import CAPTION_PREFIX, fit_tables, text_width_twips
@@ -128,6 +131,7 @@ class CompiledTemplate:
     core_templates: dict[str, jinja2.Template]  # core.xml tag -> template
     docxtpl: DocxTemplate  # only for its post-render fixes (fix_tables, resolve_listing)
     text_width: int  # twips between the margins, for the tables' column widths (docx_tables)
+    measures: dict[str, Measure]  # style id -> line measure of titles and headings (line_breaks)
 
 
 @dataclass
@@ -167,7 +171,8 @@ class Engine:
         try:  # the same sandbox, without autoescaping, and a cache of its own (see Phrases)
             self.phrases = self.env.overlay(autoescape=False, cache_size=50).get_template(PHRASES)
         except jinja2.TemplateSyntaxError as exc:
-            raise TemplateError(f"{exc.filename or PHRASES}:{exc.lineno}：句式宏文件语法错误（{exc.message}）") from None
+            raise TemplateError(f"{exc.filename or PHRASES}:{exc.lineno}：句式宏文件语法错误："
+                                f"{explain_syntax(exc.message or '')}", detail=exc.message or "") from None
         except jinja2.TemplateNotFound:
             raise TemplateError(f"找不到句式宏文件 {PHRASES}（应放在模板旁或内置模板目录）") from None
 
@@ -221,8 +226,9 @@ class Engine:
         for tag, value in _core_properties(core).items():
             if _JINJA.search(value):
                 core_templates[tag] = self._compile_source(value, CompiledPart(CORE, "文档属性", ""))
-        return CompiledTemplate(skeleton, parts, start.group(0), core, core_templates, patcher,
-                                text_width_twips(body))
+        width = text_width_twips(body)
+        return CompiledTemplate(skeleton, parts, start.group(0), core, core_templates, patcher, width,
+                                measures(_styles(package), width))
 
     def _part(self, member: str, label: str, patched: str, head: bytes = XML_DECLARATION,
               tail: bytes = b"") -> CompiledPart:
@@ -262,7 +268,7 @@ class Engine:
             try:
                 xml = _after_render(part.template.render(full), compiled.docxtpl)
                 if part is body:
-                    xml = _fixed_body(xml, compiled)
+                    xml = break_lines(_fixed_body(xml, compiled), compiled.measures)
             except Exception as exc:
                 raise self._explain(part.label, part.source, exc) from None
             replaced[part.member] = part.head + xml.encode("utf-8") + part.tail
@@ -288,7 +294,10 @@ class Engine:
             document.render(self._full_context(context), jinja_env=self.env)
         except Exception as exc:
             raise self._explain(*_reference_part(document), exc) from None
-        fit_tables(document.docx.element.body)
+        body = document.docx.element.body
+        fit_tables(body)
+        lines = measures(document.docx.styles.element, text_width_twips(body))
+        body.getparent().replace(body, parse_xml(break_lines(hint_quotes(etree.tostring(body, encoding="unicode")), lines)))
         buffer = io.BytesIO()
         document.save(buffer)
         return buffer.getvalue()
@@ -308,10 +317,10 @@ class Engine:
         if isinstance(exc, jinja2.UndefinedError):
             return TemplateError(f"{where}：模板引用了数据中没有的字段：{_undefined_name(str(exc))}")
         if isinstance(exc, jinja2.TemplateSyntaxError):
-            return TemplateError(f"{where}：模板语法错误（{exc.message}）")
+            return TemplateError(f"{where}：模板语法错误：{explain_syntax(exc.message or '')}", detail=exc.message or "")
         if isinstance(exc, TemplateError):
             return exc
-        return TemplateError(f"{where}：模板渲染出错（{type(exc).__name__}: {exc}）")
+        return TemplateError(f"{where}：模板渲染出错：{explain_runtime(exc)}", detail=f"{type(exc).__name__}: {exc}")
 
     def _where(self, label: str, source: str, exc: Exception) -> str:
         """The template paragraph or table cell of the failing line (or just the part)."""
@@ -330,7 +339,7 @@ def _after_render(xml: str, document: DocxTemplate) -> str:
         xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
     if any(char in xml for char in "\t\a\n\f") and _LISTING.search(xml):
         xml = document.resolve_listing(xml)  # changes text runs holding \t \a \n \f, nothing else
-    return unique_bookmarks(xml)
+    return hint_quotes(unique_bookmarks(xml))
 
 
 def _fixed_body(xml: str, compiled: CompiledTemplate) -> str:
@@ -450,18 +459,33 @@ _HEADER_FOOTER = {RT.HEADER: "页眉", RT.FOOTER: "页脚"}
 
 def _headers_footers(package: DocxTemplateFile) -> list[tuple[str, str]]:
     """(member, 页眉/页脚) of every header and footer the body refers to, as docxtpl renders them."""
+    found: dict[str, str] = {}
+    for member, kind in _related(package):
+        label = _HEADER_FOOTER.get(kind)
+        if label is not None and package.members.get(member):
+            found.setdefault(member, label)
+    return list(found.items())
+
+
+def _related(package: DocxTemplateFile) -> list[tuple[str, str]]:
+    """(member, relationship type) of every part the body refers to inside the package."""
     if _RELS not in package.members:
         return []
-    found: dict[str, str] = {}
+    related = []
     for relation in etree.fromstring(package.members[_RELS]):
-        label = _HEADER_FOOTER.get(relation.get("Type"))
-        if label is None or relation.get("TargetMode") == "External":
+        if relation.get("TargetMode") == "External":
             continue
         target = relation.get("Target", "")
         member = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("word", target))
-        if package.members.get(member):
-            found.setdefault(member, label)
-    return list(found.items())
+        related.append((member, relation.get("Type", "")))
+    return related
+
+
+def _styles(package: DocxTemplateFile) -> etree._Element:
+    """The template's styles part (python-docx's document.styles.element), parsed."""
+    member = next((member for member, kind in _related(package) if kind == RT.STYLES), "word/styles.xml")
+    data = package.members.get(member)
+    return parse_xml(data) if data else etree.Element(docx.oxml.ns.qn("w:styles"))
 
 
 def _members_of_type(package: DocxTemplateFile, content_type: str) -> list[str]:

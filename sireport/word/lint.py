@@ -22,15 +22,19 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from difflib import get_close_matches
 from pathlib import Path
 
 import jinja2
 
 from sireport.errors import Problem, TemplateError
 from sireport.files import refuse_existing, write_atomic
-from sireport.word.context_types import check_names, context_for
+from sireport.word.context_types import PHRASES_CONTEXT, check_names, context_for
 from sireport.word.engine import make_environment
-from sireport.word.search import builtin_dir
+from sireport.word.jinja_messages import explain_syntax
+from sireport.word.macros import MacroSignature, PhrasesFile, read_phrases
+from sireport.word.run_format import format_loss
+from sireport.word.search import PHRASES, builtin_dir
 from sireport.word.search import search_dirs as default_dirs
 from sireport.word.template_xml import (
     DocxTemplateFile,
@@ -39,6 +43,7 @@ from sireport.word.template_xml import (
     markup_between,
     read_template,
     set_text,
+    shorten,
     w,
 )
 
@@ -51,6 +56,9 @@ _BLOCK = re.compile(r"^\{%[-+]?\s*(?:(?:p|tr|tc|r)\s+)?([a-z_]+)")
 _PSEUDO = re.compile(r"^\{%\s*(vm|hm)\s*%\}$|^\{%\s*(colspan|cellbg|vmerge)\s+(.*?)\s*%\}$", re.S)
 BLOCKS = {"for", "if", "macro", "call", "filter", "with", "block", "raw", "autoescape", "trans"}
 MIDDLES = {"else": {"for", "if"}, "elif": {"if"}}
+# the other tag words a template may use (Jinja's, and docxtpl's pseudo-tags)
+SINGLES = {"set", "include", "import", "from", "extends", "do", "break", "continue", "print",
+           "vm", "hm", "colspan", "cellbg", "vmerge"}
 _MARKUP_NAMES = {"proofErr": "拼写检查标记", "bookmarkStart": "书签", "bookmarkEnd": "书签",
                  "ins": "修订标记", "del": "修订标记", "rPr": "文字格式", "commentRangeStart": "批注",
                  "commentRangeEnd": "批注", "fldChar": "域代码"}
@@ -97,6 +105,7 @@ class CheckResult:
     warnings: list[Problem] = field(default_factory=list)  # rendered anyway, but said (external links)
     repaired: bytes | None = None  # the template with the repairs applied (None: nothing to repair)
     variables: set[str] = field(default_factory=set)
+    phrases: str = ""  # the phrases.j2 checked, the one a render uses (beside the template, else built in)
     package: DocxTemplateFile | None = field(default=None, repr=False)  # as read, repairs applied
 
     @property
@@ -105,8 +114,9 @@ class CheckResult:
 
     def raise_if_errors(self) -> None:
         if self.errors:
-            raise TemplateError(f"{self.template}：模板有 {len(self.errors)} 处错误，请在 Word 中修改后重试",
-                                self.errors)
+            how = "请修改后重试（句式宏文件 phrases.j2 用记事本等文本编辑器修改）" \
+                if any(PHRASES in error.where for error in self.errors) else "请在 Word 中修改后重试"
+            raise TemplateError(f"{self.template}：模板有 {len(self.errors)} 处错误，{how}", self.errors)
 
 
 def check_template(template: Path | str, search_dirs: list[Path] | None = None, *,
@@ -119,6 +129,7 @@ def check_template(template: Path | str, search_dirs: list[Path] | None = None, 
     env = env if env is not None else make_environment(dirs)
     docx = read_template(path)
     result = CheckResult(path, package=docx)
+    macros = _check_phrases(read_phrases(env), env, result)
     tags_by_part = {part.name: _scan(part, result) for part in docx.parts}
     if result.repairs:
         _apply_repairs([tag for tags in tags_by_part.values() for tag in tags])
@@ -134,7 +145,7 @@ def check_template(template: Path | str, search_dirs: list[Path] | None = None, 
     context = context_for([tree for _, _, tree in parsed if tree is not None])
     for places, tags, tree in parsed:
         if tree is not None:
-            _check_names(places, tags, tree, env, context, result)
+            _check_names(places, tags, tree, env, context, macros, result)
     _check_properties(docx.members.get("docProps/core.xml", b""), result)
     _check_external(docx.members, result)
     return result
@@ -212,8 +223,8 @@ def _scan(part: Part, result: CheckResult) -> list[Tag]:
             _note_repairs(tag, result)
         rest = "".join(" " if any(a <= i < b for a, b in covered) else ch for i, ch in enumerate(detect))
         for opener in _OPENERS.finditer(rest):
-            result.errors.append(Problem(place.where(text[opener.start():opener.start() + 30]),
-                                         f"标签“{text[opener.start():opener.start() + 20]}…”在本段内没有结束"
+            result.errors.append(Problem(place.where(text[opener.start():]),
+                                         f"标签“{shorten(text[opener.start():], 20)}”在本段内没有结束"
                                          "（缺少 }}、%} 或 #}，或被拆到了下一段）"))
     return tags
 
@@ -244,19 +255,21 @@ def fix_tag(raw: str) -> str:
 
 def _note_repairs(tag: Tag, result: CheckResult) -> None:
     pieces = tag.place.segments_between(tag.start, tag.end)
-    what = []
+    what, lost = [], None
     if len(pieces) > 1:
         markup = sorted({_MARKUP_NAMES[name] for name in markup_between(tag.place, pieces[0], pieces[-1])
                          if name in _MARKUP_NAMES})
         what.append(f"标签被 Word 拆成了 {len(pieces)} 段文字" + (f"（中间夹有{'、'.join(markup)}）" if markup else "")
                     + "，已合并")
+        lost = format_loss([(piece.text[max(tag.start - piece.start, 0):tag.end - piece.start], piece.element.getparent())
+                            for piece in pieces])
     if any(a != b for a, b in zip(tag.raw, tag.fixed) if a in _CURLY):
         what.append("标签内的弯引号“”‘’已改为直引号")
     if any(("\uff01" <= a <= "\uff5e" or a == "\u3000") and a != b for a, b in zip(tag.raw, tag.fixed)):
         shown = "".join(sorted({a for a, b in zip(tag.raw, tag.fixed) if a != b and a not in _CURLY}))
         what.append(f"标签内的全角字符“{shown}”已改为半角")
     if what:
-        result.repairs.append(Problem(tag.where(), "；".join(what) + f"，即“{tag.fixed}”"))
+        result.repairs.append(Problem(tag.where(), "；".join(what) + f"，即“{tag.fixed}”" + (f"；{lost}" if lost else "")))
 
 
 def _apply_repairs(tags: list[Tag]) -> None:
@@ -320,6 +333,7 @@ class _BalancePatch:
     """How to make an unbalanced part parse anyway, so that names can still be checked."""
 
     drop: set[int] = field(default_factory=set)  # id() of tags left out
+    instead: dict[int, str] = field(default_factory=dict)  # id() of a misspelt tag -> the tag it was meant to be
     before: dict[int, str] = field(default_factory=dict)  # id() of a tag -> end tags put before it
     tail: str = ""  # end tags put at the end
 
@@ -335,6 +349,10 @@ def _check_balance(tags: list[Tag], result: CheckResult) -> _BalancePatch:
         word = match.group(1)
         if word == "set" and "=" not in tag.fixed:
             word = "set-block"
+        if not _known_word(word):
+            word = _misspelt(tag, word, [opened for opened, _ in reversed(stack)], patch, result)
+            if word is None:
+                continue
         if word in BLOCKS or word == "set-block":
             stack.append((word.replace("-block", ""), tag))
         elif word in MIDDLES:
@@ -358,11 +376,41 @@ def _check_balance(tags: list[Tag], result: CheckResult) -> _BalancePatch:
                 stack.pop()
             else:
                 patch.drop.add(id(tag))
-                result.errors.append(Problem(tag.where(), f"多余的“{tag.fixed}”：前面没有未结束的 {{% {name} … %}}"))
+                innermost = f"（前面最近一个未结束的是{stack[-1][1].where()}，应以“{{% end{stack[-1][0]} %}}”结束）" \
+                    if stack else ""
+                result.errors.append(Problem(tag.where(), f"多余的“{tag.fixed}”：前面没有与它配对的“{{% {name} … %}}”"
+                                             + innermost))
     for opened, opener in stack:
         result.errors.append(Problem(opener.where(), f"“{opener.fixed}”没有对应的 {{% end{opened} %}}"))
     patch.tail = "".join(f"{{% end{opened} %}}" for opened, _ in reversed(stack))
     return patch
+
+
+def _known_word(word: str) -> bool:
+    return word in BLOCKS or word in MIDDLES or word in SINGLES or word == "set-block" or word[3:] in BLOCKS and \
+        word.startswith("end") or word == "endset"
+
+
+def _misspelt(tag: Tag, word: str, open_blocks: list[str], patch: _BalancePatch, result: CheckResult) -> str | None:
+    """A tag word that is no tag (``{%p endfo %}``, ``{% fo x in y %}``): said with the tag
+    it most likely was, which stands in for it so that the rest is still checked; None if
+    there is no likely one (the tag is then left out)."""
+    if word.startswith("end"):
+        # the innermost open block is what must end here; with none open, the likeliest end tag
+        guess = [f"end{open_blocks[0]}"] if open_blocks else \
+            get_close_matches(word, sorted(f"end{b}" for b in BLOCKS), n=1, cutoff=0.6)
+        meant = f"{{%{tag.prefix} {guess[0]} %}}" if guess else ""
+    else:
+        guess = get_close_matches(word, sorted(BLOCKS | set(MIDDLES)), n=1, cutoff=0.6)
+        meant = re.sub(rf"^(\{{%[-+]?\s*(?:(?:p|tr|tc|r)\s+)?){word}", lambda m: m.group(1) + guess[0], tag.fixed) \
+            if guess else ""
+    result.errors.append(Problem(tag.where(), f"不认识的标签“{tag.fixed}”" +
+                                 (f"，是否应为“{meant}”？" if meant else "（可用的有 for、if、else、endfor、endif 等）")))
+    if not guess:
+        patch.drop.add(id(tag))
+        return None
+    patch.instead[id(tag)] = Tag(tag.place, tag.start, tag.end, meant, meant).jinja
+    return guess[0]
 
 
 def _same_kind(opener: Tag, closer: Tag, result: CheckResult) -> None:
@@ -381,7 +429,8 @@ def _skeleton(part: Part, tags: list[Tag], patch: _BalancePatch) -> tuple[str, l
     by_place: dict[int, list[str]] = {}
     for tag in tags:
         if id(tag) not in patch.drop:
-            by_place.setdefault(id(tag.place), []).append(patch.before.get(id(tag), "") + tag.jinja)
+            by_place.setdefault(id(tag.place), []).append(patch.before.get(id(tag), "")
+                                                          + patch.instead.get(id(tag), tag.jinja))
     lines = [" ".join(by_place.get(id(place), [])) for place in part.places]
     return "\n".join(lines) + patch.tail, part.places
 
@@ -395,41 +444,45 @@ def _parse(part: Part, tags: list[Tag], env: jinja2.Environment, result: CheckRe
     except jinja2.TemplateSyntaxError as exc:
         if balanced:  # otherwise the unbalanced blocks are the cause, already reported
             place = places[min(max(exc.lineno - 1, 0), len(places) - 1)] if places else None
-            where = place.where(_tag_text_on(tags, place)) if place else part.label
-            result.errors.append(Problem(where, f"模板语法错误：{explain_syntax(exc.message or '')}"))
+            message = f"模板语法错误：{explain_syntax(exc.message or '')}"
+            result.errors.append(Problem(place.where(_tag_text_on(tags, place, message)) if place else part.label, message))
         return places, tags, None
 
 
 def _check_names(places: list[Place], tags: list[Tag], tree: jinja2.nodes.Template, env: jinja2.Environment,
-                 context: dict, result: CheckResult) -> None:
-    names, variables = check_names(tree, env, context)
+                 context: dict, macros: dict[str, MacroSignature], result: CheckResult) -> None:
+    names, variables = check_names(tree, env, context, macros)
     for lineno, message in names:
         place = places[min(max(lineno - 1, 0), len(places) - 1)]
-        result.errors.append(Problem(place.where(_tag_text_on(tags, place)), message))
+        problem = Problem(place.where(_tag_text_on(tags, place, message)), message)
+        if problem not in result.errors:  # the same mistake twice in one paragraph is said once
+            result.errors.append(problem)
     result.variables |= variables
 
 
-def _tag_text_on(tags: list[Tag], place: Place | None) -> str | None:
+def _check_phrases(phrases: PhrasesFile | None, env: jinja2.Environment,
+                   result: CheckResult) -> dict[str, MacroSignature]:
+    """The phrases.j2 a render would use: its syntax, then its names, fields, filters and the
+    calls between its macros, each at file:line; return its macros (none if it is broken)."""
+    if phrases is None:
+        result.errors.append(Problem(PHRASES, "找不到句式宏文件 phrases.j2（应放在模板旁，"
+                                     "可用 sireport template export 连同模板一起导出）"))
+        return {}
+    result.phrases = phrases.shown
+    if phrases.error is not None:
+        result.errors.append(Problem(f"{phrases.shown}:{phrases.error.lineno}",
+                                     f"句式宏文件语法错误：{explain_syntax(phrases.error.message or '')}"))
+        return {}
+    macros = phrases.macros()
+    problems, _ = check_names(phrases.tree, env, PHRASES_CONTEXT, macros)
+    result.errors += [Problem(f"{phrases.shown}:{line}", message) for line, message in problems]
+    return macros
+
+
+def _tag_text_on(tags: list[Tag], place: Place | None, message: str = "") -> str | None:
+    """The tags of a paragraph, as an excerpt; those naming what ``message`` quotes if any do."""
     texts = [t.raw for t in tags if t.place is place]
+    quoted = re.findall(r"“([^”]+)”", message)[:1]  # the first quoted: what the message is about
+    named = [text for text in texts if any(q in text.translate(_DELIMITERS) for q in quoted)]
+    texts = named or texts
     return " ".join(texts) if texts else None
-
-
-_SYNTAX = (
-    (r"unexpected '(.)'", r"这里不应出现“\1”"),
-    (r"unexpected char '(.)'", r"标签里有不能识别的字符“\1”"),
-    (r"expected token '([^']+)', got '([^']+)'", r"此处应为“\1”，却是“\2”"),
-    (r"Encountered unknown tag '([^']+)'\..*", r"不认识的标签“\1”（是否拼错，或缺少开头的 for/if）"),
-    (r"unexpected end of template.*", "模板在块结束之前就结束了（缺少 endfor/endif）"),
-    (r"No filter named '([^']+)'\.?", r"没有名为“\1”的过滤器"),
-    (r"No test named '([^']+)'\.?", r"没有名为“\1”的判断"),
-    (r"Block tag '([^']+)' .*", r"块“\1”用法不对"),
-)
-
-
-def explain_syntax(message: str) -> str:
-    """A Chinese rendering of a Jinja syntax error message (the original is kept if unknown)."""
-    for pattern, chinese in _SYNTAX:
-        match = re.match(pattern, message, flags=re.S)
-        if match:
-            return match.expand(chinese)
-    return message

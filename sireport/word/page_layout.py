@@ -30,19 +30,33 @@ STYLES = {
     "Heading 1": ("黑体", BODY_SIZE, False, WD_ALIGN_PARAGRAPH.LEFT, 2),
     "Heading 2": ("楷体_GB2312", BODY_SIZE, False, WD_ALIGN_PARAGRAPH.LEFT, 2),
     "Heading 3": (BODY_FONT, BODY_SIZE, True, WD_ALIGN_PARAGRAPH.LEFT, 2),
-    "Cover Title": ("方正小标宋简体", Pt(26), False, WD_ALIGN_PARAGRAPH.CENTER, 0),
-    "Cover Field": (BODY_FONT, BODY_SIZE, False, WD_ALIGN_PARAGRAPH.LEFT, 0),
-    "Centered": (BODY_FONT, BODY_SIZE, False, WD_ALIGN_PARAGRAPH.CENTER, 0),
-    "Right": (BODY_FONT, BODY_SIZE, False, WD_ALIGN_PARAGRAPH.RIGHT, 0),
-    "Table Text": ("宋体", Pt(10.5), False, WD_ALIGN_PARAGRAPH.CENTER, 0),
-    "Table Title": ("黑体", Pt(16), False, WD_ALIGN_PARAGRAPH.CENTER, 0),
-    "Table Unit": ("宋体", Pt(10.5), False, WD_ALIGN_PARAGRAPH.RIGHT, 0),  # 单位：万元, the table's size
+    "封面标题": ("方正小标宋简体", Pt(26), False, WD_ALIGN_PARAGRAPH.CENTER, 0),
+    "封面栏目": (BODY_FONT, BODY_SIZE, False, WD_ALIGN_PARAGRAPH.LEFT, 0),
+    "居中正文": (BODY_FONT, BODY_SIZE, False, WD_ALIGN_PARAGRAPH.CENTER, 0),
+    "右对齐正文": (BODY_FONT, BODY_SIZE, False, WD_ALIGN_PARAGRAPH.RIGHT, 0),
+    "表格文字": ("宋体", Pt(10.5), False, WD_ALIGN_PARAGRAPH.CENTER, 0),
+    "表格标题": ("黑体", Pt(16), False, WD_ALIGN_PARAGRAPH.CENTER, 0),
+    "表格单位": ("宋体", Pt(10.5), False, WD_ALIGN_PARAGRAPH.RIGHT, 0),  # 单位：万元, the table's size
     "Footer": ("宋体", Pt(14), False, WD_ALIGN_PARAGRAPH.CENTER, 0),
 }
 
-KEEP_WITH_NEXT = {"Table Title", "Right", "Table Unit"}
+# The template's own styles are named in Chinese, as Word and WPS list them for whoever edits
+# the template; their ids (what the document's paragraphs refer to) stay ASCII, as Word's own
+# are. Word's built-in styles (Normal, Title, Heading 1…) keep their English names: Word and
+# WPS show those in the user's language themselves (正文, 标题, 标题 1…).
+STYLE_IDS = {"封面标题": "CoverTitle", "封面栏目": "CoverField", "居中正文": "Centered", "右对齐正文": "Right",
+             "表格文字": "TableText", "表格标题": "TableTitle", "表格单位": "TableUnit"}
+# Word's built-in styles as Word and WPS name them in Chinese (what `sireport fonts` shows)
+WORD_NAMES = {"normal": "正文", "title": "标题", "subtitle": "副标题", "heading 1": "标题 1", "heading 2": "标题 2",
+              "heading 3": "标题 3", "header": "页眉", "footer": "页脚", "table grid": "网格型", "macro": "宏文本",
+              "macro text char": "宏文本字符", "default paragraph font": "默认段落字体"}
+# Keep-with-next chains only a caption to its table and a heading to the next paragraph (a
+# heading's chain ends at the first body paragraph, whose first two lines follow it: widow and
+# orphan control on Normal), so that a page foot never strands more than a heading's block.
+KEEP_WITH_NEXT = {"表格标题", "表格单位"}
+SINGLE_SPACED = {"表格文字", "表格单位"}  # table rows as tall as their text, off the line grid
 # style -> (indent of the first line, width of the label), in characters
-HANGING = {"Cover Field": (2, 9)}  # 实施单位（公章）： is 9 characters
+HANGING = {"封面栏目": (2, 9)}  # 实施单位（公章）： is 9 characters
 
 
 def set_run_fonts(rpr_parent, east_asia: str) -> None:
@@ -91,6 +105,7 @@ def apply_styles(document) -> None:
             style = styles[name]
         except KeyError:
             style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+            style.style_id = STYLE_IDS[name]
             style.base_style = styles["Normal"]
         style.font.name = LATIN_FONT
         style.font.size = size
@@ -104,7 +119,7 @@ def apply_styles(document) -> None:
         fmt.space_after = Pt(0)
         if size == BODY_SIZE:
             ooxml.child(style.element.get_or_add_rPr(), "w:spacing").set(qn("w:val"), str(CHAR_SPACING))
-        if name.startswith("Table") and name != "Table Title":
+        if name in SINGLE_SPACED:
             fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
             ooxml.child(style.element.get_or_add_pPr(), "w:snapToGrid").set(qn("w:val"), "0")  # rows as tall as their text
         else:
@@ -117,6 +132,8 @@ def apply_styles(document) -> None:
             fmt.first_line_indent = Pt(-size.pt * label)
         if name in KEEP_WITH_NEXT:
             fmt.keep_with_next = True  # a table's caption and unit line never end a page alone
+        if name == "Normal":
+            fmt.widow_control = True  # Word's default is off without it; LibreOffice's is two lines
         _drop_borders(style)
         if name.startswith("Heading"):
             fmt.keep_with_next = True

@@ -70,9 +70,7 @@ class Place:
             label = f"{self.part}第{self.table}个表格第{self.row}行第{self.cell}格"
         else:
             label = f"{self.part}第{self.paragraph}段"
-        text = (excerpt if excerpt is not None else self.text).strip()
-        if len(text) > 40:
-            text = text[:40] + "…"
+        text = shorten(excerpt if excerpt is not None else self.text)
         return f"{label}“{text}”" if text else label
 
     def segments_between(self, start: int, end: int) -> list[Segment]:
@@ -158,6 +156,35 @@ def read_template(path: Path | str, data: bytes | None = None) -> DocxTemplateFi
             part.label += re.search(r"\d+", part.name).group(0)
         part.places = _places(part.root, part.label)
     return DocxTemplateFile(path, members, order, parts, raw)
+
+
+EXCERPT = 40  # characters of a paragraph shown with its place
+_WHOLE_TAG = re.compile(r"[{｛][{%#％＃].*?[}%#％＃][}｝]", re.S)
+_WORD = re.compile(r"[A-Za-z0-9_.]")
+
+
+def shorten(text: str, limit: int = EXCERPT) -> str:
+    """``text`` cut to about ``limit`` characters for a message, never inside a tag or a word.
+
+    A tag the cut would fall in is kept whole when it ends within twice the limit (a
+    person searches Word for it), else the cut goes before it; in plain text the cut
+    backs off to the start of a Latin word or number. "…" marks what was left out.
+    """
+    text = text.strip()
+    if len(text) <= limit:
+        return text
+    cut = limit
+    for tag in _WHOLE_TAG.finditer(text):
+        if tag.start() < cut < tag.end():
+            cut = tag.end() if tag.end() <= 2 * limit or tag.start() == 0 else tag.start()
+            break
+    else:
+        while 0 < cut < len(text) and _WORD.match(text[cut - 1]) and _WORD.match(text[cut]):
+            cut -= 1
+        cut = cut or limit
+    if cut >= len(text):
+        return text
+    return text[:cut].rstrip() + "…"
 
 
 def _part_order(name: str) -> tuple[int, str]:

@@ -30,7 +30,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +42,7 @@ from sireport.excel.problems import Issue, Spool
 from sireport.files import os_reason
 from sireport.findings import Finding
 from sireport.run.cross_units import cross_check, main_year
-from sireport.run.jobs import TIME_LIMIT, Job, UnitResult, exit_on_term, failures, warning_line
+from sireport.run.jobs import TIME_LIMIT, Job, UnitResult, exit_on_term, failures
 from sireport.run.pool import WorkerPool
 
 SUMMARY_NAME = "汇总表.xlsx"
@@ -60,7 +60,7 @@ class Warnings:
     def __init__(self) -> None:
         self.spool = Spool()
         self.count = 0
-        self.first: list[tuple[str, str]] = []  # (source, warning)
+        self.first: list[tuple[str, Finding]] = []  # (source, warning)
         self._added = 0  # of them, the cross-unit ones in front
 
     def take(self, unit: UnitResult) -> None:
@@ -81,9 +81,9 @@ class Warnings:
         """Spool the finding for the 问题清单; list it for the run summary while there is room."""
         self.spool.add(Issue.of(unit.unit, unit.source, finding))
         if at is not None:
-            self.first.insert(at, (unit.source, warning_line(finding)))
+            self.first.insert(at, (unit.source, finding))
         elif len(self.first) < self.LISTED:
-            self.first.append((unit.source, warning_line(finding)))
+            self.first.append((unit.source, finding))
         self.count += 1
 
     def flush(self) -> None:
@@ -205,10 +205,12 @@ def _cross_check(results: list[UnitResult], strict: bool, warnings: Warnings) ->
     for mark in cross_check(results):
         finding = mark.finding
         if finding.severity == "error" or strict:
-            text = f"{finding.place}：{finding.said()}" + ("" if finding.severity == "error" else STRICT_NOTE)
+            if finding.severity != "error":
+                finding = replace(finding, severity="error", message=finding.message + STRICT_NOTE)
             for unit in mark.units:
                 if unit.ok:
-                    unit.error, unit.output, unit.figures, unit.pdf = text, None, None, None
+                    unit.error, unit.problems = f"{finding.place}：{finding.said()}", [finding]
+                    unit.output = unit.figures = unit.pdf = None
         else:
             for unit in mark.units:
                 warnings.add(unit, finding)
@@ -391,18 +393,20 @@ def _progress(total: int, show: bool | None, desc: str = "生成报告", unit: s
     return tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, disable=None if show is None else not show)
 
 
-def describe(result: BatchResult) -> str:
-    """The run summary in Chinese: counts, then every failure and warning with its file."""
+def describe(result: BatchResult, verbose: bool = False) -> str:
+    """The run summary in Chinese: counts, then every failure and warning with its file (their
+    places; with ``verbose`` also the key paths and rule codes)."""
     lines = [f"批量生成完成：共 {len(result.units)} 个单位，已生成 {len(result.rendered)} 份报告，"
              f"警告 {result.warning_count} 条，失败 {len(result.failed)} 个（用时 {result.seconds:.1f} 秒）。"]
     if result.failed:
         lines.append("失败的单位（未生成报告）：")
         for units, error in sorted(failures(result.units), key=lambda group: group[0][0].source):
             sources = "、".join(unit.source for unit in units)
-            lines.append("  - " + _located(sources, error).replace("\n", "\n    "))
+            said = (units[0].detail or error) if verbose else error
+            lines.append("  - " + _located(sources, said).replace("\n", "\n    "))
     if result.warning_count:
         lines.append("警告（报告已生成，请核对）：")
-        lines += [f"  - {_located(source, warning)}" for source, warning in result.warnings.first]
+        lines += [f"  - {_located(source, _warning(finding, verbose))}" for source, finding in result.warnings.first]
         more = result.warning_count - len(result.warnings.first)
         if more:
             lines.append(f"  ……另有 {more} 条警告，全部警告见问题清单")
@@ -412,6 +416,11 @@ def describe(result: BatchResult) -> str:
     if result.problems:
         lines.append(f"问题清单：{result.problems}")
     return "\n".join(lines)
+
+
+def _warning(finding: Finding, verbose: bool) -> str:
+    """``place：message``; verbose: ``place（key path）：[code] message``."""
+    return f"{finding.where}：{finding.detail()}" if verbose else f"{finding.place}：{finding.said()}"
 
 
 def _pdf_lines(result: BatchResult) -> list[str]:

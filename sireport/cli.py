@@ -303,7 +303,7 @@ def batch(inputs: tuple[Path, ...], output: Path, jobs: int | None, template: st
 
     result = sireport.batch(inputs, out=output, jobs=jobs, template=template, force=force, strict=strict,
                             thresholds=thresholds, time_limit=timeout, pdf=pdf)
-    click.echo(describe(result))
+    click.echo(describe(result, _verbose()))
     raise_if_failed(result)
 
 

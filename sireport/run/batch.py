@@ -60,7 +60,7 @@ class Warnings:
     def __init__(self) -> None:
         self.spool = Spool()
         self.count = 0
-        self.first: list[tuple[str, str]] = []  # (source, warning)
+        self.first: list[tuple[str, Finding]] = []  # (source, warning)
         self._added = 0  # of them, the cross-unit ones in front
 
     def take(self, unit: UnitResult) -> None:
@@ -81,9 +81,9 @@ class Warnings:
         """Spool the finding for the 问题清单; list it for the run summary while there is room."""
         self.spool.add(Issue.of(unit.unit, unit.source, finding))
         if at is not None:
-            self.first.insert(at, (unit.source, warning_line(finding)))
+            self.first.insert(at, (unit.source, finding))
         elif len(self.first) < self.LISTED:
-            self.first.append((unit.source, warning_line(finding)))
+            self.first.append((unit.source, finding))
         self.count += 1
 
     def flush(self) -> None:
@@ -391,18 +391,20 @@ def _progress(total: int, show: bool | None, desc: str = "生成报告", unit: s
     return tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, disable=None if show is None else not show)
 
 
-def describe(result: BatchResult) -> str:
-    """The run summary in Chinese: counts, then every failure and warning with its file."""
+def describe(result: BatchResult, verbose: bool = False) -> str:
+    """The run summary in Chinese: counts, then every failure and warning with its place;
+    key paths and rule codes only if ``verbose`` (as ``check`` and ``render`` say them)."""
     lines = [f"批量生成完成：共 {len(result.units)} 个单位，已生成 {len(result.rendered)} 份报告，"
              f"警告 {result.warning_count} 条，失败 {len(result.failed)} 个（用时 {result.seconds:.1f} 秒）。"]
     if result.failed:
         lines.append("失败的单位（未生成报告）：")
         for units, error in sorted(failures(result.units), key=lambda group: group[0][0].source):
             sources = "、".join(unit.source for unit in units)
-            lines.append("  - " + _located(sources, error).replace("\n", "\n    "))
+            lines.append("  - " + _located(sources, _failure(units[0], error, verbose)).replace("\n", "\n    "))
     if result.warning_count:
         lines.append("警告（报告已生成，请核对）：")
-        lines += [f"  - {_located(source, warning)}" for source, warning in result.warnings.first]
+        lines += [f"  - {_located(source, warning_line(finding) if verbose else f'{finding.place}：{finding.said()}')}"
+                  for source, finding in result.warnings.first]
         more = result.warning_count - len(result.warnings.first)
         if more:
             lines.append(f"  ……另有 {more} 条警告，全部警告见问题清单")
@@ -412,6 +414,13 @@ def describe(result: BatchResult) -> str:
     if result.problems:
         lines.append(f"问题清单：{result.problems}")
     return "\n".join(lines)
+
+
+def _failure(unit: UnitResult, error: str, verbose: bool) -> str:
+    """Why a unit failed: the error's first line, then each of its problems at its place."""
+    if verbose or not unit.problems:
+        return error
+    return "\n".join([error.split("\n", 1)[0], *(f"  - {p.place}：{p.label} {p.said()}" for p in unit.problems)])
 
 
 def _pdf_lines(result: BatchResult) -> list[str]:

@@ -208,6 +208,11 @@ def zip_too_big(source: Path | bytes) -> str | None:
             infos = archive.infolist()
     except (OSError, zipfile.BadZipFile):
         return None  # not a zip at all: the reader says so in its own words
+    return sizes_too_big(infos)
+
+
+def sizes_too_big(infos: list[zipfile.ZipInfo]) -> str | None:
+    """:func:`zip_too_big` of a zip already open (its directory: ``infolist()``)."""
     total = sum(info.file_size for info in infos)
     biggest = max(infos, key=lambda info: info.file_size, default=None)
     if biggest is not None and biggest.file_size > MAX_PART:

@@ -33,7 +33,7 @@ funds:
 
 BROKEN = {  # kind -> (file suffix, content, words the failure must show)
     "bad-yaml": (".yaml", "report: [\n  unit: 坏县\n", "格式错误"),
-    "missing-fund": (".yaml", "report: {unit: 缺基金县, year: 2019}\n", "funds"),
+    "missing-fund": (".yaml", "report: {unit: 缺基金县, year: 2019}\n", "缺少必填字段"),
     "wrong-type": (".yaml", SMALL_UNIT.format(number=999, income="一百").replace("测试县999", "错类型县"), "应为数字"),
     "bad-workbook": (".xlsx", "这不是 Excel 文件", ""),
 }

@@ -83,17 +83,25 @@ def test_a_batch_of_30_says_each_cross_unit_problem_once_in_chinese(cli, batch_o
     years = [line for line in warned.split("\n") if "报告年度为" in line]
     assert len(years) == 1 and "county-05.yaml" in years[0] and "29个单位为2019年" in years[0]
     for line in [*lines, *copies, *years]:
-        said = line.split("：", 1)[1].split("] ")[-1]  # (the rule code of a warning: a2's 问题清单 work)
-        said = FILE_NAME.sub("", said.replace(f"{batch_of_30}/", ""))
-        assert not ASCII_WORD.search(said), line  # Chinese, but for file names
+        said = FILE_NAME.sub("", line.replace(f"{batch_of_30}/", ""))
+        assert not ASCII_WORD.search(said), line  # Chinese, but for file names: no rule code by default
+    verbose = cli("batch", "--verbose", batch_of_30, "-o", tmp_path / "again", "-j", "2").stdout
+    assert "[batch.copied] 各项基金" in verbose and "[batch.year] 报告年度为2018年" in verbose
 
     # the 问题清单: each problem in one row, with its place and the rule's Chinese name
     problems = rows_of(out / "问题清单.xlsx", "问题清单")
+    assert problems[0][:6] == ["单位", "文件", "位置", "级别", "规则", "说明"]
     text = ["\t".join(str(value) for value in row) for row in problems]
     assert sum("报告文件名相同" in row for row in text) == 2
-    assert [row[4] for row in problems if "完全相同" in str(row[5])] == ["疑为复制了其他单位的工作簿"] * 2
-    assert sum("报告年度为" in row for row in text) == 1
-    assert any(row[1].endswith("copy.xlsx") and row[2] == "设置!B2" for row in problems)
+    duplicates = {row[0]: row[1:6] for row in problems if row[4] == "单位重名"}
+    assert set(duplicates) == {"生成县00100", "生成县00102"}
+    files, place, level, _, said = duplicates["生成县00102"]
+    assert files == f"{batch_of_30 / 'dup-b1.xlsx'}、{batch_of_30 / 'dup-b2.yaml'}"
+    assert place == "设置!B2、第 3 行第 3 列" and level == "错误" and said.startswith("2个单位的单位名称和年度都相同")
+    copied = sorted((row[0], row[2], row[3]) for row in problems if row[4] == "疑为复制了其他单位的工作簿")
+    assert copied == [("复制县", "设置!B2", "警告"), ("生成县00104", "设置!B2", "警告")]
+    years = [row for row in problems if row[4] == "年度与本批不同"]
+    assert len(years) == 1 and years[0][1].endswith("county-05.yaml") and years[0][2].startswith("第 ")
 
     # the 汇总表: number formats, a filter, 合计 rows of the 2019 units only
     book = load_workbook(out / "汇总表.xlsx")

@@ -404,7 +404,7 @@ def test_case_19_names_that_collide_once_cleaned_or_by_case_are_all_failures_wit
     assert sorted(Path(u.source).name for u in result.failed) == ["a.yaml", "b.yaml", "c.yaml", "d.yaml", "e.yaml"]
     assert [p.name for p in reports(tmp_path)] == ["好县-2019-社会保险基金支出绩效自评报告.docx"]
     problems = [[c.value for c in row] for row in load_workbook(result.problems)["问题清单"].iter_rows()]
-    failed = sorted(sorted(Path(f).name for f in row[1].split("、")) for row in problems if row[4] == "未生成报告")
+    failed = sorted(sorted(Path(f).name for f in row[1].split("、")) for row in problems if row[4] == "单位重名")
     assert failed == [["a.yaml", "b.yaml", "c.yaml"], ["d.yaml", "e.yaml"]]  # each collision said once
 
 

@@ -98,7 +98,7 @@ def test_sections_are_numbered_continuously(rendered, name):
     document = Document(str(rendered[name]))
     parts = [p.text[0] for p in document.paragraphs if p.style.name == "Heading 1"]
     assert parts[:4] == ["一", "二", "三", "四"]
-    funds = [p.text for p in document.paragraphs if p.style.name == "Heading 2" and "预算完成及运行情况分析" in p.text]
+    funds = [p.text for p in document.paragraphs if p.style.name == "Heading 2" and "预算完成及运行情况分析" in p.text.replace("\n", "")]
     numbers = [re.match(r"（(.+?)）", t).group(1) for t in funds]
     assert numbers == ["一", "二", "三", "四", "五", "六", "七", "八"][: len(numbers)]
 

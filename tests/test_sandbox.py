@@ -36,6 +36,7 @@ PAYLOADS = [
     "{% for i in range(10**10) %}{{ i }}{% endfor %}",
     "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}",
     "{{ 'x' * 10000000000 }}",
+    "{% for i in range(1000) %}{% for j in range(1000) %}{{ 'x' * 50000 }}{% endfor %}{% endfor %}",
     "{{ 10 ** 10 ** 10 ** 10 }}",
     "{{ 2 ** 100000000 }}",
     "{{ dict.mro()[-1].__subclasses__() }}",
@@ -115,6 +116,10 @@ def test_sandbox_messages_are_specific(tmp_path, loaded):
         "{{ 'x' * 10000000000 }}": "用 * 重复生成的内容过长",
         "{{ funds[0].source.model_config }}": "内部属性“model_config”",
         "{{ cycler }}": "数据中没有的字段：“cycler”",
+        "{% for i in range(1000) %}{% for j in range(1000) %}{{ 'x' * 50000 }}{% endfor %}{% endfor %}":
+            "生成的内容过长（超过 20,000,000 个字符",
+        "{% macro m() %}{{ 'x' * 90000 }}{% endmacro %}{% for i in range(1000) %}{{ m() }}{% endfor %}":
+            "生成的内容过长（超过 20,000,000 个字符",
     }
     for payload, words in expected.items():
         template = _docx(tmp_path / "t.docx", payload)
@@ -136,3 +141,19 @@ def test_data_cannot_inject_xml(tmp_path, loaded):
     out.write_bytes(Engine(_docx(tmp_path / "t.docx", "{{ report.unit }}"), [builtin_dir()]).render(
         build_context(report, compute(report))))
     assert Document(str(out)).paragraphs[0].text == '</w:t></w:r><w:r><w:t>&"x"'
+
+
+def test_output_is_counted_as_it_is_produced():
+    """The output limit stops a template that never ends (an endless stream of pieces), and
+    lets a report-sized output through whole, in order."""
+    import itertools
+
+    from jinja2.sandbox import SecurityError
+
+    from sireport.word.sandbox import MAX_OUTPUT, bounded_output
+
+    with pytest.raises(SecurityError, match="生成的内容过长"):
+        bounded_output(itertools.repeat("x" * 1000))
+    pieces = [str(i) for i in range(10_000)] + ["", "", "end"]
+    assert bounded_output(iter(pieces)) == "".join(pieces)
+    assert len(bounded_output(itertools.repeat("y", MAX_OUTPUT))) == MAX_OUTPUT

@@ -44,6 +44,6 @@ def test_batch_lists_appendix_warnings_with_their_rule(cli, tmp_path):
     folder = _folder(tmp_path, "bureau-2019-project-yewu-zhuanxiang.yaml")
     result = cli("batch", folder, "-o", tmp_path / "out", "-j", "1")
     assert result.exit_code == 0
-    assert "：年度资金总额原文执行率92.80%" in result.stdout and "[evaluation" not in result.stdout
-    verbose = cli("batch", folder, "-o", tmp_path / "again", "-j", "1", "--verbose")
+    assert "：年度资金总额原文执行率92.80%" in result.stdout and "[evaluation." not in result.stdout
+    verbose = cli("batch", "--verbose", folder, "-o", tmp_path / "again", "-j", "1")
     assert "[evaluation.stated_rate] 年度资金总额原文执行率92.80%" in verbose.stdout

@@ -78,22 +78,54 @@ def inspect(raw: Any, source: Source) -> list[Problem]:
         loc, node = todo.pop()
         if isinstance(node, dict):
             for key in list(node):
-                value = node[key]
-                if isinstance(value, str):
-                    node[key] = value = _joined(value)
-                todo.append(((*loc, key), value))
                 if isinstance(key, str) and _FORBIDDEN.search(key):
                     problems.append(_problem(raw, source, (*loc, key), _bad_character(key, "键名")))
+                _inspect_value(node, key, loc, todo, problems, raw, source)
         elif isinstance(node, list):
-            for index, value in enumerate(node):
-                if isinstance(value, str):
-                    node[index] = value = _joined(value)
-                todo.append(((*loc, index), value))
-        else:
+            for index in range(len(node)):
+                _inspect_value(node, index, loc, todo, problems, raw, source)
+        else:  # a lone value at the top
             message = _text_problem(node) if isinstance(node, str) else _number_problem(node)
             if message:
                 problems.append(_problem(raw, source, loc, message))
     return sorted(problems, key=lambda p: p.where)
+
+
+_PLAIN = (type(None), bool)
+
+
+def _inspect_value(parent: Any, key: Any, loc: Loc, todo: list, problems: list[Problem], raw: Any,
+                   source: Source) -> None:
+    """Check ``parent[key]`` (a text or a number; a mapping or a list goes on ``todo``). Most
+    values are in bounds: they are told apart in a few comparisons, and their place is only
+    worked out for a problem."""
+    value = parent[key]
+    kind = type(value)
+    if kind is str:
+        if _FORBIDDEN.search(value):  # (surrogates included: an escaped pair is joined first)
+            parent[key] = value = _joined(value)
+            message = _text_problem(value)
+        elif len(value) > MAX_TEXT:
+            message = _text_problem(value)
+        else:
+            return
+    elif kind is int:
+        if -MAX_MAGNITUDE < value < MAX_MAGNITUDE:
+            return
+        message = _number_problem(value)
+    elif kind is Decimal:
+        if value.is_finite() and -MAX_MAGNITUDE < value < MAX_MAGNITUDE and value.as_tuple().exponent >= -MAX_PLACES:
+            return
+        message = _number_problem(value)
+    elif isinstance(value, (dict, list)):
+        todo.append(((*loc, key), value))
+        return
+    elif kind in _PLAIN:
+        return
+    else:
+        message = _text_problem(value) if isinstance(value, str) else _number_problem(value)
+    if message:
+        problems.append(_problem(raw, source, (*loc, key), message))
 
 
 def _joined(text: str) -> str:

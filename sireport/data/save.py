@@ -33,6 +33,7 @@ from sireport.files import refuse_existing, write_atomic
 
 SUFFIXES = TEXT_SUFFIXES | {".xlsx"}  # written; a .xlsm (macros) is read, never written
 SCHEMA_LINE = f"# yaml-language-server: $schema={SCHEMA_FILE.as_uri()}\n"
+_NO_FOLDING = 2**30  # a long text stays on its line (libyaml and its pure-Python twin alike)
 FLOW_WIDTH = 110  # entries shorter than this (as text) are written on one line
 
 
@@ -58,7 +59,7 @@ def yaml_text(data: dict, header: str = "") -> str:
     """``data`` as YAML in the shipped examples' layout, opened by the schema line and ``header``
     as comments; every scalar reads back (:mod:`sireport.data.yaml_fast`) as the value written."""
     comments = "".join(f"# {line}\n" if line else "#\n" for line in header.splitlines()) + "\n" if header else ""
-    body = yaml.dump(_styled(data, 0), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=-1, indent=2)
+    body = yaml.dump(_styled(data, 0), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=_NO_FOLDING, indent=2)
     return SCHEMA_LINE + comments + _indent_lists(body)
 
 

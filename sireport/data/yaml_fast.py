@@ -128,6 +128,11 @@ def _plain_tag(node: Any, allowed: str) -> None:
 
 def _pairs(node: MappingNode) -> list[tuple[Any, Any]]:
     """The mapping's key/value pairs with merge keys (``<<``) resolved: own keys first win."""
+    for key_node, _ in node.value:
+        if key_node.value == "<<":
+            break
+    else:  # most mappings: no merge key
+        return node.value
     own, merged = [], []
     for key_node, value_node in node.value:
         if isinstance(key_node, ScalarNode) and key_node.value == "<<" and key_node.tag in ("", MERGE):
@@ -153,17 +158,16 @@ class NodePositions(Mapping):
 
     def __init__(self, root: Any) -> None:
         self._root = root
+        self._keys: dict[int, dict[Any, tuple[Any, Any]]] = {}  # id(mapping node) -> key -> (key, value)
 
     def __getitem__(self, loc: tuple) -> str:
         node, mark = self._root, None
         for key in loc:
             if isinstance(node, MappingNode) and isinstance(key, str):
-                for key_node, value_node in _pairs(node):
-                    if key_node.value == key:
-                        mark, node = key_node.start_mark, value_node
-                        break
-                else:
+                found = self._index(node).get(key)
+                if found is None:
                     raise KeyError(loc)
+                mark, node = found[0].start_mark, found[1]
             elif isinstance(node, SequenceNode) and isinstance(key, int) and 0 <= key < len(node.value):
                 node = node.value[key]
                 mark = node.start_mark
@@ -172,6 +176,15 @@ class NodePositions(Mapping):
         if mark is None:
             raise KeyError(loc)
         return f"{mark.line + 1}:{mark.column + 1}"
+
+    def _index(self, node: MappingNode) -> dict[Any, tuple[Any, Any]]:
+        """The mapping's pairs by key, built once (every check finding asks for a place)."""
+        index = self._keys.get(id(node))
+        if index is None:
+            index = self._keys[id(node)] = {}
+            for key_node, value_node in _pairs(node):
+                index.setdefault(key_node.value, (key_node, value_node))
+        return index
 
     def __iter__(self) -> Iterator[tuple]:
         todo: list[tuple[tuple, Any]] = [((), self._root)]

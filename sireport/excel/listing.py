@@ -38,6 +38,26 @@ REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PACKAGE_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml"
 DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+# The smallest theme Excel accepts (a workbook must have one): the Office colours and fonts.
+_COLOURS = (("dk2", "1F497D"), ("lt2", "EEECE1"), ("accent1", "4F81BD"), ("accent2", "C0504D"), ("accent3", "9BBB59"),
+            ("accent4", "8064A2"), ("accent5", "4BACC6"), ("accent6", "F79646"), ("hlink", "0000FF"),
+            ("folHlink", "800080"))
+_PLAIN = '<a:solidFill><a:schemeClr val="phClr"/></a:solidFill>'
+_LINE = '<a:ln w="9525">' + _PLAIN + "</a:ln>"
+THEME = DECLARATION + (
+    '<a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" name="Office Theme"><a:themeElements>'
+    '<a:clrScheme name="Office"><a:dk1><a:sysClr val="windowText" lastClr="000000"/></a:dk1>'
+    '<a:lt1><a:sysClr val="window" lastClr="FFFFFF"/></a:lt1>'
+    + "".join(f'<a:{name}><a:srgbClr val="{rgb}"/></a:{name}>' for name, rgb in _COLOURS)
+    + '</a:clrScheme><a:fontScheme name="Office">'
+    + "".join(f'<a:{kind}><a:latin typeface="{face}"/><a:ea typeface=""/><a:cs typeface=""/></a:{kind}>'
+              for kind, face in (("majorFont", "Cambria"), ("minorFont", "Calibri")))
+    + '</a:fontScheme><a:fmtScheme name="Office">'
+    f'<a:fillStyleLst>{_PLAIN * 3}</a:fillStyleLst>'
+    f"<a:lnStyleLst>{_LINE * 3}</a:lnStyleLst>"
+    f'<a:effectStyleLst>{"<a:effectStyle><a:effectLst/></a:effectStyle>" * 3}</a:effectStyleLst>'
+    f'<a:bgFillStyleLst>{_PLAIN * 3}</a:bgFillStyleLst>'
+    '</a:fmtScheme></a:themeElements><a:objectDefaults/><a:extraClrSchemeLst/></a:theme>')
 _INVALID_XML = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))  # characters XML 1.0 cannot hold
 
 
@@ -182,9 +202,7 @@ class Listing:
             shutil.copyfileobj(self._strings, stream)
             stream.write(b"</sst>")
         self._strings.close()
-        from openpyxl.writer.theme import theme_xml  # deferred: Excel's default theme, only when saving
-
-        self._zip.writestr("xl/theme/theme1.xml", theme_xml)
+        self._zip.writestr("xl/theme/theme1.xml", THEME)
         for name, xml in self._package_parts().items():
             self._zip.writestr(name, xml)
         self._zip.close()

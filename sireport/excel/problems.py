@@ -67,7 +67,10 @@ _FILE_PLACE = re.compile(r"(?P<file>.+?\.(?:ya?ml|json|xlsx|xlsm))(?::(?P<line>\
 
 def local_place(place: str) -> str:
     """The place inside the file (the 文件 column names the file): ``收入!C7`` for a workbook,
-    ``第 12 行第 5 列`` for YAML or JSON; any other place (段落 4, 表 1 行 2 列 3) as it is."""
+    ``第 12 行第 5 列`` for YAML or JSON; any other place (段落 4, 表 1 行 2 列 3) as it is. The
+    places of a finding about several files (two units of one name) each so, in their order."""
+    if "、" in place and all(_FILE_PLACE.fullmatch(part) for part in place.split("、")):
+        return "、".join(local_place(part) for part in place.split("、"))
     match = _FILE_PLACE.fullmatch(place)
     if match is None:
         return place
@@ -82,6 +85,8 @@ def failure_issues(unit: str, source: str, error: str, problems: Iterable[Findin
     """The rows of a unit whose report was not written: 未生成报告 with the error's first line
     (all of it when no problem is itemized), then each problem."""
     problems = list(problems)
+    if len(problems) == 1 and error == f"{problems[0].place}：{problems[0].said()}":  # refused for this one
+        return [Issue.of(unit, source, problems[0])]  # finding (a cross-unit one: sireport.run.batch)
     head = error.split("\n", 1)[0] if problems else error
     return [Issue(unit, source, "", "error", FAILED, head),
             *(Issue.of(unit, source, problem) for problem in problems)]

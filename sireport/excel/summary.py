@@ -192,7 +192,7 @@ def write_summary(results: list, path: Path, thresholds: Optional[Path] = None, 
     the batch's year when units of other years are mixed in (sireport.run.cross_units.main_year):
     the 合计 rows sum only its units."""
     book = Listing()
-    rendered = [(unit, read_figures(unit.figures)) for unit in results if unit.ok and unit.figures]
+    rendered = _Rendered([unit for unit in results if unit.ok and unit.figures])
     shape = _Shape.of(rendered, year)
     judge = _batch_thresholds(thresholds)
     for title, columns in THEMES.items():
@@ -200,6 +200,17 @@ def write_summary(results: list, path: Path, thresholds: Optional[Path] = None, 
     _targets(book, rendered, shape)
     _units(book, results, shape)
     return book.save(path)
+
+
+class _Rendered:
+    """The units rendered, each with its record read back (again at every pass: thousands of
+    records read at once would take tens of megabytes)."""
+
+    def __init__(self, units: list) -> None:
+        self.units = units
+
+    def __iter__(self) -> Iterator[tuple[Any, UnitFigures]]:
+        return ((unit, read_figures(unit.figures)) for unit in self.units)
 
 
 @dataclass
@@ -210,15 +221,21 @@ class _Shape:
     years: Counter
     places: int
     main_year: Optional[int]  # the batch's year (most units'; ties: the latest)
+    groups: int  # rows of a theme sheet (a unit's groups, over all units)
+    targets: int  # rows of the 绩效目标 sheet
 
     @classmethod
-    def of(cls, rendered: list, year: Optional[int]) -> _Shape:
-        percent = max((figures.percent_places for _, figures in rendered), default=2)
-        amount = max((figures.amount_places for _, figures in rendered), default=0)
-        years = Counter(unit.year for unit, _ in rendered)
+    def of(cls, rendered: _Rendered, year: Optional[int]) -> _Shape:
+        percent, amount, groups, targets, years = 0, 0, 0, 0, Counter()
+        for unit, figures in rendered:
+            percent, amount = max(percent, figures.percent_places), max(amount, figures.amount_places)
+            groups, targets = groups + len(figures.groups), targets + len(figures.targets)
+            years[unit.year] += 1
+        percent = percent if years else 2
         return cls({"amount": amount_format(amount), "rate": percent_format(percent), "months": "0.00",
                     "text": "General"}, years, percent,
-                   year if year is not None or not years else max(years, key=lambda y: (years[y], y or 0)))
+                   year if year is not None or not years else max(years, key=lambda y: (years[y], y or 0)),
+                   groups, targets)
 
     def note(self) -> Optional[list[str]]:
         """The note row above the header when units of several years are listed."""
@@ -236,11 +253,10 @@ class _Shape:
         return "year" if len(self.years) > 1 and year != self.main_year else None
 
 
-def _theme(book: Listing, title: str, columns: list[Column], rendered: list, shape: _Shape,
+def _theme(book: Listing, title: str, columns: list[Column], rendered: _Rendered, shape: _Shape,
            judge: Thresholds) -> None:
-    rows = sum(len(figures.groups) for _, figures in rendered)
     sheet = book.sheet(title, HEAD + [column.header for column in columns],
-                       HEAD_WIDTHS + [column.width for column in columns], frozen_columns=3, rows=rows,
+                       HEAD_WIDTHS + [column.width for column in columns], frozen_columns=3, rows=shape.groups,
                        above=shape.note())
     sums: dict[str, dict[str, Any]] = {}
     for unit, figures in rendered:
@@ -298,15 +314,16 @@ def _batch_thresholds(path: Optional[Path]) -> Thresholds:
     return Thresholds.model_validate(load_thresholds(path) if path else {})
 
 
-def _targets(book: Listing, rendered: list, shape: _Shape) -> None:
+def _targets(book: Listing, rendered: _Rendered, shape: _Shape) -> None:
     """绩效目标: each target with an achieved value, 未完成 filled; 合计: how many, how many missed."""
-    count = sum(len(figures.targets) for unit, figures in rendered if shape.summed(unit.year))
+    count = 0
     sheet = book.sheet("绩效目标", TARGET_HEAD, [22, 7, 24, 22, 14, 14, 10], frozen_columns=3,
-                       rows=sum(len(figures.targets) for _, figures in rendered),
+                       rows=shape.targets,
                        above=shape.note())
     missed = 0
     for unit, figures in rendered:
         for key, name, target, achieved, met in figures.targets:
+            count += shape.summed(unit.year)
             missed += shape.summed(unit.year) and not met
             sheet.append([unit.unit or unit.source, book.cell(unit.year, fill=shape.year_fill(unit.year)),
                           NAMES[key], name, target, achieved,

@@ -1,7 +1,8 @@
 """The prose linter: the rendered text read back and checked as a careful clerk would.
 
-Runs after every render (the built-in templates and a clerk's own), on the document itself,
-so that what it finds is what the reader would see: signed comparisons (“增长-1.87%”),
+Runs after every render (the built-in templates and a clerk's own), on the document itself
+(the render's own word/document.xml, :func:`lint_body`, not the file read back), so that what
+it finds is what the reader would see: signed comparisons (“增长-1.87%”),
 missing figures (“—万元”), doubled or Latin punctuation, a word or a figure repeated, an
 empty heading, program words (None, nan, ``{{``), a judgement its figure contradicts.
 Findings are warnings (:class:`sireport.findings.Finding`, codes ``prose.*``, documented in
@@ -18,13 +19,14 @@ import io
 from pathlib import Path
 
 from sireport.findings import Finding
-from sireport.word.text import Block, Place, read_docx
+from sireport.word.text import Block, Place, body_of, read_docx, walk
 
-from .rules import CELL_RULES, CODES, PARAGRAPH_RULES, Hit
+from .rules import CELL_RULES, CODES, GATES, PARAGRAPH_RULES, Hit, Rule
 
-__all__ = ["CODES", "lint_blocks", "lint_docx", "lint_text"]
+__all__ = ["CODES", "lint_blocks", "lint_body", "lint_docx", "lint_text"]
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+PPR, PSTYLE, VAL = f"{W}pPr", f"{W}pStyle", f"{W}val"
 HEADING = "Heading"  # style ids Heading1..3 of the built-in templates (and Word's own)
 
 
@@ -34,20 +36,40 @@ def lint_docx(document: bytes | str | Path) -> list[Finding]:
     return lint_blocks(read_docx(source))
 
 
+def lint_body(xml: bytes) -> list[Finding]:
+    """Findings about a rendered report given as its word/document.xml (a render's own bytes:
+    nothing is unzipped again)."""
+    return lint_blocks(list(walk(body_of(xml))))
+
+
 def lint_blocks(blocks: list[Block]) -> list[Finding]:
-    """Findings about paragraphs and table cells read by :func:`sireport.word.text.read_docx`."""
-    findings: list[Finding] = []
-    for block in blocks:
-        rules = CELL_RULES if block.in_table else PARAGRAPH_RULES
-        findings.extend(_finding(str(block.place), hit) for rule in rules for hit in rule(block.text))
+    """Findings about paragraphs and table cells read by :func:`sireport.word.text.read_docx`,
+    block by block in reading order."""
+    cells = [index for index, block in enumerate(blocks) if block.in_table]
+    paragraphs = [index for index, block in enumerate(blocks) if not block.in_table]
+    hits = [*_hits(blocks, cells, CELL_RULES), *_hits(blocks, paragraphs, PARAGRAPH_RULES)]
+    findings = [_finding(str(blocks[index].place), hit) for index, _, hit in sorted(hits, key=lambda h: h[:2])]
     findings.extend(_empty_headings(blocks))
     return findings
 
 
 def lint_text(paragraphs: list[str]) -> list[Finding]:
     """Findings about plain body paragraphs (one string each), placed 段落 N (no heading rules)."""
-    return [_finding(str(Place(paragraph=number)), hit) for number, text in enumerate(paragraphs, 1)
-            for rule in PARAGRAPH_RULES for hit in rule(text)]
+    blocks = [Block(text, Place(paragraph=number)) for number, text in enumerate(paragraphs, 1)]
+    return lint_blocks(blocks)
+
+
+def _hits(blocks: list[Block], chosen: list[int], rules: tuple[Rule, ...]) -> list[tuple[int, int, Hit]]:
+    """(block index, rule number, hit) of ``rules`` on the ``chosen`` blocks; a rule whose
+    gate (:data:`GATES`) matches nowhere in their joined text is not run block by block."""
+    whole = "\n".join(blocks[index].text for index in chosen)
+    found = []
+    for number, rule in enumerate(rules):
+        gate = GATES.get(rule)
+        if gate is not None and not gate.search(whole):
+            continue
+        found += [(index, number, hit) for index in chosen for hit in rule(blocks[index].text)]
+    return found
 
 
 def _finding(where: str, hit: Hit) -> Finding:
@@ -58,8 +80,9 @@ def _level(block: Block) -> int | None:
     """The heading level of a body paragraph (1, 2, 3), None for body text."""
     if block.in_table or not block.elements:
         return None
-    style = block.elements[0].find(f"{W}pPr/{W}pStyle")
-    value = "" if style is None else style.get(f"{W}val", "")
+    properties = block.elements[0].find(PPR)
+    style = None if properties is None else properties.find(PSTYLE)
+    value = "" if style is None else style.get(VAL, "")
     return int(value[len(HEADING):]) if value.startswith(HEADING) and value[len(HEADING):].isdigit() else None
 
 

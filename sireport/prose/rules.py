@@ -83,6 +83,9 @@ def repeated_figure(text: str) -> Iterator[Hit]:
     “预算支出103506万元，其中：基本养老金支出103506万元”); two different items that happen to be
     equal (“下级上解收入17102万元……上解上级支出17102万元”), or two items of a list separated by
     “；”, are not a repeat."""
+    figures = [found.group("number", "unit") for found in _REPEATABLE.finditer(text)]
+    if len(set(figures)) == len(figures):  # no figure written twice (most paragraphs): nothing to weigh
+        return
     for part in text.split("；"):  # “；” separates the items of a list: each says its own figures
         yield from _repeated_in(part)
 
@@ -128,8 +131,10 @@ def contradiction(text: str) -> Iterator[Hit]:
         if months is not None and months <= 0:
             yield Hit("prose.contradiction", f"可支付月数不大于 0 却判断为“{found.group(2)}”：“{found.group(0)}”",
                       found.group(0))
+    if "收不抵支" not in text:
+        return
     balances = [_number(found.group(1)) for found in _BALANCE.finditer(text)]
-    if "收不抵支" in text and balances and all(b is not None and b > 0 for b in balances):
+    if balances and all(b is not None and b > 0 for b in balances):
         yield Hit("prose.contradiction", "段中说“收不抵支”，但写出的当期结余为正数", "收不抵支")
 
 
@@ -144,6 +149,14 @@ Rule = Callable[[str], Iterator[Hit]]
 PARAGRAPH_RULES: tuple[Rule, ...] = (signed, empty_figure, doubled_punctuation, latin_punctuation, literal,
                                      repeated_word, repeated_figure, contradiction)
 CELL_RULES: tuple[Rule, ...] = (literal,)
+# for a rule, a pattern that matches somewhere in every text the rule finds a fault in: where
+# it matches nowhere in a whole document's text (its paragraphs joined by line breaks), the
+# rule need not read the paragraphs one by one (the linter runs after every render)
+GATES: dict[Rule, re.Pattern] = {
+    signed: _SIGNED, empty_figure: _EMPTY_FIGURE, doubled_punctuation: _DOUBLED, latin_punctuation: _LATIN,
+    literal: _LITERAL, repeated_word: _REPEAT,
+    contradiction: re.compile("|".join(p.pattern for p in (_TARGET, _DIRECTION, _MONTHS)) + "|收不抵支"),
+}
 CODES = {
     "prose.signed": "比较句中带负号的数（“增长-1.87%”）",
     "prose.empty_figure": "句中缺少数字（“—万元”、数字空白）",

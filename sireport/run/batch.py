@@ -30,7 +30,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +42,7 @@ from sireport.excel.problems import Issue, Spool
 from sireport.files import os_reason
 from sireport.findings import Finding
 from sireport.run.cross_units import cross_check, main_year
-from sireport.run.jobs import TIME_LIMIT, Job, UnitResult, exit_on_term, failures, warning_line
+from sireport.run.jobs import TIME_LIMIT, Job, UnitResult, exit_on_term, failures
 from sireport.run.pool import WorkerPool
 
 SUMMARY_NAME = "汇总表.xlsx"
@@ -205,10 +205,12 @@ def _cross_check(results: list[UnitResult], strict: bool, warnings: Warnings) ->
     for mark in cross_check(results):
         finding = mark.finding
         if finding.severity == "error" or strict:
-            text = f"{finding.place}：{finding.said()}" + ("" if finding.severity == "error" else STRICT_NOTE)
+            if finding.severity != "error":
+                finding = replace(finding, severity="error", message=finding.message + STRICT_NOTE)
             for unit in mark.units:
                 if unit.ok:
-                    unit.error, unit.output, unit.figures, unit.pdf = text, None, None, None
+                    unit.error, unit.problems = f"{finding.place}：{finding.said()}", [finding]
+                    unit.output = unit.figures = unit.pdf = None
         else:
             for unit in mark.units:
                 warnings.add(unit, finding)
@@ -392,19 +394,19 @@ def _progress(total: int, show: bool | None, desc: str = "生成报告", unit: s
 
 
 def describe(result: BatchResult, verbose: bool = False) -> str:
-    """The run summary in Chinese: counts, then every failure and warning with its place;
-    key paths and rule codes only if ``verbose`` (as ``check`` and ``render`` say them)."""
+    """The run summary in Chinese: counts, then every failure and warning with its file (their
+    places; with ``verbose`` also the key paths and rule codes)."""
     lines = [f"批量生成完成：共 {len(result.units)} 个单位，已生成 {len(result.rendered)} 份报告，"
              f"警告 {result.warning_count} 条，失败 {len(result.failed)} 个（用时 {result.seconds:.1f} 秒）。"]
     if result.failed:
         lines.append("失败的单位（未生成报告）：")
         for units, error in sorted(failures(result.units), key=lambda group: group[0][0].source):
             sources = "、".join(unit.source for unit in units)
-            lines.append("  - " + _located(sources, _failure(units[0], error, verbose)).replace("\n", "\n    "))
+            said = (units[0].detail or error) if verbose else error
+            lines.append("  - " + _located(sources, said).replace("\n", "\n    "))
     if result.warning_count:
         lines.append("警告（报告已生成，请核对）：")
-        lines += [f"  - {_located(source, warning_line(finding) if verbose else f'{finding.place}：{finding.said()}')}"
-                  for source, finding in result.warnings.first]
+        lines += [f"  - {_located(source, _warning(finding, verbose))}" for source, finding in result.warnings.first]
         more = result.warning_count - len(result.warnings.first)
         if more:
             lines.append(f"  ……另有 {more} 条警告，全部警告见问题清单")
@@ -416,11 +418,9 @@ def describe(result: BatchResult, verbose: bool = False) -> str:
     return "\n".join(lines)
 
 
-def _failure(unit: UnitResult, error: str, verbose: bool) -> str:
-    """Why a unit failed: the error's first line, then each of its problems at its place."""
-    if verbose or not unit.problems:
-        return error
-    return "\n".join([error.split("\n", 1)[0], *(f"  - {p.place}：{p.label} {p.said()}" for p in unit.problems)])
+def _warning(finding: Finding, verbose: bool) -> str:
+    """``place：message``; verbose: ``place（key path）：[code] message``."""
+    return f"{finding.where}：{finding.detail()}" if verbose else f"{finding.place}：{finding.said()}"
 
 
 def _pdf_lines(result: BatchResult) -> list[str]:

@@ -21,7 +21,8 @@ class UnitResult:
     year: int | None = None
     output: str | None = None
     warnings: list[Finding] = field(default_factory=list)  # emptied into BatchResult.warnings
-    error: str | None = None
+    error: str | None = None  # why no report, as the clerk reads it (places, no key paths or rule codes)
+    detail: str | None = None  # the same with key paths and rule codes (batch --verbose)
     problems: list[Finding] = field(default_factory=list)  # the error's itemized problems (for the 问题清单)
     figures: str | None = None  # key figures for the 汇总表 (sireport.excel.summary.key_figures)
     warning_count: int = 0
@@ -57,11 +58,6 @@ def failures(units: list[UnitResult]) -> list[tuple[list[UnitResult], str]]:
         if unit.error is not None:
             groups.setdefault(unit.error, []).append(unit)
     return [(same, error) for error, same in groups.items()]
-
-
-def warning_line(finding: Finding) -> str:
-    """A warning as a unit's result carries it (place and key path, code, message)."""
-    return f"{finding.where}：{finding.detail()}"
 
 
 def exit_on_term(signum: int, frame: Any) -> None:

@@ -29,7 +29,7 @@ from sireport.figures.unit import Scored, score_unit
 from sireport.files import check_writable, docx_target, safe_name, write_all
 from sireport.findings import Finding
 from sireport.pdf import PdfResult, convert_one
-from sireport.prose import lint_docx
+from sireport.prose import lint_body
 from sireport.word.context import build_context, project_context
 from sireport.word.engine import Engine
 from sireport.word.lint import CheckResult
@@ -128,12 +128,12 @@ def render_loaded(loaded: LoadedReport, *, template: str | None = None, project_
         raise DataError(f"{loaded.source.name}：数据中没有 evaluation（绩效自评表），无法生成 Excel 附表；"
                         "请去掉 --xlsx 或补充 evaluation")
     name = (project_template or PROJECT_TEMPLATE) if scored.is_project else template
-    document = engines(name).render(prepared.context, stamped=True)
+    document = engines(name).render_document(prepared.context, stamped=True)
     workbook = workbook_bytes([scored.appendix.table]) if book is not None else None
     if stage is not None:
         target, book = stage / target.name, book and stage / book.name
-    write_all([(target, document), *([(book, workbook)] if book is not None else [])], force)
-    return Rendered(target, prepared.warnings + lint_docx(document), book, scored.figures)
+    write_all([(target, document.data), *([(book, workbook)] if book is not None else [])], force)
+    return Rendered(target, prepared.warnings + lint_body(document.body), book, scored.figures)
 
 
 def default_path(loaded: LoadedReport, folder: Path = OUTPUT_DIR) -> Path:

@@ -63,7 +63,7 @@ def process_unit(label: str, loaded: LoadedReport, job: Job) -> UnitResult:
                                  folder=job.output, force=job.force, strict=job.strict, engines=engine,
                                  stage=job.stage)
     except SireportError as exc:
-        result.error = str(exc)
+        result.error, result.detail = exc.text(verbose=False), str(exc)
         result.problems = error_findings(exc)
     except Exception as exc:  # isolate the unit: the others must still render
         result.error = f"内部错误（{type(exc).__name__}: {exc}）"
@@ -95,7 +95,8 @@ def process_file(path: Path, job: Job | None = None) -> list[UnitResult]:
     results = []
     for label, loaded in units_in(path):
         if isinstance(loaded, SireportError):
-            results.append(UnitResult(label, error=str(loaded), problems=error_findings(loaded)))
+            results.append(UnitResult(label, error=loaded.text(verbose=False), detail=str(loaded),
+                                      problems=error_findings(loaded)))
         else:
             results.append(process_unit(label, loaded, job))
         heartbeat()  # a workbook of many units: the time limit is per unit

@@ -15,6 +15,7 @@ template's unchanged members (:mod:`sireport.word.zipwriter`).
 from __future__ import annotations
 
 import io
+import posixpath
 import re
 import traceback
 from dataclasses import dataclass
@@ -23,6 +24,8 @@ from typing import Any
 
 import docx.oxml.ns
 import jinja2
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import parse_xml
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
@@ -35,10 +38,12 @@ from sireport.word.bookmarks import unique_bookmarks
 from sireport.word.cell_tags import compile_cell_tags
 from sireport.word.filters import FILTERS, Numbering
 from sireport.word.jinja_messages import explain_runtime, explain_syntax
+from sireport.word.line_breaks import Measure, break_lines, measures
+from sireport.word.quote_fonts import hint_quotes
 from sireport.word.sandbox import RenderTimeout, ReportSandbox, TemplateFolders, capped_range, time_limit
 from sireport.word.search import PHRASES
 from sireport.word.tables import CAPTION_PREFIX, fit_tables, text_width_twips
-from sireport.word.template_xml import mark_places, place_of_line, read_template
+from sireport.word.template_xml import DocxTemplateFile, mark_places, place_of_line, read_template
 from sireport.word.zipwriter import ZipSkeleton
 
 
@@ -126,6 +131,21 @@ class CompiledTemplate:
     core_templates: dict[str, jinja2.Template]  # core.xml tag -> template
     docxtpl: DocxTemplate  # only for its post-render fixes (fix_tables, resolve_listing)
     text_width: int  # twips between the margins, for the tables' column widths (docx_tables)
+    measures: dict[str, Measure]  # style id -> line measure of titles and headings (line_breaks)
+
+
+@dataclass
+class Document:
+    """A rendered .docx: its bytes, and the parts the render wrote (zip member -> bytes), so
+    that what reads the document next (the prose linter) needs no unzip."""
+
+    data: bytes
+    parts: dict[str, bytes]
+
+    @property
+    def body(self) -> bytes:
+        """word/document.xml as written."""
+        return self.parts[BODY]
 
 
 class Engine:
@@ -137,15 +157,19 @@ class Engine:
     :meth:`render_reference` is docxtpl's own render, kept to prove the two agree.
     """
 
-    def __init__(self, template: Path, search_dirs: list[Path], source: bytes | None = None):
+    def __init__(self, template: Path, search_dirs: list[Path], source: bytes | None = None, *,
+                 package: DocxTemplateFile | None = None, env: SandboxedEnvironment | None = None):
+        """``source``: the template's bytes when not the file's; ``package`` and ``env``: the
+        template already read and the environment already built (by its check,
+        :func:`sireport.word.prepare.make_engine`): nothing is unzipped or built twice."""
         self.template = Path(template)
-        # the template (after template_lint's safe repairs, if given) with its places marked
-        self.marked, self.places = mark_places(read_template(self.template, source))
-        self.unmarked = source if source is not None else self.template.read_bytes()
-        self.env = make_environment([self.template.parent, *search_dirs])
+        self.package = package if package is not None else read_template(self.template, source)
+        self.places = mark_places(self.package)  # the parts' trees get place marks; the members stay as read
+        self.env = env if env is not None else make_environment([self.template.parent, *search_dirs])
         self._compiled: CompiledTemplate | None = None
-        try:
-            self.phrases = make_environment([self.template.parent, *search_dirs], escaping=False).get_template(PHRASES)
+        self._marked: bytes | None = None
+        try:  # the same sandbox, without autoescaping, and a cache of its own (see Phrases)
+            self.phrases = self.env.overlay(autoescape=False, cache_size=50).get_template(PHRASES)
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateError(f"{exc.filename or PHRASES}:{exc.lineno}：句式宏文件语法错误："
                                 f"{explain_syntax(exc.message or '')}", detail=exc.message or "") from None
@@ -153,13 +177,15 @@ class Engine:
             raise TemplateError(f"找不到句式宏文件 {PHRASES}（应放在模板旁或内置模板目录）") from None
 
     def _open(self) -> DocxTemplate:
+        """docxtpl's own document of the marked template (only for :meth:`render_reference`)."""
+        if self._marked is None:
+            self._marked = self.package.to_bytes()
         try:
-            document = DocxTemplate(io.BytesIO(self.marked))
+            document = DocxTemplate(io.BytesIO(self._marked))
             document.init_docx()
         except Exception as exc:  # a broken zip or not a Word file at all
             raise TemplateError(f"{self.template}：不是有效的 Word（.docx）模板（{type(exc).__name__}）") from None
-        patch = document.patch_xml
-        document.patch_xml = lambda xml: compile_cell_tags(patch(xml))  # {% vmerge %}, cell properties in order
+        _patch_cells(document)
         return document
 
     def _full_context(self, context: dict[str, Any]) -> dict[str, Any]:
@@ -174,34 +200,35 @@ class Engine:
         return self._compiled
 
     def _compile(self) -> CompiledTemplate:
-        document = self._open()
-        skeleton = ZipSkeleton(self.unmarked)  # unmarked: its members are copied as they are
-        raw_body = skeleton.read(BODY).decode("utf-8")
+        """Every part of the template read (once) by :func:`read_template`: patched as docxtpl
+        patches it, then compiled; docxtpl's own document is never opened here."""
+        package, patcher = self.package, _patcher()
+        skeleton = ZipSkeleton.of(package)  # the members as read (unmarked), copied as they are
+        raw_body = package.members[BODY].decode("utf-8")
         start = re.search(r"<w:body\b[^>]*>", raw_body)
         end = raw_body.rfind("</w:body>")
-        parts = [self._part(BODY, "正文", _mark_dynamic_tables(document.patch_xml(document.get_xml())),
+        if start is None or end < 0:
+            raise TemplateError(f"{self.template}：不是有效的 Word（.docx）模板（word/document.xml 中缺少 w:body）")
+        body = _marked(package, BODY).find(docx.oxml.ns.qn("w:body"))
+        parts = [self._part(BODY, "正文", _mark_dynamic_tables(patcher.patch_xml(_xml(body))),
                             head=raw_body[:start.start()].encode("utf-8"),
                             tail=raw_body[end + len("</w:body>"):].encode("utf-8"))]
-        for uri, label in ((document.HEADER_URI, "页眉"), (document.FOOTER_URI, "页脚")):
-            for _, part in document.get_headers_footers(uri):
-                patched = document.patch_xml(document.get_part_xml(part))
-                if _JINJA.search(patched):
-                    parts.append(self._part(str(part.partname).lstrip("/"), label, patched))
-        for part in document.docx.part.package.parts:
-            if part.content_type == FOOTNOTES:
-                blob = part.blob.decode("utf-8") if isinstance(part.blob, bytes) else part.blob
-                patched = document.patch_xml(blob)
-                if _JINJA.search(patched):
-                    parts.append(self._part(str(part.partname).lstrip("/"), "脚注", patched, head=b""))
+        for member, label in _headers_footers(package):
+            patched = patcher.patch_xml(_xml(_marked(package, member)))
+            if _JINJA.search(patched):
+                parts.append(self._part(member, label, patched))
+        for member in _members_of_type(package, FOOTNOTES):
+            patched = patcher.patch_xml(_marked_bytes(package, member).decode("utf-8"))
+            if _JINJA.search(patched):
+                parts.append(self._part(member, "脚注", patched, head=b""))
+        core = package.members[CORE].decode("utf-8") if CORE in package.members else ""
         core_templates = {}
-        for prop, tag in CORE_PROPERTIES.items():
-            value = getattr(document.docx.core_properties, prop) or ""
+        for tag, value in _core_properties(core).items():
             if _JINJA.search(value):
                 core_templates[tag] = self._compile_source(value, CompiledPart(CORE, "文档属性", ""))
-        compiled = CompiledTemplate(skeleton, parts, start.group(0), skeleton.read(CORE).decode("utf-8"),
-                                    core_templates, document, text_width_twips(document.docx.element.body))
-        document.docx = None  # the parsed Word document (megabytes of styles) is no longer needed
-        return compiled
+        width = text_width_twips(body)
+        return CompiledTemplate(skeleton, parts, start.group(0), core, core_templates, patcher, width,
+                                measures(_styles(package), width))
 
     def _part(self, member: str, label: str, patched: str, head: bytes = XML_DECLARATION,
               tail: bytes = b"") -> CompiledPart:
@@ -219,13 +246,17 @@ class Engine:
     def render(self, context: dict[str, Any], stamped: bool = False) -> bytes:
         """Render ``context`` into .docx bytes (stamped for hand-edit protection if asked),
         within the sandbox's time limit."""
+        return self.render_document(context, stamped).data
+
+    def render_document(self, context: dict[str, Any], stamped: bool = False) -> Document:
+        """:meth:`render`, keeping the parts it wrote (:class:`Document`)."""
         try:
             with time_limit():
                 return self._render(context, stamped)
         except RenderTimeout as exc:  # past the Jinja code (its own errors say where)
             raise TemplateError(f"{self.template}：{exc}") from None
 
-    def _render(self, context: dict[str, Any], stamped: bool) -> bytes:
+    def _render(self, context: dict[str, Any], stamped: bool) -> Document:
         compiled = self.compile()
         body = compiled.parts[0]
         try:
@@ -237,7 +268,7 @@ class Engine:
             try:
                 xml = _after_render(part.template.render(full), compiled.docxtpl)
                 if part is body:
-                    xml = _fixed_body(xml, compiled)
+                    xml = break_lines(_fixed_body(xml, compiled), compiled.measures)
             except Exception as exc:
                 raise self._explain(part.label, part.source, exc) from None
             replaced[part.member] = part.head + xml.encode("utf-8") + part.tail
@@ -254,7 +285,7 @@ class Engine:
             core = stamped_core(core, package_digest(hashes))
         if core is not compiled.core:
             replaced[CORE] = core.encode("utf-8")
-        return compiled.skeleton.build(replaced)
+        return Document(compiled.skeleton.build(replaced), replaced)
 
     def render_reference(self, context: dict[str, Any]) -> bytes:
         """docxtpl's own render (compiles the template again every time): the yardstick."""
@@ -263,7 +294,10 @@ class Engine:
             document.render(self._full_context(context), jinja_env=self.env)
         except Exception as exc:
             raise self._explain(*_reference_part(document), exc) from None
-        fit_tables(document.docx.element.body)
+        body = document.docx.element.body
+        fit_tables(body)
+        lines = measures(document.docx.styles.element, text_width_twips(body))
+        body.getparent().replace(body, parse_xml(break_lines(hint_quotes(etree.tostring(body, encoding="unicode")), lines)))
         buffer = io.BytesIO()
         document.save(buffer)
         return buffer.getvalue()
@@ -305,7 +339,7 @@ def _after_render(xml: str, document: DocxTemplate) -> str:
         xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
     if any(char in xml for char in "\t\a\n\f") and _LISTING.search(xml):
         xml = document.resolve_listing(xml)  # changes text runs holding \t \a \n \f, nothing else
-    return unique_bookmarks(xml)
+    return hint_quotes(unique_bookmarks(xml))
 
 
 def _fixed_body(xml: str, compiled: CompiledTemplate) -> str:
@@ -389,6 +423,93 @@ def _reference_part(document: DocxTemplate) -> tuple[str, str]:
         return label, ""
     xml = document.get_xml() if "document" in str(part.partname) else part.blob.decode("utf-8")
     return label, re.sub(r"<w:p([ >])", r"\n<w:p\1", document.patch_xml(xml))
+
+
+def _patcher() -> DocxTemplate:
+    """A docxtpl document that is never opened: its XML patch (with ours for cell tags) and
+    its post-render fixes (fix_tables, resolve_listing) need no Word file."""
+    patcher = DocxTemplate(None)
+    _patch_cells(patcher)
+    return patcher
+
+
+def _patch_cells(document: DocxTemplate) -> None:
+    patch = document.patch_xml
+    document.patch_xml = lambda xml: compile_cell_tags(patch(xml))  # {% vmerge %}, cell properties in order
+
+
+def _marked_bytes(package: DocxTemplateFile, member: str) -> bytes:
+    """A member with the place marks (:func:`mark_places`) when it is a text part."""
+    part = package.part(member)
+    return part.xml() if part is not None else package.members[member]
+
+
+def _marked(package: DocxTemplateFile, member: str) -> etree._Element:
+    """A member parsed as python-docx parses it (docxtpl's get_xml / get_part_xml start here)."""
+    return parse_xml(_marked_bytes(package, member))
+
+
+def _xml(element: etree._Element) -> str:
+    return etree.tostring(element, encoding="unicode", pretty_print=False)  # as docxtpl's xml_to_string
+
+
+_RELS = "word/_rels/document.xml.rels"
+_HEADER_FOOTER = {RT.HEADER: "页眉", RT.FOOTER: "页脚"}
+
+
+def _headers_footers(package: DocxTemplateFile) -> list[tuple[str, str]]:
+    """(member, 页眉/页脚) of every header and footer the body refers to, as docxtpl renders them."""
+    found: dict[str, str] = {}
+    for member, kind in _related(package):
+        label = _HEADER_FOOTER.get(kind)
+        if label is not None and package.members.get(member):
+            found.setdefault(member, label)
+    return list(found.items())
+
+
+def _related(package: DocxTemplateFile) -> list[tuple[str, str]]:
+    """(member, relationship type) of every part the body refers to inside the package."""
+    if _RELS not in package.members:
+        return []
+    related = []
+    for relation in etree.fromstring(package.members[_RELS]):
+        if relation.get("TargetMode") == "External":
+            continue
+        target = relation.get("Target", "")
+        member = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("word", target))
+        related.append((member, relation.get("Type", "")))
+    return related
+
+
+def _styles(package: DocxTemplateFile) -> etree._Element:
+    """The template's styles part (python-docx's document.styles.element), parsed."""
+    member = next((member for member, kind in _related(package) if kind == RT.STYLES), "word/styles.xml")
+    data = package.members.get(member)
+    return parse_xml(data) if data else etree.Element(docx.oxml.ns.qn("w:styles"))
+
+
+def _members_of_type(package: DocxTemplateFile, content_type: str) -> list[str]:
+    """The members [Content_Types].xml declares of ``content_type``."""
+    types = etree.fromstring(package.members.get("[Content_Types].xml", b"<Types/>"))
+    names = [override.get("PartName", "").lstrip("/") for override in types
+             if override.get("ContentType") == content_type]
+    return [name for name in names if name in package.members]
+
+
+def _core_properties(core: str) -> dict[str, str]:
+    """core.xml tag -> text of the document properties docxtpl renders (CORE_PROPERTIES)."""
+    if not core:
+        return {}
+    root = etree.fromstring(core.encode("utf-8"))
+    values = {}
+    for tag in CORE_PROPERTIES.values():
+        prefix, name = tag.split(":")
+        element = root.find(f"{{{_CORE_NS[prefix]}}}{name}")
+        values[tag] = element.text or "" if element is not None else ""
+    return values
+
+
+_CORE_NS = {"dc": "http://purl.org/dc/elements/1.1/"}
 
 
 def _security_reason(message: str) -> str:

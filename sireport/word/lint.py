@@ -36,7 +36,16 @@ from sireport.word.macros import MacroSignature, PhrasesFile, read_phrases
 from sireport.word.run_format import format_loss
 from sireport.word.search import PHRASES, builtin_dir
 from sireport.word.search import search_dirs as default_dirs
-from sireport.word.template_xml import Part, Place, markup_between, read_template, set_text, shorten, w
+from sireport.word.template_xml import (
+    DocxTemplateFile,
+    Part,
+    Place,
+    markup_between,
+    read_template,
+    set_text,
+    shorten,
+    w,
+)
 
 # A tag, found on a copy of the text where full-width ｛｝％＃ read as {}%# (same offsets).
 _DELIMITERS = str.maketrans("｛｝％＃", "{}%#")
@@ -97,6 +106,7 @@ class CheckResult:
     repaired: bytes | None = None  # the template with the repairs applied (None: nothing to repair)
     variables: set[str] = field(default_factory=set)
     phrases: str = ""  # the phrases.j2 checked, the one a render uses (beside the template, else built in)
+    package: DocxTemplateFile | None = field(default=None, repr=False)  # as read, repairs applied
 
     @property
     def ok(self) -> bool:
@@ -109,19 +119,22 @@ class CheckResult:
             raise TemplateError(f"{self.template}：模板有 {len(self.errors)} 处错误，{how}", self.errors)
 
 
-def check_template(template: Path | str, search_dirs: list[Path] | None = None) -> CheckResult:
-    """Check a .docx template (a trial render with data: sireport.run.render.trial_render)."""
+def check_template(template: Path | str, search_dirs: list[Path] | None = None, *,
+                   env: jinja2.Environment | None = None) -> CheckResult:
+    """Check a .docx template (a trial render with data: sireport.run.render.trial_render).
+    ``env``: the template's environment when the caller built it already (make_engine)."""
 
     path = Path(template)
     dirs = [path.parent, *(search_dirs if search_dirs is not None else [*default_dirs(), builtin_dir()])]
-    env = make_environment(dirs)
+    env = env if env is not None else make_environment(dirs)
     docx = read_template(path)
-    result = CheckResult(path)
+    result = CheckResult(path, package=docx)
     macros = _check_phrases(read_phrases(env), env, result)
     tags_by_part = {part.name: _scan(part, result) for part in docx.parts}
     if result.repairs:
         _apply_repairs([tag for tags in tags_by_part.values() for tag in tags])
         result.repaired = docx.to_bytes()
+        docx.keep_parts()
     parsed = []
     for part in docx.parts:
         tags = tags_by_part[part.name]
@@ -172,9 +185,10 @@ def write_fixed(result: CheckResult, target: Path | str) -> Path:
     return write_atomic(target, data, force=True)
 
 
-def prepare_template(template: Path | str, search_dirs: list[Path]) -> CheckResult:
+def prepare_template(template: Path | str, search_dirs: list[Path], *,
+                     env: jinja2.Environment | None = None) -> CheckResult:
     """Check before rendering: raise TemplateError listing every error; return the repairs."""
-    result = check_template(template, search_dirs)
+    result = check_template(template, search_dirs, env=env)
     result.raise_if_errors()
     return result
 

@@ -50,7 +50,10 @@ STYLE_IDS = {"封面标题": "CoverTitle", "封面栏目": "CoverField", "居中
 WORD_NAMES = {"normal": "正文", "title": "标题", "subtitle": "副标题", "heading 1": "标题 1", "heading 2": "标题 2",
               "heading 3": "标题 3", "header": "页眉", "footer": "页脚", "table grid": "网格型", "macro": "宏文本",
               "macro text char": "宏文本字符", "default paragraph font": "默认段落字体"}
-KEEP_WITH_NEXT = {"表格标题", "右对齐正文", "表格单位"}
+# Keep-with-next chains only a caption to its table and a heading to the next paragraph (a
+# heading's chain ends at the first body paragraph, whose first two lines follow it: widow and
+# orphan control on Normal), so that a page foot never strands more than a heading's block.
+KEEP_WITH_NEXT = {"表格标题", "表格单位"}
 SINGLE_SPACED = {"表格文字", "表格单位"}  # table rows as tall as their text, off the line grid
 # style -> (indent of the first line, width of the label), in characters
 HANGING = {"封面栏目": (2, 9)}  # 实施单位（公章）： is 9 characters
@@ -129,6 +132,8 @@ def apply_styles(document) -> None:
             fmt.first_line_indent = Pt(-size.pt * label)
         if name in KEEP_WITH_NEXT:
             fmt.keep_with_next = True  # a table's caption and unit line never end a page alone
+        if name == "Normal":
+            fmt.widow_control = True  # Word's default is off without it; LibreOffice's is two lines
         _drop_borders(style)
         if name.startswith("Heading"):
             fmt.keep_with_next = True

@@ -9,6 +9,7 @@ engine's business).
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 import zipfile
@@ -18,7 +19,7 @@ from pathlib import Path
 from lxml import etree
 
 from sireport.errors import TemplateError
-from sireport.files import zip_too_big
+from sireport.files import sizes_too_big
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -91,12 +92,24 @@ class Part:
 
 @dataclass
 class DocxTemplateFile:
-    """The template's zip members and its text-bearing parts."""
+    """The template's zip members and its text-bearing parts: the one unzip of a template,
+    shared by the check, the place marks and the engine (sireport.word.prepare)."""
 
     path: Path
-    members: dict[str, bytes]
+    members: dict[str, bytes]  # name -> uncompressed bytes (after :meth:`keep_parts`, the repaired ones)
     order: list[zipfile.ZipInfo]
     parts: list[Part]
+    data: bytes = b""  # the .docx as read (its members compressed)
+    changed: set[str] = field(default_factory=set)  # members whose bytes differ from ``data``'s
+
+    def part(self, name: str) -> Part | None:
+        return next((part for part in self.parts if part.name == name), None)
+
+    def keep_parts(self) -> None:
+        """Make the parts as they are now (repaired) the members' bytes."""
+        for part in self.parts:
+            self.members[part.name] = part.xml()
+            self.changed.add(part.name)
 
     def to_bytes(self) -> bytes:
         """The .docx with the (possibly changed) parts written back."""
@@ -104,7 +117,8 @@ class DocxTemplateFile:
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
             for info in self.order:
-                target.writestr(info, changed.get(info.filename, self.members[info.filename]))
+                data = changed.get(info.filename, self.members[info.filename])
+                target.writestr(copy.copy(info), data)  # (writestr changes the info it is given)
         return out.getvalue()
 
 
@@ -113,11 +127,11 @@ def read_template(path: Path | str, data: bytes | None = None) -> DocxTemplateFi
     path = Path(path)
     try:
         raw = data if data is not None else path.read_bytes()
-        too_big = zip_too_big(raw)
-        if too_big:
-            raise TemplateError(f"{path}：模板{too_big}，未读取")
         archive = zipfile.ZipFile(io.BytesIO(raw))
         order = archive.infolist()
+        too_big = sizes_too_big(order)
+        if too_big:
+            raise TemplateError(f"{path}：模板{too_big}，未读取")
         members = {info.filename: archive.read(info) for info in order}
     except FileNotFoundError:
         raise TemplateError(f"{path}：找不到模板文件") from None
@@ -141,7 +155,7 @@ def read_template(path: Path | str, data: bytes | None = None) -> DocxTemplateFi
         if counts[kind] > 1:
             part.label += re.search(r"\d+", part.name).group(0)
         part.places = _places(part.root, part.label)
-    return DocxTemplateFile(path, members, order, parts)
+    return DocxTemplateFile(path, members, order, parts, raw)
 
 
 EXCERPT = 40  # characters of a paragraph shown with its place
@@ -235,9 +249,10 @@ def markup_between(place: Place, first: Segment, last: Segment) -> list[str]:
 MARKER = re.compile(r"\{#@(\d+)\n")  # the part of a place mark before the line it ends
 
 
-def mark_places(template: DocxTemplateFile) -> tuple[bytes, list[str]]:
-    """The .docx with a Jinja comment numbering its places before every paragraph, row and
-    cell, and the list of those places (``正文第12段“…”``) by number.
+def mark_places(template: DocxTemplateFile) -> list[str]:
+    """Put a Jinja comment numbering its place before every paragraph, row and cell of the
+    template's parts (their XML trees; the members keep their bytes), and return the list of
+    those places (``正文第12段“…”``) by number.
 
     The comments vanish when rendering; when a tag fails, the engine finds the last
     comment before the failing line and so names the paragraph as ``template check`` does.
@@ -253,7 +268,7 @@ def mark_places(template: DocxTemplateFile) -> tuple[bytes, list[str]]:
                 if holder is not None and id(holder) not in first_place:
                     first_place[id(holder)] = place
                     _insert_before(holder, len(labels) - 1)
-    return template.to_bytes(), labels
+    return labels
 
 
 def _insert_before(element: etree._Element, number: int) -> None:

@@ -62,6 +62,8 @@ class UnreadableDocument(SireportError):
 
 def paragraph_text(p: etree._Element) -> str:
     """The visible text of one w:p: its w:t runs, tabs and line breaks (deleted text excluded)."""
+    if next(p.iter(TAB, BR, CR), None) is None:  # most paragraphs: text runs only (joined in C)
+        return "".join(p.itertext(T, with_tail=False))
     parts = []
     for node in p.iter(T, TAB, BR, CR):
         parts.append(node.text or "" if node.tag == T else _BREAKS[node.tag])
@@ -117,14 +119,22 @@ def document_body(path: str | Path) -> etree._Element:
     try:
         with zipfile.ZipFile(path) as archive:
             xml = archive.read("word/document.xml")
-        root = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, huge_tree=True))
     except FileNotFoundError:
         raise UnreadableDocument(f"{path}：文件不存在") from None
-    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, OSError) as exc:
+    except (zipfile.BadZipFile, KeyError, OSError) as exc:
         raise UnreadableDocument(f"{path}：不是可读取的 Word 文档（.docx）：{exc}") from None
+    return body_of(xml, path)
+
+
+def body_of(xml: bytes, name: str | Path = "word/document.xml") -> etree._Element:
+    """The w:body of a document part (word/document.xml) already in memory."""
+    try:
+        root = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, huge_tree=True))
+    except etree.XMLSyntaxError as exc:
+        raise UnreadableDocument(f"{name}：不是可读取的 Word 文档（.docx）：{exc}") from None
     body = root.find(f"{W}body")
     if body is None:
-        raise UnreadableDocument(f"{path}：文档没有正文（word/document.xml 中缺少 w:body）")
+        raise UnreadableDocument(f"{name}：文档没有正文（word/document.xml 中缺少 w:body）")
     return body
 
 

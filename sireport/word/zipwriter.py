@@ -14,7 +14,9 @@ import io
 import struct
 import zipfile
 import zlib
+from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 
 from sireport.files import part_hash
 
@@ -47,32 +49,49 @@ class Member:
 
 
 class ZipSkeleton:
-    """The members of a template zip in order, with their compressed bytes."""
+    """The members of a template zip in order, with their compressed bytes.
 
-    def __init__(self, data: bytes):
+    ``infos`` (the zip's directory) and ``unpacked`` (name -> uncompressed bytes) are what a
+    caller that read the template already has (:meth:`of`): with them nothing is unzipped
+    again; the ``changed`` members are compressed from ``unpacked``.
+    """
+
+    def __init__(self, data: bytes, infos: list[zipfile.ZipInfo] | None = None,
+                 unpacked: dict[str, bytes] | None = None, changed: Collection[str] = ()):
         self.data = data
         self.members: list[Member] = []
+        self._unpacked = unpacked
         self._hashes: dict[str, bytes] | None = None
-        with io.BytesIO(data) as raw, zipfile.ZipFile(raw) as archive:
-            for info in archive.infolist():
-                raw.seek(info.header_offset)
-                header = raw.read(_LOCAL.size)
-                name_len, extra_len = struct.unpack("<2H", header[26:30])
-                raw.seek(info.header_offset + _LOCAL.size + name_len + extra_len)
-                payload = raw.read(info.compress_size)
-                self.members.append(Member(info.filename, info.date_time, info.compress_type, info.CRC,
-                                           info.file_size, payload, info.external_attr))
+        if infos is None:
+            with io.BytesIO(data) as raw, zipfile.ZipFile(raw) as archive:
+                infos = archive.infolist()
+        view = memoryview(data)
+        for info in infos:
+            offset = info.header_offset
+            name_len, extra_len = struct.unpack("<2H", view[offset + 26:offset + 30])
+            start = offset + _LOCAL.size + name_len + extra_len
+            member = Member(info.filename, info.date_time, info.compress_type, info.CRC, info.file_size,
+                            bytes(view[start:start + info.compress_size]), info.external_attr)
+            if info.filename in changed:
+                member = Member.deflated(info.filename, unpacked[info.filename], member)  # type: ignore[index]
+            self.members.append(member)
+
+    @classmethod
+    def of(cls, package: Any) -> ZipSkeleton:
+        """The skeleton of a template already read (sireport.word.template_xml.DocxTemplateFile)."""
+        return cls(package.data, package.order, package.members, package.changed)
 
     def hashes(self) -> dict[str, bytes]:
         """Each member's :func:`sireport.files.part_hash` (computed once): the stamp of a
         report covers the members it copies from the template as well as those it replaces."""
         if self._hashes is None:
-            with zipfile.ZipFile(io.BytesIO(self.data)) as archive:
-                self._hashes = {m.name: part_hash(archive.read(m.name)) for m in self.members}
+            self._hashes = {m.name: part_hash(self.read(m.name)) for m in self.members}
         return self._hashes
 
     def read(self, name: str) -> bytes:
         """The uncompressed bytes of a member of the template."""
+        if self._unpacked is not None:
+            return self._unpacked[name]
         with zipfile.ZipFile(io.BytesIO(self.data)) as archive:
             return archive.read(name)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 
 import openpyxl
 import pytest
@@ -173,3 +174,18 @@ def test_a_workbook_filled_before_the_chinese_labels_reads_the_same(tmp_path):
     report = load_workbook_report(path).report
     assert report.thresholds.months_band("unemployment", "失业保险").excess_above == 30
     assert report.report.people_wan_from == 20000
+
+
+def test_batch_says_its_failures_and_warnings_in_chinese(cli, tmp_path):
+    """The run summary a clerk reads: places and Chinese messages; codes only with --verbose."""
+    folder = tmp_path / "各县"
+    folder.mkdir()
+    for example in (EXAMPLES / "hejing-2019.yaml", EXAMPLES / "published" / "hami-2019.yaml"):
+        shutil.copy(example, folder / example.name)
+    result = cli("batch", folder, "-o", tmp_path / "out", "-j", "1")
+    said = result.stdout + result.stderr
+    assert "失败的单位" in said and "警告（报告已生成，请核对）" in said
+    assert "当期结余与“收入合计−支出合计”不符" in said and "相差3809" in said
+    assert letters_outside_file_names(said) == []
+    verbose = cli("batch", folder, "-o", tmp_path / "again", "-j", "1", "--verbose")
+    assert "[balance.current]" in verbose.stdout and "[sum.items_under]" in verbose.stdout

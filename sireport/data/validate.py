@@ -89,10 +89,22 @@ def _problem(raw: Any, source: Source, err: dict, root: type[BaseModel] = Report
         bound = err["ctx"].get("ge", err["ctx"].get("le"))
         word = "不能小于" if kind == "greater_than_equal" else "不能大于"
         return Problem(where, f"{word} {bound}，实际为“{shown(str(found))}”")
+    if kind == "missing":
+        return Problem(where, f"{_MESSAGES[kind]}{_field_named(root, loc)}")
     message = _MESSAGES.get(kind, f"取值无效（{err['msg']}）")
-    if kind != "missing" and found is not None and not isinstance(found, (dict, list)):
+    if found is not None and not isinstance(found, (dict, list)):
         message += f"，实际为“{shown(str(found))}”"
     return Problem(where, message)
+
+
+def _field_named(root: type[BaseModel], loc: Loc) -> str:
+    """“报告年度”（year）: the missing field by its Chinese name, and the key a data file writes."""
+    model, key = _model_at(root, loc[:-1]), loc[-1] if loc else ""
+    info = model.model_fields.get(key) if model is not None and isinstance(key, str) else None
+    if info is None:
+        return ""
+    name = (info.description or key).split("，")[0].split("；")[0]
+    return f"“{name}”（{key}）"
 
 
 def _value_error(code: str, found: Any) -> str:

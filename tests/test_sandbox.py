@@ -51,6 +51,11 @@ PAYLOADS = [
     "{% include '../../../../etc/passwd' %}",
     "{% import 'os' as os %}{{ os.system('touch MARKER') }}",
     "{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}",
+    # small in memory, 10 GB once printed: a list of references to one long string
+    "{% set s = 'x' * 100000 %}{{ [s] * 100000 }}",
+    "{% set s = 'x' * 60000 %}{% set l = [] %}{% for i in range(1000) %}{{ l.append(s) }}{% endfor %}{{ l }}",
+    "{% set s = 'x' * 60000 %}{% set l = [s, s] %}{{ l|string }}{{ l ~ '' }}{{ '%s' % (l,) }}",
+    "{% set s = 'x' * 60000 %}{{ '{}'.format([s, s]) }}{{ [[s], [s]]|join }}{{ {'a': s, 'b': s}|tojson }}",
 ]
 
 
@@ -120,6 +125,8 @@ def test_sandbox_messages_are_specific(tmp_path, loaded):
             "生成的内容过长（超过 20,000,000 个字符",
         "{% macro m() %}{{ 'x' * 90000 }}{% endmacro %}{% for i in range(1000) %}{{ m() }}{% endfor %}":
             "生成的内容过长（超过 20,000,000 个字符",
+        "{% set s = 'x' * 100000 %}{{ [s] * 100000 }}": "生成的文字或列表过长",
+        "{% set s = 'x' * 60000 %}{% set l = [s, s] %}{{ l }}": "生成的文字或列表过长",
     }
     for payload, words in expected.items():
         template = _docx(tmp_path / "t.docx", payload)
@@ -157,3 +164,20 @@ def test_output_is_counted_as_it_is_produced():
     pieces = [str(i) for i in range(10_000)] + ["", "", "end"]
     assert bounded_output(iter(pieces)) == "".join(pieces)
     assert len(bounded_output(itertools.repeat("y", MAX_OUTPUT))) == MAX_OUTPUT
+
+
+def test_printed_size_counts_containers_once_and_stops_early():
+    """A list printed is as long as its items printed; a list holding itself counts once; the
+    count stops once past the limit, so a huge list costs no more than the limit."""
+    from sireport.word.sandbox import MAX_SIZE, check_size, printed_size
+
+    s = "x" * 1000
+    assert printed_size([s, s]) > 2000
+    assert printed_size({"k": s}) > 1000
+    looped = [s]
+    looped.append(looped)
+    assert 1000 < printed_size(looped) < 2000
+    assert printed_size([s] * 90) < MAX_SIZE < printed_size([s] * 110)
+    assert check_size([s] * 90) == [s] * 90
+    with pytest.raises(Exception, match="过长"):
+        check_size([s] * 110)

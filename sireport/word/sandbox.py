@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import FileSystemLoader, Template
-from jinja2.compiler import CodeGenerator
+from jinja2.compiler import CodeGenerator, optimizeconst
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 MAX_RANGE = 1000  # range() in a template: a report never needs more
@@ -53,11 +53,55 @@ def _too_long(size: int) -> SecurityError:
     return SecurityError(f"生成的文字或列表过长（{size:,}，上限 {MAX_SIZE:,}）")
 
 
+_CONTAINERS = (list, tuple, set, frozenset, dict)
+
+
+def printed_size(value: Any, limit: int = MAX_SIZE) -> int:
+    """About how many characters ``str(value)`` has, counted only until it passes ``limit``.
+
+    A list of 100,000 references to one 100,000-character string is small in memory but
+    prints as 10 GB: the count walks containers (each once) without printing them.
+    """
+    if not isinstance(value, _CONTAINERS):
+        return len(value) if isinstance(value, str) else 0
+    total, seen, stack = 0, set(), [value]
+    while stack and total <= limit:
+        item = stack.pop()
+        if isinstance(item, str):
+            total += len(item) + 4  # quotes, comma, space
+        elif isinstance(item, _CONTAINERS):
+            if id(item) in seen:
+                total += 5  # [...]
+                continue
+            seen.add(id(item))
+            total += 2
+            stack.extend(itertools.chain.from_iterable(item.items()) if isinstance(item, dict) else item)
+        else:
+            total += 24  # a number or an object's short form
+    return total
+
+
 def check_size(value: Any) -> Any:
-    """``value`` if it is no longer than :data:`MAX_SIZE`, else SecurityError."""
-    if isinstance(value, (str, list, tuple)) and len(value) > MAX_SIZE:
-        raise _too_long(len(value))
+    """``value`` if it is no longer than :data:`MAX_SIZE` (printed, for a container), else
+    SecurityError."""
+    if isinstance(value, str):
+        if len(value) > MAX_SIZE:
+            raise _too_long(len(value))
+    elif isinstance(value, _CONTAINERS):
+        if len(value) > MAX_SIZE:
+            raise _too_long(len(value))
+        size = printed_size(value)
+        if size > MAX_SIZE:
+            raise _too_long(size)
     return value
+
+
+def printable(value: Any) -> Any:
+    """What ``{{ value }}`` and ``~`` print, refused before printing if a container would
+    print past :data:`MAX_SIZE` (Jinja's ``finalize``)."""
+    if type(value) is str:
+        return value
+    return check_size(value)
 
 
 def _check_spec(spec: str) -> None:
@@ -84,12 +128,21 @@ _PERCENT_SPEC = re.compile(r"%[-#0 +(\w)]*[\d*.]*[a-zA-Z%]")
 
 
 class _BoundedCodeGenerator(CodeGenerator):
-    """Compiles ``a ~ b`` so that its result is checked (:func:`check_size`)."""
+    """Compiles ``a ~ b`` so that each operand is checked before it is printed
+    (:func:`printable`) and the result after (:func:`check_size`)."""
 
+    @optimizeconst
     def visit_Concat(self, node: Any, frame: Any) -> None:  # noqa: N802  (Jinja's visitor name)
-        self.write("environment.checked_size(")
-        super().visit_Concat(node, frame)
-        self.write(")")
+        if frame.eval_ctx.volatile:  # as Jinja's own visit_Concat
+            join = "(markup_join if context.eval_ctx.volatile else str_join)"
+        else:
+            join = "markup_join" if frame.eval_ctx.autoescape else "str_join"
+        self.write(f"environment.checked_size({join}((")
+        for operand in node.nodes:
+            self.write("environment.printable(")
+            self.visit(operand, frame)
+            self.write("), ")
+        self.write(")))")
 
 
 _CHUNK = 256  # pieces of output joined at a time (each at most MAX_SIZE: see check_size)
@@ -140,11 +193,13 @@ class ReportSandbox(SandboxedEnvironment):
     template_class = BoundedTemplate
     intercepted_binops = frozenset({"*", "**", "+", "%"})
     checked_size = staticmethod(check_size)
+    printable = staticmethod(printable)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("finalize", printable)  # {{ value }}: a container that would print past MAX_SIZE is refused
         super().__init__(*args, **kwargs)
         self._verdicts: dict[type, dict[str, bool]] = {}  # type -> attribute -> safe
-        for name in ("center", "indent", "format", "wordwrap", "replace", "join"):
+        for name in ("center", "indent", "format", "wordwrap", "replace", "join", "string", "pprint", "tojson"):
             self.filters[name] = _bounded_filter(self.filters[name], name)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
@@ -176,6 +231,8 @@ class ReportSandbox(SandboxedEnvironment):
                 raise _too_long(args[0])
             if name in {"format", "format_map"}:
                 _check_format_string(owner)
+                for value in (*args, *kwargs.values()):
+                    check_size(value)
             if name == "replace" and len(args) >= 2:
                 _check_replace(owner, *args[:2])
             if name == "join" and args:
@@ -200,6 +257,8 @@ class ReportSandbox(SandboxedEnvironment):
         if operator == "%" and isinstance(left, str):
             for spec in _PERCENT_SPEC.findall(left):
                 _check_spec(spec[1:])
+            for value in right if isinstance(right, tuple) else (right,):
+                check_size(value)
         return check_size(super().call_binop(context, operator, left, right))
 
 
@@ -225,6 +284,8 @@ def _bounded_filter(function: Any, name: str) -> Any:
         if any(n > MAX_SIZE for n in numbers):
             raise _too_long(max(numbers))
         values = [a for a in args if not hasattr(a, "environment")]  # past the eval context Jinja may pass
+        for value in (*values, *kwargs.values()):  # a container's printed size, before printing it
+            check_size(value)
         if name == "format":
             text = next((a for a in values if isinstance(a, str)), "")
             for spec in _PERCENT_SPEC.findall(text):

@@ -6,8 +6,10 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -15,6 +17,7 @@ import sireport
 from conftest import EXAMPLES, ROOT
 from sireport.errors import SireportError
 from sireport.findings import Finding
+from sireport.word.search import builtin_dir
 
 
 def test_render_returns_the_path_and_the_warnings(tmp_path):
@@ -77,6 +80,13 @@ def test_rollup_returns_the_file_the_count_and_the_findings(tmp_path):
 
 
 def test_templates_lists_the_built_in_ones_in_search_order():
+    """A project's templates/ folder is looked up before the built-in templates, and its
+    ``default`` shadows the built-in one of that name."""
+    Path("templates").mkdir()
+    shutil.copyfile(builtin_dir() / "default.docx", Path("templates") / "default.docx")
     entries = sireport.list_templates()
-    assert {"default", "six-part", "project-table"} <= {entry.name for entry in entries}
-    assert entries[-1].origin == entries[-2].origin  # the built-in ones come last
+    assert [(e.name, e.origin, e.shadowed) for e in entries[:1]] == [("default", "项目 templates/ 目录", False)]
+    built_in = entries[1:]
+    assert {e.name for e in built_in} == {"default", "six-part", "project-table"}
+    assert {e.origin for e in built_in} == {"内置模板"}
+    assert [e.shadowed for e in built_in if e.name == "default"] == [True]

@@ -198,3 +198,20 @@ def test_parts_no_county_wrote_are_left_out_of_the_rollup_report(template, first
     shown = paragraphs(tmp_path / "b.docx")
     plans = next(i for i, p in enumerate(shown) if p.endswith("工作计划"))
     assert shown[plans + 1] == "明年继续做好基金监管。" and "无。" not in shown
+
+
+def test_an_unreadable_county_is_named_in_the_clerks_terms(tmp_path):
+    """A county that cannot be read stops the roll-up with its file and the field's Chinese
+    label; the key path appears only in the verbose text."""
+    from sireport.run.rollup import rollup_files
+
+    broken = tmp_path / "缺基金.yaml"
+    data = (EXAMPLES / "hami-2019.yaml").read_text(encoding="utf-8")
+    broken.write_text(data.split("\nfunds:")[0] + "\n", encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        rollup_files([EXAMPLES / "hejing-2019.yaml", broken], tmp_path / "地区.yaml")
+    said = caught.value.text(verbose=False)
+    assert f"{broken}：缺少必填字段“各项基金”" in said, said
+    assert f"{broken}（funds）" not in said and "原始信息" not in said, said
+    assert "（funds）" in caught.value.text(verbose=True)
+    assert not (tmp_path / "地区.yaml").exists()

@@ -148,7 +148,7 @@ def _per_capita(ctx: Context, fund: FundFigures) -> None:
         if people.per_capita is not None and people.per_capita > 0:
             computed = people.per_capita * (12 if people.per_capita_period == "年" else 1)
             _off_by_factor(ctx, loc, label, stated, computed,
-                           f"“{people.per_capita_item}”÷人数÷{'月数' if people.per_capita_period == '月' else '1'}")
+                           f"“{people.per_capita_item}”÷人数{'÷月数' if people.per_capita_period == '月' else ''}")
 
 
 def _off_by_factor(ctx: Context, loc: tuple, label: str, stated: Decimal, other: Decimal, other_name: str) -> None:

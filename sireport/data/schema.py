@@ -9,7 +9,6 @@ compares. Regenerate with ``python -m sireport.data.schema > docs/数据格式.m
 
 from __future__ import annotations
 
-import json
 import typing
 from pathlib import Path
 from typing import Any
@@ -98,10 +97,6 @@ def json_schema() -> dict:
         ],
         "$defs": definitions,
     }
-
-
-def json_schema_text() -> str:
-    return json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
 
 
 def _chinese_titles(name: str, definition: dict) -> dict:

@@ -56,7 +56,7 @@ def _start_office(soffice: str, profile: Path) -> tuple[subprocess.Popen, object
             break
         except NoConnectException:
             if office.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"LibreOffice did not start (exit code {office.poll()})") from None
+                raise RuntimeError(f"LibreOffice 未能启动（退出码 {office.poll()}）") from None
             time.sleep(0.2)
     desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
     return office, desktop
@@ -73,7 +73,7 @@ def convert(desktop, docx: str, pdf: str) -> None:
     document = desktop.loadComponentFromURL(Path(docx).absolute().as_uri(), "_blank", 0,
                                             _props(Hidden=True, ReadOnly=True, UpdateDocMode=1))
     if document is None:
-        raise RuntimeError("LibreOffice could not open the document")
+        raise RuntimeError("LibreOffice 无法打开该报告")
     try:
         document.getTextFields().refresh()
         indexes = document.getDocumentIndexes()

@@ -19,14 +19,13 @@ import io
 from pathlib import Path
 
 from sireport.findings import Finding
-from sireport.word.text import Block, Place, body_of, read_docx, walk
+from sireport.word.text import VAL, Block, Place, W, body_of, read_docx, walk
 
 from .rules import CELL_RULES, CODES, GATES, PARAGRAPH_RULES, Hit, Rule
 
 __all__ = ["CODES", "lint_blocks", "lint_body", "lint_docx", "lint_text"]
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-PPR, PSTYLE, VAL = f"{W}pPr", f"{W}pStyle", f"{W}val"
+PPR, PSTYLE = f"{W}pPr", f"{W}pStyle"
 HEADING = "Heading"  # style ids Heading1..3 of the built-in templates (and Word's own)
 
 

@@ -115,7 +115,7 @@ def rollup_files(inputs: Iterable[str | Path], output: str | Path | None, unit: 
             if isinstance(unit_data, LoadedReport):
                 loaded.append(unit_data)
             else:
-                problems.append(Problem("", str(unit_data)))
+                problems += unit_data.problems or [Problem("", unit_data.message)]  # the clerk's lines, codes only in -v
     if problems:
         raise DataError(f"有 {len(problems)} 个单位的数据无法读取，未汇总", problems)
     notes: list[str] = []

@@ -11,13 +11,10 @@ from __future__ import annotations
 
 from lxml import etree
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+from sireport.word.template_xml import w as _w
+
 _OFF = {"0", "false", "off", "none"}
 _ALIGN = {"superscript": "上标", "subscript": "下标"}
-
-
-def _w(tag: str) -> str:
-    return f"{{{W}}}{tag}"
 
 
 def visible_format(run: etree._Element | None) -> dict[str, str]:

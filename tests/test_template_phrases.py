@@ -55,6 +55,23 @@ def test_a_syntax_error_in_phrases_fails_the_check_in_chinese_at_its_line(export
     assert "Encountered" not in rendered.stderr and "Jinja" not in rendered.stderr
 
 
+def test_phrases_linked_out_of_the_template_folder_is_refused_in_chinese(exported, cli, tmp_path):
+    """A phrases.j2 that is a symbolic link to a file elsewhere is refused by the check and
+    by the render with a message, never a traceback."""
+    outside = tmp_path / "别处.j2"
+    phrases = Path("我的模板") / "phrases.j2"
+    outside.write_text(phrases.read_text(encoding="utf-8"), encoding="utf-8")
+    phrases.unlink()
+    phrases.symlink_to(outside)
+    checked = cli("template", "check", Path("我的模板") / "default.docx")
+    rendered = cli("render", HAMI, "-t", Path("我的模板") / "default.docx", "-o", "r.docx")
+    for result in (checked, rendered):
+        assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+        assert result.exit_code != 0 and "phrases.j2：" in result.stderr, result.stderr
+        assert "指向模板目录之外" in result.stderr and "Traceback" not in result.stderr
+    assert not Path("r.docx").exists()
+
+
 def test_the_built_in_phrases_are_not_those_checked_for_an_exported_template(exported, cli):
     """The check reads the phrases.j2 beside the template, the one its render uses."""
     exported("value|money(", "value|mony(")

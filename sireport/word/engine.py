@@ -175,6 +175,8 @@ class Engine:
                                 f"{explain_syntax(exc.message or '')}", detail=exc.message or "") from None
         except jinja2.TemplateNotFound:
             raise TemplateError(f"找不到句式宏文件 {PHRASES}（应放在模板旁或内置模板目录）") from None
+        except SecurityError as exc:  # phrases.j2 a link out of the template folders
+            raise TemplateError(f"{PHRASES}：{exc}") from None
 
     def _open(self) -> DocxTemplate:
         """docxtpl's own document of the marked template (only for :meth:`render_reference`)."""

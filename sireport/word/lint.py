@@ -26,6 +26,7 @@ from difflib import get_close_matches
 from pathlib import Path
 
 import jinja2
+from jinja2.sandbox import SecurityError
 
 from sireport.errors import Problem, TemplateError
 from sireport.files import refuse_existing, write_atomic
@@ -129,7 +130,11 @@ def check_template(template: Path | str, search_dirs: list[Path] | None = None, 
     env = env if env is not None else make_environment(dirs)
     docx = read_template(path)
     result = CheckResult(path, package=docx)
-    macros = _check_phrases(read_phrases(env), env, result)
+    try:
+        macros = _check_phrases(read_phrases(env), env, result)
+    except SecurityError as exc:  # phrases.j2 a link out of the template folders
+        result.errors.append(Problem(PHRASES, str(exc)))
+        macros = {}
     tags_by_part = {part.name: _scan(part, result) for part in docx.parts}
     if result.repairs:
         _apply_repairs([tag for tags in tags_by_part.values() for tag in tags])

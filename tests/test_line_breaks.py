@@ -99,6 +99,17 @@ def test_break_lines_writes_a_line_break_into_the_run_and_leaves_tables_alone():
                    '<w:t xml:space="preserve">支出绩效自评报告</w:t></w:r></w:p>' + cell)
 
 
+def test_break_lines_after_nested_tables_and_in_every_repeat_of_a_title():
+    title = '<w:p w:rsidR="1"><w:pPr><w:pStyle w:val="Title"/></w:pPr><w:r><w:t>哈密市2019年度社会保险基金支出绩效自评报告</w:t></w:r></w:p>'
+    plain = '<w:p><w:r><w:t>正文</w:t></w:r></w:p>'
+    inner = f"<w:tbl><w:tr><w:tc>{title}</w:tc></w:tr></w:tbl>"
+    outer = f"<w:tbl><w:tr><w:tc>{inner}{title}</w:tc></w:tr></w:tbl>"  # a title after a nested table: still in one
+    broken = break_lines(title, {"Title": TITLE})
+    assert broken.count("<w:br/>") == 1
+    xml = break_lines(plain + title + outer + plain + title + outer + title, {"Title": TITLE})
+    assert xml == plain + broken + outer + plain + broken + outer + broken
+
+
 def test_break_lines_splits_across_runs_and_keeps_escapes():
     paragraph = ('<w:p><w:pPr><w:pStyle w:val="Title"/></w:pPr><w:r><w:t>A&amp;B市2019年度社会保险</w:t></w:r>'
                  '<w:r><w:t>基金支出绩效自评报告</w:t></w:r></w:p>')

@@ -128,7 +128,7 @@ def refuse_existing(path: Path, force: bool = False, *, option: str = "--force")
 
 def check_writable(path: Path, force: bool) -> None:
     """Refuse to replace a report that was edited after sireport wrote it."""
-    if path.exists() and not force and not is_untouched(path):
+    if not force and path.exists() and not is_untouched(path):
         raise OutputError(
             f"{path}：该报告已在生成后被修改（或不是 sireport 生成的），为保护手工修改的内容未覆盖。"
             "如确需覆盖，请加 --force；或用 -o 指定新的文件名")
@@ -222,6 +222,7 @@ def sizes_too_big(infos: list[zipfile.ZipInfo]) -> str | None:
     return None
 
 
+CHUNK = 2**20  # bytes of a part parsed at a time (expat's own ParseFile reads 2 kB at a time)
 _PARSED: set[tuple[str, int, int]] = set()  # parts parsed before (a template's styles, in every report)
 
 
@@ -236,7 +237,9 @@ def check_package(data: bytes | IO[bytes], path: Path) -> None:
                     parser = expat.ParserCreate()
                     try:
                         with archive.open(info) as part:  # streamed: a long 问题清单 is never whole in memory
-                            parser.ParseFile(part)
+                            while chunk := part.read(CHUNK):  # (a report's body: one chunk)
+                                parser.Parse(chunk, False)
+                            parser.Parse(b"", True)
                     except expat.ExpatError as exc:
                         raise OutputError(f"{path}：生成的文件无效，未写出（{info.filename} 第 {exc.lineno} 行："
                                           f"{expat.ErrorString(exc.code)}）") from None

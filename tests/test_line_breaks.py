@@ -13,7 +13,7 @@ from docx import Document
 
 from conftest import EXAMPLES
 from sireport.word.line_breaks import Measure, break_lines, choose, measures
-from sireport.word.quote_fonts import hint_quotes
+from sireport.word.quote_fonts import _quoted_texts, hint_quotes
 from sireport.word.search import builtin_dir
 from sireport.word.tables import text_width_twips
 
@@ -131,6 +131,18 @@ def test_break_lines_splits_across_runs_and_keeps_escapes():
 def test_quotation_marks_get_the_east_asian_hint(run, hinted):
     other = "<w:r><w:t>2019年</w:t></w:r>"
     assert hint_quotes(other + run + other) == other + hinted + other
+
+
+def test_the_texts_holding_quotation_marks_are_those_a_pattern_over_the_whole_body_finds():
+    """hint_quotes looks for the marks, then the tag before each: the same w:t as matching
+    every text of the body against a pattern, on generated runs, fields and attributes."""
+    pieces = ["<w:r>", "</w:r>", "<w:t>", '<w:t xml:space="preserve">', "</w:t>", "<w:tab/>", "<w:t/>",
+              "<w:instrText>", "</w:instrText>", '<w:tbl w:x="“">', '<w:t w:x="‘">', "<w:p>", "文字", "“", "”", "‘", "’", "&amp;", "a>b"]
+    pattern = re.compile(r"<w:t(?: [^>]*)?>[^<]*[“”‘’]")
+    rng = random.Random(5)
+    for _ in range(3000):
+        xml = "".join(rng.choices(pieces, k=rng.randint(1, 30)))
+        assert _quoted_texts(xml) == {match.start() for match in pattern.finditer(xml)}, xml
 
 
 @pytest.mark.parametrize("template", ["default", "six-part"])

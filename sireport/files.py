@@ -150,26 +150,28 @@ def write_all(files: list[tuple[Path, bytes | IO[bytes]]], force: bool = False) 
         if path.suffix.lower() in OFFICE_SUFFIXES:
             check_package(data, path)
     staged: list[str] = []
-    current = files[0][0]
+    current, renamed = files[0][0], 0
     try:
         for current, data in files:
             staged.append(_stage(current, data))
         for temp, (current, _) in zip(staged, files):
             os.replace(temp, current)
+            renamed += 1
     except PermissionError:
         raise OutputError(f"{current}：无法写入，文件可能正在 Word 中打开，请关闭后重试") from None
     except OSError as exc:
         raise OutputError(f"{current}：无法写入（{os_reason(exc)}），原有文件未改动") from None
     finally:
-        for temp in staged:
-            _remove(temp)  # (gone already when renamed)
+        for temp in staged[renamed:]:
+            _remove(temp)  # (those renamed are gone)
     return [path for path, _ in files]
 
 
 def _stage(path: Path, data: bytes | IO[bytes]) -> str:
     """``data`` in a temporary file beside ``path`` (named with the pid: a batch sweeps a
     killed worker's); its name."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.parent.is_dir():  # (one look at the disk where mkdir(exist_ok) takes two and an exception)
+        path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(prefix=".~" + path.stem[:20], suffix=f".{os.getpid()}.tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:

@@ -67,20 +67,20 @@ def lint_text(paragraphs: list[str]) -> list[Finding]:
 def _hits(blocks: list[Block], chosen: list[int], rules: tuple[Rule, ...]) -> list[tuple[int, int, Hit]]:
     """(block index, rule number, hit) of ``rules`` on the ``chosen`` blocks. A text read before
     (a heading, a fixed sentence, a table label: most of a report) is not read again
-    (:data:`_READ`); the others are read together (:func:`_read`)."""
-    read = _READ.setdefault(rules, {})
-    hits = {text: read.get(text) for text in dict.fromkeys(blocks[index].text for index in chosen)}
-    new = [text for text, known in hits.items() if known is None]
+    (:data:`_KNOWN`); the others are read together (:func:`_read`)."""
+    known = _KNOWN.setdefault(rules, {})
+    hits = {text: known.get(text) for text in dict.fromkeys(blocks[index].text for index in chosen)}
+    new = [text for text, found in hits.items() if found is None]
     hits.update(zip(new, _read(new, rules)))
-    if len(read) + len(new) > _READ_MAX:
-        read.clear()  # bounded: a batch's fixed texts come back within a report or two
-    read.update((text, hits[text]) for text in new)
+    if len(known) + len(new) > _KNOWN_MAX:
+        known.clear()  # bounded: a batch's fixed texts come back within a report or two
+    known.update((text, hits[text]) for text in new)
     return [(index, number, hit) for index in chosen for number, hit in hits[blocks[index].text]]
 
 
 # the hits of each text read, per rule set: a text's hits depend on nothing else
-_READ: dict[tuple[Rule, ...], dict[str, tuple[tuple[int, Hit], ...]]] = {}
-_READ_MAX = 20000
+_KNOWN: dict[tuple[Rule, ...], dict[str, tuple[tuple[int, Hit], ...]]] = {}
+_KNOWN_MAX = 20000
 
 
 def _read(texts: list[str], rules: tuple[Rule, ...]) -> list[tuple[tuple[int, Hit], ...]]:

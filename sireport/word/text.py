@@ -132,8 +132,8 @@ def _owner(row: etree._Element) -> etree._Element:
 
 
 def _spans(table: etree._Element) -> dict[etree._Element, int]:
-    """The columns each cell of ``table`` spans (its w:tcPr/w:gridSpan), for the cells spanning
-    other than 1 (an unreadable span counts as 1), found in one pass over the table."""
+    """The columns spanned by each cell of ``table`` that says (its first w:tcPr/w:gridSpan; an
+    unreadable span counts as 1), found in one pass over the table; the other cells span 1."""
     spans: dict[etree._Element, int] = {}
     for span in table.iter(GRID_SPAN):
         properties = span.getparent()

@@ -67,18 +67,20 @@ def lint_text(paragraphs: list[str]) -> list[Finding]:
 def _hits(blocks: list[Block], chosen: list[int], rules: tuple[Rule, ...]) -> list[tuple[int, int, Hit]]:
     """(block index, rule number, hit) of ``rules`` on the ``chosen`` blocks. A text read before
     (a heading, a fixed sentence, a table label: most of a report) is not read again
-    (:data:`_READ`); the others are read together (:func:`_read`)."""
-    read = _READ.setdefault(rules, {})
-    new = list(dict.fromkeys(blocks[index].text for index in chosen if blocks[index].text not in read))
-    if len(read) + len(new) > _READ_MAX:
-        read.clear()  # bounded: a batch's fixed texts come back within a report or two
-    read.update(zip(new, _read(new, rules)))
-    return [(index, number, hit) for index in chosen for number, hit in read[blocks[index].text]]
+    (:data:`_KNOWN`); the others are read together (:func:`_read`)."""
+    known = _KNOWN.setdefault(rules, {})
+    hits = {text: known.get(text) for text in dict.fromkeys(blocks[index].text for index in chosen)}
+    new = [text for text, found in hits.items() if found is None]
+    hits.update(zip(new, _read(new, rules)))
+    if len(known) + len(new) > _KNOWN_MAX:
+        known.clear()  # bounded: a batch's fixed texts come back within a report or two
+    known.update((text, hits[text]) for text in new)
+    return [(index, number, hit) for index in chosen for number, hit in hits[blocks[index].text]]
 
 
 # the hits of each text read, per rule set: a text's hits depend on nothing else
-_READ: dict[tuple[Rule, ...], dict[str, tuple[tuple[int, Hit], ...]]] = {}
-_READ_MAX = 20000
+_KNOWN: dict[tuple[Rule, ...], dict[str, tuple[tuple[int, Hit], ...]]] = {}
+_KNOWN_MAX = 20000
 
 
 def _read(texts: list[str], rules: tuple[Rule, ...]) -> list[tuple[tuple[int, Hit], ...]]:
@@ -128,6 +130,16 @@ def _levels(blocks: list[Block], in_table: list[bool]) -> list[int | None]:
     return [None if paragraph is None else headings.get(paragraph) for paragraph in paragraphs]
 
 
+def _followed_by_text(blocks: list[Block], levels: list[int | None], heading: int) -> bool:
+    """Whether some text follows a heading before the next heading of its level or above."""
+    for later in range(heading + 1, len(blocks)):
+        if levels[later] and levels[later] <= levels[heading]:
+            return False
+        if blocks[later].text.strip():
+            return True
+    return False
+
+
 def _empty_headings(blocks: list[Block], levels: list[int | None]) -> list[Finding]:
     """A heading with no words, or followed by no text before the next heading of its level or above."""
     findings = []
@@ -138,12 +150,7 @@ def _empty_headings(blocks: list[Block], levels: list[int | None]) -> list[Findi
             findings.append(Finding("prose.empty_heading", "warning", str(block.place), "标题没有文字", None,
                                     block.text))
             continue
-        following = []
-        for later, later_level in zip(blocks[index + 1:], levels[index + 1:]):
-            if later_level and later_level <= level:
-                break
-            following.append(later)
-        if not any(later.text.strip() for later in following):
+        if not _followed_by_text(blocks, levels, index):
             findings.append(Finding("prose.empty_heading", "warning", str(block.place),
                                     f"标题“{block.text}”下面没有内容（没有内容时写“无。”或删去该标题）", None,
                                     block.text))

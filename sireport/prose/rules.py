@@ -91,18 +91,19 @@ def repeated_figure(text: str) -> Iterator[Hit]:
     figures = _REPEATABLE.findall(text)  # (number, unit) of each
     if len(set(figures)) == len(figures):  # no figure written twice (most paragraphs): nothing to weigh
         return
-    if not any(_weighed(*figure) for figure, count in Counter(figures).items() if count > 1):
-        return  # only short figures and whole percentages written twice
+    twice = {figure for figure, count in Counter(figures).items() if count > 1 and _weighed(*figure)}
+    if not twice:  # only short figures and whole percentages written twice
+        return
     for part in text.split("；"):  # “；” separates the items of a list: each says its own figures
-        yield from _repeated_in(part)
+        yield from _repeated_in(part, twice)
 
 
-def _repeated_in(text: str) -> Iterator[Hit]:
+def _repeated_in(text: str, twice: set[tuple[str, str]]) -> Iterator[Hit]:
     seen: set[tuple[str, str]] = set()
     for found in _REPEATABLE.finditer(text):
         number, unit = found.group("number", "unit")
-        if not _weighed(number, unit):
-            continue
+        if (number, unit) not in twice:
+            continue  # written once in the paragraph, or a short figure or whole percentage
         figure = number + unit
         key = (figure, _kind(text[max(0, found.start() - 12):found.start()]))
         if key in seen:

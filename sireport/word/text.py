@@ -80,25 +80,27 @@ def walk(body: etree._Element) -> Iterator[Block]:
     """Blocks of a w:body in reading order: paragraphs, then the cells of each table row by row."""
     # the few paragraphs holding a tab or a line break, found in one pass (each w:p around one)
     broken = {p for node in body.iter(TAB, BR, CR) for p in node.iterancestors(P)}
-    counters = {"p": 0, "tbl": 0}
-    yield from _walk(body, counters, broken)
+    blocks: list[Block] = []
+    _walk(body, [0, 0], broken, blocks)
+    return iter(blocks)
 
 
-def _walk(parent: etree._Element, counters: dict, broken: set) -> Iterator[Block]:
+def _walk(parent: etree._Element, counts: list[int], broken: set, blocks: list[Block]) -> None:
+    """The blocks of ``parent`` appended to ``blocks``; ``counts``: paragraphs and tables so far."""
     for child in parent:
         if child.tag == P:
-            counters["p"] += 1
-            yield Block(_text(child, child in broken), _paragraph(counters["p"]), [child])
+            counts[0] += 1
+            blocks.append(Block(_text(child, child in broken), _paragraph(counts[0]), [child]))
         elif child.tag == TBL:
-            counters["tbl"] += 1
-            yield from _cells(child, counters["tbl"], broken)
+            counts[1] += 1
+            _cells(child, counts[1], broken, blocks)
         elif child.tag == SDT:
             content = child.find(SDT_CONTENT)
             if content is not None:
-                yield from _walk(content, counters, broken)
+                _walk(content, counts, broken, blocks)
 
 
-def _cells(table: etree._Element, number: int, broken: set) -> Iterator[Block]:
+def _cells(table: etree._Element, number: int, broken: set, blocks: list[Block]) -> None:
     spans = _spans(table)
     for r, row in enumerate(table.iter(TR), start=1):
         if _owner(row) is not table:
@@ -106,8 +108,11 @@ def _cells(table: etree._Element, number: int, broken: set) -> Iterator[Block]:
         column = 1
         for cell in row.iterchildren(TC):
             paragraphs = list(cell.iter(P))
-            text = "\n".join([_text(p, p in broken) for p in paragraphs])
-            yield Block(text, _cell(number, r, column), paragraphs)
+            if len(paragraphs) == 1:  # most cells
+                text = _text(paragraphs[0], paragraphs[0] in broken)
+            else:
+                text = "\n".join([_text(p, p in broken) for p in paragraphs])
+            blocks.append(Block(text, _cell(number, r, column), paragraphs))
             column += spans.get(cell, 1)
 
 
@@ -127,8 +132,8 @@ def _owner(row: etree._Element) -> etree._Element:
 
 
 def _spans(table: etree._Element) -> dict[etree._Element, int]:
-    """The columns each cell of ``table`` spans (its w:tcPr/w:gridSpan), for the cells spanning
-    other than 1 (an unreadable span counts as 1), found in one pass over the table."""
+    """The columns spanned by each cell of ``table`` that says (its first w:tcPr/w:gridSpan; an
+    unreadable span counts as 1), found in one pass over the table; the other cells span 1."""
     spans: dict[etree._Element, int] = {}
     for span in table.iter(GRID_SPAN):
         properties = span.getparent()

@@ -75,10 +75,12 @@ class _UntaggedLoader(_Base):  # type: ignore[misc, valid-type]
         return ""
 
 
-def plain_tree(text: str) -> tuple[Any, Mapping[tuple, str]]:
+def plain_tree(text: str, budget: Budget | None = None) -> tuple[Any, Mapping[tuple, str]]:
     """The data of ``text`` and the positions of its keys.
 
-    Raises ``yaml.YAMLError`` for a syntax error, :class:`Refused` or
+    ``budget``: counts the values as the tree is built and notes whether every value is in
+    bounds (:class:`sireport.data.limits.Budget`; a new one when not given). Raises
+    ``yaml.YAMLError`` for a syntax error, :class:`Refused` or
     :class:`sireport.data.limits.LimitExceeded` (each with a position where known).
     """
     if "\\u" in text or "\\U" in text:
@@ -96,7 +98,7 @@ def plain_tree(text: str) -> tuple[Any, Mapping[tuple, str]]:
         return None, {}
     positions = NodePositions(node)
     try:
-        return _plain(node, (), Budget()), positions
+        return _plain(node, (), budget or Budget()), positions
     except LimitExceeded as exc:
         exc.position = positions.get(exc.loc)
         raise
@@ -105,7 +107,10 @@ def plain_tree(text: str) -> tuple[Any, Mapping[tuple, str]]:
 def _plain(node: Any, loc: tuple, budget: Budget) -> Any:
     budget.spend(loc)
     if isinstance(node, ScalarNode):
-        return _scalar(node)
+        value = _scalar(node)
+        if value.__class__ in _NUMBERS:
+            budget.number(value)
+        return value
     if isinstance(node, MappingNode):
         _plain_tag(node, "tag:yaml.org,2002:map")
         out: dict[str, Any] = {}
@@ -119,6 +124,9 @@ def _plain(node: Any, loc: tuple, budget: Budget) -> Any:
         return out
     _plain_tag(node, "tag:yaml.org,2002:seq")
     return [_plain(item, (*loc, index), budget) for index, item in enumerate(node.value)]
+
+
+_NUMBERS = frozenset((int, Decimal))  # what a scalar is read as that the budget checks (a bool is no number here)
 
 
 def _plain_tag(node: Any, allowed: str) -> None:

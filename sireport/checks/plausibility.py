@@ -48,7 +48,7 @@ def _amounts(ctx: Context, line, label: str) -> None:
 
 
 def _slip_known(ctx: Context, line, column: str) -> bool:
-    if line.loc[:1] != ("totals",):
+    if line.loc[:1] != ("totals",) or not any(f.code.startswith("magnitude.") for f in ctx.findings):
         return False
     places = {ctx.loaded.where((*line.loc, name)) for name in ("actual", column)}
     return any(f.code.startswith("magnitude.") and f.where in places for f in ctx.findings)

@@ -88,6 +88,13 @@ class Context:
         """Divide a data-unit amount by this to get 万元 (the unit of the figures)."""
         return Decimal(1) if self.report.report.amount_unit == "万元" else calc.TEN_THOUSAND
 
+    @cached_property
+    def one_magnitude(self) -> tuple[Decimal, Decimal] | None:
+        """Ratios strictly between these two are of one order of magnitude: no factor of
+        ``magnitude_factors`` can be near them (the plausibility rule's quick test)."""
+        near = min(self.thresholds.magnitude_factors, default=0) * (1 - self.thresholds.magnitude_tolerance)
+        return (1 / near, near) if near > 1 else None
+
     def wan(self, value: Num) -> Num:
         return None if value is None else value / self.scale
 

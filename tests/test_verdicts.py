@@ -1,10 +1,11 @@
 """The report and ``check`` judge from one source (sireport.figures.verdicts): 三（三） lists every
-missed target, no months judgement on a zero or pooled balance, comparators in achieved values."""
+missed target, 0 months on a zero balance and no judgement on a pooled one, comparators in achieved values."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
@@ -95,12 +96,23 @@ def test_achieved_text_without_a_number_is_refused_where_it_is(tmp_path, cli):
     assert result.exit_code == 2 and "完成值“很高”中没有数字" in result.stdout + result.stderr
 
 
-def test_no_months_judgement_on_a_zero_balance(cli):
+def test_a_zero_balance_pays_zero_months_a_payment_risk(cli):
+    """A balance of exactly 0 is a figure, not a missing one: 0 months payable, the risk band."""
     text = rendered(cli, EXAMPLES / "hejing-2019.yaml")
-    for line in text.splitlines():
-        if "滚存结余0万元" in line:
-            assert "可支付" not in line and "支撑能力" not in line, line
-    assert text.count("滚存结余0万元。") == 6
+    zero = [line for line in text.splitlines() if "滚存结余0万元" in line]
+    assert len(zero) == 6
+    for line in zero:
+        assert re.search(r"滚存结余0万元，按月均支出\d+万元计算，可支付0\.00个月，基金支撑能力较弱，存在支付风险。", line), line
+
+
+@pytest.mark.parametrize("fund, expected", [(0, "不少于2个月"), (1, "多于0个月")])  # 失业保险 has no risk line
+def test_months_of_a_zero_balance_are_zero_and_a_risk(tmp_path, fund, expected):
+    data = changed(clean(), f"funds.{fund}.balance", {"current": 0, "previous_cumulative": 0, "cumulative": 0})
+    report = loaded(data, tmp_path)
+    months = compute(report.report).funds[fund].months
+    assert months is not None and (months.value, months.band) == (Decimal(0), "risk")
+    found = [f for f in check_report(report) if f.code == "months.band"]
+    assert [(f.expected, f.found) for f in found] == [(expected, "0.00个月")]
 
 
 def test_a_pooled_balance_says_so_and_is_not_judged(tmp_path, cli):

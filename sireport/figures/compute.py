@@ -348,8 +348,8 @@ def _months(fund: Fund, key: str, cumulative: Num, expense: Num, scale: Decimal,
                                  _amount(fund.months_basis.expense, scale), fund.months_basis.name)
     else:
         balance, spent, basis = cumulative, expense, ""
-    if fund.balance.pooled or not balance:
-        return None  # a balance held at a higher level, or none at all: nothing to judge
+    if fund.balance.pooled or balance is None:
+        return None  # a balance held at a higher level, or none known: nothing to judge (0 is a balance)
     value = calc.months_payable(balance, spent)
     if value is None:
         return None

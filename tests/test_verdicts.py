@@ -4,8 +4,8 @@ missed target, 0 months on a zero balance and no judgement on a pooled one, comp
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from decimal import Decimal
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest

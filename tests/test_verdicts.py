@@ -180,3 +180,36 @@ def test_prose_unit_yi_and_people_in_wan_reach_the_fund_paragraphs(tmp_path, cli
 def test_a_people_target_is_named_without_repeating_the_fund(fund, name, label):
     owner = SimpleNamespace(title=fund, source=SimpleNamespace(name=fund))
     assert verdicts.people_label(owner, name) == label
+
+
+def _people_target(cli, tmp_path, people_unit: str, person: dict) -> tuple[str, list[str], list[tuple]]:
+    data = clean()
+    data["report"]["people_unit"] = people_unit
+    data["funds"][0]["people"] = [{"name": "离退休人员", **person}]
+    path = write(data, tmp_path)
+    text = rendered(cli, path)
+    unmet = [(f.expected, f.found) for f in check_report(load_report(path)) if f.code == "targets.unmet"]
+    return text, section_three(text), unmet
+
+
+@pytest.mark.parametrize("people_unit, person, target, actual", [
+    ("万人", {"actual": 34962, "target": 35500}, "3.55万人", "3.50万人"),  # counted in 人, written in 万人
+    ("人", {"actual": 34962, "target": 35500}, "35500人", "34962人"),
+    ("万人", {"unit": "万人", "actual": "2.40", "target": "2.50"}, "2.50万人", "2.40万人"),  # counted in 万人
+    ("万人", {"actual": 9962, "target": 10500}, "1.05万人", "9962人"),  # each in the unit its size calls for
+])
+def test_a_missed_people_target_reads_in_the_units_of_the_report(cli, tmp_path, people_unit, person, target, actual):
+    text, three, unmet = _people_target(cli, tmp_path, people_unit, person)
+    assert f"全年计划保障离退休人员{target}" in text  # 一（二）: the plan
+    assert f"离退休人员{actual}" in text  # the people sentence
+    assert three[0] == f"企业职工基本养老保险基金：离退休人员目标为{target}以上，实际为{actual}。【未完成原因待填写】"
+    assert len(unmet) == 1
+
+
+def test_a_people_target_is_judged_as_printed(cli, tmp_path):
+    """34990 and 35000 both print 3.50万人: the report cannot say the one falls short of the other."""
+    text, three, unmet = _people_target(cli, tmp_path, "万人", {"actual": 34990, "target": 35000})
+    assert "全年计划保障离退休人员3.50万人" in text and "离退休人员3.50万人" in text
+    assert "离退休人员目标为" not in text and unmet == []
+    text, three, unmet = _people_target(cli, tmp_path, "人", {"actual": 34990, "target": 35000})
+    assert "离退休人员目标为35000人以上，实际为34990人。" in text and len(unmet) == 1

@@ -23,6 +23,11 @@ PERCENT_UNITS = {"%": Decimal(1)}
 PEOPLE_UNITS = {"人": Decimal(1), "名": Decimal(1), "人次": Decimal(1), "户": Decimal(1),
                 "万人": Decimal(10000), "万名": Decimal(10000), "万人次": Decimal(10000), "万户": Decimal(10000)}
 UNITS = {**AMOUNT_UNITS, **PERCENT_UNITS, **PEOPLE_UNITS}
+def in_wan(unit: str) -> bool:
+    """Whether a count's unit is in 万 (万人, 万名, 万人次, 万户): the one place that says so."""
+    return unit.strip().startswith("万")
+
+
 _UNIT_TEXT = "|".join(sorted((re.escape(u) for u in UNITS), key=len, reverse=True))
 FIGURE_TEXT = rf"^\s*([+-]?(?:\d+\.?\d*|\.\d+))\s*({_UNIT_TEXT}|％)?\s*$"
 _FIGURE = re.compile(FIGURE_TEXT)

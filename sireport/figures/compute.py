@@ -231,7 +231,7 @@ def compute(report: Report) -> Figures:
     places = (report.report.percent_decimals, report.report.amount_decimals)
     funds = [_fund(fund, index, scale, places, report.thresholds) for index, fund in enumerate(report.funds)]
     for fund in funds:
-        fund.outcomes = verdicts.fund_outcomes(fund, places[0])
+        fund.outcomes = verdicts.fund_outcomes(fund, report.report)
         fund.needs_reason = bool(fund.unmet) and verdicts.reason_missing(fund.text.unmet, report.text.unmet)
     counted = [fund for fund in funds if fund.in_totals]
     entered = report.totals

@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from decimal import Decimal
-from typing import Optional, Union
+from typing import Any, Optional, Union
 
+from sireport.data.figure import in_wan
 from sireport.figures import calc
 
 MISSING = "—"  # a figure the data does not have: never a blank or "None"
@@ -68,3 +69,34 @@ def plain(value: Optional[Union[Decimal, int]]) -> str:
         return MISSING
     text = format(Decimal(value), "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def heads(value: Optional[Union[Decimal, int]], unit: str, settings, like: Optional[Union[Decimal, int]] = None) -> str:
+    """A count of people with its unit: ``34962人``, or ``3.50万人`` when the report writes large
+    counts in 万 (``settings.people_unit`` 万人, from ``settings.people_wan_from``). ``like``: the
+    count a change belongs to, whose size decides the unit (“增加0.12万人”)."""
+    if value is None:
+        return MISSING
+    if _written_in_wan(value if like is None else like, unit, settings):
+        return fixed(Decimal(value) / calc.TEN_THOUSAND, settings.people_decimals) + "万" + unit
+    return f"{value}{unit}"
+
+
+def heads_read(value: Union[Decimal, int], unit: str, settings) -> Decimal:
+    """The count a reader reads in :func:`heads`' text, in ``unit``: 34990 printed 3.50万人 reads 35000."""
+    if _written_in_wan(value, unit, settings):
+        return calc.round_half_up(Decimal(value) / calc.TEN_THOUSAND, settings.people_decimals) * calc.TEN_THOUSAND
+    return Decimal(value)
+
+
+def _written_in_wan(size: Union[Decimal, int], unit: str, settings) -> bool:
+    return settings.people_unit == "万人" and abs(size) >= settings.people_wan_from and not in_wan(unit)
+
+
+def entered(value: Any, unit: str = "") -> str:
+    """A value as entered: text ("99%以上") unchanged, a number without trailing zeros with ``unit`` (``99%``)."""
+    if value is None:
+        return MISSING
+    if isinstance(value, str):
+        return value
+    return plain(value) + unit

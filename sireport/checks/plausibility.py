@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Optional
 
+from sireport.data.figure import persons_per
 from sireport.figures import calc
 from sireport.figures.compute import COLUMNS, MONTHS_PLACES, FundFigures
 
@@ -129,7 +130,7 @@ def _people(ctx: Context, fund: FundFigures) -> None:
                 ctx.add("negative.people", (*people.loc, column), f"{fund.title}“{people.name}”{name}为负数",
                         "不小于0", count)
             unit = (getattr(stated, f"{column}_unit", None) if stated else None) or people.unit
-            persons[column] = Decimal(count) * (10000 if unit.startswith("万") else 1)
+            persons[column] = Decimal(count) * persons_per(unit)
             written[column] = f"{count}{unit}"
         for column in ("previous", "target"):
             if column in persons and "actual" in persons:

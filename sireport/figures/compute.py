@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Optional
 
+from sireport.data.figure import persons_per
 from sireport.data.funds import default_transfer, default_treatment, resolve_fund
 from sireport.data.model import Achieved, Amounts, Fund, FundText, Item, PensionAdjustment, Report, Stated, Targets
 from sireport.data.thresholds import Thresholds
@@ -356,11 +357,6 @@ def _months(fund: Fund, key: str, cumulative: Num, expense: Num, scale: Decimal,
     band = thresholds.months_band(key, fund.name).judge(calc.round_half_up(value, MONTHS_PLACES))
     return Months(value=value, monthly_expense=calc.monthly(spent), basis=basis, band=band, balance=balance,
                   expense=spent)
-
-
-def persons_per(unit: str) -> Decimal:
-    """How many persons one of ``unit`` is: 10000 for 万人, 万名, 万人次; else 1."""
-    return calc.TEN_THOUSAND if unit.strip().startswith("万") else Decimal(1)
 
 
 def _people(people, expense_items: list[Line], loc: tuple) -> PeopleFigures:

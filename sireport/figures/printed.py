@@ -14,25 +14,14 @@ from collections.abc import Collection
 from decimal import Decimal
 from typing import Any, Optional, Union
 
+from sireport.data.figure import UNITS as FIGURE_UNITS
 from sireport.data.figure import in_wan
 from sireport.figures import calc
 
 MISSING = "—"  # a figure the data does not have: never a blank or "None"
 
-# unit as printed -> (kind, factor to the kind's base unit: 万元, persons, person-times, months, %)
-UNITS: dict[str, tuple[str, Decimal]] = {
-    "亿元": ("money", Decimal(10000)),
-    "万元": ("money", Decimal(1)),
-    "元": ("money", Decimal("0.0001")),
-    "万人次": ("visits", Decimal(10000)),
-    "人次": ("visits", Decimal(1)),
-    "万人": ("people", Decimal(10000)),
-    "万名": ("people", Decimal(10000)),
-    "人": ("people", Decimal(1)),
-    "名": ("people", Decimal(1)),
-    "个月": ("months", Decimal(1)),
-    "%": ("pct", Decimal(1)),
-}
+# unit as printed -> (kind, factor to the kind's base unit), from the one table (data.figure.UNITS)
+UNITS: dict[str, tuple[str, Decimal]] = {unit: value for unit, value in FIGURE_UNITS.items() if value[0] != "households"}
 NUMBER_PATTERN = r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"  # 167008, -1.87, 1,091,628.50
 
 

@@ -21,6 +21,7 @@ a closing bracket or a 顿号, before an opening bracket or 绩效 or 及; never
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass
 from html import unescape
@@ -85,15 +86,21 @@ def _allowed(last: str, first: str) -> bool:
 
 def choose(text: str, measure: Measure) -> list[int]:
     """The positions of the line breaks ``text`` needs under ``measure`` ([] if none)."""
-    if len(text) > LONGEST or measure.width(text) <= measure.first:
-        return []  # fits, or is no title (thousands of characters): left to wrap by itself
-    spans = _Spans(text, measure)
-    if measure.balanced:
-        return _balanced(text, spans)
-    return _no_runt(text, spans)
+    if len(text) > LONGEST:
+        return []  # no title (thousands of characters): left to wrap by itself
+    return list(_chosen(text, measure))
 
 
 LONGEST = 300  # characters: a paragraph longer than this is left to wrap by itself
+
+
+@functools.lru_cache(maxsize=2048)  # (headings are the same in every report; keys <= LONGEST characters)
+def _chosen(text: str, measure: Measure) -> tuple[int, ...]:
+    """:func:`choose` of a text of at most LONGEST characters, once per text and measure."""
+    if measure.width(text) <= measure.first:
+        return ()  # fits
+    spans = _Spans(text, measure)
+    return tuple(_balanced(text, spans) if measure.balanced else _no_runt(text, spans))
 
 
 class _Spans:
@@ -244,16 +251,15 @@ BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
 
 def break_lines(xml: str, styles: dict[str, Measure]) -> str:
     """The rendered body with a ``w:br`` wherever a centred paragraph or a heading needs one."""
-    tables = [(m.start(), m.group(0) != "</w:tbl>") for m in _TABLE.finditer(xml)]
-    positions = [p for p, _ in tables]
+    positions, depths = _table_depths(xml)
     pieces, done = [], 0
     for match in _STYLE.finditer(xml):
         measure = styles.get(match.group(1))
-        if measure is None or _in_table(tables, positions, match.start()):
-            continue
-        start = max(xml.rfind("<w:p>", 0, match.start()), xml.rfind("<w:p ", 0, match.start()))
+        if measure is None or depths[bisect.bisect(positions, match.start())] > 0:
+            continue  # no title or heading, or in a table
+        start = _paragraph_start(xml, match.start())
         end = xml.index("</w:p>", match.end())
-        if start < done or "<w:br/>" in xml[start:end]:
+        if start < done or xml.find("<w:br/>", start, end) >= 0:
             continue  # already broken by hand (or by the template)
         paragraph = _broken(xml[start:end], measure)
         if paragraph is not None:
@@ -263,11 +269,22 @@ def break_lines(xml: str, styles: dict[str, Measure]) -> str:
     return "".join(pieces)
 
 
-def _in_table(tables: list, positions: list, at: int) -> bool:
-    depth = 0
-    for _, opening in tables[:bisect.bisect(positions, at)]:
-        depth += 1 if opening else -1
-    return depth > 0
+def _table_depths(xml: str) -> tuple[list[int], list[int]]:
+    """Where each table tag is, and the table depth before the first and after each of them
+    (``depths[bisect(positions, at)]`` is the depth at ``at``)."""
+    positions, depths = [], [0]
+    for match in _TABLE.finditer(xml):
+        positions.append(match.start())
+        depths.append(depths[-1] + (1 if match.group(0) != "</w:tbl>" else -1))
+    return positions, depths
+
+
+def _paragraph_start(xml: str, at: int) -> int:
+    """Where the last <w:p> before ``at`` starts (-1: none); looked for after the paragraph
+    before it first, not through the whole body."""
+    previous = xml.rfind("</w:p>", 0, at)
+    start = max(xml.rfind("<w:p>", previous, at), xml.rfind("<w:p ", previous, at)) if previous >= 0 else -1
+    return start if start >= 0 else max(xml.rfind("<w:p>", 0, at), xml.rfind("<w:p ", 0, at))
 
 
 def _broken(paragraph: str, measure: Measure) -> str | None:

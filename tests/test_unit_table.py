@@ -16,7 +16,7 @@ from sireport.figures import printed
 
 def test_the_printed_units_are_the_table_s():
     expected = {unit: value for unit, value in figure.UNITS.items() if value[0] != "households"}
-    assert printed.UNITS == expected
+    assert expected == printed.UNITS
     assert printed.FIGURE.fullmatch("3.50万人次").group("unit") == "万人次"
 
 

@@ -203,7 +203,7 @@ def test_a_missed_people_target_reads_in_the_units_of_the_report(cli, tmp_path, 
     assert f"全年计划保障离退休人员{target}" in text  # 一（二）: the plan
     assert f"离退休人员{actual}" in text  # the people sentence
     assert three[0] == f"企业职工基本养老保险基金：离退休人员目标为{target}以上，实际为{actual}。【未完成原因待填写】"
-    assert len(unmet) == 1
+    assert unmet == [(f"{target}以上", actual)]  # check says it as the report does
 
 
 def test_a_people_target_is_judged_as_printed(cli, tmp_path):

@@ -6,19 +6,19 @@ cannot disagree. A figure is judged as it is printed: a rate at its printed prec
 shown as 95.00% meets a 95% target), a count of people as the report writes it (34990 shown as
 3.50万人 meets a target of 35000 shown as 3.50万人), an achieved value written with a comparator
 ("99%以上", "不超过20个工作日") by the bound it states. The report words an outcome in
-``phrases.j2`` (macros ``goal`` and ``got``); ``target`` and ``achieved`` are the data as entered,
-for ``check`` and the 汇总表. Pure: no I/O.
+``phrases.j2`` (macros ``goal`` and ``got``); ``target`` and ``achieved`` are the same figures as
+``check`` and the 汇总表 state them. Pure: no I/O.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Optional, Union
+from typing import Any, Optional, Union
 
 from sireport.data.funds import resolve_fund
 from sireport.figures import calc
-from sireport.figures.printed import entered, heads_read
+from sireport.figures.printed import entered, heads, heads_read
 from sireport.figures.targets import Bound, Condition, TargetError, parse_actual
 
 NO_REASON = frozenset({"", "无", "无。"})
@@ -52,23 +52,24 @@ class Outcome:
     value: Optional[Decimal]
     entered: Union[Decimal, int, str]
     unit: str
+    settings: Any = field(default=None, compare=False, repr=False)  # the report's: how a count is printed
 
     @property
     def target(self) -> str:
-        """The target in the data's unit, for ``check`` and the 汇总表 ("95%以上", "11144人以上")."""
+        """The target for ``check`` and the 汇总表 ("95%以上", "3.55万人以上": a count as the report prints it)."""
         return STATED[self.key][0].format(self._stated(self.goal))
 
     @property
     def achieved(self) -> str:
-        """The achieved value in the data's unit ("89%", "每月25日前"), a text as entered ("99%以上"),
-        for ``check`` and the 汇总表."""
+        """The achieved value for ``check`` and the 汇总表 ("89%", "每月25日前", "3.50万人"), a text as
+        entered ("99%以上")."""
         if isinstance(self.entered, str):
             return self.entered
         return STATED[self.key][1].format(self._stated(self.entered))
 
     def _stated(self, number: Union[Decimal, int]) -> str:
-        """A count with the decimals it was written with (2.40万人), any other number without trailing zeros."""
-        return f"{number}{self.unit}" if self.key == "people" else entered(number, self.unit)
+        """A count as the report prints it (3.55万人, 2.40万人), any other number without trailing zeros."""
+        return heads(number, self.unit, self.settings) if self.key == "people" else entered(number, self.unit)
 
 
 def execution_outcome(fund, places: int) -> Optional[Outcome]:
@@ -93,7 +94,7 @@ def people_outcomes(fund, settings) -> list[Outcome]:
     the report's people_unit, people_wan_from, people_decimals)."""
     return [Outcome("people", people_label(fund, p.name),
                     heads_read(p.actual, p.unit, settings) >= heads_read(p.target, p.unit, settings),
-                    (*p.loc, "actual"), Decimal(p.target), Decimal(p.actual), p.actual, p.unit)
+                    (*p.loc, "actual"), Decimal(p.target), Decimal(p.actual), p.actual, p.unit, settings)
             for p in fund.people if p.actual is not None and p.target is not None]
 
 

@@ -110,6 +110,16 @@ def test_break_lines_after_nested_tables_and_in_every_repeat_of_a_title():
     assert xml == plain + broken + outer + plain + broken + outer + broken
 
 
+def test_break_lines_reads_only_the_styles_that_have_a_measure():
+    def styled(style: str) -> str:
+        return f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:t>哈密市2019年度社会保险基金支出绩效自评报告</w:t></w:r></w:p>'
+
+    others = styled("T.10") + styled("TX1") + styled("Normal")  # a longer id, "." as a character, no measure
+    xml = break_lines(others + styled("T.1") + others, {"T.1": TITLE})
+    assert xml.count("<w:br/>") == 1 and xml.startswith(others) and xml.endswith(others)
+    assert break_lines(styled("T.1"), {}) == styled("T.1")
+
+
 def test_break_lines_splits_across_runs_and_keeps_escapes():
     paragraph = ('<w:p><w:pPr><w:pStyle w:val="Title"/></w:pPr><w:r><w:t>A&amp;B市2019年度社会保险</w:t></w:r>'
                  '<w:r><w:t>基金支出绩效自评报告</w:t></w:r></w:p>')

@@ -30,7 +30,6 @@ from .rules import CELL_RULES, CODES, GATES, PARAGRAPH_RULES, SEPARATOR, Hit, Ru
 
 __all__ = ["CODES", "lint_blocks", "lint_body", "lint_docx", "lint_text"]
 
-PPR, PSTYLE = f"{W}pPr", f"{W}pStyle"
 HEADING = "Heading"  # style ids Heading1..3 of the built-in templates (and Word's own)
 
 
@@ -113,8 +112,9 @@ def _finding(where: str, hit: Hit) -> Finding:
     return Finding(hit.code, "warning", where, hit.message, None, hit.found)
 
 
-# the paragraphs (of an element) whose style, their first w:pPr's first w:pStyle, may be a heading's
-_STYLED = etree.XPath("w:p[w:pPr[1]/w:pStyle[1][starts-with(@w:val, $heading)]]", namespaces={"w": W[1:-1]})
+# the styles (w:pStyle) that may be a heading's, of the paragraphs of an element: a paragraph's
+# style is its first w:pPr's first w:pStyle
+_STYLES = etree.XPath("w:p/w:pPr[1]/w:pStyle[1][starts-with(@w:val, $heading)]", namespaces={"w": W[1:-1]})
 
 
 def _levels(blocks: list[Block], in_table: list[bool]) -> list[int | None]:
@@ -123,8 +123,8 @@ def _levels(blocks: list[Block], in_table: list[bool]) -> list[int | None]:
     paragraphs = [block.elements[0] if block.elements and not table else None for block, table in zip(blocks, in_table)]
     headings = {}
     for parent in {paragraph.getparent() for paragraph in paragraphs if paragraph is not None}:
-        for paragraph in _STYLED(parent, heading=HEADING):
-            value = paragraph.find(PPR).find(PSTYLE).get(VAL, "")[len(HEADING):]
+        for style in _STYLES(parent, heading=HEADING):
+            paragraph, value = style.getparent().getparent(), style.get(VAL)[len(HEADING):]
             if value.isdigit():
                 headings[paragraph] = int(value)
     return [None if paragraph is None else headings.get(paragraph) for paragraph in paragraphs]

@@ -88,9 +88,10 @@ def repeated_figure(text: str) -> Iterator[Hit]:
     “预算支出103506万元，其中：基本养老金支出103506万元”); two different items that happen to be
     equal (“下级上解收入17102万元……上解上级支出17102万元”), or two items of a list separated by
     “；”, are not a repeat."""
-    figures = _REPEATABLE.findall(text)  # (number, unit) of each
-    if len(set(figures)) == len(figures):  # no figure written twice (most paragraphs): nothing to weigh
+    runs = _RUNS.findall(text)  # quick: a figure worth weighing written twice writes a run twice
+    if len(set(runs)) == len(runs):  # (most paragraphs): nothing to weigh
         return
+    figures = _REPEATABLE.findall(text)  # (number, unit) of each
     twice = {figure for figure, count in Counter(figures).items() if count > 1 and _weighed(*figure)}
     if not twice:  # only short figures and whole percentages written twice
         return
@@ -109,6 +110,11 @@ def _repeated_in(text: str, twice: set[tuple[str, str]]) -> Iterator[Hit]:
         if key in seen:
             yield Hit("prose.repeated_figure", f"同一段中“{figure}”出现两次，请删去重复的数字", figure)
         seen.add(key)
+
+
+# the digits and points of a number from its last comma on: at least 3 characters in every figure
+# :func:`_weighed` keeps (“95.88”, “1,234” → “234”), and never a part of a longer run
+_RUNS = re.compile(r"\d[\d.]{2,}")
 
 
 def _weighed(number: str, unit: str) -> bool:

@@ -86,21 +86,15 @@ def _allowed(last: str, first: str) -> bool:
 
 def choose(text: str, measure: Measure) -> list[int]:
     """The positions of the line breaks ``text`` needs under ``measure`` ([] if none)."""
-    if len(text) > LONGEST:
-        return []  # no title (thousands of characters): left to wrap by itself
-    return list(_chosen(text, measure))
+    if len(text) > LONGEST or measure.width(text) <= measure.first:
+        return []  # fits, or is no title (thousands of characters): left to wrap by itself
+    spans = _Spans(text, measure)
+    if measure.balanced:
+        return _balanced(text, spans)
+    return _no_runt(text, spans)
 
 
 LONGEST = 300  # characters: a paragraph longer than this is left to wrap by itself
-
-
-@functools.lru_cache(maxsize=2048)  # (headings are the same in every report; keys <= LONGEST characters)
-def _chosen(text: str, measure: Measure) -> tuple[int, ...]:
-    """:func:`choose` of a text of at most LONGEST characters, once per text and measure."""
-    if measure.width(text) <= measure.first:
-        return ()  # fits
-    spans = _Spans(text, measure)
-    return tuple(_balanced(text, spans) if measure.balanced else _no_runt(text, spans))
 
 
 class _Spans:
@@ -243,7 +237,6 @@ def _indent(chain: list, defaults, *names: str) -> float:
 
 # --- the pass over the rendered body ------------------------------------------------------
 
-_STYLE = re.compile(r'<w:pStyle w:val="([^"]+)"/>')
 _TABLE = re.compile(r"<w:tbl[ >]|</w:tbl>")
 _TEXT = re.compile(r"(<w:t(?: [^>]*)?>)([^<]*)</w:t>")
 BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
@@ -251,22 +244,31 @@ BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
 
 def break_lines(xml: str, styles: dict[str, Measure]) -> str:
     """The rendered body with a ``w:br`` wherever a centred paragraph or a heading needs one."""
+    if not styles:
+        return xml
     positions, depths = _table_depths(xml)
     pieces, done = [], 0
-    for match in _STYLE.finditer(xml):
-        measure = styles.get(match.group(1))
-        if measure is None or depths[bisect.bisect(positions, match.start())] > 0:
-            continue  # no title or heading, or in a table
+    for match in _style_pattern(tuple(styles)).finditer(xml):
+        measure = styles[match.group(1)]
+        if depths[bisect.bisect(positions, match.start())] > 0:
+            continue  # in a table
         start = _paragraph_start(xml, match.start())
         end = xml.index("</w:p>", match.end())
         if start < done or xml.find("<w:br/>", start, end) >= 0:
             continue  # already broken by hand (or by the template)
-        paragraph = _broken(xml[start:end], measure)
+        paragraph = xml[start:end]
+        paragraph = _broken_once(paragraph, measure) if len(paragraph) <= MEMO_LIMIT else _broken(paragraph, measure)
         if paragraph is not None:
             pieces += [xml[done:start], paragraph]
             done = end
     pieces.append(xml[done:])
     return "".join(pieces)
+
+
+@functools.lru_cache(maxsize=16)
+def _style_pattern(style_ids: tuple[str, ...]) -> re.Pattern:
+    """The pStyle of a paragraph in one of these styles (a template's titles and headings)."""
+    return re.compile('<w:pStyle w:val="(' + "|".join(map(re.escape, style_ids)) + ')"/>')
 
 
 def _table_depths(xml: str) -> tuple[list[int], list[int]]:
@@ -285,6 +287,15 @@ def _paragraph_start(xml: str, at: int) -> int:
     previous = xml.rfind("</w:p>", 0, at)
     start = max(xml.rfind("<w:p>", previous, at), xml.rfind("<w:p ", previous, at)) if previous >= 0 else -1
     return start if start >= 0 else max(xml.rfind("<w:p>", 0, at), xml.rfind("<w:p ", 0, at))
+
+
+MEMO_LIMIT = 2000  # characters of a paragraph's XML: a longer one is not kept by _broken_once
+
+
+@functools.lru_cache(maxsize=512)
+def _broken_once(paragraph: str, measure: Measure) -> str | None:
+    """:func:`_broken`, once per paragraph and measure: the headings are the same in every report."""
+    return _broken(paragraph, measure)
 
 
 def _broken(paragraph: str, measure: Measure) -> str | None:

@@ -117,3 +117,21 @@ def test_the_memo_is_bounded():
     assert len(memo._fitted) == 2
     assert [masked for _, masked in memo._fitted] == ["<w:tbl><w:t>乙</w:t><w:t>0\ue000</w:t></w:tbl>",
                                                        "<w:tbl><w:t>丙</w:t><w:t>0\ue000</w:t></w:tbl>"]
+
+
+def test_renders_in_threads_share_a_small_memo(compiled):
+    """Threads that fit tables of many shapes through one memo (evicting all the time) each
+    get their own table's fit."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    memo = TableMemo(size=2)
+    sources = [table(["险种", label, "合计"], figures(random.Random(n), 2, 2, shapes=PLAIN))
+               for n, label in enumerate(LABELS * 3)]
+
+    def fitted(source: str) -> str:
+        return memo.fitted(source, OPENING, lambda s: _fitted_table(s, OPENING, compiled))
+
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(fitted, sources * 4))
+    assert results == [_fitted_table(source, OPENING, compiled) for source in sources * 4]
+    assert len(memo._fitted) <= 2

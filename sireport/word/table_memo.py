@@ -14,6 +14,7 @@ parse, a walk and a write.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable
 
 from sireport.word.labels import never_a_label
@@ -30,6 +31,7 @@ class TableMemo:
     def __init__(self, size: int = SIZE) -> None:
         self.size = size
         self._fitted: dict[tuple[str, str], str] = {}
+        self._lock = threading.Lock()  # (renders in threads: one eviction at a time)
 
     def fitted(self, source: str, context: str, fit: Callable[[str], str]) -> str:
         """``fit(source)``, from the memo when a table of the same mask was fitted before.
@@ -49,9 +51,10 @@ class TableMemo:
                 template = fit(masked)
             except Exception:
                 return fit(source)  # raises the table's own error (its positions, not the mask's)
-            if len(self._fitted) >= self.size:
-                del self._fitted[next(iter(self._fitted))]
-            self._fitted[key] = template
+            with self._lock:
+                if len(self._fitted) >= self.size:
+                    del self._fitted[next(iter(self._fitted))]
+                self._fitted[key] = template
         pieces = template.split(PLACEHOLDER)
         if len(pieces) != len(texts) + 1:
             return fit(source)  # (cannot happen: the fit keeps every text)

@@ -141,11 +141,13 @@ class Finding:
         """``[code] message（应为 …，实际 …）``"""
         return f"[{self.code}] {self.said()}"
 
+    def located(self, verbose: bool = False) -> str:
+        """``place：message…``; verbose: ``place（key path）：[code] message…``."""
+        return f"{self.where}：{self.detail()}" if verbose else f"{self.place}：{self.said()}"
+
     def text(self, verbose: bool = False) -> str:
         """``错误 place：message…``; verbose adds the key path and the rule code."""
-        if verbose:
-            return f"{self.label} {self.where}：{self.detail()}"
-        return f"{self.label} {self.place}：{self.said()}"
+        return f"{self.label} {self.located(verbose)}"
 
     def problem(self) -> Problem:
         """This finding as a Problem of an error (the code kept for --verbose)."""

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 import units
 from sireport.data.save import yaml_text
 from sireport.excel.write import write_workbook
-from sireport.run.batch import run_batch
+from sireport.run.batch import describe, run_batch
 
 ASCII_WORD = re.compile(r"[A-Za-z]{2,}")
 FILE_NAME = re.compile(r"[\w-]+\.(yaml|xlsx)")
@@ -167,3 +167,23 @@ def test_two_units_of_one_workbook_given_the_same_unit_key_are_refused_once_sayi
     error = result.units[0].error
     assert error.startswith(f"{path}!设置!A2、{path}!设置!A") and error.count("设置!A") == 2
     assert "2个单位的“单位”都写作“生成县00001”" in error and "\n" not in error  # said once, not row by row
+
+
+def test_warnings_of_a_unit_refused_for_its_name_are_not_said_to_be_in_a_report(tmp_path):
+    """hejing-2019 warns; two copies of it share a name, so neither report is written: the run
+    summary lists their warnings without saying the reports were generated."""
+    folder = tmp_path / "units"
+    folder.mkdir()
+    example = Path(__file__).resolve().parent.parent / "data_examples" / "hejing-2019.yaml"
+    for name in ("甲.yaml", "乙.yaml"):
+        (folder / name).write_bytes(example.read_bytes())
+    write_unit(folder, "丙.yaml", units.unit(1))
+    result = run_batch([folder], tmp_path / "out", jobs=1)
+    assert {Path(unit.source).name for unit in result.failed} == {"甲.yaml", "乙.yaml"}
+    assert result.warning_count > 0
+    said = describe(result)
+    assert "报告已生成" not in said
+    warned = said.split("警告（请核对）：\n")[1].split("汇总表：")[0]
+    lines = [line for line in warned.split("\n") if line.startswith("  - ")]
+    assert lines and all(line.endswith("（该单位未生成报告）") == ("甲.yaml" in line or "乙.yaml" in line)
+                         for line in lines)

@@ -85,7 +85,7 @@ def failure_issues(unit: str, source: str, error: str, problems: Iterable[Findin
     """The rows of a unit whose report was not written: 未生成报告 with the error's first line
     (all of it when no problem is itemized), then each problem."""
     problems = list(problems)
-    if len(problems) == 1 and error == f"{problems[0].place}：{problems[0].said()}":  # refused for this one
+    if len(problems) == 1 and error == problems[0].located():  # refused for this one
         return [Issue.of(unit, source, problems[0])]  # finding (a cross-unit one: sireport.run.batch)
     head = error.split("\n", 1)[0] if problems else error
     return [Issue(unit, source, "", "error", FAILED, head),

@@ -189,7 +189,7 @@ def write_summary(results: list, path: Path, thresholds: Optional[Path] = None, 
                   year: Optional[int] = None) -> Path:
     """Write the 汇总表 of a batch (:class:`sireport.run.jobs.UnitResult` each) to ``path``;
     ``thresholds``: the batch's thresholds file (its 合计 rows are judged by it); ``year``:
-    the batch's year when units of other years are mixed in (sireport.run.cross_units.main_year):
+    the batch's year (:func:`main_year` of all its units; by default of the units rendered):
     the 合计 rows sum only its units."""
     book = Listing()
     rendered = _Rendered([unit for unit in results if unit.ok and unit.figures])
@@ -200,6 +200,14 @@ def write_summary(results: list, path: Path, thresholds: Optional[Path] = None, 
     _targets(book, rendered, shape)
     _units(book, results, shape)
     return book.save(path)
+
+
+def main_year(years: Iterable[int | None]) -> int | None:
+    """The batch's year, the one its 合计 rows sum: the year most units have (ties: the
+    latest); None when no unit has one. A unit of another year is listed, marked, and warned
+    about (sireport.run.cross_units)."""
+    counts = Counter(year for year in years if year is not None)
+    return max(counts, key=lambda year: (counts[year], year)) if counts else None
 
 
 class _Rendered:
@@ -234,8 +242,7 @@ class _Shape:
         percent = percent if years else 2
         return cls({"amount": amount_format(amount), "rate": percent_format(percent), "months": "0.00",
                     "text": "General"}, years, percent,
-                   year if year is not None or not years else max(years, key=lambda y: (years[y], y or 0)),
-                   groups, targets)
+                   year if year is not None else main_year(years.elements()), groups, targets)
 
     def note(self) -> Optional[list[str]]:
         """The note row above the header when units of several years are listed."""

@@ -38,10 +38,11 @@ from tqdm import tqdm
 
 from sireport.data import DATA_SUFFIXES
 from sireport.errors import BatchError, ConfigError, DataError
-from sireport.excel.problems import Issue, Spool
+from sireport.excel.problems import Issue, Spool, write_problems
+from sireport.excel.summary import main_year, write_summary
 from sireport.files import os_reason
 from sireport.findings import Finding
-from sireport.run.cross_units import cross_check, main_year
+from sireport.run.cross_units import cross_check
 from sireport.run.jobs import TIME_LIMIT, Job, UnitResult, exit_on_term, failures
 from sireport.run.pool import WorkerPool
 
@@ -192,7 +193,7 @@ def run_batch(inputs: Iterable[str | Path], output: str | Path = "output", jobs:
         _move_into_place(results, job.output)
     finally:
         shutil.rmtree(job.stage, ignore_errors=True)  # the refused units' reports, a killed worker's files
-    summary, problems = (_write_workbooks(results, warnings, job, main_year(results)) if results
+    summary, problems = (_write_workbooks(results, warnings, job, main_year(unit.year for unit in results)) if results
                          else (None, None))
     return BatchResult(results, summary, problems, time.perf_counter() - started, warnings,
                        stage.unavailable if pdf else None)
@@ -209,7 +210,7 @@ def _cross_check(results: list[UnitResult], strict: bool, warnings: Warnings) ->
                 finding = replace(finding, severity="error", message=finding.message + STRICT_NOTE)
             for unit in mark.units:
                 if unit.ok:
-                    unit.error, unit.problems = f"{finding.place}：{finding.said()}", [finding]
+                    unit.error, unit.problems = finding.located(), [finding]
                     unit.output = unit.figures = unit.pdf = None
         else:
             for unit in mark.units:
@@ -250,9 +251,6 @@ def _write_workbooks(results: list[UnitResult], warnings: Warnings, job: Job,
                      year: int | None) -> tuple[Path, Path]:
     """Write the 汇总表 and the 问题清单. With thousands of units and warnings each takes about
     half a second, so where processes fork, a child writes the 问题清单 meanwhile."""
-    from sireport.excel.problems import write_problems  # deferred: imported once, before the fork
-    from sireport.excel.summary import write_summary  # deferred (as above)
-
     problems = job.output / PROBLEMS_NAME
     warnings.flush()
     failed = failures(results)
@@ -405,8 +403,11 @@ def describe(result: BatchResult, verbose: bool = False) -> str:
             said = (units[0].detail or error) if verbose else error
             lines.append("  - " + _located(sources, said).replace("\n", "\n    "))
     if result.warning_count:
-        lines.append("警告（报告已生成，请核对）：")
-        lines += [f"  - {_located(source, _warning(finding, verbose))}" for source, finding in result.warnings.first]
+        refused = {unit.source for unit in result.failed}  # a unit refused after its checks warned
+        listed = result.warnings.first
+        lines.append("警告（请核对）：" if any(source in refused for source, _ in listed) else "警告（报告已生成，请核对）：")
+        lines += [f"  - {_located(source, finding.located(verbose))}{'（该单位未生成报告）' if source in refused else ''}"
+                  for source, finding in listed]
         more = result.warning_count - len(result.warnings.first)
         if more:
             lines.append(f"  ……另有 {more} 条警告，全部警告见问题清单")
@@ -416,11 +417,6 @@ def describe(result: BatchResult, verbose: bool = False) -> str:
     if result.problems:
         lines.append(f"问题清单：{result.problems}")
     return "\n".join(lines)
-
-
-def _warning(finding: Finding, verbose: bool) -> str:
-    """``place：message``; verbose: ``place（key path）：[code] message``."""
-    return f"{finding.where}：{finding.detail()}" if verbose else f"{finding.place}：{finding.said()}"
 
 
 def _pdf_lines(result: BatchResult) -> list[str]:

@@ -17,10 +17,9 @@ codes, docs/批量生成.md what a batch does with them.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
-from sireport.excel.summary import has_figures
+from sireport.excel.summary import has_figures, main_year
 from sireport.findings import Finding
 from sireport.run.jobs import UnitResult
 
@@ -77,19 +76,9 @@ def _copies(units: list[UnitResult]) -> list[Mark]:
     return marks
 
 
-def main_year(units: list[UnitResult]) -> int | None:
-    """The batch's year: the one most units have (ties: the latest); None when they all agree
-    or none has a year."""
-    counts = Counter(unit.year for unit in units if unit.year is not None)
-    if len(counts) < 2:
-        return None
-    return max(counts, key=lambda year: (counts[year], year))
-
-
 def _years(units: list[UnitResult]) -> list[Mark]:
-    year = main_year(units)
-    if year is None:
-        return []
+    """The units of another year than the batch's (sireport.excel.summary.main_year)."""
+    year = main_year(unit.year for unit in units)
     count = sum(unit.year == year for unit in units)
     message = ("报告年度为{}年，与本批其他单位不同（{}个单位为{}年）；汇总表的合计只含{}年的单位，"
                "请核对是否放入了其他年度的文件")

@@ -87,6 +87,15 @@ def test_dates_numbers_and_daxie():
     assert render("人民币{{ v|daxie }}", v=D("9.8822")) == "人民币玖万捌仟捌佰贰拾贰元整"
 
 
+def test_heading_numbers_written_as_cn2an_writes_them():
+    from cn2an import an2cn
+
+    from sireport.word.filters import cn_number
+
+    assert [cn_number(n) for n in range(1, 100)] == [an2cn(n) for n in range(1, 100)]  # written here
+    assert [cn_number(n) for n in (0, 100, 105, 1234)] == ["零", "一百", "一百零五", "一千二百三十四"]  # by cn2an
+
+
 def test_paragraph_filter_splits_lines():
     assert render("{% for x in t|paras %}[{{ x }}]{% endfor %}", t="第一段。\n\n 第二段。\n") == "[第一段。][第二段。]"
 

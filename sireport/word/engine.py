@@ -80,16 +80,14 @@ class Phrases:
 
     def __init__(self, module: Any) -> None:
         self._module = module
-        self._calls: dict[str, Any] = {}
 
     def __getattr__(self, name: str) -> Any:
-        call = self._calls.get(name)
-        if call is None:
-            value = getattr(self._module, name)  # AttributeError: p.name is undefined
-            if not isinstance(value, jinja2.runtime.Macro):
-                return value
-            call = self._calls[name] = PhraseCall(value)
-        return call
+        """The first ``p.name`` of a render; the call is kept as an attribute, so that the next
+        ones (~130 a report) are plain lookups."""
+        value = getattr(self._module, name)  # AttributeError: p.name is undefined
+        if isinstance(value, jinja2.runtime.Macro):
+            value = self.__dict__[name] = PhraseCall(value)
+        return value
 
 
 class PhraseCall:

@@ -47,7 +47,6 @@ MAX_OUTPUT = 20_000_000  # characters of one rendered template part (a report's 
 _WIDTH_METHODS = {"center", "ljust", "rjust", "zfill", "expandtabs"}
 _GROWING_METHODS = {"append", "extend", "insert", "__iadd__"}
 _NUMBER = re.compile(r"\d+")
-_METHODS = (types.MethodType, types.BuiltinMethodType)
 
 
 def _too_long(size: int) -> SecurityError:
@@ -224,8 +223,9 @@ class ReportSandbox(SandboxedEnvironment):
                 value = getattr(obj, attribute)
             except AttributeError:
                 return super().getattr(obj, attribute)
-            if not isinstance(value, _METHODS):  # methods get the full check (str.format is wrapped)
-                return value
+            kind = type(value)  # (method types cannot be subclassed: no isinstance needed)
+            if kind is not types.MethodType and kind is not types.BuiltinMethodType:
+                return value  # methods get the full check (str.format is wrapped)
         return super().getattr(obj, attribute)
 
     def getitem(self, obj: Any, argument: Any) -> Any:

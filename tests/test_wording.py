@@ -120,6 +120,20 @@ def test_macro_text_is_escaped_once_where_the_document_outputs_it():
     assert render(imported, l=items[:1]) == "，其中：A&amp;B&lt;C&gt;5万元"  # phrases.j2 imported directly
 
 
+def test_every_kind_of_output_is_escaped_once():
+    """{{ }} (a string with nothing to escape is printed without making a Markup of it) at the
+    top level and in macros, set and filter blocks, loops and ~: each character escaped once,
+    a macro's text never twice."""
+    data = "&<>\"'中"
+    once = "&amp;&lt;&gt;&#34;&#39;中"
+    source = ("{{ s }}|{{ n }}|{{ none }}|{{ p.items(l) }}|{% macro m() %}{{ s }}{% endmacro %}{{ m() }}|"
+              "{% set x %}{{ s }}{% endset %}{{ x }}|{% filter upper %}{{ s }}{% endfilter %}|{{ s ~ m() }}|"
+              "{% for c in [s] %}{{ c }}{% endfor %}")
+    expected = f"{once}|7|None|，其中：{once}5万元|{once}|{once}|{once.upper()}|{once}{once}|{once}"
+    assert render(source, s=data, n=7, l=[Line(data, D(5))]) == expected
+    assert render(source, s="中", n=7, l=[Line("中", D(5))]) == "中|7|None|，其中：中5万元|中|中|中|中中|中"
+
+
 def test_safe_filter_is_not_available():
     with pytest.raises(Exception, match="safe"):
         render("{{ s|safe }}", s="<w:p/>")

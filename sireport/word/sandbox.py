@@ -36,6 +36,7 @@ from jinja2 import FileSystemLoader, Template
 from jinja2.compiler import CodeGenerator, optimizeconst
 from jinja2.runtime import Context, Macro
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from markupsafe import Markup, escape
 
 MAX_RANGE = 1000  # range() in a template: a report never needs more
 MAX_SIZE = 100_000  # longest string or list a template may build
@@ -127,9 +128,39 @@ def _check_format_string(text: str) -> None:
 _PERCENT_SPEC = re.compile(r"%[-#0 +(\w)]*[\d*.]*[a-zA-Z%]")
 
 
+def printed(value: Any) -> str:
+    """``{{ value }}`` under autoescaping: the text of ``escape(printable(value))``, without making
+    a Markup of a string that has nothing to escape (escaping it again changes nothing) or of a
+    macro's text (a Markup: escaped already). A render prints ~350 of them."""
+    kind = type(value)
+    if kind is str:
+        if "&" in value or "<" in value or ">" in value or '"' in value or "'" in value:
+            return escape(value)
+        return value
+    if kind is Markup:
+        return value
+    return escape(printable(value))
+
+
 class _BoundedCodeGenerator(CodeGenerator):
     """Compiles ``a ~ b`` so that each operand is checked before it is printed
-    (:func:`printable`) and the result after (:func:`check_size`)."""
+    (:func:`printable`) and the result after (:func:`check_size`), and ``{{ value }}`` under
+    autoescaping as :func:`printed` (Jinja's ``escape(finalize(value))``)."""
+
+    def _printed(self, frame: Any) -> bool:
+        return frame.eval_ctx.autoescape and not frame.eval_ctx.volatile and self.environment.finalize is printable
+
+    def _output_child_pre(self, node: Any, frame: Any, finalize: Any) -> None:
+        if self._printed(frame):
+            self.write("environment.printed(")
+        else:
+            super()._output_child_pre(node, frame, finalize)
+
+    def _output_child_post(self, node: Any, frame: Any, finalize: Any) -> None:
+        if self._printed(frame):
+            self.write(")")
+        else:
+            super()._output_child_post(node, frame, finalize)
 
     @optimizeconst
     def visit_Concat(self, node: Any, frame: Any) -> None:  # noqa: N802  (Jinja's visitor name)
@@ -194,6 +225,7 @@ class ReportSandbox(SandboxedEnvironment):
     intercepted_binops = frozenset({"*", "**", "+", "%"})
     checked_size = staticmethod(check_size)
     printable = staticmethod(printable)
+    printed = staticmethod(printed)
     # Callables of our own, called without the per-call checks of :meth:`call` (their result's
     # size is still checked): Jinja's macros (template code, sandboxed itself: nothing unsafe to
     # call, not a method of str or list) and what the engine adds (``p``'s phrase calls). Exact

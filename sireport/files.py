@@ -128,7 +128,7 @@ def refuse_existing(path: Path, force: bool = False, *, option: str = "--force")
 
 def check_writable(path: Path, force: bool) -> None:
     """Refuse to replace a report that was edited after sireport wrote it."""
-    if path.exists() and not force and not is_untouched(path):
+    if not force and path.exists() and not is_untouched(path):
         raise OutputError(
             f"{path}：该报告已在生成后被修改（或不是 sireport 生成的），为保护手工修改的内容未覆盖。"
             "如确需覆盖，请加 --force；或用 -o 指定新的文件名")
@@ -150,26 +150,28 @@ def write_all(files: list[tuple[Path, bytes | IO[bytes]]], force: bool = False) 
         if path.suffix.lower() in OFFICE_SUFFIXES:
             check_package(data, path)
     staged: list[str] = []
-    current = files[0][0]
+    current, renamed = files[0][0], 0
     try:
         for current, data in files:
             staged.append(_stage(current, data))
         for temp, (current, _) in zip(staged, files):
             os.replace(temp, current)
+            renamed += 1
     except PermissionError:
         raise OutputError(f"{current}：无法写入，文件可能正在 Word 中打开，请关闭后重试") from None
     except OSError as exc:
         raise OutputError(f"{current}：无法写入（{os_reason(exc)}），原有文件未改动") from None
     finally:
-        for temp in staged:
-            _remove(temp)  # (gone already when renamed)
+        for temp in staged[renamed:]:
+            _remove(temp)  # (those renamed are gone)
     return [path for path, _ in files]
 
 
 def _stage(path: Path, data: bytes | IO[bytes]) -> str:
     """``data`` in a temporary file beside ``path`` (named with the pid: a batch sweeps a
     killed worker's); its name."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.parent.is_dir():  # (one look at the disk where mkdir(exist_ok) takes two and an exception)
+        path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(prefix=".~" + path.stem[:20], suffix=f".{os.getpid()}.tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -222,6 +224,7 @@ def sizes_too_big(infos: list[zipfile.ZipInfo]) -> str | None:
     return None
 
 
+CHUNK = 2**16  # bytes of a part parsed at a time (expat's ParseFile: 2 kB through the zip reader)
 _PARSED: set[tuple[str, int, int]] = set()  # parts parsed before (a template's styles, in every report)
 
 
@@ -236,7 +239,9 @@ def check_package(data: bytes | IO[bytes], path: Path) -> None:
                     parser = expat.ParserCreate()
                     try:
                         with archive.open(info) as part:  # streamed: a long 问题清单 is never whole in memory
-                            parser.ParseFile(part)
+                            while chunk := part.read(CHUNK):  # (a report's body: one or two)
+                                parser.Parse(chunk, False)
+                            parser.Parse(b"", True)
                     except expat.ExpatError as exc:
                         raise OutputError(f"{path}：生成的文件无效，未写出（{info.filename} 第 {exc.lineno} 行："
                                           f"{expat.ErrorString(exc.code)}）") from None

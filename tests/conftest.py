@@ -29,17 +29,18 @@ class Result:
         self.exception = raw.exception
 
 
+def run_cli(*args: str | Path) -> Result:
+    """Run ``sireport ARGS`` in-process like a user would; returns exit code, stdout, stderr."""
+    raw = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=True)
+    if raw.exception is not None and not isinstance(raw.exception, SystemExit):
+        raise raw.exception
+    return Result(raw)
+
+
 @pytest.fixture
 def cli():
-    """Run ``sireport ARGS`` in-process like a user would; returns exit code, stdout, stderr."""
-
-    def run(*args: str) -> Result:
-        raw = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=True)
-        if raw.exception is not None and not isinstance(raw.exception, SystemExit):
-            raise raw.exception
-        return Result(raw)
-
-    return run
+    """:func:`run_cli`, as a fixture."""
+    return run_cli
 
 
 def soffice() -> str:
@@ -69,6 +70,29 @@ def convert_to_pdf(docx: Path, outdir: Path) -> Path:
     pdf = outdir / (docx.stem + ".pdf")
     assert pdf.is_file() and pdf.stat().st_size > 1000, f"LibreOffice produced no PDF for {docx}"
     return pdf
+
+
+# The examples the PDF tests measure (test_pdf_layout, test_pdf_tables, test_pdf_flow): every
+# report example with both report templates, and every project example as its table.
+REPORT_CASES = [(name, template) for name in ("hami-2019", "hejing-2019", "region-2018")
+                for template in ("default", "six-part")]
+PROJECT_CASES = [(f"bureau-2019-project-{name}", "project-table")
+                 for name in ("daibanyuan", "kuomian-zhengjiao", "quanmin-canbao", "yewu-zhuanxiang")]
+
+
+@pytest.fixture(scope="session")
+def example_pdfs(tmp_path_factory) -> dict[tuple[str, str], Path]:
+    """The PDF of every case of REPORT_CASES and PROJECT_CASES ((example, template) → PDF, the
+    .docx beside it), rendered and converted once for all the PDF tests of the run."""
+    folder = tmp_path_factory.mktemp("examples")
+    reports = {}
+    for name, template in REPORT_CASES + PROJECT_CASES:
+        docx = folder / f"{name}.{template}.docx"
+        options = [] if template == "project-table" else ["-t", template]
+        result = run_cli("render", EXAMPLES / f"{name}.yaml", *options, "-o", docx)
+        assert result.exit_code == 0, result.stderr
+        reports[(name, template)] = docx
+    return convert_all(reports)
 
 
 def convert_all(reports: dict) -> dict:

@@ -51,10 +51,15 @@ def fill(cell) -> str | None:
     return cell.fill.fgColor.rgb if cell.fill.fill_type else None
 
 
+def three_counties(folder: Path):
+    """The 汇总表 of 甲县 (execution 94.12%), 乙县 (80.00%) and 丙县 (89.995%, 10 carried over), read back."""
+    units = [unit(folder, "甲县"), unit(folder, "乙县", spent="80", budget="100"),
+             unit(folder, "丙县", spent="71.996", budget="80", cumulative="10")]
+    return load_workbook(write_summary(units, folder / "汇总表.xlsx"))
+
+
 def test_one_sheet_per_theme_with_formats_filter_and_frozen_header(tmp_path):
-    units = [unit(tmp_path, "甲县"), unit(tmp_path, "乙县", spent="80", budget="100"),
-             unit(tmp_path, "丙县", spent="71.996", budget="80", cumulative="10")]
-    book = load_workbook(write_summary(units, tmp_path / "汇总表.xlsx"))
+    book = three_counties(tmp_path)
     assert book.sheetnames == ["收支", "执行率", "结余与可支付月数", "绩效目标", "单位清单"]
     for title in ("收支", "执行率", "结余与可支付月数"):
         sheet = book[title]
@@ -72,9 +77,7 @@ def test_one_sheet_per_theme_with_formats_filter_and_frozen_header(tmp_path):
 
 
 def test_total_rows_sum_the_amounts_and_recompute_the_rates(tmp_path):
-    units = [unit(tmp_path, "甲县"), unit(tmp_path, "乙县", spent="80", budget="100"),
-             unit(tmp_path, "丙县", spent="71.996", budget="80", cumulative="10")]
-    book = load_workbook(write_summary(units, tmp_path / "汇总表.xlsx"))
+    book = three_counties(tmp_path)
     total = [c.value for c in rows(book["执行率"])[-1]]  # 合计 失业保险
     assert total[:3] == ["合计", None, "失业保险"]
     # expense budgets 85 + 100 + 80 = 265, actuals 80 + 80 + 71.996 = 231.996: 87.55%, not the mean of the rates
@@ -89,9 +92,7 @@ def test_total_rows_sum_the_amounts_and_recompute_the_rates(tmp_path):
 
 
 def test_cells_outside_the_checks_bands_are_filled(tmp_path):
-    units = [unit(tmp_path, "甲县"), unit(tmp_path, "乙县", spent="80", budget="100"),
-             unit(tmp_path, "丙县", spent="71.996", budget="80", cumulative="10")]
-    book = load_workbook(write_summary(units, tmp_path / "汇总表.xlsx"))
+    book = three_counties(tmp_path)
     execution = {(r[0].value, r[2].value): r[8] for r in rows(book["执行率"])[1:]}
     assert fill(execution["甲县", "失业保险"]) is None  # 94.12%
     assert fill(execution["乙县", "失业保险"]) == RED  # 80.00%: below 90%

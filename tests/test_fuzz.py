@@ -110,6 +110,13 @@ def assert_located_chinese(exc: SireportError, path: Path) -> None:
     assert len(message) < 20_000, len(message)
 
 
+def assert_memory_bounded(kind: str) -> None:
+    """After a fuzz test's cases: the peak resident memory of this test process so far (its
+    other tests included) is under MEMORY_LIMIT, so no case blew it up."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    assert peak < MEMORY_LIMIT, f"{kind}: peak {peak / 2**20:.0f} MB"
+
+
 def no_temporary_files(folder: Path) -> None:
     assert not [p for p in folder.rglob("*") if p.name.startswith(".~")]
 
@@ -157,6 +164,7 @@ def test_fuzz_data_files(profile, tmp_path):
         path.unlink()
     print(f"data files: {count} cases, {dict(outcomes)}")
     assert outcomes["refused"] and outcomes["loaded"]  # the generator reaches both sides
+    assert_memory_bounded("data files")
 
 
 def test_fuzz_rendered_reports(profile, tmp_path):
@@ -170,6 +178,7 @@ def test_fuzz_rendered_reports(profile, tmp_path):
     no_temporary_files(tmp_path)
     print(f"renders: {count} cases, {dict(outcomes)}")
     assert outcomes["rendered"]
+    assert_memory_bounded("renders")
 
 
 WORKBOOK_VALUES = [True, False, 10**20, -1e-30, 2020, 0, "117.275,50", "1,5", "一百", "=1/0", "=SUM(A1:A3)",
@@ -203,6 +212,7 @@ def test_fuzz_workbooks(profile, tmp_path, cli):
         path.unlink()
     print(f"workbooks: {count} cases, {dict(outcomes)}")
     assert outcomes["refused"]
+    assert_memory_bounded("workbooks")
 
 
 SNIPPETS = ["'a'", "'x' * 1000", "[1, 2]", "range(10)", "range(999)", "report.unit", "funds", "3500000000", "10**9",
@@ -248,6 +258,7 @@ def test_fuzz_sandbox_payloads(profile, tmp_path):
             outcomes["sandbox" if isinstance(exc, SecurityError) else "refused"] += 1
     print(f"sandbox payloads: {count} cases, {dict(outcomes)}")
     assert outcomes["sandbox"] and outcomes["rendered"]
+    assert_memory_bounded("sandbox payloads")
 
 
 def test_fuzz_templates(profile, tmp_path):
@@ -278,6 +289,7 @@ def test_fuzz_templates(profile, tmp_path):
     no_temporary_files(tmp_path)
     print(f"templates: {count} cases, {dict(outcomes)}")
     assert outcomes["refused"]
+    assert_memory_bounded("templates")
 
 
 def run_template(data: Path, template: Path, out: Path) -> str:
@@ -286,12 +298,6 @@ def run_template(data: Path, template: Path, out: Path) -> str:
     rendered = render(data, template=str(template), out=out)
     Document(str(rendered.path))
     return "rendered"
-
-
-def test_fuzz_memory_stayed_bounded():
-    """After the fuzz tests above (same process): the peak resident memory of the run."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    assert peak < MEMORY_LIMIT, f"{peak / 2**20:.0f} MB"
 
 
 @pytest.mark.slow

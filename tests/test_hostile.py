@@ -10,6 +10,7 @@ import errno
 import io
 import json
 import os
+import re
 import stat
 import zipfile
 from pathlib import Path
@@ -72,6 +73,34 @@ def test_case_2_a_document_that_does_not_parse_never_replaces_anything(tmp_path)
     with pytest.raises(OutputError, match=r"word/document.xml 第 1 行"):
         write_atomic(target, broken.getvalue(), force=True)
     assert target.read_bytes() == b"old" and sorted(p.name for p in tmp_path.iterdir()) == ["a.docx"]
+
+
+@pytest.mark.parametrize("tail", ["<b>\x01</b></a>", "<b>", "</a><a/>", "</a>"], ids=["character", "short", "two", "valid"])
+def test_case_2_a_part_is_checked_whole_however_long(tmp_path, tail):
+    """A part longer than what is parsed at a time (files.CHUNK): a fault near its end is
+    found at the line where parsing it in one piece finds it; a sound one is written."""
+    from xml.parsers import expat
+
+    from sireport.errors import OutputError
+    from sireport.files import CHUNK, write_atomic
+
+    part = ("<a>\n" + "<b>哈密市社会保险基金</b>\n" * 40_000 + tail).encode()
+    assert len(part) > CHUNK
+    broken = io.BytesIO()
+    with zipfile.ZipFile(broken, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", part)
+    target = tmp_path / "a.docx"
+    parser = expat.ParserCreate()
+    try:
+        parser.Parse(part, True)
+    except expat.ExpatError as exc:
+        with pytest.raises(OutputError, match=re.escape(f"word/document.xml 第 {exc.lineno} 行：{expat.ErrorString(exc.code)}")):
+            write_atomic(target, broken.getvalue(), force=True)
+        assert exc.lineno > 40_000 and not target.exists()
+    else:
+        assert tail == "</a>"
+        write_atomic(target, broken.getvalue(), force=True)
+        assert target.read_bytes() == broken.getvalue()
 
 
 # -------------------------------------------------------------- case 3: alias expansion
@@ -385,6 +414,23 @@ def test_case_13_a_full_disk_is_a_chinese_error_naming_the_file(cli, tmp_path, m
     monkeypatch.setattr(os, "replace", real)
     assert result.exit_code == 2 and "磁盘空间不足" in result.stderr and "测试县001-2019" in result.stderr
     assert not list((tmp_path / "out").iterdir())  # no temporary file left
+
+
+def test_case_13_a_rename_failing_after_another_leaves_no_temporary_file(tmp_path, monkeypatch):
+    from sireport.errors import OutputError
+    from sireport.files import write_all
+
+    real = os.replace
+
+    def second_fails(source, target):
+        if Path(target).name == "b.txt":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(source, target)
+
+    monkeypatch.setattr(os, "replace", second_fails)
+    with pytest.raises(OutputError, match="b.txt：无法写入（磁盘空间不足）"):
+        write_all([(tmp_path / "a.txt", b"a"), (tmp_path / "b.txt", b"b")])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"] and (tmp_path / "a.txt").read_bytes() == b"a"
 
 
 def test_case_13_output_to_an_existing_folder_means_into_it(cli, tmp_path):

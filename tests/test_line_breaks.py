@@ -13,7 +13,7 @@ from docx import Document
 
 from conftest import EXAMPLES
 from sireport.word.line_breaks import Measure, break_lines, choose, measures
-from sireport.word.quote_fonts import hint_quotes
+from sireport.word.quote_fonts import _quoted_texts, hint_quotes
 from sireport.word.search import builtin_dir
 from sireport.word.tables import text_width_twips
 
@@ -99,6 +99,27 @@ def test_break_lines_writes_a_line_break_into_the_run_and_leaves_tables_alone():
                    '<w:t xml:space="preserve">支出绩效自评报告</w:t></w:r></w:p>' + cell)
 
 
+def test_break_lines_after_nested_tables_and_in_every_repeat_of_a_title():
+    title = '<w:p w:rsidR="1"><w:pPr><w:pStyle w:val="Title"/></w:pPr><w:r><w:t>哈密市2019年度社会保险基金支出绩效自评报告</w:t></w:r></w:p>'
+    plain = '<w:p><w:r><w:t>正文</w:t></w:r></w:p>'
+    inner = f"<w:tbl><w:tr><w:tc>{title}</w:tc></w:tr></w:tbl>"
+    outer = f"<w:tbl><w:tr><w:tc>{inner}{title}</w:tc></w:tr></w:tbl>"  # a title after a nested table: still in one
+    broken = break_lines(title, {"Title": TITLE})
+    assert broken.count("<w:br/>") == 1
+    xml = break_lines(plain + title + outer + plain + title + outer + title, {"Title": TITLE})
+    assert xml == plain + broken + outer + plain + broken + outer + broken
+
+
+def test_break_lines_reads_only_the_styles_that_have_a_measure():
+    def styled(style: str) -> str:
+        return f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:t>哈密市2019年度社会保险基金支出绩效自评报告</w:t></w:r></w:p>'
+
+    others = styled("T.10") + styled("TX1") + styled("Normal")  # a longer id, "." as a character, no measure
+    xml = break_lines(others + styled("T.1") + others, {"T.1": TITLE})
+    assert xml.count("<w:br/>") == 1 and xml.startswith(others) and xml.endswith(others)
+    assert break_lines(styled("T.1"), {}) == styled("T.1")
+
+
 def test_break_lines_splits_across_runs_and_keeps_escapes():
     paragraph = ('<w:p><w:pPr><w:pStyle w:val="Title"/></w:pPr><w:r><w:t>A&amp;B市2019年度社会保险</w:t></w:r>'
                  '<w:r><w:t>基金支出绩效自评报告</w:t></w:r></w:p>')
@@ -120,6 +141,18 @@ def test_break_lines_splits_across_runs_and_keeps_escapes():
 def test_quotation_marks_get_the_east_asian_hint(run, hinted):
     other = "<w:r><w:t>2019年</w:t></w:r>"
     assert hint_quotes(other + run + other) == other + hinted + other
+
+
+def test_the_texts_holding_quotation_marks_are_those_a_pattern_over_the_whole_body_finds():
+    """hint_quotes looks for the marks, then the tag before each: the same w:t as matching
+    every text of the body against a pattern, on generated runs, fields and attributes."""
+    pieces = ["<w:r>", "</w:r>", "<w:t>", '<w:t xml:space="preserve">', "</w:t>", "<w:tab/>", "<w:t/>",
+              "<w:instrText>", "</w:instrText>", '<w:tbl w:x="“">', '<w:t w:x="‘">', "<w:p>", "文字", "“", "”", "‘", "’", "&amp;", "a>b"]
+    pattern = re.compile(r"<w:t(?: [^>]*)?>[^<]*[“”‘’]")
+    rng = random.Random(5)
+    for _ in range(3000):
+        xml = "".join(rng.choices(pieces, k=rng.randint(1, 30)))
+        assert _quoted_texts(xml) == {match.start() for match in pattern.finditer(xml)}, xml
 
 
 @pytest.mark.parametrize("template", ["default", "six-part"])

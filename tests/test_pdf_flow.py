@@ -2,7 +2,7 @@
 lines, no heading line of one character, no page foot with more than 3 empty lines before a
 heading whose block would have fitted, quotation marks in the East Asian face.
 
-Every example report with both report templates (the conversions of test_pdf_layout).
+Every example report with both report templates (the conversions shared by the PDF tests: conftest.example_pdfs).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from conftest import EXAMPLES
-from test_pdf_layout import CASES, MM, TEXT_BOTTOM, cli_module, pdfs  # noqa: F401 (fixtures)
+from conftest import EXAMPLES, run_cli
+from test_pdf_layout import CASES, MM, TEXT_BOTTOM, pdfs  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.slow  # starts LibreOffice
 
@@ -205,7 +205,7 @@ NAMES = [("", "伊州"), ("巴州", "和静县"), ("巴音郭楞蒙古自治州"
 
 
 @pytest.fixture(scope="module")
-def named_pdfs(tmp_path_factory, cli_module):  # noqa: F811 (the fixture imported above)
+def named_pdfs(tmp_path_factory):
     """The 和静 example (it has a cover) under each name of NAMES, converted."""
     from sireport.pdf.pool import ConverterPool
 
@@ -216,7 +216,7 @@ def named_pdfs(tmp_path_factory, cli_module):  # noqa: F811 (the fixture importe
         data = folder / f"unit{n}.yaml"
         data.write_text(source.replace("  unit: 和静县\n  prefecture: 巴州\n",
                                        f"  unit: {unit}\n  prefecture: '{prefecture}'\n"), encoding="utf-8")
-        result = cli_module("render", data, "-o", folder / f"unit{n}.docx")
+        result = run_cli("render", data, "-o", folder / f"unit{n}.docx")
         assert result.exit_code == 0, result.stderr
         reports.append(folder / f"unit{n}.docx")
     with ConverterPool(2) as pool:

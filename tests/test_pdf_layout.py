@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, convert_all
+from conftest import REPORT_CASES
 
 pytestmark = pytest.mark.slow  # starts LibreOffice
 
@@ -24,30 +24,14 @@ PAGE_WIDTH = 210 * MM
 LEFT, RIGHT = 28 * MM, 26 * MM  # margins
 TEXT_BOTTOM = (297 - 35) * MM
 ONE_CHARACTER = 14  # the 4号 page number's character, in points
-CASES = [(name, template) for name in ("hami-2019", "hejing-2019", "region-2018") for template in ("default", "six-part")]
+CASES = REPORT_CASES
 _WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
 _WIDE = re.compile(r"^[\u3000-\u9fff\uff00-\uffef]+$")  # CJK characters and full-width punctuation
 
 
 @pytest.fixture(scope="module")
-def pdfs(tmp_path_factory, cli_module) -> dict[tuple[str, str], Path]:
-    folder = tmp_path_factory.mktemp("layout")
-    reports = {}
-    for name, template in CASES:
-        docx = folder / f"{name}.{template}.docx"
-        result = cli_module("render", EXAMPLES / f"{name}.yaml", "-t", template, "-o", docx)
-        assert result.exit_code == 0, result.stderr
-        reports[(name, template)] = docx
-    return convert_all(reports)
-
-
-@pytest.fixture(scope="module")
-def cli_module():
-    from click.testing import CliRunner
-
-    from sireport.cli import main
-
-    return lambda *args: CliRunner().invoke(main, [str(a) for a in args])
+def pdfs(example_pdfs) -> dict[tuple[str, str], Path]:
+    return {case: example_pdfs[case] for case in CASES}
 
 
 def pages(pdf: Path) -> list[list[tuple[float, float, float, float, str]]]:

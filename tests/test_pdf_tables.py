@@ -20,15 +20,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, convert_all
+from conftest import PROJECT_CASES, REPORT_CASES
 from test_pdf_layout import pages
 
 pytestmark = pytest.mark.slow  # starts LibreOffice
 
-REPORTS = [(name, template) for name in ("hami-2019", "hejing-2019", "region-2018") for template in ("default", "six-part")]
-PROJECTS = [(f"bureau-2019-project-{name}", "project-table")
-            for name in ("daibanyuan", "kuomian-zhengjiao", "quanmin-canbao", "yewu-zhuanxiang")]
-CASES = REPORTS + PROJECTS
+CASES = REPORT_CASES + PROJECT_CASES
 PADDING = 2.0  # the cells' left/right margin: 40 twips
 NUMBER = re.compile(r"^(-?[\d,]+(\.\d+)?%?|—)$")
 NUMBER_HEADERS = {"年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"}
@@ -41,20 +38,8 @@ def _ids(case):
 
 
 @pytest.fixture(scope="module")
-def pdfs(tmp_path_factory) -> dict[tuple[str, str], Path]:
-    from click.testing import CliRunner  # deferred: only this module's fixture needs it
-
-    from sireport.cli import main
-
-    folder = tmp_path_factory.mktemp("tables")
-    reports = {}
-    for name, template in CASES:
-        docx = folder / f"{name}.{template}.docx"
-        options = [] if template == "project-table" else ["-t", template]
-        result = CliRunner().invoke(main, ["render", str(EXAMPLES / f"{name}.yaml"), *options, "-o", str(docx)])
-        assert result.exit_code == 0, result.stderr
-        reports[(name, template)] = docx
-    return convert_all(reports)
+def pdfs(example_pdfs) -> dict[tuple[str, str], Path]:
+    return {case: example_pdfs[case] for case in CASES}
 
 
 @dataclass
@@ -104,7 +89,7 @@ def in_tables(words, found: Rules) -> list[tuple]:
     return out
 
 
-@pytest.mark.parametrize("case", REPORTS, ids=_ids)
+@pytest.mark.parametrize("case", REPORT_CASES, ids=_ids)
 def test_the_analysis_table_is_on_one_page_with_its_title_and_unit(pdfs, case):
     where = {}
     for number, words in enumerate(pages(pdfs[case]), start=1):
@@ -165,7 +150,7 @@ def test_numbers_end_at_the_right_border_of_their_cell(pdfs, case):
     assert not misplaced, misplaced
 
 
-EVALUATED = [("hejing-2019", "default"), ("hejing-2019", "six-part"), *PROJECTS]
+EVALUATED = [("hejing-2019", "default"), ("hejing-2019", "six-part"), *PROJECT_CASES]
 
 
 @pytest.mark.parametrize("case", EVALUATED, ids=_ids)

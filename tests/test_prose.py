@@ -3,15 +3,18 @@ the shipped examples rendered with the built-in templates read clean."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from itertools import accumulate
 from pathlib import Path
 
 import pytest
 
+import sireport.prose as prose
 from conftest import EXAMPLES
-from sireport.prose import CODES, lint_docx, lint_text
+from sireport.prose import CODES, _touched, lint_docx, lint_text
+from sireport.prose.rules import GATES, SEPARATOR
 
-
-@pytest.mark.parametrize("text, code", [
+FAULT_CASES = [
     ("保费收入5454万元，较上年减少132万元，下降-2.36%。", "prose.signed"),
     ("基金总支出—万元，完成年度预算的95%。", "prose.empty_figure"),
     ("其中：保费收入万元。", "prose.empty_figure"),
@@ -27,7 +30,10 @@ from sireport.prose import CODES, lint_docx, lint_text
     ("较上年增加132万元，下降2.36%。", "prose.contradiction"),
     ("可支付0.00个月，基金支撑能力处于合理区间。", "prose.contradiction"),
     ("基金当期结余1168万元，当期收不抵支。", "prose.contradiction"),
-])
+]
+
+
+@pytest.mark.parametrize("text, code", FAULT_CASES)
 def test_each_rule_finds_its_fault(text, code):
     findings = lint_text(["2019年，哈密市各项社会保险基金运行平稳。", text])
     assert [f.code for f in findings] == [code]
@@ -80,3 +86,37 @@ def test_render_warns_about_a_clerks_template(cli, tmp_path):
     result = cli("render", EXAMPLES / "hami-2019.yaml", "-t", "mine/default.docx", "-o", "r.docx")
     assert result.exit_code == 0
     assert "段落 61：标点重复或为空：“，，”" in result.stderr
+
+
+NEIGHBOURS = ["", "基金", "95.88", "None", "x", "，", "增长", "万元", "（", "\n", "\t"]
+FAULTS = [text for text, _ in FAULT_CASES]
+
+
+@pytest.mark.parametrize("rule", list(GATES), ids=lambda rule: rule.__name__)
+def test_a_gate_finds_a_text_among_others_as_it_finds_it_alone(rule):
+    """The linter runs a rule only on the texts its gate matches in, found in all the texts joined
+    (sireport.prose._touched): a fault at a text's very start or end is still read."""
+    gate = GATES[rule]
+    for text in FAULTS + [f[:cut] for f in FAULTS for cut in (2, 5, -2)] + [f[cut:] for f in FAULTS for cut in (2, 5)]:
+        if not gate.search(text):
+            continue
+        for before in NEIGHBOURS:
+            for after in NEIGHBOURS:
+                texts = [before, text, after]
+                starts = list(accumulate((len(t) + 1 for t in texts), initial=0))
+                assert 1 in _touched(gate, SEPARATOR.join(texts), starts), (text, before, after)
+
+
+def test_a_text_read_before_is_not_read_again_and_the_memory_is_bounded(monkeypatch):
+    monkeypatch.setattr(prose, "_KNOWN", {})
+    monkeypatch.setattr(prose, "_KNOWN_MAX", 6)
+    paragraphs = ["2019年，哈密市各项社会保险基金运行平稳。", *FAULTS]
+    first = lint_text(paragraphs)
+    assert [f.code for f in first] == [code for _, code in FAULT_CASES]
+    calls = []
+    monkeypatch.setattr(prose, "_read", lambda texts, rules: calls.append(texts) or [()] * len(texts))
+    assert lint_text(paragraphs[-3:]) == [replace(f, where=f"段落 {n}") for n, f in enumerate(first[-3:], 1)]
+    assert calls == [[], []]  # every text known already (none of the cells: there are none)
+    assert all(len(known) <= 6 + len(paragraphs) for known in prose._KNOWN.values())
+    lint_text([f"第{n}段。" for n in range(40)])
+    assert all(len(known) <= 6 + 40 for known in prose._KNOWN.values())

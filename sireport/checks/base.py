@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from itertools import product
 from typing import Optional
 
@@ -73,18 +74,26 @@ class Context:
     figures: Figures
     findings: list[Finding] = field(default_factory=list)
 
-    @property
+    # (read by every rule, many times per report: each worked out once per Context)
+    @cached_property
     def report(self):
         return self.loaded.report
 
-    @property
+    @cached_property
     def thresholds(self):
         return self.loaded.report.thresholds
 
-    @property
+    @cached_property
     def scale(self) -> Decimal:
         """Divide a data-unit amount by this to get 万元 (the unit of the figures)."""
         return Decimal(1) if self.report.report.amount_unit == "万元" else calc.TEN_THOUSAND
+
+    @cached_property
+    def one_magnitude(self) -> tuple[Decimal, Decimal] | None:
+        """Ratios strictly between these two are of one order of magnitude: no factor of
+        ``magnitude_factors`` can be near them (the plausibility rule's quick test)."""
+        near = min(self.thresholds.magnitude_factors, default=0) * (1 - self.thresholds.magnitude_tolerance)
+        return (1 / near, near) if near > 1 else None
 
     def wan(self, value: Num) -> Num:
         return None if value is None else value / self.scale
@@ -116,7 +125,13 @@ class Context:
 def unit_of(value: Decimal) -> Decimal:
     """One unit of the last written digit: 5454 → 1, 13.24 → 0.01."""
     exponent = value.as_tuple().exponent
-    return Decimal(1).scaleb(exponent if isinstance(exponent, int) else 0)
+    unit = _UNITS.get(exponent)
+    if unit is None:
+        unit = _UNITS[exponent] = Decimal(1).scaleb(exponent if isinstance(exponent, int) else 0)
+    return unit
+
+
+_UNITS: dict[int | str, Decimal] = {}  # exponent -> its unit (a report's figures have a few exponents)
 
 
 def decimals(value: Decimal) -> int:

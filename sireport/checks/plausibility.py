@@ -48,7 +48,7 @@ def _amounts(ctx: Context, line, label: str) -> None:
 
 
 def _slip_known(ctx: Context, line, column: str) -> bool:
-    if line.loc[:1] != ("totals",):
+    if line.loc[:1] != ("totals",) or not any(f.code.startswith("magnitude.") for f in ctx.findings):
         return False
     places = {ctx.loaded.where((*line.loc, name)) for name in ("actual", column)}
     return any(f.code.startswith("magnitude.") and f.where in places for f in ctx.findings)
@@ -62,8 +62,8 @@ def magnitude(ctx: Context, loc: tuple, label: str, unit: str, value: Optional[D
     if value is None or other is None or value <= 0 or other <= 0 or max(value, other) < t.magnitude_min:
         return False
     ratio = value / other
-    near = min(t.magnitude_factors, default=0) * (1 - t.magnitude_tolerance)
-    if near > 1 and 1 / near < ratio < near:
+    window = ctx.one_magnitude
+    if window is not None and window[0] < ratio < window[1]:
         return False  # the same order of magnitude: no factor can match (most figures)
     for factor in t.magnitude_factors:
         for shown, direction in ((ratio, "大"), (1 / ratio, "小")):

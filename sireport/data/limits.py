@@ -35,9 +35,10 @@ MAX_PLACES = 10
 SHOWN = 40  # characters of a bad value quoted in a message
 
 # C0 controls but tab, line feed and carriage return; surrogates; the non-characters
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
-                        + "".join(f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(1, 17))
-                        + "]")
+_BMP_FORBIDDEN = "\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+_ASTRAL_FORBIDDEN = "".join(f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(1, 17))
+# (any character beyond the BMP, then looked back at: a class listing the 32 astral ones is ~10x slower to search)
+_FORBIDDEN = re.compile(f"[{_BMP_FORBIDDEN}\U00010000-\U0010ffff](?<=[{_BMP_FORBIDDEN}{_ASTRAL_FORBIDDEN}])")
 _PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
 
 
@@ -51,10 +52,18 @@ class LimitExceeded(Exception):
 
 
 class Budget:
-    """Counts the values of a tree as it is built; raises :class:`LimitExceeded` past a limit."""
+    """Counts the values of a tree as it is built; raises :class:`LimitExceeded` past a limit.
 
-    def __init__(self) -> None:
+    It also notes whether :func:`inspect` could find anything (``in_bounds``), so that a tree
+    read from a plain source is not walked a second time: a source ``text`` holding no
+    forbidden character and no escape (``\\``), and no longer than one text field may be,
+    cannot give a text out of bounds; the reader reports each number it makes (:meth:`number`).
+    """
+
+    def __init__(self, text: str | None = None) -> None:
         self.values = 0
+        self.in_bounds = (text is not None and len(text) <= MAX_TEXT and "\\" not in text
+                          and _FORBIDDEN.search(text) is None)
 
     def spend(self, loc: Loc) -> None:
         self.values += 1
@@ -62,6 +71,11 @@ class Budget:
             raise LimitExceeded(f"数据过大：超过 {MAX_VALUES:,} 个值（可能是 YAML 别名“*”层层展开），未读取", loc)
         if len(loc) > MAX_DEPTH:
             raise LimitExceeded(f"嵌套层数过多（超过 {MAX_DEPTH} 层，或 YAML 别名“*”引用了包含它自身的内容），未读取", loc)
+
+    def number(self, value: int | Decimal) -> None:
+        """A number of the tree (an int or a Decimal, not a bool), as the reader makes it."""
+        if self.in_bounds and not _number_in_bounds(value):
+            self.in_bounds = False
 
 
 def check_size(name: str, size: int) -> None:
@@ -71,7 +85,10 @@ def check_size(name: str, size: int) -> None:
 
 
 def inspect(raw: Any, source: Source) -> list[Problem]:
-    """Join escaped surrogate pairs in ``raw`` (in place) and list every text or number out of bounds."""
+    """Join escaped surrogate pairs in ``raw`` (in place) and list every text or number out of
+    bounds (none when the reader found every value in bounds: ``source.in_bounds``, :class:`Budget`)."""
+    if source.in_bounds:
+        return []
     problems: list[Problem] = []
     todo: list[tuple[Loc, Any]] = [((), raw)]
     while todo:
@@ -109,12 +126,8 @@ def _inspect_value(parent: Any, key: Any, loc: Loc, todo: list, problems: list[P
             message = _text_problem(value)
         else:
             return
-    elif kind is int:
-        if -MAX_MAGNITUDE < value < MAX_MAGNITUDE:
-            return
-        message = _number_problem(value)
-    elif kind is Decimal:
-        if value.is_finite() and -MAX_MAGNITUDE < value < MAX_MAGNITUDE and value.as_tuple().exponent >= -MAX_PLACES:
+    elif kind is int or kind is Decimal:
+        if _number_in_bounds(value):
             return
         message = _number_problem(value)
     elif isinstance(value, (dict, list)):
@@ -126,6 +139,13 @@ def _inspect_value(parent: Any, key: Any, loc: Loc, todo: list, problems: list[P
         message = _text_problem(value) if isinstance(value, str) else _number_problem(value)
     if message:
         problems.append(_problem(raw, source, (*loc, key), message))
+
+
+def _number_in_bounds(value: int | Decimal) -> bool:
+    """The quick test of an int or a Decimal (:func:`_number_problem` words one that fails it)."""
+    if value.__class__ is int:
+        return -MAX_MAGNITUDE < value < MAX_MAGNITUDE
+    return value.is_finite() and -MAX_MAGNITUDE < value < MAX_MAGNITUDE and value.as_tuple().exponent >= -MAX_PLACES
 
 
 def _joined(text: str) -> str:

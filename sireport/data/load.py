@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from sireport.data import TEXT_SUFFIXES, WORKBOOK_SUFFIXES, yaml_fast
-from sireport.data.limits import MAX_DEPTH, LimitExceeded, check_size
+from sireport.data.limits import MAX_DEPTH, Budget, LimitExceeded, check_size
 from sireport.data.locate import Source
 from sireport.data.validate import LoadedReport, validate
 from sireport.errors import DataError
@@ -51,13 +51,14 @@ def read_tree(path: Path) -> tuple[Any, Source]:
             json.loads(text)
         except json.JSONDecodeError as exc:
             raise DataError(f"{path}:{exc.lineno}:{exc.colno}：JSON 格式错误（{_json_reason(exc.msg)}）") from None
+    budget = Budget(text)
     try:
-        raw, positions = yaml_fast.plain_tree(text)
+        raw, positions = yaml_fast.plain_tree(text, budget)
     except (LimitExceeded, yaml_fast.Refused) as exc:
         raise DataError(f"{path}{':' + exc.position if exc.position else ''}：{exc.message}") from None
     except yaml.YAMLError as exc:
         raise _syntax_error(path, text, exc) from None
-    return raw, Source(str(path), positions)
+    return raw, Source(str(path), positions, in_bounds=budget.in_bounds)
 
 
 def _syntax_error(path: Path, text: str, exc: yaml.YAMLError) -> DataError:

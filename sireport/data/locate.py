@@ -44,6 +44,7 @@ class Source:
     name: str  # file name as the user gave it
     positions: Mapping[Loc, str] = field(default_factory=dict)  # loc -> "line:col" or "Sheet!B5"
     separator: str = ":"
+    in_bounds: bool = False  # the reader found every value within the limits (sireport.data.limits.Budget)
 
     def where(self, loc: Loc) -> str:
         """The source position of ``loc`` or, failing that, of its nearest known parent."""

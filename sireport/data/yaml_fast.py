@@ -75,10 +75,12 @@ class _UntaggedLoader(_Base):  # type: ignore[misc, valid-type]
         return ""
 
 
-def plain_tree(text: str) -> tuple[Any, Mapping[tuple, str]]:
+def plain_tree(text: str, budget: Budget | None = None) -> tuple[Any, Mapping[tuple, str]]:
     """The data of ``text`` and the positions of its keys.
 
-    Raises ``yaml.YAMLError`` for a syntax error, :class:`Refused` or
+    ``budget``: counts the values as the tree is built and notes whether every value is in
+    bounds (:class:`sireport.data.limits.Budget`; a new one when not given). Raises
+    ``yaml.YAMLError`` for a syntax error, :class:`Refused` or
     :class:`sireport.data.limits.LimitExceeded` (each with a position where known).
     """
     if "\\u" in text or "\\U" in text:
@@ -96,7 +98,7 @@ def plain_tree(text: str) -> tuple[Any, Mapping[tuple, str]]:
         return None, {}
     positions = NodePositions(node)
     try:
-        return _plain(node, (), Budget()), positions
+        return _plain(node, (), budget or Budget()), positions
     except LimitExceeded as exc:
         exc.position = positions.get(exc.loc)
         raise
@@ -105,7 +107,10 @@ def plain_tree(text: str) -> tuple[Any, Mapping[tuple, str]]:
 def _plain(node: Any, loc: tuple, budget: Budget) -> Any:
     budget.spend(loc)
     if isinstance(node, ScalarNode):
-        return _scalar(node)
+        value = _scalar(node)
+        if value.__class__ in _NUMBERS:
+            budget.number(value)
+        return value
     if isinstance(node, MappingNode):
         _plain_tag(node, "tag:yaml.org,2002:map")
         out: dict[str, Any] = {}
@@ -119,6 +124,9 @@ def _plain(node: Any, loc: tuple, budget: Budget) -> Any:
         return out
     _plain_tag(node, "tag:yaml.org,2002:seq")
     return [_plain(item, (*loc, index), budget) for index, item in enumerate(node.value)]
+
+
+_NUMBERS = frozenset((int, Decimal))  # what a scalar is read as that the budget checks (a bool is no number here)
 
 
 def _plain_tag(node: Any, allowed: str) -> None:
@@ -159,23 +167,40 @@ class NodePositions(Mapping):
     def __init__(self, root: Any) -> None:
         self._root = root
         self._keys: dict[int, dict[Any, tuple[Any, Any]]] = {}  # id(mapping node) -> key -> (key, value)
+        # loc -> (mark, node), None where the file has no such place; the checks ask for the
+        # places of many figures of one line or fund, so each step from a parent is taken once
+        self._found: dict[tuple, tuple[Any, Any] | None] = {(): (None, root)}
 
     def __getitem__(self, loc: tuple) -> str:
-        node, mark = self._root, None
-        for key in loc:
-            if isinstance(node, MappingNode) and isinstance(key, str):
-                found = self._index(node).get(key)
-                if found is None:
-                    raise KeyError(loc)
-                mark, node = found[0].start_mark, found[1]
-            elif isinstance(node, SequenceNode) and isinstance(key, int) and 0 <= key < len(node.value):
-                node = node.value[key]
-                mark = node.start_mark
-            else:
-                raise KeyError(loc)
-        if mark is None:
+        found = self._find(tuple(loc))
+        if found is None or found[0] is None:
             raise KeyError(loc)
+        mark = found[0]
         return f"{mark.line + 1}:{mark.column + 1}"
+
+    def get(self, loc: tuple, default: Any = None) -> Any:  # (Mapping's, without raising for a place not in the file)
+        found = self._find(tuple(loc))
+        if found is None or found[0] is None:
+            return default
+        mark = found[0]
+        return f"{mark.line + 1}:{mark.column + 1}"
+
+    def _find(self, loc: tuple) -> tuple[Any, Any] | None:
+        if loc in self._found:
+            return self._found[loc]
+        parent = self._find(loc[:-1])
+        found = None if parent is None else self._child(parent[1], loc[-1])
+        self._found[loc] = found
+        return found
+
+    def _child(self, node: Any, key: Any) -> tuple[Any, Any] | None:
+        if isinstance(node, MappingNode) and isinstance(key, str):
+            pair = self._index(node).get(key)
+            return None if pair is None else (pair[0].start_mark, pair[1])
+        if isinstance(node, SequenceNode) and isinstance(key, int) and 0 <= key < len(node.value):
+            item = node.value[key]
+            return item.start_mark, item
+        return None
 
     def _index(self, node: MappingNode) -> dict[Any, tuple[Any, Any]]:
         """The mapping's pairs by key, built once (every check finding asks for a place)."""

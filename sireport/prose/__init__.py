@@ -16,16 +16,20 @@ docs/检查规则.md) placed by paragraph or table cell as Word counts them.
 from __future__ import annotations
 
 import io
+import re
+from bisect import bisect_right
+from itertools import accumulate
 from pathlib import Path
+
+from lxml import etree
 
 from sireport.findings import Finding
 from sireport.word.text import VAL, Block, Place, W, body_of, read_docx, walk
 
-from .rules import CELL_RULES, CODES, GATES, PARAGRAPH_RULES, Hit, Rule
+from .rules import CELL_RULES, CODES, GATES, PARAGRAPH_RULES, SEPARATOR, Hit, Rule
 
 __all__ = ["CODES", "lint_blocks", "lint_body", "lint_docx", "lint_text"]
 
-PPR, PSTYLE = f"{W}pPr", f"{W}pStyle"
 HEADING = "Heading"  # style ids Heading1..3 of the built-in templates (and Word's own)
 
 
@@ -44,11 +48,12 @@ def lint_body(xml: bytes) -> list[Finding]:
 def lint_blocks(blocks: list[Block]) -> list[Finding]:
     """Findings about paragraphs and table cells read by :func:`sireport.word.text.read_docx`,
     block by block in reading order."""
-    cells = [index for index, block in enumerate(blocks) if block.in_table]
-    paragraphs = [index for index, block in enumerate(blocks) if not block.in_table]
+    in_table = [block.in_table for block in blocks]
+    cells = [index for index, table in enumerate(in_table) if table]
+    paragraphs = [index for index, table in enumerate(in_table) if not table]
     hits = [*_hits(blocks, cells, CELL_RULES), *_hits(blocks, paragraphs, PARAGRAPH_RULES)]
     findings = [_finding(str(blocks[index].place), hit) for index, _, hit in sorted(hits, key=lambda h: h[:2])]
-    findings.extend(_empty_headings(blocks))
+    findings.extend(_empty_headings(blocks, _levels(blocks, in_table)))
     return findings
 
 
@@ -59,35 +64,84 @@ def lint_text(paragraphs: list[str]) -> list[Finding]:
 
 
 def _hits(blocks: list[Block], chosen: list[int], rules: tuple[Rule, ...]) -> list[tuple[int, int, Hit]]:
-    """(block index, rule number, hit) of ``rules`` on the ``chosen`` blocks; a rule whose
-    gate (:data:`GATES`) matches nowhere in their joined text is not run block by block."""
-    whole = "\n".join(blocks[index].text for index in chosen)
-    found = []
+    """(block index, rule number, hit) of ``rules`` on the ``chosen`` blocks. A text read before
+    (a heading, a fixed sentence, a table label: most of a report) is not read again
+    (:data:`_KNOWN`); the others are read together (:func:`_read`)."""
+    known = _KNOWN.setdefault(rules, {})
+    hits = {text: known.get(text) for text in dict.fromkeys(blocks[index].text for index in chosen)}
+    new = [text for text, found in hits.items() if found is None]
+    hits.update(zip(new, _read(new, rules)))
+    if len(known) + len(new) > _KNOWN_MAX:
+        known.clear()  # bounded: a batch's fixed texts come back within a report or two
+    known.update((text, hits[text]) for text in new)
+    return [(index, number, hit) for index in chosen for number, hit in hits[blocks[index].text]]
+
+
+# the hits of each text read, per rule set: a text's hits depend on nothing else
+_KNOWN: dict[tuple[Rule, ...], dict[str, tuple[tuple[int, Hit], ...]]] = {}
+_KNOWN_MAX = 20000
+
+
+def _read(texts: list[str], rules: tuple[Rule, ...]) -> list[tuple[tuple[int, Hit], ...]]:
+    """The (rule number, hit) of ``rules`` in each of ``texts``; a rule with a gate (:data:`GATES`)
+    reads only the texts its gate matches in, found in one pass over them all."""
+    whole = SEPARATOR.join(texts)
+    starts = list(accumulate((len(text) + 1 for text in texts), initial=0))  # where each text starts in whole
+    found: list[list[tuple[int, Hit]]] = [[] for _ in texts]
     for number, rule in enumerate(rules):
         gate = GATES.get(rule)
-        if gate is not None and not gate.search(whole):
-            continue
-        found += [(index, number, hit) for index in chosen for hit in rule(blocks[index].text)]
-    return found
+        for k in range(len(texts)) if gate is None else sorted(_touched(gate, whole, starts)):
+            found[k] += [(number, hit) for hit in rule(texts[k])]
+    return [tuple(hits) for hits in found]
+
+
+def _touched(gate: re.Pattern, whole: str, starts: list[int]) -> set[int]:
+    """The texts (numbered as in ``starts``) a match of ``gate`` in ``whole`` lies in, even in part.
+
+    A rule's fault in one text is matched by the gate in that text alone (its contract); in the
+    joined texts the same match exists, unless an earlier match overlaps it: either way a match
+    touches that text."""
+    touched: set[int] = set()
+    for match in gate.finditer(whole):
+        first, last = bisect_right(starts, match.start()) - 1, bisect_right(starts, match.end() - 1) - 1
+        touched.update(range(first, last + 1))
+    return touched
 
 
 def _finding(where: str, hit: Hit) -> Finding:
     return Finding(hit.code, "warning", where, hit.message, None, hit.found)
 
 
-def _level(block: Block) -> int | None:
-    """The heading level of a body paragraph (1, 2, 3), None for body text."""
-    if block.in_table or not block.elements:
-        return None
-    properties = block.elements[0].find(PPR)
-    style = None if properties is None else properties.find(PSTYLE)
-    value = "" if style is None else style.get(VAL, "")
-    return int(value[len(HEADING):]) if value.startswith(HEADING) and value[len(HEADING):].isdigit() else None
+# the styles (w:pStyle) that may be a heading's, of the paragraphs of an element: a paragraph's
+# style is its first w:pPr's first w:pStyle
+_STYLES = etree.XPath("w:p/w:pPr[1]/w:pStyle[1][starts-with(@w:val, $heading)]", namespaces={"w": W[1:-1]})
 
 
-def _empty_headings(blocks: list[Block]) -> list[Finding]:
+def _levels(blocks: list[Block], in_table: list[bool]) -> list[int | None]:
+    """The heading level of each block (1, 2, 3), None for body text and table cells; the
+    headings are found among the children of each element holding body paragraphs (the w:body)."""
+    paragraphs = [block.elements[0] if block.elements and not table else None for block, table in zip(blocks, in_table)]
+    headings = {}
+    for parent in {paragraph.getparent() for paragraph in paragraphs if paragraph is not None}:
+        for style in _STYLES(parent, heading=HEADING):
+            paragraph, value = style.getparent().getparent(), style.get(VAL)[len(HEADING):]
+            if value.isdigit():
+                headings[paragraph] = int(value)
+    return [None if paragraph is None else headings.get(paragraph) for paragraph in paragraphs]
+
+
+def _followed_by_text(blocks: list[Block], levels: list[int | None], heading: int) -> bool:
+    """Whether some text follows a heading before the next heading of its level or above."""
+    for later in range(heading + 1, len(blocks)):
+        if levels[later] and levels[later] <= levels[heading]:
+            return False
+        if blocks[later].text.strip():
+            return True
+    return False
+
+
+def _empty_headings(blocks: list[Block], levels: list[int | None]) -> list[Finding]:
     """A heading with no words, or followed by no text before the next heading of its level or above."""
-    levels = [_level(block) for block in blocks]
     findings = []
     for index, (block, level) in enumerate(zip(blocks, levels)):
         if not level:
@@ -96,12 +150,7 @@ def _empty_headings(blocks: list[Block]) -> list[Finding]:
             findings.append(Finding("prose.empty_heading", "warning", str(block.place), "标题没有文字", None,
                                     block.text))
             continue
-        following = []
-        for later, later_level in zip(blocks[index + 1:], levels[index + 1:]):
-            if later_level and later_level <= level:
-                break
-            following.append(later)
-        if not any(later.text.strip() for later in following):
+        if not _followed_by_text(blocks, levels, index):
             findings.append(Finding("prose.empty_heading", "warning", str(block.place),
                                     f"标题“{block.text}”下面没有内容（没有内容时写“无。”或删去该标题）", None,
                                     block.text))

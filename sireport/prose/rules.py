@@ -8,6 +8,7 @@ be right there). Every message is Chinese and quotes the words it is about.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -24,10 +25,14 @@ class Hit:
 
 CJK = "\u4e00-\u9fff"
 _SIGNED = re.compile(r"(增长|下降|增加|减少|提高|降低|增幅|降幅)[-−－]\s*\d")
-_EMPTY_FIGURE = re.compile(rf"—\s*(万元|亿元|元|%|个月|万人|人次|人)|(?<=[{CJK}])(万元|亿元)")
-_DOUBLED = re.compile(r"[，。；：、]{2,}|（）")
-_LATIN = re.compile(rf"(?<=[{CJK}])[,;:?!()]|[,;:?!()](?=[{CJK}])|(?<=[{CJK}])\.(?!\d)")
-_LITERAL = re.compile(r"(?<![A-Za-z])(None|nan|NaN|undefined)(?![A-Za-z])|\{\{.*?\}\}|\{%.*?%\}|\{\{|\}\}|\{%|%\}")
+# Each pattern below that starts with a look-behind is written with the look-behind after its first
+# character (“万元 after a Chinese character” as 万元(?<=[{CJK}]..)): the same matches, but the regex
+# engine can then skip ahead to that character instead of trying the look-behind everywhere.
+_EMPTY_FIGURE = re.compile(rf"—\s*(万元|亿元|元|%|个月|万人|人次|人)|(万元|亿元)(?<=[{CJK}]..)")
+_DOUBLED = re.compile(r"[，。；：、][，。；：、]+|（）")
+_LATIN = re.compile(rf"[,;:?!()](?<=[{CJK}].)|[,;:?!()](?=[{CJK}])|\.(?<=[{CJK}]\.)(?!\d)")
+_LITERAL = re.compile("|".join(rf"{word}(?<![A-Za-z]{word})(?![A-Za-z])" for word in ("None", "nan", "NaN", "undefined"))
+                      + r"|\{\{.*?\}\}|\{%.*?%\}|\{\{|\}\}|\{%|%\}")
 _WORD_WINDOW = 4  # a two-character word again within this many characters of one clause: “目标为目标”
 _PARALLEL = re.compile("[和与及或并、等]")  # “技能提升补贴和稳岗补贴” repeats by design
 _REPEAT = re.compile(rf"([{CJK}]{{2}})([^，。；：！？、（）“”\s]{{0,{_WORD_WINDOW}}}?)\1")
@@ -83,25 +88,39 @@ def repeated_figure(text: str) -> Iterator[Hit]:
     “预算支出103506万元，其中：基本养老金支出103506万元”); two different items that happen to be
     equal (“下级上解收入17102万元……上解上级支出17102万元”), or two items of a list separated by
     “；”, are not a repeat."""
-    figures = [found.group("number", "unit") for found in _REPEATABLE.finditer(text)]
-    if len(set(figures)) == len(figures):  # no figure written twice (most paragraphs): nothing to weigh
+    runs = _RUNS.findall(text)  # quick: a figure worth weighing written twice writes a run twice
+    if len(set(runs)) == len(runs):  # (most paragraphs): nothing to weigh
+        return
+    figures = _REPEATABLE.findall(text)  # (number, unit) of each
+    twice = {figure for figure, count in Counter(figures).items() if count > 1 and _weighed(*figure)}
+    if not twice:  # only short figures and whole percentages written twice
         return
     for part in text.split("；"):  # “；” separates the items of a list: each says its own figures
-        yield from _repeated_in(part)
+        yield from _repeated_in(part, twice)
 
 
-def _repeated_in(text: str) -> Iterator[Hit]:
+def _repeated_in(text: str, twice: set[tuple[str, str]]) -> Iterator[Hit]:
     seen: set[tuple[str, str]] = set()
     for found in _REPEATABLE.finditer(text):
         number, unit = found.group("number", "unit")
-        digits = number.lstrip("-+").replace(",", "").replace(".", "").lstrip("0")
-        if (unit == "%" and ("." not in number or len(digits) < 3)) or (unit != "%" and len(digits) < 4):
-            continue  # whole percentages and short figures coincide too often to mean a repeat
+        if (number, unit) not in twice:
+            continue  # written once in the paragraph, or a short figure or whole percentage
         figure = number + unit
         key = (figure, _kind(text[max(0, found.start() - 12):found.start()]))
         if key in seen:
             yield Hit("prose.repeated_figure", f"同一段中“{figure}”出现两次，请删去重复的数字", figure)
         seen.add(key)
+
+
+# the digits and points of a number from its last comma on: at least 3 characters in every figure
+# :func:`_weighed` keeps (“95.88”, “1,234” → “234”), and never a part of a longer run
+_RUNS = re.compile(r"\d[\d.]{2,}")
+
+
+def _weighed(number: str, unit: str) -> bool:
+    """Whether a figure said twice may be a repeat: whole percentages and short figures coincide too often."""
+    digits = number.lstrip("-+").replace(",", "").replace(".", "").lstrip("0")
+    return len(digits) >= 3 and "." in number if unit == "%" else len(digits) >= 4
 
 
 _KINDS = (("execution", re.compile(r"(预算的|执行率|往来）|预算[\d.]+(万元|亿元)的)$")),
@@ -149,13 +168,16 @@ Rule = Callable[[str], Iterator[Hit]]
 PARAGRAPH_RULES: tuple[Rule, ...] = (signed, empty_figure, doubled_punctuation, latin_punctuation, literal,
                                      repeated_word, repeated_figure, contradiction)
 CELL_RULES: tuple[Rule, ...] = (literal,)
-# for a rule, a pattern that matches somewhere in every text the rule finds a fault in: where
-# it matches nowhere in a whole document's text (its paragraphs joined by line breaks), the
-# rule need not read the paragraphs one by one (the linter runs after every render)
+SEPARATOR = "\x00"  # joins the texts of a document's blocks for the gates: no XML text can hold it
+# for a rule, a pattern that matches somewhere in every text the rule finds a fault in (and that
+# reads the text's ends as it reads a SEPARATOR: no ^, $, \A, \Z). The gates run once over a
+# document's texts joined by SEPARATOR; a rule then reads only the blocks its gate matched in
+# (the linter runs after every render: most blocks of most reports are read by no rule at all).
 GATES: dict[Rule, re.Pattern] = {
     signed: _SIGNED, empty_figure: _EMPTY_FIGURE, doubled_punctuation: _DOUBLED, latin_punctuation: _LATIN,
     literal: _LITERAL, repeated_word: _REPEAT,
-    contradiction: re.compile("|".join(p.pattern for p in (_TARGET, _DIRECTION, _MONTHS)) + "|收不抵支"),
+    # each of its patterns from its first word on (a literal start: the regex engine skips to it)
+    contradiction: re.compile(rf"达到{NUMBER_PATTERN}%以上的目标|{_DIRECTION.pattern}|{_MONTHS.pattern}|收不抵支"),
 }
 CODES = {
     "prose.signed": "比较句中带负号的数（“增长-1.87%”）",

@@ -18,7 +18,7 @@ import io
 import posixpath
 import re
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,7 @@ from sireport.word.line_breaks import Measure, break_lines, measures
 from sireport.word.quote_fonts import hint_quotes
 from sireport.word.sandbox import RenderTimeout, ReportSandbox, TemplateFolders, capped_range, time_limit
 from sireport.word.search import PHRASES
+from sireport.word.table_memo import TableMemo
 from sireport.word.tables import captioned, fit_tables, text_width_twips
 from sireport.word.template_xml import DocxTemplateFile, mark_places, place_of_line, read_template
 from sireport.word.zipwriter import ZipSkeleton
@@ -140,6 +141,7 @@ class CompiledTemplate:
     docxtpl: DocxTemplate  # only for its post-render fixes (fix_tables, resolve_listing)
     text_width: int  # twips between the margins, for the tables' column widths (docx_tables)
     measures: dict[str, Measure]  # style id -> line measure of titles and headings (line_breaks)
+    tables: TableMemo = field(default_factory=TableMemo)  # fitted tables by shape (_fixed_body)
 
 
 @dataclass
@@ -345,7 +347,7 @@ _LISTING = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\t\a\n\f]")
 def _after_render(xml: str, document: DocxTemplate) -> str:
     """docxtpl's fixes after Jinja (render_xml_part): paragraphs back, escapes, listings."""
     xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")  # the newlines _part added
-    if "{_" in xml or "_}" in xml:  # (cheap scans first: a report seldom has any of these)
+    if "_" in xml:  # (one cheap scan first: a report seldom has any of these; "{_" is a slower search)
         xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
     if any(char in xml for char in "\t\a\n\f") and _LISTING.search(xml):
         xml = document.resolve_listing(xml)  # changes text runs holding \t \a \n \f, nothing else
@@ -357,8 +359,9 @@ def _fixed_body(xml: str, compiled: CompiledTemplate) -> str:
     and the column widths of tables that ask for them (:mod:`sireport.word.tables`).
 
     docxtpl parses the whole body for this; here only the tables that can need it are
-    parsed (marked by :func:`_mark_dynamic_tables`, or captioned for fixed widths) and the
-    rest of the body is kept as rendered, unless pictures need their ids renumbered.
+    fitted (marked by :func:`_mark_dynamic_tables`, or captioned for fixed widths), each
+    once per shape (:mod:`sireport.word.table_memo`), and the rest of the body is kept as
+    rendered, unless pictures need their ids renumbered.
     """
     opening = xml[: xml.index(">") + 1]  # <w:body xmlns:…>: declares every prefix the body uses
     if "docPr" in xml:
@@ -373,16 +376,23 @@ def _fixed_body(xml: str, compiled: CompiledTemplate) -> str:
         source = xml[start:end]
         if DYNAMIC_MARK not in source and not captioned(source):
             continue  # as the template made it: docxtpl's fix would change nothing
-        wrapped = opening + source.replace(DYNAMIC_MARK, "") + "</w:body>"
-        if captioned(source) and len(_TABLE_START.findall(source)) == 1:  # docx_tables sets the grid itself
-            table = etree.fromstring(wrapped)[0]
-        else:
-            table = compiled.docxtpl.fix_tables(wrapped)[0]
-        fit_tables(table, compiled.text_width)
-        pieces += [xml[done:start], etree.tostring(table, encoding="unicode")]
+        fitted = compiled.tables.fitted(source, opening, lambda table: _fitted_table(table, opening, compiled))
+        pieces += [xml[done:start], fitted]
         done = end
     pieces.append(xml[done:])
     return "".join(pieces)
+
+
+def _fitted_table(source: str, opening: str, compiled: CompiledTemplate) -> str:
+    """One top-level table of the rendered body (``opening``: the body's start tag, which
+    declares its prefixes) with docxtpl's column fix and the widths it asks for."""
+    wrapped = opening + source.replace(DYNAMIC_MARK, "") + "</w:body>"
+    if captioned(source) and len(_TABLE_START.findall(source)) == 1:  # docx_tables sets the grid itself
+        table = etree.fromstring(wrapped)[0]
+    else:
+        table = compiled.docxtpl.fix_tables(wrapped)[0]
+    fit_tables(table, compiled.text_width)
+    return etree.tostring(table, encoding="unicode")
 
 
 DYNAMIC_MARK = "<!--sireport:columns-->"

@@ -23,6 +23,9 @@ MAX_LABEL = 10  # longer cell texts are sentences: they wrap where Word and Libr
 _SUFFIXES = ("指标", "保险", "分析", "小计", "情况", "目标")
 _PARTS = re.compile(r"[（(][^）)]*[）)]|[^（(]+")
 _LABEL = re.compile(r"[\u3000-\u9fff\uff00-\uffef]+%?")  # full-width characters only: one LABEL_SIZE each
+# a cell text holding an ASCII digit (a figure) is never a label (_LABEL has none), so no fit
+# depends on what the figures are (which sireport.word.table_memo relies on)
+FIGURE = re.compile(r"[0-9]")
 SLACK = 20  # twips of room beyond the widest line (rounding in Word and LibreOffice)
 
 

@@ -21,6 +21,7 @@ a closing bracket or a 顿号, before an opening bracket or 绩效 or 及; never
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass
 from html import unescape
@@ -236,7 +237,6 @@ def _indent(chain: list, defaults, *names: str) -> float:
 
 # --- the pass over the rendered body ------------------------------------------------------
 
-_STYLE = re.compile(r'<w:pStyle w:val="([^"]+)"/>')
 _TABLE = re.compile(r"<w:tbl[ >]|</w:tbl>")
 _TEXT = re.compile(r"(<w:t(?: [^>]*)?>)([^<]*)</w:t>")
 BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
@@ -244,18 +244,20 @@ BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
 
 def break_lines(xml: str, styles: dict[str, Measure]) -> str:
     """The rendered body with a ``w:br`` wherever a centred paragraph or a heading needs one."""
-    tables = [(m.start(), m.group(0) != "</w:tbl>") for m in _TABLE.finditer(xml)]
-    positions = [p for p, _ in tables]
+    if not styles:
+        return xml
+    positions, depths = _table_depths(xml)
     pieces, done = [], 0
-    for match in _STYLE.finditer(xml):
-        measure = styles.get(match.group(1))
-        if measure is None or _in_table(tables, positions, match.start()):
-            continue
-        start = max(xml.rfind("<w:p>", 0, match.start()), xml.rfind("<w:p ", 0, match.start()))
+    for match in _style_pattern(tuple(styles)).finditer(xml):
+        measure = styles[match.group(1)]
+        if depths[bisect.bisect(positions, match.start())] > 0:
+            continue  # in a table
+        start = _paragraph_start(xml, match.start())
         end = xml.index("</w:p>", match.end())
-        if start < done or "<w:br/>" in xml[start:end]:
+        if start < done or xml.find("<w:br/>", start, end) >= 0:
             continue  # already broken by hand (or by the template)
-        paragraph = _broken(xml[start:end], measure)
+        paragraph = xml[start:end]
+        paragraph = _broken_once(paragraph, measure) if len(paragraph) <= MEMO_LIMIT else _broken(paragraph, measure)
         if paragraph is not None:
             pieces += [xml[done:start], paragraph]
             done = end
@@ -263,11 +265,37 @@ def break_lines(xml: str, styles: dict[str, Measure]) -> str:
     return "".join(pieces)
 
 
-def _in_table(tables: list, positions: list, at: int) -> bool:
-    depth = 0
-    for _, opening in tables[:bisect.bisect(positions, at)]:
-        depth += 1 if opening else -1
-    return depth > 0
+@functools.lru_cache(maxsize=16)
+def _style_pattern(style_ids: tuple[str, ...]) -> re.Pattern:
+    """The pStyle of a paragraph in one of these styles (a template's titles and headings)."""
+    return re.compile('<w:pStyle w:val="(' + "|".join(map(re.escape, style_ids)) + ')"/>')
+
+
+def _table_depths(xml: str) -> tuple[list[int], list[int]]:
+    """Where each table tag is, and the table depth before the first and after each of them
+    (``depths[bisect(positions, at)]`` is the depth at ``at``)."""
+    positions, depths = [], [0]
+    for match in _TABLE.finditer(xml):
+        positions.append(match.start())
+        depths.append(depths[-1] + (1 if match.group(0) != "</w:tbl>" else -1))
+    return positions, depths
+
+
+def _paragraph_start(xml: str, at: int) -> int:
+    """Where the last <w:p> before ``at`` starts (-1: none); looked for after the paragraph
+    before it first, not through the whole body."""
+    previous = xml.rfind("</w:p>", 0, at)
+    start = max(xml.rfind("<w:p>", previous, at), xml.rfind("<w:p ", previous, at)) if previous >= 0 else -1
+    return start if start >= 0 else max(xml.rfind("<w:p>", 0, at), xml.rfind("<w:p ", 0, at))
+
+
+MEMO_LIMIT = 2000  # characters of a paragraph's XML: a longer one is not kept by _broken_once
+
+
+@functools.lru_cache(maxsize=512)
+def _broken_once(paragraph: str, measure: Measure) -> str | None:
+    """:func:`_broken`, once per paragraph and measure: the headings are the same in every report."""
+    return _broken(paragraph, measure)
 
 
 def _broken(paragraph: str, measure: Measure) -> str | None:

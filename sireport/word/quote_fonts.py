@@ -13,7 +13,7 @@ import re
 
 QUOTES = "“”‘’"
 HINT = 'w:hint="eastAsia"'
-_QUOTED_TEXT = re.compile(r"<w:t(?: [^>]*)?>[^<]*[“”‘’]")
+_TEXT_START = re.compile(r"<w:t(?: [^>]*)?>")
 _RUN_START = re.compile(r"<w:r(?: [^>]*)?>")
 _FONTS = re.compile(r"<w:rFonts\b([^>]*?)(/?)>")
 
@@ -22,7 +22,7 @@ def hint_quotes(xml: str) -> str:
     """``xml`` with ``w:hint="eastAsia"`` on the fonts of every run whose text holds a quotation mark."""
     if not any(quote in xml for quote in QUOTES):
         return xml  # (the usual case: one cheap scan)
-    starts = {_run_start(xml, match.start()) for match in _QUOTED_TEXT.finditer(xml)}
+    starts = {_run_start(xml, text) for text in _quoted_texts(xml)}
     pieces, done = [], 0
     for start in sorted(s for s in starts if s is not None):
         end = xml.index(">", start) + 1  # the end of <w:r …>
@@ -30,6 +30,22 @@ def hint_quotes(xml: str) -> str:
         done = end + _properties_length(xml, end)
     pieces.append(xml[done:])
     return "".join(pieces)
+
+
+def _quoted_texts(xml: str) -> set[int]:
+    """Where each w:t whose text holds a quotation mark starts, found from the marks: the
+    tag right before a mark, when it is a w:t start tag (a search for the marks themselves
+    costs a tenth of a pattern matched over the whole body)."""
+    found = set()
+    for quote in QUOTES:
+        at = xml.find(quote)
+        while at >= 0:
+            tag = xml.rfind("<", 0, at)
+            start = _TEXT_START.match(xml, tag) if tag >= 0 else None
+            if start is not None and start.end() <= at:
+                found.add(tag)
+            at = xml.find(quote, at + 1)
+    return found
 
 
 def _run_start(xml: str, text_at: int) -> int | None:

@@ -9,6 +9,7 @@ block, for instance to anchor a Word comment on it.
 
 from __future__ import annotations
 
+import functools
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from ..errors import SireportError
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 P, TBL, TR, TC, SDT, SDT_CONTENT = (f"{W}{n}" for n in ("p", "tbl", "tr", "tc", "sdt", "sdtContent"))
-T, TAB, BR, CR, GRID_SPAN, VAL = (f"{W}{n}" for n in ("t", "tab", "br", "cr", "gridSpan", "val"))
+T, TAB, BR, CR, TC_PR, GRID_SPAN, VAL = (f"{W}{n}" for n in ("t", "tab", "br", "cr", "tcPr", "gridSpan", "val"))
 _BREAKS = {TAB: "\t", BR: "\n", CR: "\n"}
 
 
@@ -62,7 +63,12 @@ class UnreadableDocument(SireportError):
 
 def paragraph_text(p: etree._Element) -> str:
     """The visible text of one w:p: its w:t runs, tabs and line breaks (deleted text excluded)."""
-    if next(p.iter(TAB, BR, CR), None) is None:  # most paragraphs: text runs only (joined in C)
+    return _text(p, next(p.iter(TAB, BR, CR), None) is not None)
+
+
+def _text(p: etree._Element, breaks: bool) -> str:
+    """:func:`paragraph_text`, told whether the paragraph holds a tab or a line break."""
+    if not breaks:  # most paragraphs: text runs only (joined in C)
         return "".join(p.itertext(T, with_tail=False))
     parts = []
     for node in p.iter(T, TAB, BR, CR):
@@ -72,46 +78,73 @@ def paragraph_text(p: etree._Element) -> str:
 
 def walk(body: etree._Element) -> Iterator[Block]:
     """Blocks of a w:body in reading order: paragraphs, then the cells of each table row by row."""
-    counters = {"p": 0, "tbl": 0}
-    yield from _walk(body, counters)
+    # the few paragraphs holding a tab or a line break, found in one pass (each w:p around one)
+    broken = {p for node in body.iter(TAB, BR, CR) for p in node.iterancestors(P)}
+    blocks: list[Block] = []
+    _walk(body, [0, 0], broken, blocks)
+    return iter(blocks)
 
 
-def _walk(parent: etree._Element, counters: dict) -> Iterator[Block]:
+def _walk(parent: etree._Element, counts: list[int], broken: set, blocks: list[Block]) -> None:
+    """The blocks of ``parent`` appended to ``blocks``; ``counts``: paragraphs and tables so far."""
     for child in parent:
         if child.tag == P:
-            counters["p"] += 1
-            yield Block(paragraph_text(child), Place(paragraph=counters["p"]), [child])
+            counts[0] += 1
+            blocks.append(Block(_text(child, child in broken), _paragraph(counts[0]), [child]))
         elif child.tag == TBL:
-            counters["tbl"] += 1
-            yield from _cells(child, counters["tbl"])
+            counts[1] += 1
+            _cells(child, counts[1], broken, blocks)
         elif child.tag == SDT:
             content = child.find(SDT_CONTENT)
             if content is not None:
-                yield from _walk(content, counters)
+                _walk(content, counts, broken, blocks)
 
 
-def _cells(table: etree._Element, number: int) -> Iterator[Block]:
+def _cells(table: etree._Element, number: int, broken: set, blocks: list[Block]) -> None:
+    spans = _spans(table)
     for r, row in enumerate(table.iter(TR), start=1):
         if _owner(row) is not table:
             continue  # a row of a table nested in a cell: read as that cell's text
         column = 1
         for cell in row.iterchildren(TC):
             paragraphs = list(cell.iter(P))
-            text = "\n".join(paragraph_text(p) for p in paragraphs)
-            yield Block(text, Place(table=number, row=r, column=column), paragraphs)
-            column += _span(cell)
+            if len(paragraphs) == 1:  # most cells
+                text = _text(paragraphs[0], paragraphs[0] in broken)
+            else:
+                text = "\n".join([_text(p, p in broken) for p in paragraphs])
+            blocks.append(Block(text, _cell(number, r, column), paragraphs))
+            column += spans.get(cell, 1)
+
+
+# a place is the same in every report of a template: each is made once
+@functools.lru_cache(maxsize=4096)
+def _paragraph(number: int) -> Place:
+    return Place(paragraph=number)
+
+
+@functools.lru_cache(maxsize=16384)
+def _cell(table: int, row: int, column: int) -> Place:
+    return Place(table=table, row=row, column=column)
 
 
 def _owner(row: etree._Element) -> etree._Element:
     return row.getparent() if row.getparent().tag == TBL else row.getparent().getparent()
 
 
-def _span(cell: etree._Element) -> int:
-    span = cell.find(f"{W}tcPr/{GRID_SPAN}")
-    try:
-        return max(1, int(span.get(VAL))) if span is not None else 1
-    except (TypeError, ValueError):
-        return 1
+def _spans(table: etree._Element) -> dict[etree._Element, int]:
+    """The columns spanned by each cell of ``table`` that says (its first w:tcPr/w:gridSpan; an
+    unreadable span counts as 1), found in one pass over the table; the other cells span 1."""
+    spans: dict[etree._Element, int] = {}
+    for span in table.iter(GRID_SPAN):
+        properties = span.getparent()
+        cell = properties.getparent()
+        if properties.tag != TC_PR or cell is None or cell.tag != TC or cell in spans:
+            continue  # not a cell's own span, or not its first
+        try:
+            spans[cell] = max(1, int(span.get(VAL)))
+        except (TypeError, ValueError):
+            spans[cell] = 1
+    return spans
 
 
 def document_body(path: str | Path) -> etree._Element:

@@ -62,6 +62,7 @@ class ZipSkeleton:
         self.members: list[Member] = []
         self._unpacked = unpacked
         self._hashes: dict[str, bytes] | None = None
+        self._last: dict[str, tuple[bytes, Member]] = {}  # name -> the bytes last replaced, compressed
         if infos is None:
             with io.BytesIO(data) as raw, zipfile.ZipFile(raw) as archive:
                 infos = archive.infolist()
@@ -95,6 +96,15 @@ class ZipSkeleton:
         with zipfile.ZipFile(io.BytesIO(self.data)) as archive:
             return archive.read(name)
 
+    def _deflated(self, member: Member, data: bytes) -> Member:
+        """``member`` with ``data``, compressed; not again when a report replaces it with the
+        same bytes as the one before (a footer, the same in every report of a batch)."""
+        last = self._last.get(member.name)
+        if last is not None and last[0] == data:
+            return last[1]
+        replaced = self._last[member.name] = (data, Member.deflated(member.name, data, member))
+        return replaced[1]
+
     def build(self, replaced: dict[str, bytes]) -> bytes:
         """The zip bytes: every member as in the template except those in ``replaced``."""
         chunks: list[bytes] = []
@@ -103,7 +113,7 @@ class ZipSkeleton:
         for member in self.members:
             data = replaced.get(member.name)
             if data is not None:
-                member = Member.deflated(member.name, data, member)
+                member = self._deflated(member, data)
             name = member.name.encode("utf-8")
             flags = 0 if name.isascii() else _UTF8
             dos_time = (member.date_time[3] << 11) | (member.date_time[4] << 5) | (member.date_time[5] // 2)

@@ -1,0 +1,95 @@
+"""A table fitted from the memo is the table fitted anew, byte for byte (sireport.word.table_memo)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from lxml import etree
+
+from sireport.word.engine import DYNAMIC_MARK, Engine, _fitted_table
+from sireport.word.search import builtin_dir
+from sireport.word.table_memo import TableMemo
+
+OPENING = '<w:body xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+LABELS = ["险种", "企业养老保险", "机关事业养老（改革）", "收入对比分析", "2019年", "增幅%", "满意度指标", "合计"]
+
+
+@pytest.fixture(scope="module")
+def compiled():
+    return Engine(builtin_dir() / "default.docx", [builtin_dir()]).compile()
+
+
+def cell(text: str, centred: bool = False, span: int = 1) -> str:
+    props = '<w:pPr><w:jc w:val="center"/></w:pPr>' if centred else ""
+    span_tag = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+    return (f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="1134"/>{span_tag}</w:tcPr>'
+            f'<w:p>{props}<w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p></w:tc>')
+
+
+def table(labels: list[str], figures: list[list[str]], caption: str = "sireport:fixed=17,24") -> str:
+    """A rendered table as a {%tc for%} loop leaves it: one label column, a figure column per fund."""
+    head = "<w:tr>" + cell(labels[0], span=2) + "".join(cell(label) for label in labels[1:]) + "</w:tr>"
+    rows = "".join("<w:tr>" + cell(labels[i % len(labels)]) + cell(f"第{i}行") + "".join(cell(f, True) for f in row)
+                   + "</w:tr>" for i, row in enumerate(figures))
+    return (f'<w:tbl>{DYNAMIC_MARK}<w:tblPr><w:tblW w:type="auto" w:w="0"/><w:tblCaption w:val="{caption}"/>'
+            '</w:tblPr><w:tblGrid><w:gridCol w:w="964"/><w:gridCol w:w="1361"/><w:gridCol w:w="57"/></w:tblGrid>'
+            f"{head}{rows}</w:tbl>")
+
+
+PLAIN = ["{:,}", "{}", "-{}", "{}.{}%", "{}人", "≥{}%", "第{}季度", "{}\t{}"]  # written back as they are
+ESCAPED = ["{}&amp;{}", "{}&lt;", "&#34;{}&#34;"]  # lxml writes these otherwise: kept in the memo's key
+
+
+def figures(rng: random.Random, columns: int, rows: int = 6, shapes: list[str] = PLAIN + ESCAPED) -> list[list[str]]:
+    return [[rng.choice(shapes).format(rng.randrange(100000), rng.randrange(100)) for _ in range(columns)]
+            for _ in range(rows)]
+
+
+def test_units_of_one_shape_are_fitted_once_and_each_as_if_anew(compiled):
+    memo, fits, rng = TableMemo(), [], random.Random(7)
+
+    def fit(source: str) -> str:
+        fits.append(source)
+        return _fitted_table(source, OPENING, compiled)
+
+    for _ in range(30):
+        source = table(LABELS[:5], figures(rng, 4, shapes=PLAIN))
+        assert memo.fitted(source, OPENING, fit) == _fitted_table(source, OPENING, compiled)
+    assert len(fits) == 1
+    assert "企业养老保险" in fits[0] and "12" not in fits[0]  # the labels in the key, no figure
+
+
+def test_labels_with_digits_and_other_shapes_are_told_apart(compiled):
+    memo, rng = TableMemo(), random.Random(11)
+    for labels in (LABELS[:5], LABELS[2:7], ["险种", "企业养老保险2", "工伤保险", "合计", "第3项"], LABELS[:5]):
+        for caption in ("sireport:fixed=17,24", "sireport:labels", "sireport:fixed=30"):
+            source = table(labels, figures(rng, len(labels) - 1, 3), caption)
+            assert memo.fitted(source, OPENING, lambda s: _fitted_table(s, OPENING, compiled)) == \
+                _fitted_table(source, OPENING, compiled)
+
+
+def test_a_fit_that_fails_fails_as_the_tables_own_xml_does(compiled):
+    broken = table(LABELS[:3], [["1", "2"], ["3", "4&bogus;"]]).replace("</w:tr></w:tbl>", "</w:tbl>")
+    with pytest.raises(etree.XMLSyntaxError) as direct:
+        _fitted_table(broken, OPENING, compiled)
+    with pytest.raises(etree.XMLSyntaxError) as memoized:
+        TableMemo().fitted(broken, OPENING, lambda s: _fitted_table(s, OPENING, compiled))
+    assert str(memoized.value) == str(direct.value)
+
+
+def test_a_table_holding_the_placeholder_character_is_fitted_as_it_is(compiled):
+    source = table(LABELS[:3], [["1\ue000", "2"], ["3", "0\ue0004"]])
+    memo = TableMemo()
+    assert memo.fitted(source, OPENING, lambda s: _fitted_table(s, OPENING, compiled)) == \
+        _fitted_table(source, OPENING, compiled)
+    assert not memo._fitted
+
+
+def test_the_memo_is_bounded():
+    memo = TableMemo(size=2)
+    for label in ("甲", "乙", "丙"):
+        memo.fitted(f"<w:tbl><w:t>{label}</w:t><w:t>1</w:t></w:tbl>", OPENING, lambda s: s)
+    assert len(memo._fitted) == 2
+    assert [masked for _, masked in memo._fitted] == ["<w:tbl><w:t>乙</w:t><w:t>0\ue000</w:t></w:tbl>",
+                                                       "<w:tbl><w:t>丙</w:t><w:t>0\ue000</w:t></w:tbl>"]

@@ -134,6 +134,13 @@ def test_every_kind_of_output_is_escaped_once():
     assert render(source, s="中", n=7, l=[Line("中", D(5))]) == "中|7|None|，其中：中5万元|中|中|中|中中|中"
 
 
+def test_an_if_without_else_prints_nothing_and_a_missing_name_still_fails():
+    assert render("[{{ 'x' if n > 8 }}]{% macro m() %}[{{ 'y' if n > 8 }}]{% endmacro %}{{ m() }}", n=7) == "[][]"
+    assert render("{{ p.items(l) }}", l=[Line("A", D(5)), Line("B", D(0))]) == "，其中：A5万元"
+    with pytest.raises(Exception, match="nothing"):
+        render("{{ nothing }}")
+
+
 def test_safe_filter_is_not_available():
     with pytest.raises(Exception, match="safe"):
         render("{{ s|safe }}", s="<w:p/>")

@@ -34,7 +34,7 @@ from typing import Any
 
 from jinja2 import FileSystemLoader, Template
 from jinja2.compiler import CodeGenerator, optimizeconst
-from jinja2.runtime import Context, Macro
+from jinja2.runtime import Context, Macro, Undefined
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
 
@@ -139,13 +139,20 @@ def printed(value: Any) -> str:
         return value
     if kind is Markup:
         return value
+    if kind is Undefined:  # ``'，' if not loop.last`` with no else, when false: prints nothing
+        return ""
     return escape(printable(value))
 
 
 def printed_text(value: Any) -> str:
     """``{{ value }}`` without autoescaping (the phrase macros): Jinja's ``str(finalize(value))``
     in one call."""
-    return value if type(value) is str else str(printable(value))
+    kind = type(value)
+    if kind is str:
+        return value
+    if kind is Undefined:  # as in printed (StrictUndefined is another type: it still fails)
+        return ""
+    return str(printable(value))
 
 
 class _BoundedCodeGenerator(CodeGenerator):

@@ -252,6 +252,10 @@ class ReportSandbox(SandboxedEnvironment):
         super().__init__(*args, **kwargs)
         self._verdicts: dict[type, dict[str, bool]] = {}  # type -> attribute -> safe
         self._subscriptable: dict[type, bool] = {}  # type -> obj[...] can work
+        if not self.is_async:  # Jinja's filters that have an async variant ask which one at every call
+            for name, function in list(self.filters.items()):
+                if getattr(function, "jinja_async_variant", False):
+                    self.filters[name] = function.__wrapped__  # the sync one
         for name in ("center", "indent", "format", "wordwrap", "replace", "join", "string", "pprint", "tojson"):
             self.filters[name] = _bounded_filter(self.filters[name], name)
 

@@ -34,19 +34,20 @@ EVALUATION = "evaluation."  # codes of the 绩效自评表's findings (sireport.
 
 
 def check_report(loaded: LoadedReport, template_vars: set[str] | None = None,
-                 figures: Figures | None = None, scored: Scored | None = None) -> list[Finding]:
+                 figures: Figures | None = None, scored: Scored | None = None, *, infos: bool = True) -> list[Finding]:
     """Every finding about one loaded report, errors first (in rule order within a severity).
 
     ``template_vars``: the dotted variable paths the chosen template uses; when given,
     those the data leaves empty are reported (``template.missing``). The 绩效自评表
     (``evaluation:``, or a ``project:`` file) adds the findings of sireport.figures.evaluation,
     codes ``evaluation.*`` (docs/评分规则.md). ``figures`` or ``scored``: what the caller
-    has computed already (:func:`sireport.figures.unit.score_unit`).
+    has computed already (:func:`sireport.figures.unit.score_unit`). ``infos=False``: the
+    rules' 提示 (``rounding``, and any rule set to ``info``) are left out, not worked out.
     """
     scored = scored or score_unit(loaded, figures)
     if scored.is_project:
         return _ordered(_adopted(scored.findings, {}))
-    ctx = Context(loaded, scored.figures)
+    ctx = Context(loaded, scored.figures, infos=infos)
     for family in FAMILIES:
         family.check(ctx)
     if template_vars:

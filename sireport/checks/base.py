@@ -73,6 +73,7 @@ class Context:
     loaded: LoadedReport
     figures: Figures
     findings: list[Finding] = field(default_factory=list)
+    infos: bool = True  # False: 提示 are not kept (a render shows errors and warnings only)
 
     # (read by every rule, many times per report: each worked out once per Context)
     @cached_property
@@ -100,8 +101,8 @@ class Context:
 
     def add(self, code: str, loc: tuple, message: str, expected: object = None, found: object = None) -> None:
         severity = self.thresholds.severity.get(code, RULES[code])
-        if severity == "off":
-            return
+        if severity == "off" or severity == "info" and not self.infos and not code.startswith("magnitude."):
+            return  # (a unit slip is kept at any level: the rules look for it again, plausibility._slip_known)
         where = self.loaded.where(loc)
         if code.startswith("magnitude.") and any(f.code == code and f.where == where for f in self.findings):
             return  # one slip seen from two sides (against the budget and against the sum) is one finding

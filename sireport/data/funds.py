@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ def default_transfer(item_name: str) -> bool:
     return item_name.strip() in TRANSFER_ITEMS
 
 
+@lru_cache(maxsize=4096)  # every report names the same few dozen items
 def default_treatment(item_name: str, side: str) -> bool:
     if side != "expense":
         return False

@@ -267,12 +267,10 @@ def _amount(value: Num, scale: Decimal) -> Num:
 
 
 def _line(name: str, amounts: Optional[Amounts], loc: tuple, scale: Decimal, places: tuple) -> Line:
-    line = Line(name, loc=loc, percent_places=places[0], amount_places=places[1])
-    if amounts is not None:
-        for column in COLUMNS:
-            setattr(line, column, _amount(getattr(amounts, column), scale))
-        line.stated = amounts.stated
-    return line
+    if amounts is None:
+        return Line(name, loc=loc, percent_places=places[0], amount_places=places[1])
+    return Line(name, _amount(amounts.actual, scale), _amount(amounts.previous, scale), _amount(amounts.budget, scale),
+                loc=loc, stated=amounts.stated, percent_places=places[0], amount_places=places[1])
 
 
 def _item(item: Item, side: str, loc: tuple, scale: Decimal, places: tuple) -> Line:

@@ -47,7 +47,7 @@ class Prepared:
 
     loaded: LoadedReport
     scored: Scored
-    findings: list[Finding]  # the checks' and the 附表's, errors first
+    findings: list[Finding]  # the checks' and the 附表's, errors first (the checks' 提示 left out: a render shows none)
     context: dict[str, Any] = field(repr=False)
 
     @property
@@ -74,7 +74,7 @@ def prepare(loaded: LoadedReport, *, strict: bool = False, checked: bool = True)
     scored = score_unit(loaded)
     findings: list[Finding] = []
     if checked:
-        findings = [f for f in check_report(loaded, scored=scored) if f.code != APPENDIX_ERROR]
+        findings = [f for f in check_report(loaded, scored=scored, infos=False) if f.code != APPENDIX_ERROR]
         enforce(findings, strict)
     if scored.failure is not None:
         raise scored.failure

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -37,6 +38,40 @@ def _money(value: Decimal, settings, overview: bool) -> str:
     return _fixed(value, settings.amount_decimals) + "万元"
 
 
+def _plain(value) -> str:
+    text = format(Decimal(value), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _heads(count, unit: str, settings) -> str:
+    """A count of people as the report writes it: in 万 from people_wan_from when people_unit is 万人."""
+    if settings.people_unit == "万人" and abs(count) >= settings.people_wan_from and not unit.startswith("万"):
+        return _fixed(Decimal(count) / 10000, settings.people_decimals) + "万" + unit
+    return f"{count}{unit}"
+
+
+def _read(text: str) -> Decimal:
+    """The count a reader takes from “3.55万人以上” or “34962人”."""
+    number, wan = re.match(r"([\d.]+)(万?)", text).groups()
+    return Decimal(number) * (10000 if wan else 1)
+
+
+def _unmet_wording(outcome, settings) -> tuple[str, str]:
+    """A missed target and what was achieved as 三（三） words them, independently of phrases.j2."""
+    if outcome.key == "people":
+        goal, got = _heads(outcome.goal, outcome.unit, settings) + "以上", _heads(outcome.entered, outcome.unit, settings)
+        assert _read(goal) > _read(got), (goal, got)  # reads as missed: never “3.50万人以上，实际为3.50万人”
+        return goal, got
+    if outcome.key == "execution":
+        return f"{_plain(outcome.goal)}%以上", f"{_fixed(outcome.value, settings.percent_decimals)}%"
+    entered = outcome.entered
+    if outcome.key == "pay_day":
+        return f"每月{_plain(outcome.goal)}日前", entered if isinstance(entered, str) else f"每月{_plain(entered)}日前"
+    if outcome.key == "settlement_days":
+        return f"{_plain(outcome.goal)}个工作日内", entered if isinstance(entered, str) else f"{_plain(entered)}个工作日"
+    return f"{_plain(outcome.goal)}%以上", entered if isinstance(entered, str) else f"{_plain(entered)}%"
+
+
 def expected_fragments(figures, settings) -> list[str]:
     """Text that must appear: each fund's totals, execution, balances, months, people, unmet targets."""
     pct = settings.percent_decimals
@@ -51,7 +86,8 @@ def expected_fragments(figures, settings) -> list[str]:
         if fund.months is not None:
             wanted.append(f"可支付{_fixed(fund.months.value, 2)}个月")
         for outcome in fund.unmet:
-            wanted.append(f"{outcome.name}目标为{outcome.target}，实际为{outcome.achieved}")
+            goal, got = _unmet_wording(outcome, settings)
+            wanted.append(f"{outcome.name}目标为{goal}，实际为{got}")
         for person in fund.people:
             if person.per_capita_actual is not None and settings.per_capita:
                 wanted.append(f"人均月{person.per_capita_label}{_fixed(person.per_capita_actual, 2)}元")

@@ -1,9 +1,10 @@
 """The report and ``check`` judge from one source (sireport.figures.verdicts): 三（三） lists every
-missed target, no months judgement on a zero or pooled balance, comparators in achieved values."""
+missed target, 0 months on a zero balance and no judgement on a pooled one, comparators in achieved values."""
 
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -95,12 +96,23 @@ def test_achieved_text_without_a_number_is_refused_where_it_is(tmp_path, cli):
     assert result.exit_code == 2 and "完成值“很高”中没有数字" in result.stdout + result.stderr
 
 
-def test_no_months_judgement_on_a_zero_balance(cli):
+def test_a_zero_balance_pays_zero_months_a_payment_risk(cli):
+    """A balance of exactly 0 is a figure, not a missing one: 0 months payable, the risk band."""
     text = rendered(cli, EXAMPLES / "hejing-2019.yaml")
-    for line in text.splitlines():
-        if "滚存结余0万元" in line:
-            assert "可支付" not in line and "支撑能力" not in line, line
-    assert text.count("滚存结余0万元。") == 6
+    zero = [line for line in text.splitlines() if "滚存结余0万元" in line]
+    assert len(zero) == 6
+    for line in zero:
+        assert re.search(r"滚存结余0万元，按月均支出\d+万元计算，可支付0\.00个月，基金支撑能力较弱，存在支付风险。", line), line
+
+
+@pytest.mark.parametrize("fund, expected", [(0, "不少于2个月"), (1, "多于0个月")])  # 失业保险 has no risk line
+def test_months_of_a_zero_balance_are_zero_and_a_risk(tmp_path, fund, expected):
+    data = changed(clean(), f"funds.{fund}.balance", {"current": 0, "previous_cumulative": 0, "cumulative": 0})
+    report = loaded(data, tmp_path)
+    months = compute(report.report).funds[fund].months
+    assert months is not None and (months.value, months.band) == (Decimal(0), "risk")
+    found = [f for f in check_report(report) if f.code == "months.band"]
+    assert [(f.expected, f.found) for f in found] == [(expected, "0.00个月")]
 
 
 def test_a_pooled_balance_says_so_and_is_not_judged(tmp_path, cli):
@@ -168,3 +180,36 @@ def test_prose_unit_yi_and_people_in_wan_reach_the_fund_paragraphs(tmp_path, cli
 def test_a_people_target_is_named_without_repeating_the_fund(fund, name, label):
     owner = SimpleNamespace(title=fund, source=SimpleNamespace(name=fund))
     assert verdicts.people_label(owner, name) == label
+
+
+def _people_target(cli, tmp_path, people_unit: str, person: dict) -> tuple[str, list[str], list[tuple]]:
+    data = clean()
+    data["report"]["people_unit"] = people_unit
+    data["funds"][0]["people"] = [{"name": "离退休人员", **person}]
+    path = write(data, tmp_path)
+    text = rendered(cli, path)
+    unmet = [(f.expected, f.found) for f in check_report(load_report(path)) if f.code == "targets.unmet"]
+    return text, section_three(text), unmet
+
+
+@pytest.mark.parametrize("people_unit, person, target, actual", [
+    ("万人", {"actual": 34962, "target": 35500}, "3.55万人", "3.50万人"),  # counted in 人, written in 万人
+    ("人", {"actual": 34962, "target": 35500}, "35500人", "34962人"),
+    ("万人", {"unit": "万人", "actual": "2.40", "target": "2.50"}, "2.50万人", "2.40万人"),  # counted in 万人
+    ("万人", {"actual": 9962, "target": 10500}, "1.05万人", "9962人"),  # each in the unit its size calls for
+])
+def test_a_missed_people_target_reads_in_the_units_of_the_report(cli, tmp_path, people_unit, person, target, actual):
+    text, three, unmet = _people_target(cli, tmp_path, people_unit, person)
+    assert f"全年计划保障离退休人员{target}" in text  # 一（二）: the plan
+    assert f"离退休人员{actual}" in text  # the people sentence
+    assert three[0] == f"企业职工基本养老保险基金：离退休人员目标为{target}以上，实际为{actual}。【未完成原因待填写】"
+    assert unmet == [(f"{target}以上", actual)]  # check says it as the report does
+
+
+def test_a_people_target_is_judged_as_printed(cli, tmp_path):
+    """34990 and 35000 both print 3.50万人: the report cannot say the one falls short of the other."""
+    text, three, unmet = _people_target(cli, tmp_path, "万人", {"actual": 34990, "target": 35000})
+    assert "全年计划保障离退休人员3.50万人" in text and "离退休人员3.50万人" in text
+    assert "离退休人员目标为" not in text and unmet == []
+    text, three, unmet = _people_target(cli, tmp_path, "人", {"actual": 34990, "target": 35000})
+    assert "离退休人员目标为35000人以上，实际为34990人。" in text and len(unmet) == 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Optional
 
+from sireport.data.figure import persons_per
 from sireport.figures import calc
 from sireport.figures.compute import COLUMNS, MONTHS_PLACES, FundFigures
 
@@ -107,9 +108,14 @@ def _months(ctx: Context, fund: FundFigures) -> None:
         return
     band = ctx.thresholds.months_band(fund.key, fund.source.name)
     bound = band.risk_below if months.band == "risk" else band.excess_above
+    shown = f"{calc.round_half_up(months.value, MONTHS_PLACES):.{MONTHS_PLACES}f}个月"
+    if bound is None:  # a fund without a risk line is at risk only when nothing is left to pay with
+        ctx.add("months.band", (*fund.loc, "balance", "cumulative"),
+                f"{fund.title}结余不足以支付待遇（可支付月数为{shown}）", "多于0个月", shown)
+        return
     ctx.add("months.band", (*fund.loc, "balance", "cumulative"),
             f"{fund.title}可支付月数{MONTHS_WORDS[months.band]}（{bound}个月）",
-            f"{'不少于' if months.band == 'risk' else '不超过'}{bound}个月", f"{calc.round_half_up(months.value, MONTHS_PLACES):.{MONTHS_PLACES}f}个月")
+            f"{'不少于' if months.band == 'risk' else '不超过'}{bound}个月", shown)
 
 
 def _people(ctx: Context, fund: FundFigures) -> None:
@@ -124,7 +130,7 @@ def _people(ctx: Context, fund: FundFigures) -> None:
                 ctx.add("negative.people", (*people.loc, column), f"{fund.title}“{people.name}”{name}为负数",
                         "不小于0", count)
             unit = (getattr(stated, f"{column}_unit", None) if stated else None) or people.unit
-            persons[column] = Decimal(count) * (10000 if unit.startswith("万") else 1)
+            persons[column] = Decimal(count) * persons_per(unit)
             written[column] = f"{count}{unit}"
         for column in ("previous", "target"):
             if column in persons and "actual" in persons:

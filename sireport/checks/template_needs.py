@@ -12,13 +12,13 @@ the render context (loop variables, macros) are not data: skipped.
 
 from __future__ import annotations
 
-import re
 import typing
 from collections.abc import Iterator
 from typing import Any, Optional
 
 from pydantic import BaseModel
 
+from sireport.data import labels
 from sireport.data.model import Fund, Report
 from sireport.word.context import build_context
 
@@ -50,7 +50,7 @@ def field_label(root: str, rest: list[str]) -> Optional[str]:
         info = model.model_fields.get(key) if model is not None else None
         if info is None:
             return None
-        label = re.sub(r"（[^（）]*）$", "", (info.description or key).split("，")[0].split("；")[0])
+        label = labels.field_label(info.description or key)
         model = _model_of(info.annotation)
     return label
 

@@ -11,19 +11,49 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import PlainSerializer, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-# unit -> how many base units it is (amounts: 万元; rates: %; people: 人)
-AMOUNT_UNITS = {"元": Decimal("0.0001"), "万元": Decimal(1), "亿元": Decimal(10000)}
-PERCENT_UNITS = {"%": Decimal(1)}
-PEOPLE_UNITS = {"人": Decimal(1), "名": Decimal(1), "人次": Decimal(1), "户": Decimal(1),
-                "万人": Decimal(10000), "万名": Decimal(10000), "万人次": Decimal(10000), "万户": Decimal(10000)}
-UNITS = {**AMOUNT_UNITS, **PERCENT_UNITS, **PEOPLE_UNITS}
-_UNIT_TEXT = "|".join(sorted((re.escape(u) for u in UNITS), key=len, reverse=True))
+from sireport.data.rounding import round_half_up
+
+# The one table of units: unit -> (kind, how many of the kind's base unit it is: 万元, %, persons,
+# person-times, households, months). A data file states figures in the units of every kind but
+# months (STATED_KINDS); a report prints, and the audit and the prose linter read, every kind but
+# households (figures.printed).
+UNITS: dict[str, tuple[str, Decimal]] = {
+    "元": ("money", Decimal("0.0001")), "万元": ("money", Decimal(1)), "亿元": ("money", Decimal(10000)),
+    "%": ("pct", Decimal(1)),
+    "人": ("people", Decimal(1)), "名": ("people", Decimal(1)), "人次": ("visits", Decimal(1)),
+    "户": ("households", Decimal(1)), "万人": ("people", Decimal(10000)), "万名": ("people", Decimal(10000)),
+    "万人次": ("visits", Decimal(10000)), "万户": ("households", Decimal(10000)),
+    "个月": ("months", Decimal(1)),
+}
+STATED_KINDS = frozenset({"money", "pct", "people", "visits", "households"})
+
+
+def units_of(*kinds: str) -> dict[str, Decimal]:
+    """The units of ``kinds``, each with its factor to the kind's base unit."""
+    return {unit: factor for unit, (kind, factor) in UNITS.items() if kind in kinds}
+
+
+AMOUNT_UNITS = units_of("money")
+PERCENT_UNITS = units_of("pct")
+
+
+def in_wan(unit: str) -> bool:
+    """Whether a count's unit is in 万 (万人, 万名, 万人次, 万户): the one place that says so."""
+    return unit.strip().startswith("万")
+
+
+def persons_per(unit: str) -> Decimal:
+    """How many persons (person-times, households) one of ``unit`` is: 10000 for 万人, 万名, 万人次; else 1."""
+    return Decimal(10000) if in_wan(unit) else Decimal(1)
+
+
+_UNIT_TEXT = "|".join(sorted((re.escape(u) for u in units_of(*STATED_KINDS)), key=len, reverse=True))
 FIGURE_TEXT = rf"^\s*([+-]?(?:\d+\.?\d*|\.\d+))\s*({_UNIT_TEXT}|％)?\s*$"
 _FIGURE = re.compile(FIGURE_TEXT)
 
@@ -42,8 +72,7 @@ class Figure:
 
     def shown(self, computed: Decimal, base: Decimal = Decimal(1)) -> Decimal:
         """``computed`` (in base units, ``base`` per unit of this figure) as this figure prints it."""
-        scaled = computed / base
-        return scaled.quantize(Decimal(1).scaleb(-self.places), rounding=ROUND_HALF_UP)
+        return round_half_up(computed / base, self.places)
 
     def holds(self, computed: Decimal, base: Decimal = Decimal(1)) -> bool:
         return self.shown(computed, base) == self.value

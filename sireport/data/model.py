@@ -15,7 +15,7 @@ from typing import Annotated, Literal, Optional, Union
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, ValidationInfo, WithJsonSchema, field_validator
 
 from sireport.data.evaluation_model import Evaluation
-from sireport.data.figure import AMOUNT_UNITS, PERCENT_UNITS, Figure, StatedFigure
+from sireport.data.figure import AMOUNT_UNITS, PERCENT_UNITS, Figure, StatedFigure, in_wan
 from sireport.data.funds import fund_name_pattern, resolve_fund, valid_fund_names
 from sireport.data.strict import Strict
 from sireport.data.thresholds import Thresholds
@@ -160,7 +160,7 @@ class People(Strict):
     @classmethod
     def _whole_unless_wan(cls, value: Optional[Decimal], info: ValidationInfo) -> Optional[Decimal]:
         unit = info.data.get("unit", "人")
-        if value is not None and not unit.startswith("万") and value != value.to_integral_value():
+        if value is not None and not in_wan(unit) and value != value.to_integral_value():
             raise ValueError(f"people_whole:{unit}")
         return value
 

@@ -30,8 +30,8 @@ class MonthsBand(Strict):
         """The band code of a months-payable figure, or None when it cannot be judged."""
         if months is None:
             return None
-        if months < 0:
-            return "risk"  # a negative balance is a payment risk for every fund, whatever its bounds
+        if months <= 0:
+            return "risk"  # nothing or less left to pay with is a payment risk for every fund, whatever its bounds
         if self.risk_below is not None and months < self.risk_below:
             return "risk"
         if self.low_below is not None and months < self.low_below:

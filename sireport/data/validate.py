@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from sireport.data.labels import field_label
 from sireport.data.limits import inspect, shown
 from sireport.data.locate import Loc, Source, key_path
 from sireport.data.model import Report, fund_names_hint
@@ -103,8 +104,7 @@ def _field_named(root: type[BaseModel], loc: Loc) -> str:
     info = model.model_fields.get(key) if model is not None and isinstance(key, str) else None
     if info is None:
         return ""
-    name = (info.description or key).split("，")[0].split("；")[0]
-    return f"“{name}”（{key}）"
+    return f"“{field_label(info.description or key)}”（{key}）"
 
 
 def _value_error(code: str, found: Any) -> str:

@@ -39,6 +39,7 @@ from pydantic_core import PydanticUndefined
 from sireport.data import model as model_module
 from sireport.data.figure import Figure
 from sireport.data.funds import resolve_fund
+from sireport.data.labels import short_label
 from sireport.data.model import Report
 
 UNIT_HEADER = "单位"
@@ -251,19 +252,6 @@ class Sheet:
 
 
 # ---------------------------------------------------------------------------- model walk
-
-def short_label(description: str) -> str:
-    """The first clause of a description, cut at a comma or semicolon outside brackets."""
-    depth = 0
-    for index, char in enumerate(description):
-        if char in "（(“":
-            depth += 1
-        elif char in "）)”":
-            depth -= 1
-        elif char in "，；。" and depth <= 0:
-            return description[:index]
-    return description
-
 
 def _help(model: type[BaseModel], name: str) -> str:
     for cls in model.__mro__:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Optional
 
+from sireport.data.figure import persons_per
 from sireport.data.funds import default_transfer, default_treatment, resolve_fund
 from sireport.data.model import Achieved, Amounts, Fund, FundText, Item, PensionAdjustment, Report, Stated, Targets
 from sireport.data.thresholds import Thresholds
@@ -231,7 +232,7 @@ def compute(report: Report) -> Figures:
     places = (report.report.percent_decimals, report.report.amount_decimals)
     funds = [_fund(fund, index, scale, places, report.thresholds) for index, fund in enumerate(report.funds)]
     for fund in funds:
-        fund.outcomes = verdicts.fund_outcomes(fund, places[0])
+        fund.outcomes = verdicts.fund_outcomes(fund, report.report)
         fund.needs_reason = bool(fund.unmet) and verdicts.reason_missing(fund.text.unmet, report.text.unmet)
     counted = [fund for fund in funds if fund.in_totals]
     entered = report.totals
@@ -346,19 +347,14 @@ def _months(fund: Fund, key: str, cumulative: Num, expense: Num, scale: Decimal,
                                  _amount(fund.months_basis.expense, scale), fund.months_basis.name)
     else:
         balance, spent, basis = cumulative, expense, ""
-    if fund.balance.pooled or not balance:
-        return None  # a balance held at a higher level, or none at all: nothing to judge
+    if fund.balance.pooled or balance is None:
+        return None  # a balance held at a higher level, or none known: nothing to judge (0 is a balance)
     value = calc.months_payable(balance, spent)
     if value is None:
         return None
     band = thresholds.months_band(key, fund.name).judge(calc.round_half_up(value, MONTHS_PLACES))
     return Months(value=value, monthly_expense=calc.monthly(spent), basis=basis, band=band, balance=balance,
                   expense=spent)
-
-
-def persons_per(unit: str) -> Decimal:
-    """How many persons one of ``unit`` is: 10000 for 万人, 万名, 万人次; else 1."""
-    return calc.TEN_THOUSAND if unit.strip().startswith("万") else Decimal(1)
 
 
 def _people(people, expense_items: list[Line], loc: tuple) -> PeopleFigures:

@@ -12,26 +12,16 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from decimal import Decimal
-from typing import Optional, Union
+from typing import Any, Optional, Union
 
+from sireport.data.figure import UNITS as FIGURE_UNITS
+from sireport.data.figure import in_wan
 from sireport.figures import calc
 
 MISSING = "—"  # a figure the data does not have: never a blank or "None"
 
-# unit as printed -> (kind, factor to the kind's base unit: 万元, persons, person-times, months, %)
-UNITS: dict[str, tuple[str, Decimal]] = {
-    "亿元": ("money", Decimal(10000)),
-    "万元": ("money", Decimal(1)),
-    "元": ("money", Decimal("0.0001")),
-    "万人次": ("visits", Decimal(10000)),
-    "人次": ("visits", Decimal(1)),
-    "万人": ("people", Decimal(10000)),
-    "万名": ("people", Decimal(10000)),
-    "人": ("people", Decimal(1)),
-    "名": ("people", Decimal(1)),
-    "个月": ("months", Decimal(1)),
-    "%": ("pct", Decimal(1)),
-}
+# unit as printed -> (kind, factor to the kind's base unit), from the one table (data.figure.UNITS)
+UNITS: dict[str, tuple[str, Decimal]] = {unit: value for unit, value in FIGURE_UNITS.items() if value[0] != "households"}
 NUMBER_PATTERN = r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"  # 167008, -1.87, 1,091,628.50
 
 
@@ -68,3 +58,34 @@ def plain(value: Optional[Union[Decimal, int]]) -> str:
         return MISSING
     text = format(Decimal(value), "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def heads(value: Optional[Union[Decimal, int]], unit: str, settings, like: Optional[Union[Decimal, int]] = None) -> str:
+    """A count of people with its unit: ``34962人``, or ``3.50万人`` when the report writes large
+    counts in 万 (``settings.people_unit`` 万人, from ``settings.people_wan_from``). ``like``: the
+    count a change belongs to, whose size decides the unit (“增加0.12万人”)."""
+    if value is None:
+        return MISSING
+    if _written_in_wan(value if like is None else like, unit, settings):
+        return fixed(Decimal(value) / calc.TEN_THOUSAND, settings.people_decimals) + "万" + unit
+    return f"{value}{unit}"
+
+
+def heads_read(value: Union[Decimal, int], unit: str, settings) -> Decimal:
+    """The count a reader reads in :func:`heads`' text, in ``unit``: 34990 printed 3.50万人 reads 35000."""
+    if _written_in_wan(value, unit, settings):
+        return calc.round_half_up(Decimal(value) / calc.TEN_THOUSAND, settings.people_decimals) * calc.TEN_THOUSAND
+    return Decimal(value)
+
+
+def _written_in_wan(size: Union[Decimal, int], unit: str, settings) -> bool:
+    return settings.people_unit == "万人" and abs(size) >= settings.people_wan_from and not in_wan(unit)
+
+
+def entered(value: Any, unit: str = "") -> str:
+    """A value as entered: text ("99%以上") unchanged, a number without trailing zeros with ``unit`` (``99%``)."""
+    if value is None:
+        return MISSING
+    if isinstance(value, str):
+        return value
+    return plain(value) + unit

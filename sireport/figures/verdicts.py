@@ -2,50 +2,74 @@
 
 A sentence that judges (达到/未达到 a target, 三（三） listing what was missed) and the
 ``targets.unmet`` rule read the same :class:`Outcome` objects, so the report and ``check``
-cannot disagree. A rate is judged at the precision it is printed with (94.996% shown as
-95.00% meets a 95% target), an achieved value written with a comparator ("99%以上",
-"不超过20个工作日") by the bound it states. Pure: no I/O, no wording beyond the short
-labels a finding or a template shows.
+cannot disagree. A figure is judged as it is printed: a rate at its printed precision (94.996%
+shown as 95.00% meets a 95% target), a count of people as the report writes it (34990 shown as
+3.50万人 meets a target of 35000 shown as 3.50万人), an achieved value written with a comparator
+("99%以上", "不超过20个工作日") by the bound it states. The report words an outcome in
+``phrases.j2`` (macros ``goal`` and ``got``); ``target`` and ``achieved`` are the same figures as
+``check`` and the 汇总表 state them. Pure: no I/O.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Optional, Union
+from typing import Any, Optional, Union
 
 from sireport.data.funds import resolve_fund
 from sireport.figures import calc
-from sireport.figures.printed import plain as _plain
+from sireport.figures.printed import entered, heads, heads_read
 from sireport.figures.targets import Bound, Condition, TargetError, parse_actual
 
 NO_REASON = frozenset({"", "无", "无。"})
 
-# (field, name in a sentence, target wording, larger is better)
-ACHIEVED = (("pay_day", "待遇发放时间", "每月{}日前", False),
-            ("accuracy", "首次待遇发放准确率", "{}%以上", True),
-            ("satisfaction", "参保群众满意率", "{}%以上", True),
-            ("settlement_days", "结算拨付时间", "{}个工作日内", False))
-ACHIEVED_UNITS = {"pay_day": ("每月{}日前",), "accuracy": ("{}%",), "satisfaction": ("{}%",),
-                  "settlement_days": ("{}个工作日",)}
+# (field, name in a sentence, unit of its numbers, larger is better)
+ACHIEVED = (("pay_day", "待遇发放时间", "日", False),
+            ("accuracy", "首次待遇发放准确率", "%", True),
+            ("satisfaction", "参保群众满意率", "%", True),
+            ("settlement_days", "结算拨付时间", "个工作日", False))
+# key -> how check and the 汇总表 state its target and a number achieved ({}: the number and its unit);
+# the report's sentences word them in phrases.j2
+STATED = {"execution": ("{}以上", "{}"), "people": ("{}以上", "{}"), "pay_day": ("每月{}前", "每月{}前"),
+          "accuracy": ("{}以上", "{}"), "satisfaction": ("{}以上", "{}"), "settlement_days": ("{}内", "{}")}
 
 
 @dataclass(frozen=True)
 class Outcome:
     """One performance target against what was achieved.
 
-    ``target`` and ``achieved`` are the values as a sentence prints them ("95%以上", "89%");
-    ``value`` and ``goal`` the numbers compared; ``loc`` the key path of the achieved value.
+    ``goal`` and ``value`` are the numbers compared (``value``: the bound an achieved text
+    states), ``entered`` the achieved value as entered (a number or a text such as "99%以上"),
+    ``unit`` the unit of ``goal`` and of a number entered (人, 万人, %, 日, 个工作日); ``loc`` the
+    key path of the achieved value. A report words them in ``phrases.j2`` (``p.goal``, ``p.got``).
     """
 
     key: str
     name: str
-    target: str
-    achieved: str
     met: bool
     loc: tuple
     goal: Decimal
     value: Optional[Decimal]
+    entered: Union[Decimal, int, str]
+    unit: str
+    settings: Any = field(default=None, compare=False, repr=False)  # the report's: how a count is printed
+
+    @property
+    def target(self) -> str:
+        """The target for ``check`` and the 汇总表 ("95%以上", "3.55万人以上": a count as the report prints it)."""
+        return STATED[self.key][0].format(self._stated(self.goal))
+
+    @property
+    def achieved(self) -> str:
+        """The achieved value for ``check`` and the 汇总表 ("89%", "每月25日前", "3.50万人"), a text as
+        entered ("99%以上")."""
+        if isinstance(self.entered, str):
+            return self.entered
+        return STATED[self.key][1].format(self._stated(self.entered))
+
+    def _stated(self, number: Union[Decimal, int]) -> str:
+        """A count as the report prints it (3.55万人, 2.40万人), any other number without trailing zeros."""
+        return heads(number, self.unit, self.settings) if self.key == "people" else entered(number, self.unit)
 
 
 def execution_outcome(fund, places: int) -> Optional[Outcome]:
@@ -56,8 +80,8 @@ def execution_outcome(fund, places: int) -> Optional[Outcome]:
     if goal is None or line.execution is None:
         return None
     shown = calc.round_half_up(line.execution, places)
-    return Outcome("execution", "支出预算执行率", f"{_plain(goal)}%以上", f"{shown}%", shown >= goal,
-                   (*line.loc, "budget"), Decimal(goal), shown)
+    return Outcome("execution", "支出预算执行率", shown >= goal, (*line.loc, "budget"), Decimal(goal), shown,
+                   f"{shown}%", "%")  # computed, not entered: as shown, with its decimals
 
 
 def execution_line(fund):
@@ -65,9 +89,12 @@ def execution_line(fund):
     return fund.expense_sub if fund.expense_sub.execution is not None else fund.expense
 
 
-def people_outcomes(fund) -> list[Outcome]:
-    return [Outcome("people", people_label(fund, p.name), f"{p.target}{p.unit}以上", f"{p.actual}{p.unit}",
-                    p.actual >= p.target, (*p.loc, "actual"), Decimal(p.target), Decimal(p.actual))
+def people_outcomes(fund, settings) -> list[Outcome]:
+    """Each people target against the count, judged as the report writes both (``settings``:
+    the report's people_unit, people_wan_from, people_decimals)."""
+    return [Outcome("people", people_label(fund, p.name),
+                    heads_read(p.actual, p.unit, settings) >= heads_read(p.target, p.unit, settings),
+                    (*p.loc, "actual"), Decimal(p.target), Decimal(p.actual), p.actual, p.unit, settings)
             for p in fund.people if p.actual is not None and p.target is not None]
 
 
@@ -85,34 +112,27 @@ def people_label(fund, name: str) -> str:
 
 def achieved_outcomes(fund) -> list[Outcome]:
     outcomes = []
-    for key, name, wording, higher in ACHIEVED:
+    for key, name, unit, higher in ACHIEVED:
         goal, value = getattr(fund.targets, key), getattr(fund.achieved, key)
         if goal is None or value is None:
             continue
         condition = _condition(value)
         met = condition is not None and _meets(condition, Decimal(goal), higher)
-        outcomes.append(Outcome(key, name, wording.format(_plain(goal)), as_entered(key, value), met,
-                                (*fund.loc, "achieved", key), Decimal(goal),
-                                None if condition is None else condition.value))
+        outcomes.append(Outcome(key, name, met, (*fund.loc, "achieved", key), Decimal(goal),
+                                None if condition is None else condition.value, value, unit))
     return outcomes
 
 
-def fund_outcomes(fund, places: int) -> list[Outcome]:
-    """Every target of a fund that has both a goal and an achieved value, in report order."""
-    execution = execution_outcome(fund, places)
-    return [*([execution] if execution else []), *people_outcomes(fund), *achieved_outcomes(fund)]
+def fund_outcomes(fund, settings) -> list[Outcome]:
+    """Every target of a fund that has both a goal and an achieved value, in report order
+    (``settings``: the report's, which say how a rate and a count are printed)."""
+    execution = execution_outcome(fund, settings.percent_decimals)
+    return [*([execution] if execution else []), *people_outcomes(fund, settings), *achieved_outcomes(fund)]
 
 
 def reason_missing(fund_reason: str, report_reason: str) -> bool:
     """True when neither the fund's nor the report's 未完成原因 says anything but “无”."""
     return fund_reason.strip() in NO_REASON and report_reason.strip() in NO_REASON
-
-
-def as_entered(key: str, value: Union[Decimal, int, str]) -> str:
-    """An achieved value as the report prints it: text as entered, a number with its unit."""
-    if isinstance(value, str):
-        return value
-    return ACHIEVED_UNITS[key][0].format(_plain(value))
 
 
 def _condition(value: Union[Decimal, int, str]) -> Optional[Condition]:

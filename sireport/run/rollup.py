@@ -35,13 +35,14 @@ from typing import Any, NamedTuple, Optional
 
 from sireport.checks import Finding, check_units
 from sireport.checks.base import COLUMN_NAMES
+from sireport.data.figure import persons_per
 from sireport.data.funds import default_transfer, default_treatment
 from sireport.data.load import LoadedReport, validate
 from sireport.data.locate import Source
 from sireport.data.save import yaml_text
 from sireport.errors import DataError, OutputError, Problem
 from sireport.figures import calc
-from sireport.figures.compute import FundFigures, Line, compute, persons_per
+from sireport.figures.compute import FundFigures, Line, compute
 from sireport.files import refuse_existing, write_atomic
 from sireport.run.batch import expand_inputs
 from sireport.run.worker import units_in

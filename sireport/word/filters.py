@@ -15,8 +15,8 @@ from typing import Any, Optional
 
 from jinja2 import pass_context
 
-from sireport.figures import calc
-from sireport.figures.printed import MISSING, dec, fixed, plain
+from sireport.figures import calc, printed
+from sireport.figures.printed import MISSING, dec, entered, fixed, plain
 
 
 def _settings(ctx: Any) -> Any:
@@ -75,25 +75,10 @@ def money(ctx: Any, value: Optional[Decimal], scope: str = "overview") -> str:
 
 @pass_context
 def heads(ctx: Any, value: Optional[int], unit: str = "人", like: Optional[int] = None) -> str:
-    """A count of people with its unit: ``34962人``, or ``3.50万人`` when the report writes
-    large counts in 万 (``report.people_unit`` 万人, from ``report.people_wan_from``).
+    """A count of people with its unit: ``34962人``, or ``3.50万人`` when the report writes large
+    counts in 万 (``report.people_unit`` 万人, from ``report.people_wan_from``; printed.heads).
     ``like``: the count a change belongs to, whose size decides the unit (“增加0.12万人”)."""
-    if value is None:
-        return MISSING
-    settings = _settings(ctx)
-    size = abs(value if like is None else like)
-    if settings.people_unit == "万人" and size >= settings.people_wan_from and not unit.startswith("万"):
-        return fixed(Decimal(value) / calc.TEN_THOUSAND, settings.people_decimals) + "万" + unit
-    return f"{value}{unit}"
-
-
-def entered(value: Any, unit: str = "") -> str:
-    """An achieved value as entered: text ("99%以上") unchanged, a number with ``unit`` (``99%``)."""
-    if value is None:
-        return MISSING
-    if isinstance(value, str):
-        return value
-    return plain(value) + unit
+    return printed.heads(value, unit, _settings(ctx), like)
 
 
 @pass_context

@@ -15,6 +15,8 @@ schema that ships with the validator.
 
 from __future__ import annotations
 
+import functools
+
 from lxml import etree
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -67,6 +69,7 @@ SEQUENCES = {
 }
 
 
+@functools.lru_cache(maxsize=256)  # (the names are the code's own: a few dozen)
 def clark(name: str) -> str:
     """``w:tblPr`` → ``{http://…/main}tblPr``."""
     prefix, local = name.split(":")
@@ -108,8 +111,17 @@ def insert(parent: etree._Element, node: etree._Element) -> etree._Element:
 def child(parent: etree._Element, name: str) -> etree._Element:
     """The ``name`` child (``w:tblCellMar``) of ``parent``, created at its position if missing."""
     tag = clark(name)
-    node = parent.find(tag)
+    node = next(parent.iterchildren(tag), None)
     return node if node is not None else insert(parent, parent.makeelement(tag))
+
+
+def first(parent: etree._Element, *tags: str) -> etree._Element | None:
+    """``parent.find("a/b/…")`` of Clark tags (the first match in document order), walked
+    child by child: lxml's ``find`` runs its path language in Python, call after call."""
+    found = [parent]
+    for tag in tags:
+        found = [child for node in found for child in node.iterchildren(tag)]
+    return found[0] if found else None
 
 
 def switch_on(parent: etree._Element, name: str) -> etree._Element:

@@ -21,10 +21,11 @@ def compiled():
 
 
 def cell(text: str, centred: bool = False, span: int = 1) -> str:
+    """A cell; ``|`` in ``text`` parts its runs."""
     props = '<w:pPr><w:jc w:val="center"/></w:pPr>' if centred else ""
     span_tag = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
-    return (f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="1134"/>{span_tag}</w:tcPr>'
-            f'<w:p>{props}<w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p></w:tc>')
+    runs = "".join(f'<w:r><w:t xml:space="preserve">{run}</w:t></w:r>' for run in text.split("|"))
+    return f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="1134"/>{span_tag}</w:tcPr><w:p>{props}{runs}</w:p></w:tc>'
 
 
 def table(labels: list[str], figures: list[list[str]], caption: str = "sireport:fixed=17,24") -> str:
@@ -58,6 +59,29 @@ def test_units_of_one_shape_are_fitted_once_and_each_as_if_anew(compiled):
         assert memo.fitted(source, OPENING, fit) == _fitted_table(source, OPENING, compiled)
     assert len(fits) == 1
     assert "企业养老保险" in fits[0] and "12" not in fits[0]  # the labels in the key, no figure
+
+
+def test_sentences_that_differ_from_unit_to_unit_are_fitted_once(compiled):
+    memo, fits, rng = TableMemo(), [], random.Random(3)
+
+    def fit(source: str) -> str:
+        fits.append(source)
+        return _fitted_table(source, OPENING, compiled)
+
+    for unit in ("和静县社会保险管理局哈密", "巴音郭楞蒙古自治州社会保险事业管理局", "Hami County", "奎屯市 社保局"):
+        source = table([*LABELS[:3], unit], figures(rng, 3, shapes=PLAIN))
+        assert memo.fitted(source, OPENING, fit) == _fitted_table(source, OPENING, compiled)
+    assert len(fits) == 1
+
+
+def test_a_label_in_runs_keeps_every_run_that_makes_it_a_label(compiled):
+    """满意度指标 and % in two runs are one label (fitted: indented), the % no text apart."""
+    memo = TableMemo()
+    for label in ("满意度指标|%", "满意度|指标%", "满意度指标|12"):
+        source = table(["险种", label], [["1", "2"]] * 2)
+        fitted = memo.fitted(source, OPENING, lambda s: _fitted_table(s, OPENING, compiled))
+        assert fitted == _fitted_table(source, OPENING, compiled)
+        assert ("<w:ind " in fitted) == (not label.endswith("12"))
 
 
 def test_labels_with_digits_and_other_shapes_are_told_apart(compiled):

@@ -22,11 +22,17 @@ LABEL_SIZE = 210  # twips per character of 五号 (10.5 pt) table text
 MAX_LABEL = 10  # longer cell texts are sentences: they wrap where Word and LibreOffice wrap them
 _SUFFIXES = ("指标", "保险", "分析", "小计", "情况", "目标")
 _PARTS = re.compile(r"[（(][^）)]*[）)]|[^（(]+")
-_LABEL = re.compile(r"[\u3000-\u9fff\uff00-\uffef]+%?")  # full-width characters only: one LABEL_SIZE each
-# a cell text holding an ASCII digit (a figure) is never a label (_LABEL has none), so no fit
-# depends on what the figures are (which sireport.word.table_memo relies on)
-FIGURE = re.compile(r"[0-9]")
+_FULL_WIDTH = "\u3000-\u9fff\uff00-\uffef"  # the characters of a label: one LABEL_SIZE each
+_LABEL = re.compile(f"[{_FULL_WIDTH}]+%?")
+_NOT_IN_A_LABEL = re.compile(f"[^{_FULL_WIDTH}%]")
 SLACK = 20  # twips of room beyond the widest line (rounding in Word and LibreOffice)
+
+
+def never_a_label(text: str) -> bool:
+    """Whether a cell whose text is or holds ``text`` is never fitted as a label: ``text`` is
+    longer than a label or has a character no label has (a digit, a Latin letter, a space).
+    No fit depends on such a text (which sireport.word.table_memo relies on)."""
+    return len(text) > MAX_LABEL or _NOT_IN_A_LABEL.search(text) is not None
 
 
 def words(text: str) -> list[str]:
@@ -83,13 +89,15 @@ def _worse(best: list[str], other: list[str]) -> bool:
     return (max(map(len, other)), [-len(x) for x in other]) < (max(map(len, best)), [-len(x) for x in best])
 
 
-T, P, TC, TR, GRID_COL = (qn(name) for name in ("w:t", "w:p", "w:tc", "w:tr", "w:gridCol"))
+T, P, TC, TR, GRID_COL, P_PR, JC, TC_PR, GRID_SPAN, VAL, W, LEFT, RIGHT, TBL_PR, CELL_MAR = (qn(name) for name in (
+    "w:t", "w:p", "w:tc", "w:tr", "w:gridCol", "w:pPr", "w:jc", "w:tcPr", "w:gridSpan", "w:val", "w:w", "w:left",
+    "w:right", "w:tblPr", "w:tblCellMar"))
 
 
 def fit_labels(table: etree._Element, rows: int | None = None) -> None:
     """Indent the label cells of ``table`` (its first ``rows`` rows, or all) that would
     break inside a word, so that they break between words."""
-    grid = [int(col.get(qn("w:w"))) for col in table.iter(GRID_COL)]
+    grid = [int(col.get(W)) for col in table.iter(GRID_COL)]
     margins = _cell_margins(table)
     for tr in list(table.iterchildren(TR))[:rows]:
         position = 0
@@ -100,36 +108,38 @@ def fit_labels(table: etree._Element, rows: int | None = None) -> None:
 
 
 def _fit_cell(tc: etree._Element, width: int) -> None:
-    paragraphs = tc.findall(P)
-    if len(paragraphs) != 1 or paragraphs[0].find(f"{qn('w:pPr')}/{qn('w:jc')}") is not None:
-        return  # a label is one centred paragraph (left- or right-aligned cells are text and numbers)
+    paragraphs = list(tc.iterchildren(P))
+    if len(paragraphs) != 1:
+        return  # a label is one centred paragraph
     text = "".join(node.text or "" for node in paragraphs[0].iter(T))
     capacity = width // LABEL_SIZE
     if len(text) <= capacity or len(text) > MAX_LABEL or not capacity or not _LABEL.fullmatch(text):
         return
+    if ooxml.first(paragraphs[0], P_PR, JC) is not None:
+        return  # left- or right-aligned cells are text and numbers
     found = lines(text, capacity)
     if not found or any(len(line) != len(found[0]) for line in found[:-1]) or len(found[-1]) > len(found[0]):
         return  # a break Word would not take at the first line's width: left as it wraps
     indent = (width - len(found[0]) * LABEL_SIZE - SLACK) // 2
     if indent > 0:
-        props = paragraphs[0].find(qn("w:pPr"))
+        props = ooxml.first(paragraphs[0], P_PR)
         if props is None:  # w:pPr comes first in w:p
-            props = etree.SubElement(paragraphs[0], qn("w:pPr"))
+            props = etree.SubElement(paragraphs[0], P_PR)
             paragraphs[0].insert(0, props)
         ind = ooxml.child(props, "w:ind")
-        ind.set(qn("w:left"), str(indent))
-        ind.set(qn("w:right"), str(indent))
+        ind.set(LEFT, str(indent))
+        ind.set(RIGHT, str(indent))
 
 
 def _cell_margins(table: etree._Element) -> int:
     """Left plus right cell margin of the table (twips; Word's default 108 each side)."""
     total = 0
-    for side in ("left", "right"):
-        node = table.find(f"{qn('w:tblPr')}/{qn('w:tblCellMar')}/{qn('w:' + side)}")
-        total += int(node.get(qn("w:w"))) if node is not None else 108
+    for side in (LEFT, RIGHT):
+        node = ooxml.first(table, TBL_PR, CELL_MAR, side)
+        total += int(node.get(W)) if node is not None else 108
     return total
 
 
 def _span(tc: etree._Element) -> int:
-    span = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
-    return int(span.get(qn("w:val"))) if span is not None else 1
+    span = ooxml.first(tc, TC_PR, GRID_SPAN)
+    return int(span.get(VAL)) if span is not None else 1

@@ -2,12 +2,13 @@
 
 Fitting a rendered table (docxtpl's column fix, then :func:`sireport.word.tables.fit_tables`)
 parses it, walks every cell and writes it out again; from one unit to the next the table
-differs mostly in its figures. Neither step changes a text, and no fit depends on a text
-that holds an ASCII digit (such a cell is never a label: :data:`sireport.word.labels.FIGURE`).
-So each such text that the XML writer writes back as it is (no markup, no character XML
-refuses) is replaced by a placeholder, the table so masked is fitted once and kept, and each
-unit's texts are put back in order: a table with the labels and structure of one met before
-costs two regular-expression passes instead of a parse, a walk and a write.
+differs mostly in its figures and sentences. Neither step changes a text, and no fit depends
+on a text that can never be a label (one with a digit, or longer than a label:
+:func:`sireport.word.labels.never_a_label`). So each such text that the XML writer writes
+back as it is (no markup, no character XML refuses) is replaced by a placeholder, the table
+so masked is fitted once and kept, and each unit's texts are put back in order: a table with
+the labels and structure of one met before costs two regular-expression passes instead of a
+parse, a walk and a write.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from sireport.word.labels import FIGURE
+from sireport.word.labels import never_a_label
 
-PLACEHOLDER = "0\ue000"  # a digit (so no label either) and a private-use character no figure has
+PLACEHOLDER = "0\ue000"  # a digit (so never a label either) and a private-use character
 _TEXT = re.compile(r"(<w:t(?: [^>]*)?>)([^<]*)</w:t>")
 _VERBATIM = re.compile(r"[^&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]*")  # lxml writes it unchanged
 SIZE = 64  # masked tables kept per template (a batch has a few shapes: one per set of funds)
@@ -37,9 +38,9 @@ class TableMemo:
         A table whose own XML has the placeholder's character is fitted as it is."""
         if PLACEHOLDER[1] in source:
             return fit(source)
-        figures: list[str] = []
-        masked = _TEXT.sub(lambda match: _masked(match, figures), source)
-        if not figures:
+        texts: list[str] = []
+        masked = _TEXT.sub(lambda match: _masked(match, texts), source)
+        if not texts:
             return fit(source)
         key = (context, masked)
         template = self._fitted.get(key)
@@ -52,17 +53,17 @@ class TableMemo:
                 del self._fitted[next(iter(self._fitted))]
             self._fitted[key] = template
         pieces = template.split(PLACEHOLDER)
-        if len(pieces) != len(figures) + 1:
+        if len(pieces) != len(texts) + 1:
             return fit(source)  # (cannot happen: the fit keeps every text)
         out = [pieces[0]]
-        for figure, piece in zip(figures, pieces[1:]):
-            out += [figure, piece]
+        for text, piece in zip(texts, pieces[1:]):
+            out += [text, piece]
         return "".join(out)
 
 
-def _masked(match: re.Match, figures: list[str]) -> str:
+def _masked(match: re.Match, texts: list[str]) -> str:
     text = match.group(2)
-    if not FIGURE.search(text) or not _VERBATIM.fullmatch(text):
+    if not never_a_label(text) or not _VERBATIM.fullmatch(text):
         return match.group(0)
-    figures.append(text)
+    texts.append(text)
     return f"{match.group(1)}{PLACEHOLDER}</w:t>"

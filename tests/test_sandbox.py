@@ -45,6 +45,11 @@ PAYLOADS = [
     "{{ p._module.__class__.__init__.__globals__ }}",
     "{{ p.compare.__closure__[0].cell_contents.__globals__ }}",
     "{{ p|attr('_calls') }}",
+    "{{ p.amount._macro(report.unit) }}",  # the macro behind p.amount, whose text is not escaped
+    "{{ (funds|map(attribute='__class__')|first).__init__ }}",  # map's lookup of an attribute
+    # a macro's (and a caller's) result is measured, however the sandbox calls it
+    "{% macro m() %}{% for i in range(3) %}{{ 'x' * 60000 }}{% endfor %}{% endmacro %}{% set x = m() %}{{ x|length }}",
+    "{% macro m() %}{% set x = caller() %}{{ x|length }}{% endmacro %}{% call m() %}{{ 'x' * 60000 }}{{ 'x' * 60000 }}{% endcall %}",
     "{{ funds[0].source.model_config }}",
     "{{ report.__dict__ }}",
     "{% set x = namespace() %}{{ x.__class__.__mro__ }}",

@@ -87,6 +87,15 @@ def test_dates_numbers_and_daxie():
     assert render("人民币{{ v|daxie }}", v=D("9.8822")) == "人民币玖万捌仟捌佰贰拾贰元整"
 
 
+def test_heading_numbers_written_as_cn2an_writes_them():
+    from cn2an import an2cn
+
+    from sireport.word.filters import cn_number
+
+    assert [cn_number(n) for n in range(1, 100)] == [an2cn(n) for n in range(1, 100)]  # written here
+    assert [cn_number(n) for n in (0, 100, 105, 1234)] == ["零", "一百", "一百零五", "一千二百三十四"]  # by cn2an
+
+
 def test_paragraph_filter_splits_lines():
     assert render("{% for x in t|paras %}[{{ x }}]{% endfor %}", t="第一段。\n\n 第二段。\n") == "[第一段。][第二段。]"
 
@@ -109,6 +118,27 @@ def test_macro_text_is_escaped_once_where_the_document_outputs_it():
     assert render(captured, s="A&B") == "A&amp;B|A&amp;B"  # the template's own captures: not twice
     imported = "{% import 'phrases.j2' as q with context %}{{ q.items(l) }}"
     assert render(imported, l=items[:1]) == "，其中：A&amp;B&lt;C&gt;5万元"  # phrases.j2 imported directly
+
+
+def test_every_kind_of_output_is_escaped_once():
+    """{{ }} (a string with nothing to escape is printed without making a Markup of it) at the
+    top level and in macros, set and filter blocks, loops and ~: each character escaped once,
+    a macro's text never twice."""
+    data = "&<>\"'中"
+    once = "&amp;&lt;&gt;&#34;&#39;中"
+    source = ("{{ s }}|{{ n }}|{{ none }}|{{ p.items(l) }}|{% macro m() %}{{ s }}{% endmacro %}{{ m() }}|"
+              "{% set x %}{{ s }}{% endset %}{{ x }}|{% filter upper %}{{ s }}{% endfilter %}|{{ s ~ m() }}|"
+              "{% for c in [s] %}{{ c }}{% endfor %}")
+    expected = f"{once}|7|None|，其中：{once}5万元|{once}|{once}|{once.upper()}|{once}{once}|{once}"
+    assert render(source, s=data, n=7, l=[Line(data, D(5))]) == expected
+    assert render(source, s="中", n=7, l=[Line("中", D(5))]) == "中|7|None|，其中：中5万元|中|中|中|中中|中"
+
+
+def test_an_if_without_else_prints_nothing_and_a_missing_name_still_fails():
+    assert render("[{{ 'x' if n > 8 }}]{% macro m() %}[{{ 'y' if n > 8 }}]{% endmacro %}{{ m() }}", n=7) == "[][]"
+    assert render("{{ p.items(l) }}", l=[Line("A", D(5)), Line("B", D(0))]) == "，其中：A5万元"
+    with pytest.raises(Exception, match="nothing"):
+        render("{{ nothing }}")
 
 
 def test_safe_filter_is_not_available():

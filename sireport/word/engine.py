@@ -27,7 +27,7 @@ import jinja2
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from docxtpl import DocxTemplate
-from jinja2 import StrictUndefined
+from jinja2 import StrictUndefined, pass_eval_context
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from lxml import etree
 from markupsafe import Markup, escape
@@ -59,6 +59,7 @@ def make_environment(search_dirs: list[Path], escaping: bool = True) -> Sandboxe
         loader=TemplateFolders([str(d) for d in search_dirs]),
         keep_trailing_newline=False,
     )
+    env.trusted_calls = env.trusted_calls | {PhraseCall}
     env.filters.update(FILTERS)
     env.filters.pop("safe")  # nothing may reach the document XML unescaped
     env.globals["numbering"] = Numbering
@@ -80,23 +81,30 @@ class Phrases:
 
     def __init__(self, module: Any) -> None:
         self._module = module
-        self._calls: dict[str, Any] = {}
 
     def __getattr__(self, name: str) -> Any:
-        call = self._calls.get(name)
-        if call is None:
-            value = getattr(self._module, name)  # AttributeError: p.name is undefined
-            if not isinstance(value, jinja2.runtime.Macro):
-                return value
-            call = self._calls[name] = _escaped(value)
-        return call
+        """The first ``p.name`` of a render; the call is kept as an attribute, so that the next
+        ones (~130 a report) are plain lookups."""
+        value = getattr(self._module, name)  # AttributeError: p.name is undefined
+        if isinstance(value, jinja2.runtime.Macro):
+            value = self.__dict__[name] = PhraseCall(value)
+        return value
 
 
-def _escaped(macro: Any) -> Any:
-    def call(*args: Any, **kwargs: Any) -> Markup:
-        return escape(macro(*args, **kwargs))  # called without an eval context: plain text
+class PhraseCall:
+    """``p.name``: one macro of phrases.j2, its whole text escaped once (see :class:`Phrases`).
 
-    return call
+    The sandbox calls it as it calls a macro (``trusted_calls``); the macro itself is kept
+    private (a template reaching it would get its text unescaped)."""
+
+    __slots__ = ("_macro",)
+
+    def __init__(self, macro: jinja2.runtime.Macro) -> None:
+        self._macro = macro
+
+    @pass_eval_context
+    def __call__(self, _eval_context: Any, *args: Any, **kwargs: Any) -> Markup:
+        return escape(self._macro(*args, **kwargs))  # called without an eval context: plain text
 
 
 BODY = "word/document.xml"

@@ -34,7 +34,9 @@ from typing import Any
 
 from jinja2 import FileSystemLoader, Template
 from jinja2.compiler import CodeGenerator, optimizeconst
+from jinja2.runtime import Context, Macro, Undefined
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from markupsafe import Markup, escape
 
 MAX_RANGE = 1000  # range() in a template: a report never needs more
 MAX_SIZE = 100_000  # longest string or list a template may build
@@ -46,7 +48,6 @@ MAX_OUTPUT = 20_000_000  # characters of one rendered template part (a report's 
 _WIDTH_METHODS = {"center", "ljust", "rjust", "zfill", "expandtabs"}
 _GROWING_METHODS = {"append", "extend", "insert", "__iadd__"}
 _NUMBER = re.compile(r"\d+")
-_METHODS = (types.MethodType, types.BuiltinMethodType)
 
 
 def _too_long(size: int) -> SecurityError:
@@ -127,9 +128,53 @@ def _check_format_string(text: str) -> None:
 _PERCENT_SPEC = re.compile(r"%[-#0 +(\w)]*[\d*.]*[a-zA-Z%]")
 
 
+def printed(value: Any) -> str:
+    """``{{ value }}`` under autoescaping: the text of ``escape(printable(value))``, without making
+    a Markup of a string that has nothing to escape (escaping it again changes nothing) or of a
+    macro's text (a Markup: escaped already)."""
+    kind = type(value)
+    if kind is str:
+        if "&" in value or "<" in value or ">" in value or '"' in value or "'" in value:
+            return escape(value)
+        return value
+    if kind is Markup:
+        return value
+    if kind is Undefined:  # ``'，' if not loop.last`` with no else, when false: prints nothing
+        return ""
+    return escape(printable(value))
+
+
+def printed_text(value: Any) -> str:
+    """``{{ value }}`` without autoescaping (the phrase macros): Jinja's ``str(finalize(value))``
+    in one call."""
+    kind = type(value)
+    if kind is str:
+        return value
+    if kind is Undefined:  # as in printed (StrictUndefined is another type: it still fails)
+        return ""
+    return str(printable(value))
+
+
 class _BoundedCodeGenerator(CodeGenerator):
     """Compiles ``a ~ b`` so that each operand is checked before it is printed
-    (:func:`printable`) and the result after (:func:`check_size`)."""
+    (:func:`printable`) and the result after (:func:`check_size`), and ``{{ value }}`` as
+    :func:`printed` or :func:`printed_text` (Jinja's ``escape(finalize(value))`` or
+    ``str(finalize(value))``: ~1,000 in a render)."""
+
+    def _printed(self, frame: Any) -> bool:
+        return not frame.eval_ctx.volatile and self.environment.finalize is printable
+
+    def _output_child_pre(self, node: Any, frame: Any, finalize: Any) -> None:
+        if self._printed(frame):
+            self.write("environment.printed(" if frame.eval_ctx.autoescape else "environment.printed_text(")
+        else:
+            super()._output_child_pre(node, frame, finalize)
+
+    def _output_child_post(self, node: Any, frame: Any, finalize: Any) -> None:
+        if self._printed(frame):
+            self.write(")")
+        else:
+            super()._output_child_post(node, frame, finalize)
 
     @optimizeconst
     def visit_Concat(self, node: Any, frame: Any) -> None:  # noqa: N802  (Jinja's visitor name)
@@ -194,11 +239,23 @@ class ReportSandbox(SandboxedEnvironment):
     intercepted_binops = frozenset({"*", "**", "+", "%"})
     checked_size = staticmethod(check_size)
     printable = staticmethod(printable)
+    printed = staticmethod(printed)
+    printed_text = staticmethod(printed_text)
+    # Callables of our own, called without the per-call checks of :meth:`call` (their result's
+    # size is still checked): Jinja's macros (template code, sandboxed itself: nothing unsafe to
+    # call, not a method of str or list) and what the engine adds (``p``'s phrase calls). Exact
+    # types only; each takes the eval context first, as Macro.__call__ (pass_eval_context).
+    trusted_calls: frozenset[type] = frozenset({Macro})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("finalize", printable)  # {{ value }}: a container that would print past MAX_SIZE is refused
         super().__init__(*args, **kwargs)
         self._verdicts: dict[type, dict[str, bool]] = {}  # type -> attribute -> safe
+        self._subscriptable: dict[type, bool] = {}  # type -> obj[...] can work
+        if not self.is_async:  # Jinja's filters that have an async variant ask which one at every call
+            for name, function in list(self.filters.items()):
+                if getattr(function, "jinja_async_variant", False):
+                    self.filters[name] = function.__wrapped__  # the sync one
         for name in ("center", "indent", "format", "wordwrap", "replace", "join", "string", "pprint", "tojson"):
             self.filters[name] = _bounded_filter(self.filters[name], name)
 
@@ -217,12 +274,28 @@ class ReportSandbox(SandboxedEnvironment):
                 value = getattr(obj, attribute)
             except AttributeError:
                 return super().getattr(obj, attribute)
-            if not isinstance(value, _METHODS):  # methods get the full check (str.format is wrapped)
-                return value
+            kind = type(value)  # (method types cannot be subclassed: no isinstance needed)
+            if kind is not types.MethodType and kind is not types.BuiltinMethodType:
+                return value  # methods get the full check (str.format is wrapped)
         return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        """``obj[argument]``, also selectattr's and map's lookups of an attribute: for an object
+        that cannot be subscripted it is ``obj.argument`` (Jinja's getitem tries ``obj[argument]``
+        first, and its TypeError costs more than the lookup, ~120 times a report)."""
+        if type(argument) is str:
+            cls = type(obj)
+            subscriptable = self._subscriptable.get(cls)
+            if subscriptable is None:  # a class can be subscripted by its __class_getitem__
+                subscriptable = self._subscriptable[cls] = hasattr(cls, "__getitem__") or issubclass(cls, type)
+            if not subscriptable:
+                return self.getattr(obj, argument)  # what Jinja's getitem falls back to, checks included
+        return super().getitem(obj, argument)
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
         """A call in a template: methods that build long strings or lists are checked first."""
+        if type(__obj) in __self.trusted_calls:
+            return check_size(_call_trusted(__context, __obj, args, kwargs))
         method = getattr(__obj, "__wrapped__", __obj)  # Jinja wraps str.format
         name = getattr(method, "__name__", "")
         owner = getattr(method, "__self__", None)
@@ -260,6 +333,18 @@ class ReportSandbox(SandboxedEnvironment):
             for value in right if isinstance(right, tuple) else (right,):
                 check_size(value)
         return check_size(super().call_binop(context, operator, left, right))
+
+
+def _call_trusted(context: Context, function: Any, args: tuple, kwargs: dict[str, Any]) -> Any:
+    """What ``context.call`` does for a callable that takes the eval context (a macro), without
+    the lookups it makes to find that out (~1.5 µs of ~250 macro calls per report)."""
+    kwargs.pop("_loop_vars", None)  # only for pass_context callables
+    kwargs.pop("_block_vars", None)
+    try:
+        return function(context.eval_ctx, *args, **kwargs)
+    except StopIteration:  # as context.call
+        return context.environment.undefined(
+            "value was undefined because a callable raised a StopIteration exception")
 
 
 def _check_replace(text: str, old: Any, new: Any) -> None:

@@ -49,7 +49,8 @@ def assert_valid(*paths: Path) -> None:
 
 def test_a_broken_file_is_caught(cli):
     """The check can fail: w:cantSplit w:val="true" and w:tblCellMar after w:tblLook, as before."""
-    assert cli("render", EXAMPLES / "hami-2019.yaml", "-o", "r.docx").exit_code == 0
+    result = cli("render", EXAMPLES / "hami-2019.yaml", "-o", "r.docx")
+    assert result.exit_code == 0, result.stdout + result.stderr
     broken = edit_document(Path("r.docx"), Path("broken.docx"),
                            lambda xml: xml.replace("<w:cantSplit/>", '<w:cantSplit w:val="true"/>'),
                            lambda xml: re.sub(r"(<w:tblCellMar>.*?</w:tblCellMar>)(<w:tblLook [^>]*/>)",

@@ -28,13 +28,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
 from sireport.data.funds import FUND_KINDS
-from sireport.data.thresholds import Thresholds
-from sireport.data.thresholds_file import load_thresholds
 from sireport.excel.listing import Listing, amount_format, percent_format
 from sireport.figures import calc
-from sireport.figures.compute import MONTHS_PLACES
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the coordinating batch process imports the data model only at the end, for the 合计 rows
+    from sireport.data.thresholds import Thresholds
     from sireport.figures.compute import Figures, FundFigures, Totals
 
 TOTAL = "total"
@@ -308,6 +306,8 @@ def _judge(key: str, group: dict, thresholds: Thresholds, places: int) -> None:
     for side in ("income", "expense", "treatment"):
         rate = calc.execution(group[side], group[f"{side}_budget"])
         group[f"{side}_band"] = _execution_band(rate, places, thresholds)
+    from sireport.figures.compute import MONTHS_PLACES  # deferred: the data model, at the end of the run
+
     months = calc.months_payable(group["months_balance"], group["months_expense"])
     shown = None if months is None else calc.round_half_up(months, MONTHS_PLACES)  # judged as printed
     group["months_band"] = None if key == TOTAL else thresholds.months_band(key, NAMES[key]).judge(shown)
@@ -315,6 +315,9 @@ def _judge(key: str, group: dict, thresholds: Thresholds, places: int) -> None:
 
 def _batch_thresholds(path: Optional[Path]) -> Thresholds:
     """The thresholds every unit of the batch starts from: the shipped ones, or the file's."""
+    from sireport.data.thresholds import Thresholds  # deferred: the data model, at the end of the run
+    from sireport.data.thresholds_file import load_thresholds  # deferred (as above)
+
     return Thresholds.model_validate(load_thresholds(path) if path else {})
 
 

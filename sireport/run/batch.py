@@ -11,9 +11,8 @@ stage (a hidden folder in the output folder). A unit's failure is recorded with 
 and the error's own message and never stops the other units. Once every unit is in, the
 units are checked against each other (:mod:`sireport.run.cross_units`: two of the same
 name are both refused) and only then are the accepted reports moved into place. This
-coordinating process imports the data model before the workers fork (it judges the 合计
-rows by the batch's thresholds; the workers share it) but not the docx engine, and
-watches the workers (:mod:`sireport.run.pool`): a worker that dies or passes the
+coordinating process stays small (it imports neither the data model nor the docx engine)
+and watches the workers (:mod:`sireport.run.pool`): a worker that dies or passes the
 per-unit time limit fails only its own file. It shows a progress bar, writes the 汇总表
 and the 问题清单 (:mod:`sireport.excel.summary`) and returns a :class:`BatchResult`.
 Interrupting (Ctrl+C, SIGTERM) stops the workers and removes the stage: an interrupted

@@ -180,9 +180,12 @@ class FundFigures:
 
     @property
     def execution_repeated(self) -> bool:
-        """Whether the judged execution rate is the one the fund's expense sentence already prints."""
+        """Whether the judged execution rate is one the fund's expense sentence already prints:
+        the expense's, or the 待遇支出's after 其中 (机关事业养老 of region-2018: without
+        transfers the expense is its 待遇支出, 97.1% both)."""
         line = verdicts.execution_line(self)
-        return line is self.expense or (line.actual, line.budget) == (self.expense.actual, self.expense.budget)
+        return any(line is printed or (line.actual, line.budget) == (printed.actual, printed.budget)
+                   for printed in (self.expense, self.treatment) if printed.actual is not None)
 
     @property
     def transfer_items(self) -> list[Line]:

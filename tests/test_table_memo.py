@@ -9,7 +9,7 @@ from lxml import etree
 
 from sireport.word.engine import DYNAMIC_MARK, Engine, _fitted_table
 from sireport.word.search import builtin_dir
-from sireport.word.table_memo import TableMemo
+from sireport.word.table_memo import LONGEST, TableMemo
 
 OPENING = '<w:body xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
 LABELS = ["险种", "企业养老保险", "机关事业养老（改革）", "收入对比分析", "2019年", "增幅%", "满意度指标", "合计"]
@@ -117,6 +117,9 @@ def test_the_memo_is_bounded():
     assert len(memo._fitted) == 2
     assert [masked for _, masked in memo._fitted] == ["<w:tbl><w:t>乙</w:t><w:t>0\ue000</w:t></w:tbl>",
                                                        "<w:tbl><w:t>丙</w:t><w:t>0\ue000</w:t></w:tbl>"]
+    long = "<w:tbl><w:t>丁</w:t>" + "<w:t>1</w:t>" * (LONGEST // 12) + "</w:tbl>"
+    assert memo.fitted(long, OPENING, lambda s: s) == long
+    assert len(memo._fitted) == 2 and all("丁" not in masked for _, masked in memo._fitted)  # fitted, not kept
 
 
 def test_renders_in_threads_share_a_small_memo(compiled):
@@ -135,3 +138,12 @@ def test_renders_in_threads_share_a_small_memo(compiled):
         results = list(pool.map(fitted, sources * 4))
     assert results == [_fitted_table(source, OPENING, compiled) for source in sources * 4]
     assert len(memo._fitted) <= 2
+
+
+def test_a_cell_that_reads_like_a_caption_is_fitted_as_its_table_is(compiled):
+    """Only the table's caption (w:tblCaption) asks for the fit after rendering: a cell's text
+    with the same words (masked in the memo's key) changes nothing, fitted anew or from the memo."""
+    for words in ("备注 sireport:labels", "sireport:fixed=40 的说明"):
+        source = table(LABELS[:3], [["1", words], ["3", "4"]], caption="收支情况")
+        assert TableMemo().fitted(source, OPENING, lambda s: _fitted_table(s, OPENING, compiled)) == \
+            _fitted_table(source, OPENING, compiled)

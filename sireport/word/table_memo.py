@@ -23,6 +23,7 @@ PLACEHOLDER = "0\ue000"  # a digit (so never a label either) and a private-use c
 _TEXT = re.compile(r"(<w:t(?: [^>]*)?>)([^<]*)</w:t>")
 _VERBATIM = re.compile(r"[^&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]*")  # lxml writes it unchanged
 SIZE = 64  # masked tables kept per template (a batch has a few shapes: one per set of funds)
+LONGEST = 200_000  # characters of a table kept in the memo (the built-in ones: under 60,000); longer: fitted as it is
 
 
 class TableMemo:
@@ -37,8 +38,9 @@ class TableMemo:
         """``fit(source)``, from the memo when a table of the same mask was fitted before.
 
         ``context`` is all else the result depends on (the body's start tag): part of the key.
-        A table whose own XML has the placeholder's character is fitted as it is."""
-        if PLACEHOLDER[1] in source:
+        A table whose own XML has the placeholder's character, or longer than LONGEST (the memo
+        holds at most SIZE of them, twice), is fitted as it is."""
+        if len(source) > LONGEST or PLACEHOLDER[1] in source:
             return fit(source)
         texts: list[str] = []
         masked = _TEXT.sub(lambda match: _masked(match, texts), source)
@@ -57,7 +59,7 @@ class TableMemo:
                 self._fitted[key] = template
         pieces = template.split(PLACEHOLDER)
         if len(pieces) != len(texts) + 1:
-            return fit(source)  # (cannot happen: the fit keeps every text)
+            return fit(source)  # a text the fit wrote as the placeholder (&#xE000; after a 0): not masked
         out = [pieces[0]]
         for text, piece in zip(texts, pieces[1:]):
             out += [text, piece]

@@ -9,6 +9,8 @@ captioned ``sireport:labels``, then break between words (:mod:`sireport.word.lab
 
 from __future__ import annotations
 
+import re
+
 from docx.oxml.ns import qn
 from lxml import etree
 
@@ -18,11 +20,15 @@ from sireport.word.labels import fit_labels
 CAPTION_MARK = "sireport:"  # a table whose caption starts so is measured again after rendering
 CAPTION_PREFIX = CAPTION_MARK + "fixed="
 LABELS_CAPTION = CAPTION_MARK + "labels"  # only its label cells are fitted (sireport.word.labels)
+_CAPTION = re.compile(r"""<w:tblCaption\b[^>]*\sw:val=["']""" + re.escape(CAPTION_MARK) + r"""(?:fixed=|labels["'])""")
 
 
 def captioned(xml: str) -> bool:
-    """Whether a table's XML has a caption that asks to be measured after rendering."""
-    return CAPTION_PREFIX in xml or LABELS_CAPTION in xml
+    """Whether a table's XML has a caption (w:tblCaption) that asks to be measured after
+    rendering; the same words in a cell's text do not count."""
+    return (CAPTION_PREFIX in xml or LABELS_CAPTION in xml) and _CAPTION.search(xml) is not None
+
+
 TWIPS_PER_MM = 1440 / 25.4
 
 

@@ -61,6 +61,9 @@ PAYLOADS = [
     "{% set s = 'x' * 60000 %}{% set l = [] %}{% for i in range(1000) %}{{ l.append(s) }}{% endfor %}{{ l }}",
     "{% set s = 'x' * 60000 %}{% set l = [s, s] %}{{ l|string }}{{ l ~ '' }}{{ '%s' % (l,) }}",
     "{% set s = 'x' * 60000 %}{{ '{}'.format([s, s]) }}{{ [[s], [s]]|join }}{{ {'a': s, 'b': s}|tojson }}",
+    # text escaped already (a set block, |e) is measured before it is printed, as any other
+    "{% set x %}{{ 'a' * 60000 }}{{ 'a' * 60000 }}{% endset %}{{ x }}",
+    "{% set s = '\"' * 30000 %}{{ s|e }}",
 ]
 
 

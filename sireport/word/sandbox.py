@@ -131,14 +131,15 @@ _PERCENT_SPEC = re.compile(r"%[-#0 +(\w)]*[\d*.]*[a-zA-Z%]")
 def printed(value: Any) -> str:
     """``{{ value }}`` under autoescaping: the text of ``escape(printable(value))``, without making
     a Markup of a string that has nothing to escape (escaping it again changes nothing) or of a
-    macro's text (a Markup: escaped already)."""
+    Markup (a macro's text, a ``set`` block, ``|e``: escaped already, and checked for size as
+    ``printable`` checks it)."""
     kind = type(value)
     if kind is str:
         if "&" in value or "<" in value or ">" in value or '"' in value or "'" in value:
             return escape(value)
         return value
     if kind is Markup:
-        return value
+        return check_size(value)
     if kind is Undefined:  # ``'，' if not loop.last`` with no else, when false: prints nothing
         return ""
     return escape(printable(value))

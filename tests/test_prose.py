@@ -120,3 +120,23 @@ def test_a_text_read_before_is_not_read_again_and_the_memory_is_bounded(monkeypa
     assert all(len(known) <= 6 + len(paragraphs) for known in prose._KNOWN.values())
     lint_text([f"第{n}段。" for n in range(40)])
     assert all(len(known) <= 6 + 40 for known in prose._KNOWN.values())
+
+
+def test_no_gate_reads_across_the_texts_it_is_run_over():
+    """The gates run over a document's texts joined by SEPARATOR: a match that ran across one
+    would read on through every later text (an unclosed {{, a 较上年增加 without a comma in
+    data text: quadratic in the number of such texts)."""
+    whole = SEPARATOR.join(["数据写着{{ 未闭合", "后面的段落}}", "较上年增加一些", "，增长5%", "{% 另一个", "%}结束",
+                            "None", "个月"])
+    for rule, gate in GATES.items():
+        spans = [match.group(0) for match in gate.finditer(whole) if SEPARATOR in match.group(0)]
+        assert spans == [], (rule.__name__, spans)
+
+
+def test_a_long_text_is_read_but_not_kept():
+    """The texts read are kept for the next report (bounded in number), but not a long one: a
+    batch of long data texts would keep them all."""
+    long, short = "很长的说明，" * 400, "固定的一句话。"
+    lint_text([long, short])
+    kept = {text for known in prose._KNOWN.values() for text in known}
+    assert short in kept and long not in kept

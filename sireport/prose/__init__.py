@@ -73,13 +73,14 @@ def _hits(blocks: list[Block], chosen: list[int], rules: tuple[Rule, ...]) -> li
     hits.update(zip(new, _read(new, rules)))
     if len(known) + len(new) > _KNOWN_MAX:
         known.clear()  # bounded: a batch's fixed texts come back within a report or two
-    known.update((text, hits[text]) for text in new)
+    known.update((text, hits[text]) for text in new if len(text) <= _KNOWN_LONGEST)
     return [(index, number, hit) for index in chosen for number, hit in hits[blocks[index].text]]
 
 
 # the hits of each text read, per rule set: a text's hits depend on nothing else
 _KNOWN: dict[tuple[Rule, ...], dict[str, tuple[tuple[int, Hit], ...]]] = {}
 _KNOWN_MAX = 20000
+_KNOWN_LONGEST = 2000  # characters of a text kept (a report's fixed texts are far shorter; data may be long)
 
 
 def _read(texts: list[str], rules: tuple[Rule, ...]) -> list[tuple[tuple[int, Hit], ...]]:

@@ -173,11 +173,16 @@ SEPARATOR = "\x00"  # joins the texts of a document's blocks for the gates: no X
 # reads the text's ends as it reads a SEPARATOR: no ^, $, \A, \Z). The gates run once over a
 # document's texts joined by SEPARATOR; a rule then reads only the blocks its gate matched in
 # (the linter runs after every render: most blocks of most reports are read by no rule at all).
+_DIRECTION_IN_ONE_TEXT = _DIRECTION.pattern.replace("[^，。；]", f"[^，。；{SEPARATOR}]")
+# A gate never runs across a SEPARATOR: a pattern that could (.*?, [^，。；]*) would read on
+# through every text after an unclosed {{ or a 较上年增加 without a comma, for each of them.
 GATES: dict[Rule, re.Pattern] = {
     signed: _SIGNED, empty_figure: _EMPTY_FIGURE, doubled_punctuation: _DOUBLED, latin_punctuation: _LATIN,
-    literal: _LITERAL, repeated_word: _REPEAT,
+    literal: re.compile("|".join(rf"{word}(?<![A-Za-z]{word})(?![A-Za-z])" for word in ("None", "nan", "NaN", "undefined"))
+                        + r"|\{\{|\}\}|\{%|%\}"),  # _LITERAL without its spans: {{ … }} starts with {{
+    repeated_word: _REPEAT,
     # each of its patterns from its first word on (a literal start: the regex engine skips to it)
-    contradiction: re.compile(rf"达到{NUMBER_PATTERN}%以上的目标|{_DIRECTION.pattern}|{_MONTHS.pattern}|收不抵支"),
+    contradiction: re.compile(rf"达到{NUMBER_PATTERN}%以上的目标|{_DIRECTION_IN_ONE_TEXT}|{_MONTHS.pattern}|收不抵支"),
 }
 CODES = {
     "prose.signed": "比较句中带负号的数（“增长-1.87%”）",

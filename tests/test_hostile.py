@@ -306,6 +306,15 @@ def test_case_9_an_ambiguous_decimal_comma_is_an_error(cli, workbook):
 
 # -------------------------------------------------------------- cases 10-12, 14-18: data files
 
+def test_case_12_a_json_number_of_5000_digits_is_a_located_error(cli, tmp_path):
+    data = {"report": {"unit": "吉县", "year": 2019}, "funds": [{"name": "失业保险", "income": [
+        {"name": "保险费收入", "actual": 100}], "balance": {"previous_cumulative": 500}}]}
+    path = unit(tmp_path, json.dumps(data, ensure_ascii=False).replace("500", "1" + "0" * 5000), "unit.json")
+    result = cli("check", path)
+    out = result.stdout + result.stderr
+    assert result.exit_code == 2 and "位数或指数过大" in out and f"{path}:1:" in out and "内部错误" not in out
+
+
 def test_case_10_escaped_surrogate_pairs_in_json_are_one_character(cli, tmp_path):
     data = {"report": {"unit": "吉县", "year": 2019}, "funds": [{"name": "失业保险", "income": [
         {"name": "保险费收入", "actual": 100, "previous": 90, "budget": 95}], "expense": [
@@ -330,6 +339,9 @@ def test_case_11_merge_keys_are_merged(cli, tmp_path):
     (small(**{"previous_cumulative: 500": "previous_cumulative: 1e30"}), "数字过大"),
     (small(**{"previous_cumulative: 500": "previous_cumulative: 1e-30"}), "小数位数过多"),
     (small(**{"previous_cumulative: 500": "previous_cumulative: 99999999999999999999999999999999999"}), "数字过大"),
+    # past Python's 4,300 digits, and an exponent Decimal cannot hold (were 内部错误)
+    (small(**{"previous_cumulative: 500": "previous_cumulative: 1" + "0" * 5000}), "位数或指数过大"),
+    (small(**{"previous_cumulative: 500": "previous_cumulative: 1e-99999999999999999999"}), "位数或指数过大"),
 ])
 def test_case_12_extreme_nesting_and_numbers_are_located_errors(cli, tmp_path, text, words):
     path = unit(tmp_path, text)

@@ -48,7 +48,7 @@ def read_tree(path: Path) -> tuple[Any, Source]:
         raise DataError(f"{path}：无法读取数据文件（{exc.strerror}）") from None
     if path.suffix.lower() == ".json":
         try:
-            json.loads(text)
+            json.loads(text, parse_int=str, parse_float=str)  # only the syntax: numbers are read below
         except json.JSONDecodeError as exc:
             raise DataError(f"{path}:{exc.lineno}:{exc.colno}：JSON 格式错误（{_json_reason(exc.msg)}）") from None
     budget = Budget(text)

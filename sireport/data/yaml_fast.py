@@ -278,4 +278,8 @@ def _untagged(node: Any) -> Any:
         return None
     if kind == "bool":
         return BOOLS[text]
-    return int(text) if kind == "int" else Decimal(text)
+    try:
+        return int(text) if kind == "int" else Decimal(text)
+    except (ValueError, ArithmeticError):  # past Python's 4,300 digits, or an exponent Decimal cannot hold
+        raise Refused(f"数字“{shown(text)}”的位数或指数过大，无法读取：请按十进制书写，如 117275",
+                      node.start_mark) from None

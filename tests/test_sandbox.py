@@ -189,3 +189,18 @@ def test_printed_size_counts_containers_once_and_stops_early():
     assert check_size([s] * 90) == [s] * 90
     with pytest.raises(Exception, match="过长"):
         check_size([s] * 110)
+
+
+def test_p_hides_the_phrase_module_s_own_names():
+    """``{{ p }}`` printed the phrases module's top-level text unescaped through its __html__."""
+    import types
+
+    from markupsafe import escape
+
+    from sireport.word.engine import Phrases
+
+    p = Phrases(types.SimpleNamespace(__html__=lambda: "<w:t>x</w:t>", unit="甲县"))
+    assert p.unit == "甲县"
+    with pytest.raises(AttributeError):
+        p.__html__  # noqa: B018
+    assert "<w:t>" not in escape(p)

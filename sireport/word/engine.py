@@ -85,6 +85,8 @@ class Phrases:
     def __getattr__(self, name: str) -> Any:
         """The first ``p.name`` of a render; the call is kept as an attribute, so that the next
         ones (~130 a report) are plain lookups."""
+        if name.startswith("_"):  # the module's own (__html__ would print its text unescaped)
+            raise AttributeError(name)
         value = getattr(self._module, name)  # AttributeError: p.name is undefined
         if isinstance(value, jinja2.runtime.Macro):
             value = self.__dict__[name] = PhraseCall(value)

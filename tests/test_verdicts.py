@@ -115,6 +115,16 @@ def test_months_of_a_zero_balance_are_zero_and_a_risk(tmp_path, fund, expected):
     assert [(f.expected, f.found) for f in found] == [(expected, "0.00个月")]
 
 
+def test_a_risk_line_at_0_months_reads_as_no_risk_line(tmp_path):
+    """A bureau's risk line of 0 months: a balance of 0 is at risk because nothing is left, not
+    "低于支付风险线（0个月）, 应为不少于0个月" (which 0.00 meets)."""
+    data = changed(clean(), "funds.0.balance", {"current": 0, "previous_cumulative": 0, "cumulative": 0})
+    data = {**data, "thresholds": {"months_payable": {data["funds"][0]["name"]: {"risk_below": 0}}}}
+    found = [f for f in check_report(loaded(data, tmp_path)) if f.code == "months.band"]
+    assert [(f.expected, f.found) for f in found] == [("多于0个月", "0.00个月")]
+    assert "支付风险线" not in found[0].message
+
+
 def test_a_pooled_balance_says_so_and_is_not_judged(tmp_path, cli):
     data = changed(clean(), "funds.1.balance.pooled", "州级")
     report = loaded(data, tmp_path)

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Optional
 
 from sireport.data.figure import persons_per
-from sireport.figures import calc
+from sireport.figures import calc, printed
 from sireport.figures.compute import COLUMNS, MONTHS_PLACES, FundFigures
 
 from .base import COLUMN_NAMES, Context, all_items, entered, levels, lines_of, percent, show
@@ -108,8 +108,8 @@ def _months(ctx: Context, fund: FundFigures) -> None:
         return
     band = ctx.thresholds.months_band(fund.key, fund.source.name)
     bound = band.risk_below if months.band == "risk" else band.excess_above
-    shown = f"{calc.round_half_up(months.value, MONTHS_PLACES):.{MONTHS_PLACES}f}个月"
-    if bound is None:  # a fund without a risk line is at risk only when nothing is left to pay with
+    shown = f"{printed.fixed(months.value, MONTHS_PLACES)}个月"  # as the report prints it (never -0.00)
+    if bound is None or bound <= 0:  # no risk line (or one at 0): at risk because nothing is left to pay with
         ctx.add("months.band", (*fund.loc, "balance", "cumulative"),
                 f"{fund.title}结余不足以支付待遇，存在支付风险", "多于0个月", shown)
         return

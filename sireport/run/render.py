@@ -47,7 +47,7 @@ class Prepared:
 
     loaded: LoadedReport
     scored: Scored
-    findings: list[Finding]  # the checks' and the 附表's, errors first (the checks' 提示 left out: a render shows none)
+    findings: list[Finding]  # the checks' and the 附表's, errors first (most 提示 not worked out; warnings drops the rest)
     context: dict[str, Any] = field(repr=False)
 
     @property

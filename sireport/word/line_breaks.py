@@ -238,7 +238,7 @@ def _indent(chain: list, defaults, *names: str) -> float:
 # --- the pass over the rendered body ------------------------------------------------------
 
 _TABLE = re.compile(r"<w:tbl[ >]|</w:tbl>")
-_TEXT = re.compile(r"(<w:t(?: [^>]*)?>)([^<]*)</w:t>")
+TEXT_ELEMENT = re.compile(r"(<w:t(?: [^>]*)?>)([^<]*)</w:t>")  # a w:t as the rendered body writes it: start tag, text
 BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
 
 
@@ -300,7 +300,7 @@ def _broken_once(paragraph: str, measure: Measure) -> str | None:
 
 def _broken(paragraph: str, measure: Measure) -> str | None:
     """The paragraph with its breaks written in, or None when it needs none."""
-    texts = list(_TEXT.finditer(paragraph))
+    texts = list(TEXT_ELEMENT.finditer(paragraph))
     plain = [unescape(m.group(2)) for m in texts]
     cuts = choose("".join(plain), measure)
     if not cuts:

@@ -18,9 +18,9 @@ import threading
 from collections.abc import Callable
 
 from sireport.word.labels import never_a_label
+from sireport.word.line_breaks import TEXT_ELEMENT
 
 PLACEHOLDER = "0\ue000"  # a digit (so never a label either) and a private-use character
-_TEXT = re.compile(r"(<w:t(?: [^>]*)?>)([^<]*)</w:t>")
 _VERBATIM = re.compile(r"[^&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]*")  # lxml writes it unchanged
 SIZE = 64  # masked tables kept per template (a batch has a few shapes: one per set of funds)
 LONGEST = 200_000  # characters of a table kept in the memo (the built-in ones: under 60,000); longer: fitted as it is
@@ -43,7 +43,7 @@ class TableMemo:
         if len(source) > LONGEST or PLACEHOLDER[1] in source:
             return fit(source)
         texts: list[str] = []
-        masked = _TEXT.sub(lambda match: _masked(match, texts), source)
+        masked = TEXT_ELEMENT.sub(lambda match: _masked(match, texts), source)
         if not texts:
             return fit(source)
         key = (context, masked)

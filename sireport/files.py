@@ -20,7 +20,7 @@ import tempfile
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 from xml.parsers import expat
 
 from sireport.errors import OutputError
@@ -142,7 +142,8 @@ def write_atomic(path: Path, data: bytes | IO[bytes], force: bool = False) -> Pa
 
 def write_all(files: list[tuple[Path, bytes | IO[bytes]]], force: bool = False) -> list[Path]:
     """Write every file or none: each to a temporary file beside it, then all renamed (a
-    report and its .xlsx: a full disk leaves neither half). An Office file is first re-read
+    report and its .xlsx: a full disk leaves neither half; a rename failing after another,
+    which is rare, says which file is in place already). An Office file is first re-read
     and every XML part parsed (:func:`check_package`): a document Word could not open never
     replaces anything. Each file gets the mode the umask allows (as ``open``)."""
     for path, data in files:
@@ -158,13 +159,18 @@ def write_all(files: list[tuple[Path, bytes | IO[bytes]]], force: bool = False) 
             os.replace(temp, current)
             renamed += 1
     except PermissionError:
-        raise OutputError(f"{current}：无法写入，文件可能正在 Word 中打开，请关闭后重试") from None
+        raise OutputError(f"{current}：无法写入，文件可能正在 Word 中打开，请关闭后重试{_written(files[:renamed])}") from None
     except OSError as exc:
-        raise OutputError(f"{current}：无法写入（{os_reason(exc)}），原有文件未改动") from None
+        raise OutputError(f"{current}：无法写入（{os_reason(exc)}），原有文件未改动{_written(files[:renamed])}") from None
     finally:
         for temp in staged[renamed:]:
             _remove(temp)  # (those renamed are gone)
     return [path for path, _ in files]
+
+
+def _written(files: list[tuple[Path, Any]]) -> str:
+    """What a failed write_all had put in place already (the files renamed before the failure)."""
+    return f"（{'、'.join(str(path) for path, _ in files)} 已写出）" if files else ""
 
 
 def _stage(path: Path, data: bytes | IO[bytes]) -> str:

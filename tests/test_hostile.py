@@ -440,8 +440,9 @@ def test_case_13_a_rename_failing_after_another_leaves_no_temporary_file(tmp_pat
         real(source, target)
 
     monkeypatch.setattr(os, "replace", second_fails)
-    with pytest.raises(OutputError, match="b.txt：无法写入（磁盘空间不足）"):
+    with pytest.raises(OutputError, match="b.txt：无法写入（磁盘空间不足）") as caught:
         write_all([(tmp_path / "a.txt", b"a"), (tmp_path / "b.txt", b"b")])
+    assert str(caught.value).endswith(f"（{tmp_path / 'a.txt'} 已写出）")  # not only 原有文件未改动
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"] and (tmp_path / "a.txt").read_bytes() == b"a"
 
 

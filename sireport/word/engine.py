@@ -33,7 +33,7 @@ from lxml import etree
 from markupsafe import Markup, escape
 
 from sireport.errors import TemplateError
-from sireport.files import package_digest, part_hash, stamped_core
+from sireport.files import Built, package_digest, part_hash, stamped_core
 from sireport.word.bookmarks import unique_bookmarks
 from sireport.word.cell_tags import compile_cell_tags
 from sireport.word.filters import FILTERS, Numbering
@@ -146,12 +146,12 @@ class CompiledTemplate:
     tables: TableMemo = field(default_factory=TableMemo)  # fitted tables by shape (_fixed_body)
 
 
-@dataclass
-class Document:
-    """A rendered .docx: its bytes, and the parts the render wrote (zip member -> bytes), so
-    that what reads the document next (the prose linter) needs no unzip."""
+@dataclass(frozen=True)
+class Document(Built):
+    """A rendered .docx: its bytes, its members as the check before writing reads them
+    (:class:`sireport.files.Built`), and the parts the render wrote (zip member -> bytes),
+    so that what reads the document next (the prose linter) needs no unzip."""
 
-    data: bytes
     parts: dict[str, bytes]
 
     @property
@@ -299,7 +299,8 @@ class Engine:
             core = stamped_core(core, package_digest(hashes))
         if core is not compiled.core:
             replaced[CORE] = core.encode("utf-8")
-        return Document(compiled.skeleton.build(replaced), replaced)
+        built = compiled.skeleton.built(replaced)
+        return Document(built.data, built.members, built.read, replaced)
 
     def render_reference(self, context: dict[str, Any]) -> bytes:
         """docxtpl's own render (compiles the template again every time): the yardstick."""

@@ -379,7 +379,8 @@ def _fixed_body(xml: str, compiled: CompiledTemplate) -> str:
         source = xml[start:end]
         if DYNAMIC_MARK not in source and not captioned(source):
             continue  # as the template made it: docxtpl's fix would change nothing
-        fitted = compiled.tables.fitted(source, opening, lambda table: _fitted_table(table, opening, compiled))
+        fitted = compiled.tables.fitted(source, opening, lambda table: _fitted_table(table, opening, compiled),
+                                        lambda table: _fit(table, opening, compiled)[1])
         pieces += [xml[done:start], fitted]
         done = end
     pieces.append(xml[done:])
@@ -389,13 +390,18 @@ def _fixed_body(xml: str, compiled: CompiledTemplate) -> str:
 def _fitted_table(source: str, opening: str, compiled: CompiledTemplate) -> str:
     """One top-level table of the rendered body (``opening``: the body's start tag, which
     declares its prefixes) with docxtpl's column fix and the widths it asks for."""
+    return _fit(source, opening, compiled)[0]
+
+
+def _fit(source: str, opening: str, compiled: CompiledTemplate) -> tuple[str, list[str]]:
+    """:func:`_fitted_table`, and the texts the fit read (:func:`sireport.word.tables.fit_tables`)."""
     wrapped = opening + source.replace(DYNAMIC_MARK, "") + "</w:body>"
     if captioned(source) and len(_TABLE_START.findall(source)) == 1:  # docx_tables sets the grid itself
         table = etree.fromstring(wrapped)[0]
     else:
         table = compiled.docxtpl.fix_tables(wrapped)[0]
-    fit_tables(table, compiled.text_width)
-    return etree.tostring(table, encoding="unicode")
+    read = fit_tables(table, compiled.text_width)
+    return etree.tostring(table, encoding="unicode"), read
 
 
 DYNAMIC_MARK = "<!--sireport:columns-->"

@@ -281,17 +281,18 @@ SHAPES = 16  # shapes of parts kept (a batch's bodies: one shape per set of fund
 LONGEST_SHAPE = 1_000_000  # bytes of a part whose shape is kept (a report's body: under 100,000)
 _SHAPES: dict[str, None] = {}  # shapes of parts parsed before (_shape), oldest first
 _SHAPES_LOCK = threading.Lock()  # (renders in threads: one eviction at a time)
-# the text of a w:t made of characters that parse wherever such a text can stand (no markup,
-# reference, ]]> or -- can start or end in it; no character XML refuses)
-_TEXT = re.compile(r">[^<>&\]\-\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]+</w:t>")
+# an element's text (before an end tag) made of characters that parse wherever such a text can
+# stand but in a comment (no markup, reference or ]]> can start or end in it; no character XML refuses)
+_TEXT = re.compile(r">[^<>&\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]+</")
 _DECLARED = re.compile(rb"""^(?:\xef\xbb\xbf)?<\?xml[^>]*?\sencoding\s*=\s*["']([^"']*)["']""")
 
 
 def _shape(part: bytes) -> str | None:
-    """``part`` with the text of each w:t left out where any other such text (:data:`_TEXT`)
+    """``part`` with each element's text left out where any other such text (:data:`_TEXT`)
     parses as well: two parts of one shape both parse or neither does, so that a report's body
     is parsed once per shape, not once per unit. None when that cannot be told: a part that
-    is long, not UTF-8, or has a document type declaration (its literals may hold a w:t)."""
+    is long, not UTF-8, or has a comment (-- ends it) or a document type declaration (its
+    literals may hold an end tag)."""
     declared = _DECLARED.match(part)
     if len(part) > LONGEST_SHAPE or declared is not None and declared.group(1).lower() not in (b"utf-8", b"utf8"):
         return None
@@ -299,7 +300,7 @@ def _shape(part: bytes) -> str | None:
         text = part.decode("utf-8")
     except UnicodeDecodeError:
         return None
-    return None if "<!DOCTYPE" in text else _TEXT.sub("></w:t>", text)
+    return None if "<!--" in text or "<!DOCTYPE" in text else _TEXT.sub("></", text)
 
 
 def _keep_shape(shape: str) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from sireport.figures import calc
 from sireport.figures.compute import COLUMNS, FundFigures, Line
 
-from .base import COLUMN_NAMES, TOTALS_LEVEL, Context, all_items
+from .base import COLUMN_NAMES, TOTALS_LEVEL, Context
 from .plausibility import magnitude
 
 SIDES = (("income", "收入"), ("expense", "支出"))
@@ -25,8 +25,9 @@ def check(ctx: Context) -> None:
                             getattr(data, f"{side}_total"), items, f"{word}项目", "items")
             _subtotal(ctx, fund.title, getattr(fund, side), getattr(data, f"{side}_subtotal"),
                       getattr(fund, f"{side}_sub"), items, word)
-        for item in all_items(fund.income_items + fund.expense_items):
-            _items_vs_total(ctx, f"{fund.title}“{item.name}”", item, item, item.parts, "明细", "parts")
+        for item in ctx.items(fund):
+            if item.parts:  # (the label of an item without parts is not worked out)
+                _items_vs_total(ctx, f"{fund.title}“{item.name}”", item, item, item.parts, "明细", "parts")
         for side, word in SIDES:
             _part_over_whole(ctx, fund, side, word)
         treated = [item for item in fund.expense_items if item.treatment]
@@ -68,7 +69,7 @@ def _part_over_whole(ctx: Context, fund: FundFigures, side: str, word: str) -> N
     wholes = [(item, whole, f"基金{word}合计") for item in getattr(fund, f"{side}_items")]
     wholes += [(item, sub, f"{word}小计") for item in getattr(fund, f"{side}_items")
                if not item.transfer and sub is not whole]
-    wholes += [(part, item, f"“{item.name}”") for item in all_items(getattr(fund, f"{side}_items"))
+    wholes += [(part, item, f"“{item.name}”") for item in ctx.items(fund, side)
                for part in item.parts]
     reported = set()
     for part, total, name in wholes:

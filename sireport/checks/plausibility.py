@@ -14,7 +14,7 @@ from sireport.data.figure import persons_per
 from sireport.figures import calc, printed
 from sireport.figures.compute import COLUMNS, MONTHS_PLACES, FundFigures
 
-from .base import COLUMN_NAMES, Context, all_items, entered, levels, lines_of, percent, show
+from .base import COLUMN_NAMES, Context, entered, levels, lines_of, percent, show
 
 PEOPLE_COLUMNS = {"actual": "本年人数", "previous": "上年人数", "target": "目标人数"}
 
@@ -22,8 +22,7 @@ PEOPLE_COLUMNS = {"actual": "本年人数", "previous": "上年人数", "target"
 def check(ctx: Context) -> None:
     for title, level in levels(ctx):
         lines = lines_of(level, distinct=True)
-        items = [(item, f"“{item.name}”") for item in all_items(getattr(level, "income_items", []) +
-                                                                getattr(level, "expense_items", []))]
+        items = [(item, f"“{item.name}”") for item in ctx.items(level)]
         for line, name in lines + items:
             _amounts(ctx, line, f"{title}{name}")
         for line, name in lines:
@@ -49,7 +48,7 @@ def _amounts(ctx: Context, line, label: str) -> None:
 
 
 def _slip_known(ctx: Context, line, column: str) -> bool:
-    if line.loc[:1] != ("totals",) or not any(f.code.startswith("magnitude.") for f in ctx.findings):
+    if not ctx._slips or line.loc[:1] != ("totals",):
         return False
     places = {ctx.loaded.where((*line.loc, name)) for name in ("actual", column)}
     return any(f.code.startswith("magnitude.") and f.where in places for f in ctx.findings)

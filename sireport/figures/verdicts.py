@@ -19,7 +19,7 @@ from typing import Any, Optional, Union
 from sireport.data.funds import resolve_fund
 from sireport.figures import calc
 from sireport.figures.printed import entered, heads, heads_read
-from sireport.figures.targets import Bound, Condition, TargetError, parse_actual
+from sireport.figures.targets import Condition, TargetError, parse_actual
 
 NO_REASON = frozenset({"", "无", "无。"})
 
@@ -116,10 +116,8 @@ def achieved_outcomes(fund) -> list[Outcome]:
         goal, value = getattr(fund.targets, key), getattr(fund.achieved, key)
         if goal is None or value is None:
             continue
-        condition = _condition(value)
-        met = condition is not None and _meets(condition, Decimal(goal), higher)
-        outcomes.append(Outcome(key, name, met, (*fund.loc, "achieved", key), Decimal(goal),
-                                None if condition is None else condition.value, value, unit))
+        number, met = _judged(value, Decimal(goal), higher)
+        outcomes.append(Outcome(key, name, met, (*fund.loc, "achieved", key), Decimal(goal), number, value, unit))
     return outcomes
 
 
@@ -135,13 +133,21 @@ def reason_missing(fund_reason: str, report_reason: str) -> bool:
     return fund_reason.strip() in NO_REASON and report_reason.strip() in NO_REASON
 
 
-def _condition(value: Union[Decimal, int, str]) -> Optional[Condition]:
-    if not isinstance(value, str):
+def _judged(value: Union[Decimal, int, str], goal: Decimal, higher: bool) -> tuple[Optional[Decimal], bool]:
+    """The number an achieved value states (a text's bound: "99%以上" states 99; None when it
+    states none) and whether it meets ``goal``."""
+    if not isinstance(value, str):  # a number is its own bound, both ways
         number = Decimal(value)
-        return Condition(Bound(number, True), Bound(number, True), "")
-    text = value[2:] if value.startswith("每月") else value
+        return number, number >= goal if higher else number <= goal
+    condition = _condition(value)
+    if condition is None:
+        return None, False
+    return condition.value, _meets(condition, goal, higher)
+
+
+def _condition(text: str) -> Optional[Condition]:
     try:
-        return parse_actual(text)
+        return parse_actual(text[2:] if text.startswith("每月") else text)
     except TargetError:
         return None
 

@@ -142,6 +142,8 @@ class Context:
 
 def unit_of(value: Decimal) -> Decimal:
     """One unit of the last written digit: 5454 → 1, 13.24 → 0.01."""
+    if value.same_quantum(_ONE):  # (most figures are whole: their exponent is known without as_tuple)
+        return _ONE
     exponent = value.as_tuple().exponent
     unit = _UNITS.get(exponent)
     if unit is None:
@@ -149,6 +151,7 @@ def unit_of(value: Decimal) -> Decimal:
     return unit
 
 
+_ONE = Decimal(1)
 _UNITS: dict[int | str, Decimal] = {}  # exponent -> its unit (a report's figures have a few exponents)
 
 

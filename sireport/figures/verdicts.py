@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, Optional, Union
 
 from sireport.data.funds import resolve_fund
@@ -102,8 +103,13 @@ def people_label(fund, name: str) -> str:
     """A people entry as its target is named after the fund: the fund's name not repeated
     (企业职工基本养老保险退休待遇享受人员 → 退休待遇享受人员), 人数 added unless the name
     already says who is counted (离退休人员, 参保人数)."""
-    kind = resolve_fund(fund.source.name)
-    for prefix in sorted({fund.title, fund.source.name, kind.name if kind else ""} - {""}, key=len, reverse=True):
+    return _people_label(fund.title, fund.source.name, name)
+
+
+@lru_cache(maxsize=1024)  # every report names the same few people lines under the same funds
+def _people_label(title: str, fund_name: str, name: str) -> str:
+    kind = resolve_fund(fund_name)
+    for prefix in sorted({title, fund_name, kind.name if kind else ""} - {""}, key=len, reverse=True):
         if name.startswith(prefix) and len(name) > len(prefix):
             name = name[len(prefix):]
             break

@@ -21,17 +21,13 @@ from bisect import bisect_right
 from itertools import accumulate
 from pathlib import Path
 
-from lxml import etree
-
 from sireport.findings import Finding
-from sireport.word.text import VAL, Block, Place, W, body_of, read_docx, walk
+from sireport.word.text import Block, Place, read_docx
+from sireport.word.text_memo import BodyMemo, Reading
 
 from .rules import CELL_RULES, CODES, GATES, PARAGRAPH_RULES, SEPARATOR, Hit, Rule
 
 __all__ = ["CODES", "lint_blocks", "lint_body", "lint_docx", "lint_text"]
-
-HEADING = "Heading"  # style ids Heading1..3 of the built-in templates (and Word's own)
-
 
 def lint_docx(document: bytes | str | Path) -> list[Finding]:
     """Findings about a rendered report, given as .docx bytes or a path."""
@@ -41,19 +37,26 @@ def lint_docx(document: bytes | str | Path) -> list[Finding]:
 
 def lint_body(xml: bytes) -> list[Finding]:
     """Findings about a rendered report given as its word/document.xml (a render's own bytes:
-    nothing is unzipped again)."""
-    return lint_blocks(list(walk(body_of(xml))))
+    nothing is unzipped again; a body of a shape read before is not parsed again: _BODIES)."""
+    return _lint(_BODIES.read(xml))
 
 
 def lint_blocks(blocks: list[Block]) -> list[Finding]:
     """Findings about paragraphs and table cells read by :func:`sireport.word.text.read_docx`,
     block by block in reading order."""
-    in_table = [block.in_table for block in blocks]
+    return _lint(Reading.of(blocks))
+
+
+_BODIES = BodyMemo()  # the rendered bodies' shapes, read once per process
+
+
+def _lint(reading: Reading) -> list[Finding]:
+    texts, places, in_table = reading.texts, reading.places, reading.in_table
     cells = [index for index, table in enumerate(in_table) if table]
     paragraphs = [index for index, table in enumerate(in_table) if not table]
-    hits = [*_hits(blocks, cells, CELL_RULES), *_hits(blocks, paragraphs, PARAGRAPH_RULES)]
-    findings = [_finding(str(blocks[index].place), hit) for index, _, hit in sorted(hits, key=lambda h: h[:2])]
-    findings.extend(_empty_headings(blocks, _levels(blocks, in_table)))
+    hits = [*_hits(texts, cells, CELL_RULES), *_hits(texts, paragraphs, PARAGRAPH_RULES)]
+    findings = [_finding(str(places[index]), hit) for index, _, hit in sorted(hits, key=lambda h: h[:2])]
+    findings.extend(_empty_headings(texts, places, reading.levels))
     return findings
 
 
@@ -63,18 +66,18 @@ def lint_text(paragraphs: list[str]) -> list[Finding]:
     return lint_blocks(blocks)
 
 
-def _hits(blocks: list[Block], chosen: list[int], rules: tuple[Rule, ...]) -> list[tuple[int, int, Hit]]:
-    """(block index, rule number, hit) of ``rules`` on the ``chosen`` blocks. A text read before
+def _hits(texts: list[str], chosen: list[int], rules: tuple[Rule, ...]) -> list[tuple[int, int, Hit]]:
+    """(block index, rule number, hit) of ``rules`` on the ``chosen`` blocks' ``texts``. A text read before
     (a heading, a fixed sentence, a table label: most of a report) is not read again
     (:data:`_KNOWN`); the others are read together (:func:`_read`)."""
     known = _KNOWN.setdefault(rules, {})
-    hits = {text: known.get(text) for text in dict.fromkeys(blocks[index].text for index in chosen)}
+    hits = {text: known.get(text) for text in dict.fromkeys(texts[index] for index in chosen)}
     new = [text for text, found in hits.items() if found is None]
     hits.update(zip(new, _read(new, rules)))
     if len(known) + len(new) > _KNOWN_MAX:
         known.clear()  # bounded: a batch's fixed texts come back within a report or two
     known.update((text, hits[text]) for text in new if len(text) <= _KNOWN_LONGEST)
-    return [(index, number, hit) for index in chosen for number, hit in hits[blocks[index].text]]
+    return [(index, number, hit) for index in chosen for number, hit in hits[texts[index]]]
 
 
 # the hits of each text read, per rule set: a text's hits depend on nothing else
@@ -113,46 +116,26 @@ def _finding(where: str, hit: Hit) -> Finding:
     return Finding(hit.code, "warning", where, hit.message, None, hit.found)
 
 
-# the styles (w:pStyle) that may be a heading's, of the paragraphs of an element: a paragraph's
-# style is its first w:pPr's first w:pStyle
-_STYLES = etree.XPath("w:p/w:pPr[1]/w:pStyle[1][starts-with(@w:val, $heading)]", namespaces={"w": W[1:-1]})
-
-
-def _levels(blocks: list[Block], in_table: list[bool]) -> list[int | None]:
-    """The heading level of each block (1, 2, 3), None for body text and table cells; the
-    headings are found among the children of each element holding body paragraphs (the w:body)."""
-    paragraphs = [block.elements[0] if block.elements and not table else None for block, table in zip(blocks, in_table)]
-    headings = {}
-    for parent in {paragraph.getparent() for paragraph in paragraphs if paragraph is not None}:
-        for style in _STYLES(parent, heading=HEADING):
-            paragraph, value = style.getparent().getparent(), style.get(VAL)[len(HEADING):]
-            if value.isdigit():
-                headings[paragraph] = int(value)
-    return [None if paragraph is None else headings.get(paragraph) for paragraph in paragraphs]
-
-
-def _followed_by_text(blocks: list[Block], levels: list[int | None], heading: int) -> bool:
+def _followed_by_text(texts: list[str], levels: list[int | None], heading: int) -> bool:
     """Whether some text follows a heading before the next heading of its level or above."""
-    for later in range(heading + 1, len(blocks)):
+    for later in range(heading + 1, len(texts)):
         if levels[later] and levels[later] <= levels[heading]:
             return False
-        if blocks[later].text.strip():
+        if texts[later].strip():
             return True
     return False
 
 
-def _empty_headings(blocks: list[Block], levels: list[int | None]) -> list[Finding]:
+def _empty_headings(texts: list[str], places: list[Place], levels: list[int | None]) -> list[Finding]:
     """A heading with no words, or followed by no text before the next heading of its level or above."""
     findings = []
-    for index, (block, level) in enumerate(zip(blocks, levels)):
+    for index, (text, level) in enumerate(zip(texts, levels)):
         if not level:
             continue
-        if not block.text.strip(" 0123456789.．、（）一二三四五六七八九十"):
-            findings.append(Finding("prose.empty_heading", "warning", str(block.place), "标题没有文字", None,
-                                    block.text))
+        if not text.strip(" 0123456789.．、（）一二三四五六七八九十"):
+            findings.append(Finding("prose.empty_heading", "warning", str(places[index]), "标题没有文字", None, text))
             continue
-        if not _followed_by_text(blocks, levels, index):
-            findings.append(Finding("prose.empty_heading", "warning", str(block.place),
-                                    f"标题“{block.text}”下面没有内容（没有内容时写“无。”或删去该标题）", None,
-                                    block.text))
+        if not _followed_by_text(texts, levels, index):
+            findings.append(Finding("prose.empty_heading", "warning", str(places[index]),
+                                    f"标题“{text}”下面没有内容（没有内容时写“无。”或删去该标题）", None, text))
     return findings

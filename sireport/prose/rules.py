@@ -91,22 +91,23 @@ def repeated_figure(text: str) -> Iterator[Hit]:
     runs = _RUNS.findall(text)  # quick: a figure worth weighing written twice writes a run twice
     if len(set(runs)) == len(runs):  # (most paragraphs): nothing to weigh
         return
-    figures = _REPEATABLE.findall(text)  # (number, unit) of each
-    twice = {figure for figure, count in Counter(figures).items() if count > 1 and _weighed(*figure)}
+    figures = list(_REPEATABLE.finditer(text))
+    counts = Counter(found.group("number", "unit") for found in figures)
+    twice = {figure for figure, count in counts.items() if count > 1 and _weighed(*figure)}
     if not twice:  # only short figures and whole percentages written twice
         return
-    for part in text.split("；"):  # “；” separates the items of a list: each says its own figures
-        yield from _repeated_in(part, twice)
-
-
-def _repeated_in(text: str, twice: set[tuple[str, str]]) -> Iterator[Hit]:
     seen: set[tuple[str, str]] = set()
-    for found in _REPEATABLE.finditer(text):
+    part = 0
+    for found in figures:
+        start = found.start()
+        begins = text.rfind("；", 0, start) + 1  # “；” separates the items of a list: each says its own figures
+        if begins != part:
+            part, seen = begins, set()
         number, unit = found.group("number", "unit")
         if (number, unit) not in twice:
             continue  # written once in the paragraph, or a short figure or whole percentage
         figure = number + unit
-        key = (figure, _kind(text[max(0, found.start() - 12):found.start()]))
+        key = (figure, _kind(text[max(part, start - 12):start]))
         if key in seen:
             yield Hit("prose.repeated_figure", f"同一段中“{figure}”出现两次，请删去重复的数字", figure)
         seen.add(key)

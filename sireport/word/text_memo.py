@@ -23,11 +23,13 @@ from .text import Block, Place, T, UnreadableDocument, body_of, heading_levels, 
 SIZE = 16  # masked bodies kept (a batch has a few shapes: one per template and set of funds)
 LONGEST = 500_000  # bytes of a body kept in the memo (a report's: under 100,000); longer: read as it is
 
-# a w:t with its text as the rendered body writes it (start tag, then the text up to </w:t>)
-_TEXT = re.compile(rb"""(<w:t(?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*\s*>)([^<]*)(?=</w:t>)""")
+# a w:t with its text as the rendered body writes it (start tag, then the text up to </w:t>); a
+# start tag with a > in an attribute's value is cut short, the slot then lies in that value, before
+# a <: the masked body does not parse and the body is read as it is
+_TEXT = re.compile(rb"(<w:t(?:\s[^>]*)?>)([^<]*)(?=</w:t>)")
 # what the parser would not read as written: an entity or character reference, a carriage
-# return (read as a line feed), ]]> (refused), a control character XML refuses
-_NOT_VERBATIM = re.compile(rb"[&\r\x00-\x08\x0b\x0c\x0e-\x1f]|]]>")
+# return (read as a line feed), a control character XML refuses; and ]]> (refused)
+_NOT_VERBATIM = b"&\r" + bytes([*range(0x09), 0x0b, 0x0c, *range(0x0e, 0x20)])
 _SLOT_START, _SLOT_END = "\ue000", "\ue001"  # private-use characters around a slot's number
 _SLOT = re.compile(f"{_SLOT_START}([0-9]+){_SLOT_END}")
 _ENCODING = re.compile(rb"""^(?:\xef\xbb\xbf)?<\?xml[^>]*?\sencoding\s*=\s*["']([^"']*)["']""")
@@ -79,8 +81,8 @@ class BodyMemo:
         pieces = _TEXT.split(xml)  # before, start tag, text, before, start tag, text, …, after
         texts = pieces[2::3]
         joined = b"<".join(texts)  # (no text holds a <)
-        if _NOT_VERBATIM.search(joined):  # the few texts not read as written stay in the mask
-            slotted = [index for index, text in enumerate(texts) if not _NOT_VERBATIM.search(text)]
+        if not _verbatim(joined):  # the few texts not read as written stay in the mask
+            slotted = [index for index, text in enumerate(texts) if _verbatim(text)]
             joined = b"<".join([texts[index] for index in slotted])
             for index, slot in zip(slotted, _slots(len(slotted))):
                 pieces[2 + 3 * index] = slot
@@ -109,6 +111,10 @@ class BodyMemo:
 
 
 _MISSING = object()
+
+
+def _verbatim(text: bytes) -> bool:
+    return len(text.translate(None, _NOT_VERBATIM)) == len(text) and b"]]>" not in text
 
 
 def _slots(count: int) -> list[bytes]:

@@ -23,7 +23,6 @@ from sireport.data.model import Report
 from sireport.data.thresholds_file import Overrides, apply_thresholds
 from sireport.data.validate import LoadedReport
 from sireport.errors import DataError, Problem, TemplateError
-from sireport.excel.evaluation_table import workbook_bytes
 from sireport.figures.compute import Figures
 from sireport.figures.unit import Scored, score_unit
 from sireport.files import check_writable, docx_target, safe_name, write_all
@@ -129,7 +128,11 @@ def render_loaded(loaded: LoadedReport, *, template: str | None = None, project_
                         "请去掉 --xlsx 或补充 evaluation")
     name = (project_template or PROJECT_TEMPLATE) if scored.is_project else template
     document = engines(name).render_document(prepared.context, stamped=True)
-    workbook = workbook_bytes([scored.appendix.table]) if book is not None else None
+    workbook = None
+    if book is not None:
+        from sireport.excel.evaluation_table import workbook_bytes  # deferred: only --xlsx pays for openpyxl
+
+        workbook = workbook_bytes([scored.appendix.table])
     if stage is not None:
         target, book = stage / target.name, book and stage / book.name
     write_all([(target, document.data), *([(book, workbook)] if book is not None else [])], force)

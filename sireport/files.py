@@ -18,7 +18,8 @@ import re
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 from xml.parsers import expat
@@ -134,18 +135,30 @@ def check_writable(path: Path, force: bool) -> None:
             "如确需覆盖，请加 --force；或用 -o 指定新的文件名")
 
 
+@dataclass(frozen=True)
+class Built:
+    """An Office file made in memory (:class:`sireport.word.zipwriter.ZipSkeleton`): its zip
+    bytes, and what :func:`check_package` would read back from them, member by member, so
+    that it is checked without unzipping it again."""
+
+    data: bytes  # the zip file
+    members: Sequence[tuple[str, int, int]]  # (name, CRC-32, size) of each member, in zip order
+    read: Callable[[str], bytes] = field(repr=False)  # a member's uncompressed bytes
+
+
 def write_atomic(path: Path, data: bytes | IO[bytes], force: bool = False) -> Path:
     """Write ``data`` (bytes, or a binary file read from its start) to ``path`` through a
     temporary file and a rename (:func:`write_all`)."""
     return write_all([(path, data)], force)[0]
 
 
-def write_all(files: list[tuple[Path, bytes | IO[bytes]]], force: bool = False) -> list[Path]:
+def write_all(files: list[tuple[Path, bytes | IO[bytes] | Built]], force: bool = False) -> list[Path]:
     """Write every file or none: each to a temporary file beside it, then all renamed (a
     report and its .xlsx: a full disk leaves neither half; a rename failing after another,
-    which is rare, says which file is in place already). An Office file is first re-read
-    and every XML part parsed (:func:`check_package`): a document Word could not open never
-    replaces anything. Each file gets the mode the umask allows (as ``open``)."""
+    which is rare, says which file is in place already). An Office file first has every XML
+    part parsed (:func:`check_package`: re-read, or from memory when :class:`Built`): a
+    document Word could not open never replaces anything. Each file gets the mode the umask
+    allows (as ``open``)."""
     for path, data in files:
         check_writable(path, force)
         if path.suffix.lower() in OFFICE_SUFFIXES:
@@ -173,7 +186,7 @@ def _written(files: list[tuple[Path, Any]]) -> str:
     return f"（{'、'.join(str(path) for path, _ in files)} 已写出）" if files else ""
 
 
-def _stage(path: Path, data: bytes | IO[bytes]) -> str:
+def _stage(path: Path, data: bytes | IO[bytes] | Built) -> str:
     """``data`` in a temporary file beside ``path`` (named with the pid: a batch sweeps a
     killed worker's); its name."""
     if not path.parent.is_dir():  # (one look at the disk where mkdir(exist_ok) takes two and an exception)
@@ -181,7 +194,9 @@ def _stage(path: Path, data: bytes | IO[bytes]) -> str:
     handle, temp = tempfile.mkstemp(prefix=".~" + path.stem[:20], suffix=f".{os.getpid()}.tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
-            if isinstance(data, bytes):
+            if isinstance(data, Built):
+                stream.write(data.data)
+            elif isinstance(data, bytes):
                 stream.write(data)
             else:  # a file: copied in blocks (a long 问题清单 is never whole in memory)
                 data.seek(0)
@@ -234,27 +249,43 @@ CHUNK = 2**16  # bytes of a part parsed at a time (expat's ParseFile: 2 kB throu
 _PARSED: set[tuple[str, int, int]] = set()  # parts parsed before (a template's styles, in every report)
 
 
-def check_package(data: bytes | IO[bytes], path: Path) -> None:
+def check_package(data: bytes | IO[bytes] | Built, path: Path) -> None:
     """Refuse an Office file whose zip or XML parts do not parse (it would not open in Word).
-    A part already parsed (same name, CRC and size) is not parsed again."""
+    A part already parsed (same name, CRC and size) is not parsed again; the parts of a file
+    made in memory (:class:`Built`) are parsed from memory."""
+    if isinstance(data, Built):
+        for name, crc, size in data.members:
+            if _unparsed(name, crc, size):
+                _parse(name, crc, size, (data.read(name),), path)
+        return
     try:
         with zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else data) as archive:
             for info in archive.infolist():
-                known = (info.filename, info.CRC, info.file_size)
-                if info.filename.endswith((".xml", ".rels")) and known not in _PARSED:
-                    parser = expat.ParserCreate()
-                    try:
-                        with archive.open(info) as part:  # streamed: a long 问题清单 is never whole in memory
-                            while chunk := part.read(CHUNK):  # (a report's body: one or two)
-                                parser.Parse(chunk, False)
-                            parser.Parse(b"", True)
-                    except expat.ExpatError as exc:
-                        raise OutputError(f"{path}：生成的文件无效，未写出（{info.filename} 第 {exc.lineno} 行："
-                                          f"{expat.ErrorString(exc.code)}）") from None
-                    if len(_PARSED) < 10_000:
-                        _PARSED.add(known)
+                if _unparsed(info.filename, info.CRC, info.file_size):
+                    with archive.open(info) as part:  # streamed: a long 问题清单 is never whole in memory
+                        chunks = iter(lambda: part.read(CHUNK), b"")  # (a report's body: one or two)
+                        _parse(info.filename, info.CRC, info.file_size, chunks, path)
     except zipfile.BadZipFile as exc:
         raise OutputError(f"{path}：生成的文件不是有效的压缩包，未写出（{exc}）") from None
+
+
+def _unparsed(name: str, crc: int, size: int) -> bool:
+    """Whether a member is an XML part not parsed before."""
+    return name.endswith((".xml", ".rels")) and (name, crc, size) not in _PARSED
+
+
+def _parse(name: str, crc: int, size: int, chunks: Iterable[bytes], path: Path) -> None:
+    """Parse one XML part, given in pieces; remember it parsed (bounded)."""
+    parser = expat.ParserCreate()
+    try:
+        for chunk in chunks:
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except expat.ExpatError as exc:
+        raise OutputError(f"{path}：生成的文件无效，未写出（{name} 第 {exc.lineno} 行："
+                          f"{expat.ErrorString(exc.code)}）") from None
+    if len(_PARSED) < 10_000:
+        _PARSED.add((name, crc, size))
 
 
 def _remove(temp: str) -> None:

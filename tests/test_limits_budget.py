@@ -10,8 +10,9 @@ import json
 import pytest
 
 from conftest import EXAMPLES
-from sireport.data.limits import _FORBIDDEN, MAX_TEXT, inspect
+from sireport.data.limits import _FORBIDDEN, MAX_DEPTH, MAX_TEXT, MAX_VALUES, inspect
 from sireport.data.load import read_tree
+from sireport.errors import DataError
 
 BAD_VALUES = [
     json.dumps("哈密\x01市"),  # an escaped control character
@@ -66,3 +67,36 @@ def test_the_forbidden_pattern_matches_exactly_the_forbidden_characters():
     match = _FORBIDDEN.search("甲\U0002fffd乙\U0002fffe丙\x01")
     assert match is not None and match.start() == 3 and match.group() == "\U0002fffe"
     assert not _FORBIDDEN.search("𠮷\U0001fffd")
+
+
+@pytest.mark.parametrize("nested", [23, 24])
+@pytest.mark.parametrize(("opening", "closing", "column"), [
+    ("{b: ", "}", lambda n: 4 * n + 1),  # the innermost key "b"
+    ("[", "]", lambda n: len("a: ") + n + 1),  # the scalar, the innermost list's item
+])
+def test_a_scalar_one_level_too_deep_is_refused_at_its_place(tmp_path, nested, opening, closing, column):
+    """A value may be MAX_DEPTH levels deep (the file's top level is 0): the scalar under
+    ``nested`` mappings or lists below ``a`` is at level nested + 1."""
+    path = tmp_path / "deep.yaml"
+    path.write_text("a: " + opening * nested + "1" + closing * nested + "\n", encoding="utf-8")
+    if nested + 1 <= MAX_DEPTH:
+        read_tree(path)
+        return
+    with pytest.raises(DataError) as caught:
+        read_tree(path)
+    assert str(caught.value).startswith(f"{path}:1:{column(nested)}：嵌套层数过多")
+
+
+@pytest.mark.parametrize("items", [MAX_VALUES - 2, MAX_VALUES - 1])
+@pytest.mark.parametrize("item", ["1", "x", "{}"])
+def test_the_value_past_the_limit_is_refused_at_its_place(tmp_path, items, item):
+    """The top mapping and the list count as values too: ``items`` items make items + 2."""
+    path = tmp_path / "many.yaml"
+    path.write_text("a: [" + ", ".join([item] * items) + "]\n", encoding="utf-8")
+    if items + 2 <= MAX_VALUES:
+        read_tree(path)
+        return
+    with pytest.raises(DataError) as caught:
+        read_tree(path)
+    last = len("a: [") + (len(item) + 2) * (items - 1) + 1  # the column of the last item
+    assert str(caught.value).startswith(f"{path}:1:{last}：数据过大")

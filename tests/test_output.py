@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import io
+from pathlib import Path
+
 from docx import Document
 
-from sireport.files import is_untouched
+from sireport.errors import OutputError
+from sireport.files import check_package, is_untouched
+from sireport.word.search import builtin_dir
+from sireport.word.zipwriter import ZipSkeleton
 from test_errors import MINIMAL, write
 
 
@@ -50,3 +56,38 @@ def test_failed_render_leaves_no_temporary_files(cli, tmp_path):
     data = write(tmp_path, MINIMAL.replace("actual: 1716", "actual: 十万"))
     assert cli("render", data, "-o", "r.docx").exit_code != 0
     assert list(tmp_path.iterdir()) == [data]
+
+
+def broken_body_template(path: Path) -> Path:
+    """A template whose {% if %} opens in a paragraph and closes in a table cell: the render
+    drops the cell's opening tags and leaves their closing ones (XML Word could not open)."""
+    document = Document(str(builtin_dir() / "default.docx"))
+    document.add_paragraph("甲").add_run("{% if false %}")
+    document.add_table(rows=1, cols=1).cell(0, 0).paragraphs[0].add_run("{% endif %}")
+    document.save(str(path))
+    return path
+
+
+def test_a_rendered_document_that_would_not_open_is_not_written(cli, tmp_path):
+    template = broken_body_template(tmp_path / "broken.docx")
+    result = cli("render", write(tmp_path, MINIMAL), "-o", "out/r.docx", "-t", template)
+    assert result.exit_code != 0
+    assert f"{Path('out/r.docx')}：生成的文件无效，未写出（word/document.xml 第 2 行：mismatched tag）" in result.stderr
+    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
+
+
+def test_a_document_made_in_memory_is_checked_as_its_zip_would_be(tmp_path):
+    """The members a render wrote are parsed from memory, with the message the zip's gives."""
+    skeleton = ZipSkeleton((builtin_dir() / "default.docx").read_bytes())
+    for body, expected in ((b"<w:document>", "word/document.xml 第 1 行：no element found"),
+                           (b"<a>\n<b></a>", "word/document.xml 第 2 行：mismatched tag"),
+                           ("<正文>好</正文>".encode(), None)):
+        built = skeleton.built({"word/document.xml": body})
+        messages = []
+        for data in (built, built.data, io.BytesIO(built.data)):
+            try:
+                check_package(data, tmp_path / "r.docx")
+                messages.append(None)
+            except OutputError as exc:
+                messages.append(exc.message)
+        assert messages == [None if expected is None else f"{tmp_path / 'r.docx'}：生成的文件无效，未写出（{expected}）"] * 3

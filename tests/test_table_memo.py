@@ -7,7 +7,7 @@ import random
 import pytest
 from lxml import etree
 
-from sireport.word.engine import DYNAMIC_MARK, Engine, _fitted_table
+from sireport.word.engine import DYNAMIC_MARK, Engine, _fit, _fitted_table
 from sireport.word.search import builtin_dir
 from sireport.word.table_memo import LONGEST, TableMemo
 
@@ -147,3 +147,53 @@ def test_a_cell_that_reads_like_a_caption_is_fitted_as_its_table_is(compiled):
         source = table(LABELS[:3], [["1", words], ["3", "4"]], caption="收支情况")
         assert TableMemo().fitted(source, OPENING, lambda s: _fitted_table(s, OPENING, compiled)) == \
             _fitted_table(source, OPENING, compiled)
+
+
+def memo_fit(memo: TableMemo, source: str, compiled, fits: list[str] | None = None) -> str:
+    """The memo's fit of ``source`` as the engine asks for it (the texts a fit reads known)."""
+    def fit(table: str) -> str:
+        if fits is not None:
+            fits.append(table)
+        return _fitted_table(table, OPENING, compiled)
+
+    def reading(table: str) -> list[str]:
+        if fits is not None:
+            fits.append(table)
+        return _fit(table, OPENING, compiled)[1]
+
+    return memo.fitted(source, OPENING, fit, reading)
+
+
+def test_a_name_in_a_cell_no_label_fits_in_is_masked(compiled):
+    """A unit's name short enough to be a label, in a cell wider than any label (the 附表's
+    预算单位): every unit's table from one fit, each as if fitted anew."""
+    memo, fits, rng = TableMemo(), [], random.Random(5)
+    for unit in ("和静县社会保险管理局", "和硕县社会保险管理局", "焉耆县医疗保障局", "博湖县社保局", "轮台县"):
+        for caption in ("sireport:fixed=17,24", "sireport:labels"):
+            source = table(LABELS[:4], figures(rng, 3, shapes=PLAIN), caption).replace(">险种<", f">{unit}<", 1)
+            assert unit in source
+            assert memo_fit(memo, source, compiled, fits) == _fitted_table(source, OPENING, compiled)
+    assert len(fits) == 2 * 2  # per caption: the structure's fit (which texts it reads), then the masked table's
+    assert all("和静县" not in fit for fit in fits)
+
+
+def test_a_label_a_fit_reads_is_kept_in_the_key(compiled):
+    """A label in a narrow cell is fitted (indented) by its own words: one fit per label."""
+    memo, fits = TableMemo(), []
+    for label in ("企业养老保险", "满意度指标", "企业养老保险", "机关事业养老"):
+        source = table([*LABELS[:2], label], [["1", "2", "3"]] * 2, "sireport:fixed=17,24")
+        source = source.replace(">险种<", f">{label}<", 1)  # in the head too (a wide cell: not read)
+        fitted = memo_fit(memo, source, compiled, fits)
+        assert fitted == _fitted_table(source, OPENING, compiled)
+    assert "<w:ind " in fitted
+    assert len(fits) == 1 + 3  # the structure once, each distinct label once
+
+
+def test_random_tables_from_the_memo_are_fitted_as_anew(compiled):
+    memo, rng = TableMemo(size=8), random.Random(17)
+    words = "企业养老保险机关事业工伤失业生育满意度指标收入对比分析合计预算小计（改革）%"
+    for _ in range(60):
+        labels = ["".join(rng.choice(words) for _ in range(rng.randint(1, 11))) for _ in range(rng.randint(2, 5))]
+        caption = rng.choice(["sireport:fixed=17,24", "sireport:labels", "sireport:fixed=30", "sireport:fixed=9"])
+        source = table(labels, figures(rng, len(labels) - 1, rng.randint(1, 4)), caption)
+        assert memo_fit(memo, source, compiled) == _fitted_table(source, OPENING, compiled), (labels, caption)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sireport.word.text import Place, UnreadableDocument, body_of, walk
+from sireport.word.text_memo import BodyMemo, Reading
 
 NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
@@ -77,3 +78,78 @@ def test_blocks_in_reading_order_with_their_places():
 def test_an_unreadable_part_is_said_in_chinese(xml, says):
     with pytest.raises(UnreadableDocument, match=says):
         body_of(xml)
+
+
+# --- the same blocks read through the memo of bodies' shapes (sireport.word.text_memo) -----------
+
+def _outcome(read, xml: bytes):
+    try:
+        return read(xml)
+    except UnreadableDocument as exc:
+        return str(exc)
+
+
+def _same_both_ways(xml: bytes, memo: BodyMemo) -> Reading:
+    """The memo reads ``xml`` as a parse and a walk do (twice: once to learn its shape, once from it)."""
+    direct = _outcome(lambda data: Reading.of(list(walk(body_of(data)))), xml)
+    assert _outcome(memo.read, xml) == direct
+    assert _outcome(memo.read, xml) == direct
+    return direct
+
+
+def test_a_body_of_a_shape_read_before_reads_its_own_texts():
+    memo = BodyMemo()
+    first = _same_both_ways(_doc(BODY), memo)
+    assert first.texts[:3] == ["一、总体情况", "标题上半\n下半\t尾\n", "留下"]
+    assert first.levels == [None] * len(first.texts)
+    other = BODY.replace("总体", "具体").replace("甲", "丙").replace(">内<", ">里<").replace("尾", "")
+    second = _same_both_ways(_doc(other), memo)
+    assert len(memo._shapes) == 1  # the second body was read from the first one's shape
+    assert second.texts[:2] == ["一、具体情况", "标题上半\n下半\t\n"]
+    assert "丙\n乙" in second.texts and "外\n里\n后" in second.texts  # a cell's paragraphs, a nested table's
+    assert second.places == first.places and second.in_table == first.in_table
+
+
+HEADINGS = "".join(f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r>{_t(text)}</w:r></w:p>'
+                   for style, text in [("Heading1", "一、总体"), ("Heading2", "（一）收入"), ("Normal", "正文"),
+                                       ("Heading3x", "不是标题"), ("Heading2", "（二）支出")])
+
+
+@pytest.mark.parametrize("body", [
+    HEADINGS,
+    _p(_t("&#xE000;0&#xE001;"), _t("甲")),            # a text holding a slot's characters, by reference
+    _p(_t("\ue0000\ue001"), _t("乙")),                  # … and as written
+    _p(_t("&#xE000;"), _t("丙&#xE001;")),
+    _p("<w:t><![CDATA[a<b>]]></w:t>", _t("丁")),        # text the parser reads other than as written
+    _p("<w:t>a<!-- 注 -->b</w:t>", _t("戊")),
+    _p(_t("回车\r换行"), _t("&#13;"), _t("制表\t符")),
+    _p("<w:t xml:space='preserve' title=\"a>b\">己</w:t>", "<w:t\n>庚</w:t >", "<w:t/>", "<w:t></w:t>"),
+    '<v:p xmlns:v="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><v:r><v:t>别的前缀</v:t></v:r></v:p>',
+    '<w:p xmlns:w="urn:other"><w:r><w:t>别的命名空间</w:t></w:r></w:p>' + _p(_t("辛")),
+    _p(_t("a]]>b")),                                    # refused by the parser: the same error
+    _p(_t("控制\x01字符")),
+    _p(_t("未闭合"), "<w:r>"),
+    "<w:p><w:r><w:t>&undefined;</w:t></w:r></w:p>",
+])
+def test_odd_bodies_read_the_same_through_the_memo(body):
+    _same_both_ways(_doc(body), BodyMemo())
+
+
+def test_odd_parts_read_the_same_through_the_memo():
+    memo = BodyMemo()
+    declared = b'<?xml version="1.0" encoding="GBK"?>' + _doc(_p(_t("汉字"))).decode().encode("gbk")
+    assert _same_both_ways(declared, memo).texts == ["汉字"]
+    assert _same_both_ways(b'<?xml version="1.0" encoding="utf-8"?>' + _doc(_p(_t("汉字"))), memo).texts == ["汉字"]
+    latin = b'<?xml version="1.0" encoding="ISO-8859-1"?>' + _doc(_p(_t("é")))  # read as two characters
+    assert _same_both_ways(latin, memo).texts == ["Ã©"]
+    assert isinstance(_same_both_ways(_doc(_p(_t("Q"))).replace(b"Q", b"\xff"), memo), str)  # not UTF-8
+    assert isinstance(_same_both_ways(_doc(_p(_t("Q"))).replace(b"Q", "\ufffe".encode()), memo), str)
+    assert isinstance(_same_both_ways(f"<w:document {NS}/>".encode(), memo), str)
+    assert isinstance(_same_both_ways(b"<w:document", memo), str)
+
+
+def test_the_memo_keeps_a_few_shapes():
+    memo = BodyMemo(size=2)
+    for count in range(1, 6):
+        _same_both_ways(_doc(_p(_t("段")) * count), memo)
+    assert len(memo._shapes) == 2

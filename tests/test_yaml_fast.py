@@ -86,3 +86,21 @@ def test_doubtful_input_is_refused_with_its_place(text, words):
 def test_dots_without_digits_are_text_as_our_writer_leaves_them():
     """``item_mark: .`` is how sireport's own YAML writer saves the 1. 2. mark: it reads back."""
     assert yaml_fast.plain_tree("a: .\nb: ..\n")[0] == {"a": ".", "b": ".."}
+
+
+@pytest.mark.parametrize("text", ["١٢٣", "²", "１２３", "0", "000", "0123", "+5", "-0", "999999999999999", "1000000000000000",
+                                  "9" * 5000, "1_000", "5.", "null", "True", "yes", "哈密"])
+def test_every_scalar_is_typed_as_plain_kind_says_in_a_mapping_a_list_and_alone(text):
+    """The reader's shortcut for text and whole numbers (yaml_fast._scalar_value) types a
+    scalar as the rules of plain_kind do, wherever it stands."""
+    kind = yaml_fast.plain_kind(text)
+    if kind == "doubtful" or (kind == "int" and len(text) > 4300):
+        for written in (f"a: {text}\n", f"- {text}\n", text):
+            with pytest.raises(yaml_fast.Refused):
+                yaml_fast.plain_tree(written)
+        return
+    read = {"str": str, "null": lambda _: None, "bool": yaml_fast.BOOLS.get, "float": Decimal, "int": int}[kind]
+    expected = read(text)
+    assert yaml_fast.plain_tree(f"a: {text}\nb: [{text}]\n")[0] == {"a": expected, "b": [expected]}
+    assert yaml_fast.plain_tree(text)[0] == expected
+    assert type(yaml_fast.plain_tree(f"- {text}\n")[0][0]) is type(expected)

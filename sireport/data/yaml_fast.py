@@ -29,7 +29,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from sireport.data.limits import MAX_DEPTH, Budget, LimitExceeded, shown
+from sireport.data.limits import MAX_DEPTH, MAX_MAGNITUDE, MAX_VALUES, Budget, LimitExceeded, shown
 
 try:  # PyYAML built with libyaml
     from yaml import CSafeLoader as _Base
@@ -38,6 +38,8 @@ except ImportError:  # pragma: no cover - depends on the installation
 
 NULLS = {"", "~", "null", "Null", "NULL"}
 BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+NUMERIC_START = frozenset("+-.0123456789")
+PLAIN_WORDS = frozenset((*NULLS, *BOOLS))  # a plain scalar not starting as a number is text unless it is one of these
 INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 DECIMAL = re.compile(r"[-+]?(0|[1-9][0-9]*)?\.[0-9]+|[-+]?(0|[1-9][0-9]*)(\.[0-9]*)?[eE][-+]?[0-9]+|[-+]?[0-9]+\.")
 # other plain scalars YAML 1.1 or 1.2 might read as a number or a time: refused, not guessed
@@ -112,25 +114,65 @@ def plain_tree(text: str, budget: Budget | None = None) -> tuple[Any, Mapping[tu
 def _plain(node: Any, loc: tuple, budget: Budget) -> Any:
     budget.spend(loc)
     if isinstance(node, ScalarNode):
-        value = _scalar(node)
-        if value.__class__ in _NUMBERS:
-            budget.number(value)
-        return value
+        return _scalar_value(node, budget)
+    return _collection(node, loc, budget)
+
+
+def _collection(node: Any, loc: tuple, budget: Budget) -> Any:
+    """The data of a mapping or a sequence at ``loc`` (the budget has paid for the node itself).
+
+    A scalar child within the limits (most of a data file) is paid for here, without a
+    place of its own (:func:`_plain` does the same for it, one step at a time); any other
+    child goes through :func:`_plain`, in the same order, so the first problem met is the same.
+    """
+    deeper = len(loc) < MAX_DEPTH  # a child is within the depth limit
     if isinstance(node, MappingNode):
-        _plain_tag(node, "tag:yaml.org,2002:map")
+        if node.tag:
+            _plain_tag(node, "tag:yaml.org,2002:map")
         out: dict[str, Any] = {}
         for key_node, value_node in _pairs(node):
-            if not isinstance(key_node, ScalarNode):
+            if key_node.__class__ is not ScalarNode:
                 raise Refused("键名应为文字", key_node.start_mark)
             key = key_node.value
             if key in out:
                 raise Refused(f"键“{shown(key)}”重复", key_node.start_mark)
-            out[key] = _plain(value_node, (*loc, key), budget)
+            if deeper and value_node.__class__ is ScalarNode and budget.values < MAX_VALUES:
+                budget.values += 1
+                out[key] = _scalar_value(value_node, budget)
+            else:
+                out[key] = _plain(value_node, (*loc, key), budget)
         return out
-    _plain_tag(node, "tag:yaml.org,2002:seq")
-    return [_plain(item, (*loc, index), budget) for index, item in enumerate(node.value)]
+    if node.tag:
+        _plain_tag(node, "tag:yaml.org,2002:seq")
+    items: list[Any] = []
+    for index, item in enumerate(node.value):
+        if deeper and item.__class__ is ScalarNode and budget.values < MAX_VALUES:
+            budget.values += 1
+            items.append(_scalar_value(item, budget))
+        else:
+            items.append(_plain(item, (*loc, index), budget))
+    return items
 
 
+def _scalar_value(node: ScalarNode, budget: Budget) -> Any:
+    """The scalar's value (:func:`_scalar`), a number reported to the budget. The two forms
+    most scalars of a data file have are told first: plain text (:func:`plain_kind`'s
+    first test) and a plain whole number of up to 15 digits (within the limits, see
+    :data:`sireport.data.limits.MAX_MAGNITUDE`)."""
+    text = node.value
+    if not node.tag and not node.style:
+        if text[:1] not in NUMERIC_START:
+            if text not in PLAIN_WORDS:
+                return text
+        elif text.isdigit() and text.isascii() and len(text) <= _WHOLE_DIGITS and (text[0] != "0" or text == "0"):
+            return int(text)
+    value = _scalar(node)
+    if value.__class__ in _NUMBERS:
+        budget.number(value)
+    return value
+
+
+_WHOLE_DIGITS = len(str(MAX_MAGNITUDE)) - 1  # a whole number of this many digits is within the limits
 _NUMBERS = frozenset((int, Decimal))  # what a scalar is read as that the budget checks (a bool is no number here)
 
 
@@ -233,9 +275,6 @@ class NodePositions(Mapping):
         return sum(1 for _ in self)
 
 
-NUMERIC_START = frozenset("+-.0123456789")
-
-
 def _scalar(node: Any) -> Any:
     text = node.value
     if node.tag:
@@ -257,7 +296,7 @@ def _scalar(node: Any) -> Any:
 def plain_kind(text: str) -> str:
     """How a plain (unquoted) scalar ``text`` is read: "str", "null", "bool", "int", "float", or
     "doubtful" (refused). The writer (:mod:`sireport.data.save`) quotes text that would not read as "str"."""
-    if text[:1] not in NUMERIC_START:
+    if text[:1] not in NUMERIC_START:  # (_collection takes the same shortcut for "str")
         return "null" if text in NULLS else "bool" if text in BOOLS else "str"
     if INT.fullmatch(text):
         return "int"

@@ -18,20 +18,17 @@ from __future__ import annotations
 import io
 import re
 from bisect import bisect_right
+from collections.abc import Iterable
 from itertools import accumulate
 from pathlib import Path
 
-from lxml import etree
-
 from sireport.findings import Finding
-from sireport.word.text import VAL, Block, Place, W, body_of, read_docx, walk
+from sireport.word.text import Block, Place, read_docx
+from sireport.word.text_memo import BodyMemo, Reading
 
-from .rules import CELL_RULES, CODES, GATES, PARAGRAPH_RULES, SEPARATOR, Hit, Rule
+from .rules import CELL_RULES, CODES, GATES, PARAGRAPH_RULES, SEPARATOR, Hit, Rule, WrittenTwice
 
 __all__ = ["CODES", "lint_blocks", "lint_body", "lint_docx", "lint_text"]
-
-HEADING = "Heading"  # style ids Heading1..3 of the built-in templates (and Word's own)
-
 
 def lint_docx(document: bytes | str | Path) -> list[Finding]:
     """Findings about a rendered report, given as .docx bytes or a path."""
@@ -41,19 +38,26 @@ def lint_docx(document: bytes | str | Path) -> list[Finding]:
 
 def lint_body(xml: bytes) -> list[Finding]:
     """Findings about a rendered report given as its word/document.xml (a render's own bytes:
-    nothing is unzipped again)."""
-    return lint_blocks(list(walk(body_of(xml))))
+    nothing is unzipped again; a body of a shape read before is not parsed again: _BODIES)."""
+    return _lint(_BODIES.read(xml))
 
 
 def lint_blocks(blocks: list[Block]) -> list[Finding]:
     """Findings about paragraphs and table cells read by :func:`sireport.word.text.read_docx`,
     block by block in reading order."""
-    in_table = [block.in_table for block in blocks]
+    return _lint(Reading.of(blocks))
+
+
+_BODIES = BodyMemo()  # the rendered bodies' shapes, read once per process
+
+
+def _lint(reading: Reading) -> list[Finding]:
+    texts, places, in_table = reading.texts, reading.places, reading.in_table
     cells = [index for index, table in enumerate(in_table) if table]
     paragraphs = [index for index, table in enumerate(in_table) if not table]
-    hits = [*_hits(blocks, cells, CELL_RULES), *_hits(blocks, paragraphs, PARAGRAPH_RULES)]
-    findings = [_finding(str(blocks[index].place), hit) for index, _, hit in sorted(hits, key=lambda h: h[:2])]
-    findings.extend(_empty_headings(blocks, _levels(blocks, in_table)))
+    hits = [*_hits(texts, cells, CELL_RULES), *_hits(texts, paragraphs, PARAGRAPH_RULES)]
+    findings = [_finding(str(places[index]), hit) for index, _, hit in sorted(hits, key=lambda h: h[:2])]
+    findings.extend(_empty_headings(texts, places, reading.levels))
     return findings
 
 
@@ -63,18 +67,18 @@ def lint_text(paragraphs: list[str]) -> list[Finding]:
     return lint_blocks(blocks)
 
 
-def _hits(blocks: list[Block], chosen: list[int], rules: tuple[Rule, ...]) -> list[tuple[int, int, Hit]]:
-    """(block index, rule number, hit) of ``rules`` on the ``chosen`` blocks. A text read before
+def _hits(texts: list[str], chosen: list[int], rules: tuple[Rule, ...]) -> list[tuple[int, int, Hit]]:
+    """(block index, rule number, hit) of ``rules`` on the ``chosen`` blocks' ``texts``. A text read before
     (a heading, a fixed sentence, a table label: most of a report) is not read again
     (:data:`_KNOWN`); the others are read together (:func:`_read`)."""
     known = _KNOWN.setdefault(rules, {})
-    hits = {text: known.get(text) for text in dict.fromkeys(blocks[index].text for index in chosen)}
+    hits = {text: known.get(text) for text in dict.fromkeys(texts[index] for index in chosen)}
     new = [text for text, found in hits.items() if found is None]
     hits.update(zip(new, _read(new, rules)))
     if len(known) + len(new) > _KNOWN_MAX:
         known.clear()  # bounded: a batch's fixed texts come back within a report or two
     known.update((text, hits[text]) for text in new if len(text) <= _KNOWN_LONGEST)
-    return [(index, number, hit) for index in chosen for number, hit in hits[blocks[index].text]]
+    return [(index, number, hit) for index in chosen for number, hit in hits[texts[index]]]
 
 
 # the hits of each text read, per rule set: a text's hits depend on nothing else
@@ -85,23 +89,68 @@ _KNOWN_LONGEST = 2000  # characters of a text kept (a report's fixed texts are f
 
 def _read(texts: list[str], rules: tuple[Rule, ...]) -> list[tuple[tuple[int, Hit], ...]]:
     """The (rule number, hit) of ``rules`` in each of ``texts``; a rule with a gate (:data:`GATES`)
-    reads only the texts its gate matches in, found in one pass over them all."""
+    reads only the texts its gate matches in, found in one pass over them all (a pattern's, per
+    text's skeleton: :func:`_gated`)."""
+    if not texts:
+        return []
     whole = SEPARATOR.join(texts)
-    starts = list(accumulate((len(text) + 1 for text in texts), initial=0))  # where each text starts in whole
+    gated = _gated(texts, whole, rules)
     found: list[list[tuple[int, Hit]]] = [[] for _ in texts]
     for number, rule in enumerate(rules):
         gate = GATES.get(rule)
-        for k in range(len(texts)) if gate is None else sorted(_touched(gate, whole, starts)):
+        if gate is None:
+            chosen: Iterable[int] = range(len(texts))
+        elif isinstance(gate, WrittenTwice):
+            chosen = sorted(gate.touched(texts))
+        else:
+            chosen = [k for k, numbers in enumerate(gated) if number in numbers]
+        for k in chosen:
             found[k] += [(number, hit) for hit in rule(texts[k])]
     return [tuple(hits) for hits in found]
 
 
-def _touched(gate: re.Pattern, whole: str, starts: list[int]) -> set[int]:
+def _gated(texts: list[str], whole: str, rules: tuple[Rule, ...]) -> list[tuple[int, ...]]:
+    """For each of ``texts`` (joined in ``whole``), the numbers of the rules whose gate pattern
+    matches in it. A gate pattern matches in a text as in its skeleton, its digits written as 0
+    (:data:`sireport.prose.rules.GATES`): a batch's data texts say the same things with other
+    figures, so the gates run only over texts of a skeleton not met before (:data:`_GATED`)."""
+    skeletons = whole.encode("utf-8", "surrogatepass").translate(_ZEROS).decode("utf-8", "surrogatepass").split(SEPARATOR)
+    known = _GATED.setdefault(rules, {})
+    gated = [known.get(skeleton) for skeleton in skeletons]
+    new = [k for k, numbers in enumerate(gated) if numbers is None]
+    if not new:
+        return gated
+    unread = [texts[k] for k in new]
+    joined = SEPARATOR.join(unread)
+    starts = list(accumulate((len(text) + 1 for text in unread), initial=0))  # where each text starts in joined
+    matched: list[list[int]] = [[] for _ in new]
+    for number, rule in enumerate(rules):
+        gate = GATES.get(rule)
+        if isinstance(gate, re.Pattern):
+            for j in _touched(gate, joined, starts):
+                matched[j].append(number)
+    if len(known) + len(new) > _KNOWN_MAX:
+        known.clear()  # bounded, as _KNOWN
+    for j, k in enumerate(new):
+        gated[k] = tuple(matched[j])
+        if len(texts[k]) <= _KNOWN_LONGEST:
+            known[skeletons[k]] = gated[k]
+    return gated
+
+
+# the rules whose gate pattern matches in a text, by its skeleton, per rule set
+_GATED: dict[tuple[Rule, ...], dict[str, tuple[int, ...]]] = {}
+_ZEROS = bytes.maketrans(b"123456789", b"000000000")  # an ASCII digit in UTF-8 is one byte, never part of another
+
+
+def _touched(gate: re.Pattern | WrittenTwice, whole: str, starts: list[int]) -> set[int]:
     """The texts (numbered as in ``starts``) a match of ``gate`` in ``whole`` lies in, even in part.
 
     A rule's fault in one text is matched by the gate in that text alone (its contract); in the
     joined texts the same match exists, unless an earlier match overlaps it: either way a match
     touches that text."""
+    if isinstance(gate, WrittenTwice):
+        return gate.touched(whole.split(SEPARATOR))
     touched: set[int] = set()
     for match in gate.finditer(whole):
         first, last = bisect_right(starts, match.start()) - 1, bisect_right(starts, match.end() - 1) - 1
@@ -113,46 +162,26 @@ def _finding(where: str, hit: Hit) -> Finding:
     return Finding(hit.code, "warning", where, hit.message, None, hit.found)
 
 
-# the styles (w:pStyle) that may be a heading's, of the paragraphs of an element: a paragraph's
-# style is its first w:pPr's first w:pStyle
-_STYLES = etree.XPath("w:p/w:pPr[1]/w:pStyle[1][starts-with(@w:val, $heading)]", namespaces={"w": W[1:-1]})
-
-
-def _levels(blocks: list[Block], in_table: list[bool]) -> list[int | None]:
-    """The heading level of each block (1, 2, 3), None for body text and table cells; the
-    headings are found among the children of each element holding body paragraphs (the w:body)."""
-    paragraphs = [block.elements[0] if block.elements and not table else None for block, table in zip(blocks, in_table)]
-    headings = {}
-    for parent in {paragraph.getparent() for paragraph in paragraphs if paragraph is not None}:
-        for style in _STYLES(parent, heading=HEADING):
-            paragraph, value = style.getparent().getparent(), style.get(VAL)[len(HEADING):]
-            if value.isdigit():
-                headings[paragraph] = int(value)
-    return [None if paragraph is None else headings.get(paragraph) for paragraph in paragraphs]
-
-
-def _followed_by_text(blocks: list[Block], levels: list[int | None], heading: int) -> bool:
+def _followed_by_text(texts: list[str], levels: list[int | None], heading: int) -> bool:
     """Whether some text follows a heading before the next heading of its level or above."""
-    for later in range(heading + 1, len(blocks)):
+    for later in range(heading + 1, len(texts)):
         if levels[later] and levels[later] <= levels[heading]:
             return False
-        if blocks[later].text.strip():
+        if texts[later].strip():
             return True
     return False
 
 
-def _empty_headings(blocks: list[Block], levels: list[int | None]) -> list[Finding]:
+def _empty_headings(texts: list[str], places: list[Place], levels: list[int | None]) -> list[Finding]:
     """A heading with no words, or followed by no text before the next heading of its level or above."""
     findings = []
-    for index, (block, level) in enumerate(zip(blocks, levels)):
+    for index, (text, level) in enumerate(zip(texts, levels)):
         if not level:
             continue
-        if not block.text.strip(" 0123456789.．、（）一二三四五六七八九十"):
-            findings.append(Finding("prose.empty_heading", "warning", str(block.place), "标题没有文字", None,
-                                    block.text))
+        if not text.strip(" 0123456789.．、（）一二三四五六七八九十"):
+            findings.append(Finding("prose.empty_heading", "warning", str(places[index]), "标题没有文字", None, text))
             continue
-        if not _followed_by_text(blocks, levels, index):
-            findings.append(Finding("prose.empty_heading", "warning", str(block.place),
-                                    f"标题“{block.text}”下面没有内容（没有内容时写“无。”或删去该标题）", None,
-                                    block.text))
+        if not _followed_by_text(texts, levels, index):
+            findings.append(Finding("prose.empty_heading", "warning", str(places[index]),
+                                    f"标题“{text}”下面没有内容（没有内容时写“无。”或删去该标题）", None, text))
     return findings

@@ -135,7 +135,7 @@ def render_loaded(loaded: LoadedReport, *, template: str | None = None, project_
         workbook = workbook_bytes([scored.appendix.table])
     if stage is not None:
         target, book = stage / target.name, book and stage / book.name
-    write_all([(target, document.data), *([(book, workbook)] if book is not None else [])], force)
+    write_all([(target, document), *([(book, workbook)] if book is not None else [])], force)
     return Rendered(target, prepared.warnings + lint_body(document.body), book, scored.figures)
 
 

@@ -33,7 +33,7 @@ from lxml import etree
 from markupsafe import Markup, escape
 
 from sireport.errors import TemplateError
-from sireport.files import package_digest, part_hash, stamped_core
+from sireport.files import Built, package_digest, part_hash, stamped_core
 from sireport.word.bookmarks import unique_bookmarks
 from sireport.word.cell_tags import compile_cell_tags
 from sireport.word.filters import FILTERS, Numbering
@@ -146,12 +146,12 @@ class CompiledTemplate:
     tables: TableMemo = field(default_factory=TableMemo)  # fitted tables by shape (_fixed_body)
 
 
-@dataclass
-class Document:
-    """A rendered .docx: its bytes, and the parts the render wrote (zip member -> bytes), so
-    that what reads the document next (the prose linter) needs no unzip."""
+@dataclass(frozen=True)
+class Document(Built):
+    """A rendered .docx: its bytes, its members as the check before writing reads them
+    (:class:`sireport.files.Built`), and the parts the render wrote (zip member -> bytes),
+    so that what reads the document next (the prose linter) needs no unzip."""
 
-    data: bytes
     parts: dict[str, bytes]
 
     @property
@@ -299,7 +299,8 @@ class Engine:
             core = stamped_core(core, package_digest(hashes))
         if core is not compiled.core:
             replaced[CORE] = core.encode("utf-8")
-        return Document(compiled.skeleton.build(replaced), replaced)
+        built = compiled.skeleton.built(replaced)
+        return Document(built.data, built.members, built.read, replaced)
 
     def render_reference(self, context: dict[str, Any]) -> bytes:
         """docxtpl's own render (compiles the template again every time): the yardstick."""
@@ -378,7 +379,8 @@ def _fixed_body(xml: str, compiled: CompiledTemplate) -> str:
         source = xml[start:end]
         if DYNAMIC_MARK not in source and not captioned(source):
             continue  # as the template made it: docxtpl's fix would change nothing
-        fitted = compiled.tables.fitted(source, opening, lambda table: _fitted_table(table, opening, compiled))
+        fitted = compiled.tables.fitted(source, opening, lambda table: _fitted_table(table, opening, compiled),
+                                        lambda table: _fit(table, opening, compiled)[1])
         pieces += [xml[done:start], fitted]
         done = end
     pieces.append(xml[done:])
@@ -388,13 +390,18 @@ def _fixed_body(xml: str, compiled: CompiledTemplate) -> str:
 def _fitted_table(source: str, opening: str, compiled: CompiledTemplate) -> str:
     """One top-level table of the rendered body (``opening``: the body's start tag, which
     declares its prefixes) with docxtpl's column fix and the widths it asks for."""
+    return _fit(source, opening, compiled)[0]
+
+
+def _fit(source: str, opening: str, compiled: CompiledTemplate) -> tuple[str, list[str]]:
+    """:func:`_fitted_table`, and the texts the fit read (:func:`sireport.word.tables.fit_tables`)."""
     wrapped = opening + source.replace(DYNAMIC_MARK, "") + "</w:body>"
     if captioned(source) and len(_TABLE_START.findall(source)) == 1:  # docx_tables sets the grid itself
         table = etree.fromstring(wrapped)[0]
     else:
         table = compiled.docxtpl.fix_tables(wrapped)[0]
-    fit_tables(table, compiled.text_width)
-    return etree.tostring(table, encoding="unicode")
+    read = fit_tables(table, compiled.text_width)
+    return etree.tostring(table, encoding="unicode"), read
 
 
 DYNAMIC_MARK = "<!--sireport:columns-->"

@@ -94,38 +94,50 @@ T, P, TC, TR, GRID_COL, P_PR, JC, TC_PR, GRID_SPAN, VAL, W, LEFT, RIGHT, TBL_PR,
     "w:right", "w:tblPr", "w:tblCellMar"))
 
 
-def fit_labels(table: etree._Element, rows: int | None = None) -> None:
+def fit_labels(table: etree._Element, rows: int | None = None) -> list[etree._Element]:
     """Indent the label cells of ``table`` (its first ``rows`` rows, or all) that would
-    break inside a word, so that they break between words."""
+    break inside a word, so that they break between words. Returns the paragraphs whose
+    text it read: no other text changes a fit (which sireport.word.table_memo relies on)."""
+    found = _label_paragraphs(table, rows)
+    for paragraph, width in found:
+        _fit_label(paragraph, width)
+    return [paragraph for paragraph, _ in found]
+
+
+def _label_paragraphs(table: etree._Element, rows: int | None) -> list[tuple[etree._Element, int]]:
+    """The paragraph and width (twips) of each cell of ``table`` (its first ``rows`` rows)
+    that is fitted when its text is a label longer than a line: a cell of one centred
+    paragraph narrower than MAX_LABEL characters."""
     grid = [int(col.get(W)) for col in table.iter(GRID_COL)]
     margins = _cell_margins(table)
+    found = []
     for tr in list(table.iterchildren(TR))[:rows]:
         position = 0
         for tc in tr.iterchildren(TC):
             span = _span(tc)
-            _fit_cell(tc, sum(grid[position:position + span]) - margins)
+            width = sum(grid[position:position + span]) - margins
             position += span
+            paragraphs = list(tc.iterchildren(P))
+            if (len(paragraphs) == 1 and 0 < width // LABEL_SIZE < MAX_LABEL  # (a longer text is no label)
+                    and ooxml.first(paragraphs[0], P_PR, JC) is None):  # left- or right-aligned: text and numbers
+                found.append((paragraphs[0], width))
+    return found
 
 
-def _fit_cell(tc: etree._Element, width: int) -> None:
-    paragraphs = list(tc.iterchildren(P))
-    if len(paragraphs) != 1:
-        return  # a label is one centred paragraph
-    text = "".join(node.text or "" for node in paragraphs[0].iter(T))
+def _fit_label(paragraph: etree._Element, width: int) -> None:
+    text = "".join(node.text or "" for node in paragraph.iter(T))
     capacity = width // LABEL_SIZE
-    if len(text) <= capacity or len(text) > MAX_LABEL or not capacity or not _LABEL.fullmatch(text):
+    if len(text) <= capacity or len(text) > MAX_LABEL or not _LABEL.fullmatch(text):
         return
-    if ooxml.first(paragraphs[0], P_PR, JC) is not None:
-        return  # left- or right-aligned cells are text and numbers
     found = lines(text, capacity)
     if not found or any(len(line) != len(found[0]) for line in found[:-1]) or len(found[-1]) > len(found[0]):
         return  # a break Word would not take at the first line's width: left as it wraps
     indent = (width - len(found[0]) * LABEL_SIZE - SLACK) // 2
     if indent > 0:
-        props = ooxml.first(paragraphs[0], P_PR)
+        props = ooxml.first(paragraph, P_PR)
         if props is None:  # w:pPr comes first in w:p
-            props = etree.SubElement(paragraphs[0], P_PR)
-            paragraphs[0].insert(0, props)
+            props = etree.SubElement(paragraph, P_PR)
+            paragraph.insert(0, props)
         ind = ooxml.child(props, "w:ind")
         ind.set(LEFT, str(indent))
         ind.set(RIGHT, str(indent))

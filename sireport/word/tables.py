@@ -41,23 +41,28 @@ def text_width_twips(body: etree._Element) -> int:
     return int(size.get(qn("w:w"))) - int(margins.get(qn("w:left"))) - int(margins.get(qn("w:right")))
 
 
-def fit_tables(body: etree._Element, width: int | None = None) -> None:
-    """Apply the fixed/even column widths to every table (in ``body`` or a table) that asks for them.
+def fit_tables(body: etree._Element, width: int | None = None) -> list[str]:
+    """Apply the fixed/even column widths to every table (in ``body`` or a table) that asks
+    for them, and fit its labels (:func:`sireport.word.labels.fit_labels`). Returns the
+    texts (w:t) the fit read: those of the label cells; no other text changes a fit.
 
     ``width`` is the text width in twips (default: from the body's section properties).
     """
     width = text_width_twips(body) if width is None else width
-    for table in body.iter(qn("w:tbl")):
-        caption = table.find(f"{qn('w:tblPr')}/{qn('w:tblCaption')}")
-        value = caption.get(qn("w:val"), "") if caption is not None else ""
+    read: list[etree._Element] = []
+    for table in body.iter(TBL):
+        caption = table.find(f"{TBL_PR}/{TBL_CAPTION}")
+        value = caption.get(VAL, "") if caption is not None else ""
         if value.startswith(CAPTION_PREFIX):
             _fit(table, [float(w) * TWIPS_PER_MM for w in value[len(CAPTION_PREFIX):].split(",") if w], width)
         if value.startswith(CAPTION_MARK):
-            fit_labels(table)
+            read += fit_labels(table)
+    return [node.text or "" for paragraph in read for node in paragraph.iter(T)]
 
 
-GRID_COL, TR, TC, TC_PR, GRID_SPAN, VAL, TYPE, W = (qn(name) for name in (
-    "w:gridCol", "w:tr", "w:tc", "w:tcPr", "w:gridSpan", "w:val", "w:type", "w:w"))
+GRID_COL, TR, TC, TC_PR, GRID_SPAN, VAL, TYPE, W, T, TBL, TBL_PR, TBL_CAPTION = (qn(name) for name in (
+    "w:gridCol", "w:tr", "w:tc", "w:tcPr", "w:gridSpan", "w:val", "w:type", "w:w", "w:t", "w:tbl", "w:tblPr",
+    "w:tblCaption"))
 
 
 def _fit(table: etree._Element, fixed: list[float], width: int) -> None:

@@ -147,6 +147,25 @@ def _spans(table: etree._Element) -> dict[etree._Element, int]:
     return spans
 
 
+HEADING = "Heading"  # style ids Heading1..3 of the built-in templates (and Word's own)
+# the styles (w:pStyle) that may be a heading's, of the paragraphs of an element: a paragraph's
+# style is its first w:pPr's first w:pStyle
+_STYLES = etree.XPath("w:p/w:pPr[1]/w:pStyle[1][starts-with(@w:val, $heading)]", namespaces={"w": W[1:-1]})
+
+
+def heading_levels(blocks: list[Block], in_table: list[bool]) -> list[Optional[int]]:
+    """The heading level of each block (1, 2, 3), None for body text and table cells; the
+    headings are found among the children of each element holding body paragraphs (the w:body)."""
+    paragraphs = [block.elements[0] if block.elements and not table else None for block, table in zip(blocks, in_table)]
+    headings = {}
+    for parent in {paragraph.getparent() for paragraph in paragraphs if paragraph is not None}:
+        for style in _STYLES(parent, heading=HEADING):
+            paragraph, value = style.getparent().getparent(), style.get(VAL)[len(HEADING):]
+            if value.isdigit():
+                headings[paragraph] = int(value)
+    return [None if paragraph is None else headings.get(paragraph) for paragraph in paragraphs]
+
+
 def document_body(path: str | Path) -> etree._Element:
     """The w:body of a .docx, parsed without python-docx (fast, read-only)."""
     try:

@@ -18,7 +18,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from sireport.files import part_hash
+from sireport.files import Built, part_hash
 
 _LOCAL = struct.Struct("<4s5H3L2H")
 _CENTRAL = struct.Struct("<4s6H3L5H2L")
@@ -107,26 +107,36 @@ class ZipSkeleton:
 
     def build(self, replaced: dict[str, bytes]) -> bytes:
         """The zip bytes: every member as in the template except those in ``replaced``."""
-        chunks: list[bytes] = []
-        central: list[bytes] = []
-        offset = 0
-        for member in self.members:
-            data = replaced.get(member.name)
-            if data is not None:
-                member = self._deflated(member, data)
-            name = member.name.encode("utf-8")
-            flags = 0 if name.isascii() else _UTF8
-            dos_time = (member.date_time[3] << 11) | (member.date_time[4] << 5) | (member.date_time[5] // 2)
-            dos_date = ((member.date_time[0] - 1980) << 9) | (member.date_time[1] << 5) | member.date_time[2]
-            version = 20
-            chunks.append(_LOCAL.pack(b"PK\x03\x04", version, flags, member.method, dos_time, dos_date,
-                                      member.crc, len(member.payload), member.size, len(name), 0))
-            chunks.append(name)
-            chunks.append(member.payload)
-            central.append(_CENTRAL.pack(b"PK\x01\x02", version, version, flags, member.method, dos_time,
-                                         dos_date, member.crc, len(member.payload), member.size, len(name),
-                                         0, 0, 0, 0, member.external_attr, offset) + name)
-            offset += _LOCAL.size + len(name) + len(member.payload)
-        directory = b"".join(central)
-        end = _END.pack(b"PK\x05\x06", 0, 0, len(central), len(central), len(directory), offset, 0)
-        return b"".join(chunks) + directory + end
+        return self.built(replaced).data
+
+    def built(self, replaced: dict[str, bytes]) -> Built:
+        """:meth:`build`, with each member's name, CRC and size and its uncompressed bytes
+        (``replaced`` or the template's), so that the file is checked without unzipping it."""
+        members = [member if member.name not in replaced else self._deflated(member, replaced[member.name])
+                   for member in self.members]
+        return Built(_zipped(members), [(m.name, m.crc, m.size) for m in members],
+                     lambda name: replaced[name] if name in replaced else self.read(name))
+
+
+def _zipped(members: list[Member]) -> bytes:
+    """A zip of ``members`` (local headers and payloads, then the central directory)."""
+    chunks: list[bytes] = []
+    central: list[bytes] = []
+    offset = 0
+    for member in members:
+        name = member.name.encode("utf-8")
+        flags = 0 if name.isascii() else _UTF8
+        dos_time = (member.date_time[3] << 11) | (member.date_time[4] << 5) | (member.date_time[5] // 2)
+        dos_date = ((member.date_time[0] - 1980) << 9) | (member.date_time[1] << 5) | member.date_time[2]
+        version = 20
+        chunks.append(_LOCAL.pack(b"PK\x03\x04", version, flags, member.method, dos_time, dos_date,
+                                  member.crc, len(member.payload), member.size, len(name), 0))
+        chunks.append(name)
+        chunks.append(member.payload)
+        central.append(_CENTRAL.pack(b"PK\x01\x02", version, version, flags, member.method, dos_time,
+                                     dos_date, member.crc, len(member.payload), member.size, len(name),
+                                     0, 0, 0, 0, member.external_attr, offset) + name)
+        offset += _LOCAL.size + len(name) + len(member.payload)
+    directory = b"".join(central)
+    end = _END.pack(b"PK\x05\x06", 0, 0, len(central), len(central), len(directory), offset, 0)
+    return b"".join(chunks) + directory + end

@@ -83,7 +83,7 @@ def _hits(texts: list[str], chosen: list[int], rules: tuple[Rule, ...]) -> list[
 
 # the hits of each text read, per rule set: a text's hits depend on nothing else
 _KNOWN: dict[tuple[Rule, ...], dict[str, tuple[tuple[int, Hit], ...]]] = {}
-_KNOWN_MAX = 20000
+_KNOWN_MAX = 2000  # a batch's data texts seldom repeat: 20,000 held ~4 MB more per worker for no speed
 _KNOWN_LONGEST = 2000  # characters of a text kept (a report's fixed texts are far shorter; data may be long)
 
 

@@ -18,6 +18,7 @@ import re
 import shutil
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -256,7 +257,10 @@ def check_package(data: bytes | IO[bytes] | Built, path: Path) -> None:
     if isinstance(data, Built):
         for name, crc, size in data.members:
             if _unparsed(name, crc, size):
-                _parse(name, crc, size, (data.read(name),), path)
+                part = data.read(name)
+                if len(part) != size or zlib.crc32(part) != crc:  # not that member's bytes (a name
+                    return check_package(data.data, path)  # written twice): the zip read as it is
+                _parse(name, crc, size, (part,), path)
         return
     try:
         with zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else data) as archive:

@@ -157,15 +157,17 @@ def _collection(node: Any, loc: tuple, budget: Budget) -> Any:
 def _scalar_value(node: ScalarNode, budget: Budget) -> Any:
     """The scalar's value (:func:`_scalar`), a number reported to the budget. The two forms
     most scalars of a data file have are told first: plain text (:func:`plain_kind`'s
-    first test) and a plain whole number of up to 15 digits (within the limits, see
-    :data:`sireport.data.limits.MAX_MAGNITUDE`)."""
+    first test) and a plain whole number of up to 15 digits, signed or not (:data:`INT`,
+    within the limits: :data:`sireport.data.limits.MAX_MAGNITUDE`)."""
     text = node.value
     if not node.tag and not node.style:
         if text[:1] not in NUMERIC_START:
             if text not in PLAIN_WORDS:
                 return text
-        elif text.isdigit() and text.isascii() and len(text) <= _WHOLE_DIGITS and (text[0] != "0" or text == "0"):
-            return int(text)
+        else:
+            digits = text[1:] if text[0] in "+-" else text
+            if digits.isdigit() and digits.isascii() and len(digits) <= _WHOLE_DIGITS and (digits[0] != "0" or digits == "0"):
+                return int(text)
     value = _scalar(node)
     if value.__class__ in _NUMBERS:
         budget.number(value)

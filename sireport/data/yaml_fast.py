@@ -209,6 +209,9 @@ def _pairs(node: MappingNode) -> list[tuple[Any, Any]]:
     return own
 
 
+_SCANNED = 32  # a mapping of up to this many pairs is searched for a key, a larger one indexed
+
+
 class NodePositions(Mapping):
     """``line:column`` of every key and list item, read off the node tree only for the few
     places a message names."""
@@ -244,6 +247,15 @@ class NodePositions(Mapping):
 
     def _child(self, node: Any, key: Any) -> tuple[Any, Any] | None:
         if isinstance(node, MappingNode) and isinstance(key, str):
+            if len(node.value) <= _SCANNED:  # most mappings: a few keys, no merge key
+                found = None
+                for key_node, value_node in node.value:
+                    if key_node.value == "<<":
+                        break
+                    if found is None and key_node.value == key:
+                        found = key_node.start_mark, value_node
+                else:
+                    return found
             pair = self._index(node).get(key)
             return None if pair is None else (pair[0].start_mark, pair[1])
         if isinstance(node, SequenceNode) and isinstance(key, int) and 0 <= key < len(node.value):
@@ -252,12 +264,14 @@ class NodePositions(Mapping):
         return None
 
     def _index(self, node: MappingNode) -> dict[Any, tuple[Any, Any]]:
-        """The mapping's pairs by key, built once (every check finding asks for a place)."""
+        """The pairs of a large mapping or one with merge keys by key (the first pair :func:`_pairs`
+        gives for each), built once: a file can ask for the places of all its keys."""
         index = self._keys.get(id(node))
         if index is None:
             index = self._keys[id(node)] = {}
             for key_node, value_node in _pairs(node):
-                index.setdefault(key_node.value, (key_node, value_node))
+                if key_node.__class__ is ScalarNode:  # (a key that is a list or a mapping is no place's key)
+                    index.setdefault(key_node.value, (key_node, value_node))
         return index
 
     def __iter__(self) -> Iterator[tuple]:

@@ -74,6 +74,8 @@ class Context:
     figures: Figures
     findings: list[Finding] = field(default_factory=list)
     infos: bool = True  # False: 提示 are not kept (a render shows errors and warnings only)
+    _items: dict = field(default_factory=dict, repr=False)  # (id(fund), side) -> items (see items)
+    _slips: bool = field(default=False, repr=False)  # a magnitude finding was kept (see add)
 
     # (read by every rule, many times per report: each worked out once per Context)
     @cached_property
@@ -96,6 +98,19 @@ class Context:
         near = min(self.thresholds.magnitude_factors, default=0) * (1 - self.thresholds.magnitude_tolerance)
         return (1 / near, near) if near > 1 else None
 
+    def items(self, level, side: str | None = None) -> list[Line]:
+        """A fund's items and, depth first, their parts: of one ``side`` (income, expense) or
+        of both, income first; [] for 合计. Several rules walk them: listed once per fund."""
+        key = (id(level), side)
+        found = self._items.get(key)
+        if found is None:
+            if side is None:
+                found = self.items(level, "income") + self.items(level, "expense")
+            else:
+                found = all_items(getattr(level, f"{side}_items", []))
+            self._items[key] = found
+        return found
+
     def wan(self, value: Num) -> Num:
         return None if value is None else value / self.scale
 
@@ -104,8 +119,10 @@ class Context:
         if severity == "off" or severity == "info" and not self.infos and not code.startswith("magnitude."):
             return  # (a unit slip is kept at any level: the rules look for it again, plausibility._slip_known)
         where = self.loaded.where(loc)
-        if code.startswith("magnitude.") and any(f.code == code and f.where == where for f in self.findings):
-            return  # one slip seen from two sides (against the budget and against the sum) is one finding
+        if code.startswith("magnitude."):
+            if any(f.code == code and f.where == where for f in self.findings):
+                return  # one slip seen from two sides (against the budget and against the sum) is one finding
+            self._slips = True
         self.findings.append(Finding(code, severity, where, message, show(expected), show(found)))
 
     def compare(self, code: str, loc: tuple, what: str, expected: Num, found: Num,
@@ -125,6 +142,8 @@ class Context:
 
 def unit_of(value: Decimal) -> Decimal:
     """One unit of the last written digit: 5454 → 1, 13.24 → 0.01."""
+    if value.same_quantum(_ONE):  # (most figures are whole: their exponent is known without as_tuple)
+        return _ONE
     exponent = value.as_tuple().exponent
     unit = _UNITS.get(exponent)
     if unit is None:
@@ -132,6 +151,7 @@ def unit_of(value: Decimal) -> Decimal:
     return unit
 
 
+_ONE = Decimal(1)
 _UNITS: dict[int | str, Decimal] = {}  # exponent -> its unit (a report's figures have a few exponents)
 
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 from sireport.data.funds import resolve_fund
 from sireport.figures.compute import FundFigures
 
-from .base import Context, all_items, show
+from .base import Context, show
 
 
 def check(ctx: Context) -> None:
@@ -23,8 +23,8 @@ def check(ctx: Context) -> None:
     _titles(ctx, funds)
 
 
-def _figures(fund: FundFigures) -> Counter:
-    lines = [fund.income, fund.expense, *all_items(fund.income_items + fund.expense_items)]
+def _figures(ctx: Context, fund: FundFigures) -> Counter:
+    lines = [fund.income, fund.expense, *ctx.items(fund)]
     return Counter(line.actual for line in lines if line.actual)
 
 
@@ -33,7 +33,7 @@ def _block(ctx: Context, earlier: FundFigures, later: FundFigures) -> None:
                      for a, b in ((earlier.income, later.income), (earlier.expense, later.expense)))
     if not same_total:
         return
-    shared = sorted((_figures(earlier) & _figures(later)).elements())
+    shared = sorted((_figures(ctx, earlier) & _figures(ctx, later)).elements())
     if len(shared) >= ctx.thresholds.copy_min_figures:
         ctx.add("copies.block", later.loc,
                 f"{later.title}与{earlier.title}有{len(shared)}个相同的本年数（{'、'.join(_shown(shared))}），"

@@ -12,9 +12,9 @@ from typing import Optional
 
 from sireport.data.figure import persons_per
 from sireport.figures import calc, printed
-from sireport.figures.compute import COLUMNS, MONTHS_PLACES, FundFigures
+from sireport.figures.compute import COLUMNS, MONTHS_PLACES, FundFigures, Line
 
-from .base import COLUMN_NAMES, Context, all_items, entered, levels, lines_of, percent, show
+from .base import COLUMN_NAMES, Context, entered, levels, lines_of, percent, show
 
 PEOPLE_COLUMNS = {"actual": "本年人数", "previous": "上年人数", "target": "目标人数"}
 
@@ -22,34 +22,40 @@ PEOPLE_COLUMNS = {"actual": "本年人数", "previous": "上年人数", "target"
 def check(ctx: Context) -> None:
     for title, level in levels(ctx):
         lines = lines_of(level, distinct=True)
-        items = [(item, f"“{item.name}”") for item in all_items(getattr(level, "income_items", []) +
-                                                                getattr(level, "expense_items", []))]
-        for line, name in lines + items:
-            _amounts(ctx, line, f"{title}{name}")
+        # (a label is worked out only for a finding: most lines have none)
+        for line, name in lines + [(item, None) for item in ctx.items(level)]:
+            _amounts(ctx, line, title, name)
         for line, name in lines:
-            _rates(ctx, line, f"{title}{name}")
+            _rates(ctx, line, title, name)
     for fund in ctx.figures.funds:
         _months(ctx, fund)
         _people(ctx, fund)
         _per_capita(ctx, fund)
 
 
-def _amounts(ctx: Context, line, label: str) -> None:
-    for column in ("previous", "budget"):
-        if _slip_known(ctx, line, column):
+def _label(title: str, line: Line, name: str | None) -> str:
+    """A line as a message names it: 合计基金收入, 失业保险“稳岗补贴” (an item: ``name`` None)."""
+    return f"{title}{name}" if name is not None else f"{title}“{line.name}”"
+
+
+def _amounts(ctx: Context, line: Line, title: str, name: str | None) -> None:
+    actual = line.actual
+    for column, other in (("previous", line.previous), ("budget", line.budget)):
+        slip = _slip(ctx, actual, other)
+        if slip is None or _slip_known(ctx, line, column):
             continue  # a 合计 figure already found off from the sum of the funds: that one is the slip
         # a 合计 may be summed: the slip is in whichever of the two figures the data gives
         place = "actual" if entered(ctx, line, "actual") or not entered(ctx, line, column) else column
-        magnitude(ctx, (*line.loc, place), label, "万元", line.actual, getattr(line, column), COLUMN_NAMES[column])
-    for column in COLUMNS:
-        value = getattr(line, column)
+        _report_slip(ctx, (*line.loc, place), _label(title, line, name), "万元", slip, actual, other,
+                     COLUMN_NAMES[column])
+    for column, value in zip(COLUMNS, (actual, line.previous, line.budget)):
         if value is not None and value < 0:
-            ctx.add("negative.amount", (*line.loc, column), f"{label}{COLUMN_NAMES[column]}为负数，请核实",
-                    "不小于0", value)
+            ctx.add("negative.amount", (*line.loc, column),
+                    f"{_label(title, line, name)}{COLUMN_NAMES[column]}为负数，请核实", "不小于0", value)
 
 
 def _slip_known(ctx: Context, line, column: str) -> bool:
-    if line.loc[:1] != ("totals",) or not any(f.code.startswith("magnitude.") for f in ctx.findings):
+    if not ctx._slips or line.loc[:1] != ("totals",):
         return False
     places = {ctx.loaded.where((*line.loc, name)) for name in ("actual", column)}
     return any(f.code.startswith("magnitude.") and f.where in places for f in ctx.findings)
@@ -59,25 +65,40 @@ def magnitude(ctx: Context, loc: tuple, label: str, unit: str, value: Optional[D
               other: Optional[Decimal], other_name: str, as_written: str | None = None) -> bool:
     """Warn (or err, for factors like 10000) when value / other is near a configured factor;
     whether it did."""
+    slip = _slip(ctx, value, other)
+    if slip is not None:
+        _report_slip(ctx, loc, label, unit, slip, value, other, other_name, as_written)
+    return slip is not None
+
+
+def _slip(ctx: Context, value: Optional[Decimal], other: Optional[Decimal]) -> tuple[int, str] | None:
+    """The configured factor that value / other is near, and whether value is the larger (大)
+    or the smaller (小); None when there is none."""
     t = ctx.thresholds
     if value is None or other is None or value <= 0 or other <= 0 or max(value, other) < t.magnitude_min:
-        return False
+        return None
     ratio = value / other
     window = ctx.one_magnitude
     if window is not None and window[0] < ratio < window[1]:
-        return False  # the same order of magnitude: no factor can match (most figures)
+        return None  # the same order of magnitude: no factor can match (most figures)
     for factor in t.magnitude_factors:
         for shown, direction in ((ratio, "大"), (1 / ratio, "小")):
             if abs(shown / factor - 1) <= t.magnitude_tolerance:
-                code = "magnitude.unit" if factor >= t.magnitude_error_from else "magnitude.factor"
-                slip = "疑为“名”与“万名”混淆" if unit == "人" else "疑为万元、亿元、元混淆或多输少输了位数"
-                ctx.add(code, loc, f"{label}比{other_name}{direction}约{factor}倍，{slip}",
-                        f"与{other_name}{show(other)}同一数量级", as_written or value)
-                return True
-    return False
+                return factor, direction
+    return None
 
 
-def _rates(ctx: Context, line, label: str) -> None:
+def _report_slip(ctx: Context, loc: tuple, label: str, unit: str, slip: tuple[int, str], value: Decimal,
+                 other: Decimal, other_name: str, as_written: str | None = None) -> None:
+    factor, direction = slip
+    code = "magnitude.unit" if factor >= ctx.thresholds.magnitude_error_from else "magnitude.factor"
+    words = "疑为“名”与“万名”混淆" if unit == "人" else "疑为万元、亿元、元混淆或多输少输了位数"
+    ctx.add(code, loc, f"{label}比{other_name}{direction}约{factor}倍，{words}",
+            f"与{other_name}{show(other)}同一数量级", as_written or value)
+
+
+def _rates(ctx: Context, line: Line, title: str, name: str) -> None:
+    label = f"{title}{name}"
     t = ctx.thresholds
     places = ctx.report.report.percent_decimals
     rate = line.execution
@@ -121,7 +142,7 @@ def _months(ctx: Context, fund: FundFigures) -> None:
 def _people(ctx: Context, fund: FundFigures) -> None:
     for people, data in zip(fund.people, fund.source.people):
         stated = data.stated
-        persons, written = {}, {}
+        persons, units = {}, {}
         for column, name in PEOPLE_COLUMNS.items():
             count = getattr(people, column)
             if count is None:
@@ -129,13 +150,15 @@ def _people(ctx: Context, fund: FundFigures) -> None:
             if count < 0:
                 ctx.add("negative.people", (*people.loc, column), f"{fund.title}“{people.name}”{name}为负数",
                         "不小于0", count)
-            unit = (getattr(stated, f"{column}_unit", None) if stated else None) or people.unit
+            unit = units[column] = (getattr(stated, f"{column}_unit", None) if stated else None) or people.unit
             persons[column] = Decimal(count) * persons_per(unit)
-            written[column] = f"{count}{unit}"
         for column in ("previous", "target"):
             if column in persons and "actual" in persons:
-                magnitude(ctx, (*people.loc, column), f"{fund.title}“{people.name}”{PEOPLE_COLUMNS[column]}",
-                           "人", persons[column], persons["actual"], "本年人数", written[column])
+                slip = _slip(ctx, persons[column], persons["actual"])
+                if slip is not None:
+                    _report_slip(ctx, (*people.loc, column), f"{fund.title}“{people.name}”{PEOPLE_COLUMNS[column]}",
+                                 "人", slip, persons[column], persons["actual"], "本年人数",
+                                 f"{getattr(people, column)}{units[column]}")
 
 
 PER_CAPITA_FACTOR = Decimal(3)  # a stated per-capita amount off by this factor or more: a slipped digit or unit

@@ -19,19 +19,23 @@ from sireport.data.references import BadReference, resolve_object
 from sireport.figures import calc
 from sireport.figures.compute import Line
 
-from .base import Context, all_items, levels, lines_of, ratio_range, unit_of
+from .base import Context, levels, lines_of, ratio_range, unit_of
 
 
 def check(ctx: Context) -> None:
     more = _more_statements(ctx)
+    # (most lines state nothing: their label is not worked out)
     for title, level in levels(ctx):  # entered 合计 figures win there, each keeps its ``stated``
         for line, name in lines_of(level):
-            _line(ctx, line, f"{title}{name}", more.get(id(line), []))
+            if line.stated is not None or id(line) in more:
+                _line(ctx, line, f"{title}{name}", more.get(id(line), []))
     for fund in ctx.figures.funds:
-        for item in all_items(fund.income_items + fund.expense_items):
-            _line(ctx, item, f"{fund.title}“{item.name}”", more.get(id(item), []))
+        for item in ctx.items(fund):
+            if item.stated is not None or id(item) in more:
+                _line(ctx, item, f"{fund.title}“{item.name}”", more.get(id(item), []))
         for people, data in zip(fund.people, fund.source.people):
-            _people_growth(ctx, people, data.stated, f"{fund.title}“{people.name}”")
+            if data.stated is not None:
+                _people_growth(ctx, people, data.stated, f"{fund.title}“{people.name}”")
 
 
 def _people_growth(ctx: Context, people, stated, label: str) -> None:

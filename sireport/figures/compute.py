@@ -270,20 +270,26 @@ def _amount(value: Num, scale: Decimal) -> Num:
     return None if value is None else value / scale
 
 
+def _in_wan(amounts: Amounts, scale: Decimal) -> tuple[Num, Num, Num]:
+    """An entry's three figures in 万元."""
+    actual, previous, budget = amounts.actual, amounts.previous, amounts.budget
+    return (None if actual is None else actual / scale, None if previous is None else previous / scale,
+            None if budget is None else budget / scale)
+
+
 def _line(name: str, amounts: Optional[Amounts], loc: tuple, scale: Decimal, places: tuple) -> Line:
     if amounts is None:
-        return Line(name, loc=loc, percent_places=places[0], amount_places=places[1])
-    return Line(name, _amount(amounts.actual, scale), _amount(amounts.previous, scale), _amount(amounts.budget, scale),
-                loc=loc, stated=amounts.stated, percent_places=places[0], amount_places=places[1])
+        return Line(name, None, None, None, loc, percent_places=places[0], amount_places=places[1])
+    return Line(name, *_in_wan(amounts, scale), loc, stated=amounts.stated, percent_places=places[0],
+                amount_places=places[1])
 
 
 def _item(item: Item, side: str, loc: tuple, scale: Decimal, places: tuple) -> Line:
-    line = _line(item.name, item, loc, scale, places)
-    line.transfer = default_transfer(item.name) if item.transfer is None else item.transfer
-    line.treatment = default_treatment(item.name, side) if item.treatment is None else item.treatment
-    line.keep_zero = item.keep_zero
-    line.parts = [_item(part, side, (*loc, "parts", i), scale, places) for i, part in enumerate(item.parts)]
-    return line
+    transfer = default_transfer(item.name) if item.transfer is None else item.transfer
+    treatment = default_treatment(item.name, side) if item.treatment is None else item.treatment
+    parts = [_item(part, side, (*loc, "parts", i), scale, places) for i, part in enumerate(item.parts)]
+    return Line(item.name, *_in_wan(item, scale), loc, transfer, treatment, item.keep_zero, item.stated, parts,
+                *places)
 
 
 def _resolved(name: str, entered: Optional[Amounts], items: list[Line], loc: tuple,

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, Optional, Union
 
 from sireport.data.funds import resolve_fund
 from sireport.figures import calc
 from sireport.figures.printed import entered, heads, heads_read
-from sireport.figures.targets import Bound, Condition, TargetError, parse_actual
+from sireport.figures.targets import Condition, TargetError, parse_actual
 
 NO_REASON = frozenset({"", "无", "无。"})
 
@@ -102,8 +103,13 @@ def people_label(fund, name: str) -> str:
     """A people entry as its target is named after the fund: the fund's name not repeated
     (企业职工基本养老保险退休待遇享受人员 → 退休待遇享受人员), 人数 added unless the name
     already says who is counted (离退休人员, 参保人数)."""
-    kind = resolve_fund(fund.source.name)
-    for prefix in sorted({fund.title, fund.source.name, kind.name if kind else ""} - {""}, key=len, reverse=True):
+    return _people_label(fund.title, fund.source.name, name)
+
+
+@lru_cache(maxsize=1024)  # every report names the same few people lines under the same funds
+def _people_label(title: str, fund_name: str, name: str) -> str:
+    kind = resolve_fund(fund_name)
+    for prefix in sorted({title, fund_name, kind.name if kind else ""} - {""}, key=len, reverse=True):
         if name.startswith(prefix) and len(name) > len(prefix):
             name = name[len(prefix):]
             break
@@ -116,10 +122,8 @@ def achieved_outcomes(fund) -> list[Outcome]:
         goal, value = getattr(fund.targets, key), getattr(fund.achieved, key)
         if goal is None or value is None:
             continue
-        condition = _condition(value)
-        met = condition is not None and _meets(condition, Decimal(goal), higher)
-        outcomes.append(Outcome(key, name, met, (*fund.loc, "achieved", key), Decimal(goal),
-                                None if condition is None else condition.value, value, unit))
+        number, met = _judged(value, Decimal(goal), higher)
+        outcomes.append(Outcome(key, name, met, (*fund.loc, "achieved", key), Decimal(goal), number, value, unit))
     return outcomes
 
 
@@ -135,13 +139,21 @@ def reason_missing(fund_reason: str, report_reason: str) -> bool:
     return fund_reason.strip() in NO_REASON and report_reason.strip() in NO_REASON
 
 
-def _condition(value: Union[Decimal, int, str]) -> Optional[Condition]:
-    if not isinstance(value, str):
+def _judged(value: Union[Decimal, int, str], goal: Decimal, higher: bool) -> tuple[Optional[Decimal], bool]:
+    """The number an achieved value states (a text's bound: "99%以上" states 99; None when it
+    states none) and whether it meets ``goal``."""
+    if not isinstance(value, str):  # a number is its own bound, both ways
         number = Decimal(value)
-        return Condition(Bound(number, True), Bound(number, True), "")
-    text = value[2:] if value.startswith("每月") else value
+        return number, number >= goal if higher else number <= goal
+    condition = _condition(value)
+    if condition is None:
+        return None, False
+    return condition.value, _meets(condition, goal, higher)
+
+
+def _condition(text: str) -> Optional[Condition]:
     try:
-        return parse_actual(text)
+        return parse_actual(text[2:] if text.startswith("每月") else text)
     except TargetError:
         return None
 

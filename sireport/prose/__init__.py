@@ -18,14 +18,15 @@ from __future__ import annotations
 import io
 import re
 from bisect import bisect_right
-from itertools import accumulate
+from collections.abc import Iterable
+from itertools import accumulate, pairwise
 from pathlib import Path
 
 from sireport.findings import Finding
 from sireport.word.text import Block, Place, read_docx
 from sireport.word.text_memo import BodyMemo, Reading
 
-from .rules import CELL_RULES, CODES, GATES, PARAGRAPH_RULES, SEPARATOR, Hit, Rule
+from .rules import CELL_RULES, CODES, GATES, PARAGRAPH_RULES, SEPARATOR, Hit, Rule, WrittenTwice
 
 __all__ = ["CODES", "lint_blocks", "lint_body", "lint_docx", "lint_text"]
 
@@ -74,37 +75,90 @@ def _hits(texts: list[str], chosen: list[int], rules: tuple[Rule, ...]) -> list[
     hits = {text: known.get(text) for text in dict.fromkeys(texts[index] for index in chosen)}
     new = [text for text, found in hits.items() if found is None]
     hits.update(zip(new, _read(new, rules)))
-    if len(known) + len(new) > _KNOWN_MAX:
-        known.clear()  # bounded: a batch's fixed texts come back within a report or two
+    if len(known) + len(new) > _KNOWN_MAX:  # bounded: all but this report's texts are forgotten (a
+        known.clear()                        # batch's fixed texts are among them: never read again)
+        new = list(hits)
     known.update((text, hits[text]) for text in new if len(text) <= _KNOWN_LONGEST)
     return [(index, number, hit) for index in chosen for number, hit in hits[texts[index]]]
 
 
 # the hits of each text read, per rule set: a text's hits depend on nothing else
 _KNOWN: dict[tuple[Rule, ...], dict[str, tuple[tuple[int, Hit], ...]]] = {}
-_KNOWN_MAX = 20000
+_KNOWN_MAX = 2000  # (a report has ~160 texts, half of them its data's: seen once in a batch)
 _KNOWN_LONGEST = 2000  # characters of a text kept (a report's fixed texts are far shorter; data may be long)
 
 
 def _read(texts: list[str], rules: tuple[Rule, ...]) -> list[tuple[tuple[int, Hit], ...]]:
     """The (rule number, hit) of ``rules`` in each of ``texts``; a rule with a gate (:data:`GATES`)
-    reads only the texts its gate matches in, found in one pass over them all."""
+    reads only the texts its gate matches in, found in one pass over them all (a pattern's, per
+    text's skeleton: :func:`_gated`)."""
+    if not texts:
+        return []
     whole = SEPARATOR.join(texts)
-    starts = list(accumulate((len(text) + 1 for text in texts), initial=0))  # where each text starts in whole
+    gated = _gated(texts, whole, rules)
     found: list[list[tuple[int, Hit]]] = [[] for _ in texts]
     for number, rule in enumerate(rules):
         gate = GATES.get(rule)
-        for k in range(len(texts)) if gate is None else sorted(_touched(gate, whole, starts)):
+        if gate is None:
+            chosen: Iterable[int] = range(len(texts))
+        elif isinstance(gate, WrittenTwice):
+            chosen = sorted(gate.touched(texts))
+        else:
+            chosen = [k for k, numbers in enumerate(gated) if number in numbers]
+        for k in chosen:
             found[k] += [(number, hit) for hit in rule(texts[k])]
     return [tuple(hits) for hits in found]
 
 
-def _touched(gate: re.Pattern, whole: str, starts: list[int]) -> set[int]:
+def _gated(texts: list[str], whole: str, rules: tuple[Rule, ...]) -> list[tuple[int, ...]]:
+    """For each of ``texts`` (joined in ``whole``), the numbers of the rules whose gate pattern
+    matches in it. A gate pattern matches in a text as in its skeleton, its digits written as 0
+    (:data:`sireport.prose.rules.GATES`): a batch's data texts say the same things with other
+    figures, so the gates run only over texts of a skeleton not met before (:data:`_GATED`)."""
+    skeleton = whole.encode("utf-8", "surrogatepass").translate(_ZEROS).decode("utf-8", "surrogatepass")
+    skeletons = _split(skeleton, texts)  # (a text may hold a SEPARATOR itself: cut by lengths)
+    known = _GATED.setdefault(rules, {})
+    gated = [known.get(skeleton) for skeleton in skeletons]
+    new = [k for k, numbers in enumerate(gated) if numbers is None]
+    if not new:
+        return gated
+    unread = [texts[k] for k in new]
+    joined = SEPARATOR.join(unread)
+    starts = list(accumulate((len(text) + 1 for text in unread), initial=0))  # where each text starts in joined
+    matched: list[list[int]] = [[] for _ in new]
+    for number, rule in enumerate(rules):
+        gate = GATES.get(rule)
+        if isinstance(gate, re.Pattern):
+            for j in _touched(gate, joined, starts):
+                matched[j].append(number)
+    for j, k in enumerate(new):
+        gated[k] = tuple(matched[j])
+    if len(known) + len(new) > _KNOWN_MAX:  # bounded as _KNOWN: this report's skeletons are kept
+        known.clear()
+        new = range(len(texts))
+    known.update((skeletons[k], gated[k]) for k in new if len(texts[k]) <= _KNOWN_LONGEST)
+    return gated
+
+
+def _split(whole: str, texts: list[str]) -> list[str]:
+    """``whole`` (as long as ``texts`` joined by SEPARATOR) cut where each of ``texts`` lies in it."""
+    starts = accumulate((len(text) + 1 for text in texts), initial=0)
+    return [whole[start:start + len(text)] for start, text in zip(starts, texts)]
+
+
+# the rules whose gate pattern matches in a text, by its skeleton, per rule set
+_GATED: dict[tuple[Rule, ...], dict[str, tuple[int, ...]]] = {}
+_ZEROS = bytes.maketrans(b"123456789", b"000000000")  # an ASCII digit in UTF-8 is one byte, never part of another
+
+
+def _touched(gate: re.Pattern | WrittenTwice, whole: str, starts: list[int]) -> set[int]:
     """The texts (numbered as in ``starts``) a match of ``gate`` in ``whole`` lies in, even in part.
 
     A rule's fault in one text is matched by the gate in that text alone (its contract); in the
     joined texts the same match exists, unless an earlier match overlaps it: either way a match
     touches that text."""
+    if isinstance(gate, WrittenTwice):
+        return gate.touched([whole[start:end - 1] for start, end in pairwise(starts)])
     touched: set[int] = set()
     for match in gate.finditer(whole):
         first, last = bisect_right(starts, match.start()) - 1, bisect_right(starts, match.end() - 1) - 1

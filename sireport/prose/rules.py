@@ -91,22 +91,23 @@ def repeated_figure(text: str) -> Iterator[Hit]:
     runs = _RUNS.findall(text)  # quick: a figure worth weighing written twice writes a run twice
     if len(set(runs)) == len(runs):  # (most paragraphs): nothing to weigh
         return
-    figures = _REPEATABLE.findall(text)  # (number, unit) of each
-    twice = {figure for figure, count in Counter(figures).items() if count > 1 and _weighed(*figure)}
+    figures = list(_REPEATABLE.finditer(text))
+    counts = Counter(found.group("number", "unit") for found in figures)
+    twice = {figure for figure, count in counts.items() if count > 1 and _weighed(*figure)}
     if not twice:  # only short figures and whole percentages written twice
         return
-    for part in text.split("；"):  # “；” separates the items of a list: each says its own figures
-        yield from _repeated_in(part, twice)
-
-
-def _repeated_in(text: str, twice: set[tuple[str, str]]) -> Iterator[Hit]:
     seen: set[tuple[str, str]] = set()
-    for found in _REPEATABLE.finditer(text):
+    part = 0
+    for found in figures:
+        start = found.start()
+        begins = text.rfind("；", 0, start) + 1  # “；” separates the items of a list: each says its own figures
+        if begins != part:
+            part, seen = begins, set()
         number, unit = found.group("number", "unit")
         if (number, unit) not in twice:
             continue  # written once in the paragraph, or a short figure or whole percentage
         figure = number + unit
-        key = (figure, _kind(text[max(0, found.start() - 12):found.start()]))
+        key = (figure, _kind(text[max(part, start - 12):start]))
         if key in seen:
             yield Hit("prose.repeated_figure", f"同一段中“{figure}”出现两次，请删去重复的数字", figure)
         seen.add(key)
@@ -123,29 +124,27 @@ def _weighed(number: str, unit: str) -> bool:
     return len(digits) >= 3 and "." in number if unit == "%" else len(digits) >= 4
 
 
-_KINDS = (("execution", re.compile(r"(预算的|执行率|往来）|预算[\d.]+(万元|亿元)的)$")),
-          ("growth", re.compile(r"(增长|下降)$")), ("change", re.compile(r"(增加|减少)$")),
-          ("months", re.compile(r"可支付$")))
+# the words that end just before a figure of each kind (no two kinds end alike)
+_KINDS = re.compile(r"(?P<execution>预算的|执行率|往来）|预算[\d.]+(?:万元|亿元)的)$|(?P<growth>增长|下降)$"
+                    r"|(?P<change>增加|减少)$|(?P<months>可支付)$")
 
 
 def _kind(before: str) -> str:
     """What a figure is, from the words just before it: a rate, a change, or the 2 characters of its label."""
-    for name, pattern in _KINDS:
-        if pattern.search(before):
-            return name
-    return before[-2:]
+    found = _KINDS.search(before)
+    return before[-2:] if found is None else found.lastgroup
 
 
 def contradiction(text: str) -> Iterator[Hit]:
-    """A judgement the figure beside it contradicts."""
-    for found in _TARGET.finditer(text):
+    """A judgement the figure beside it contradicts (each pattern looked for only where its words are)."""
+    for found in _TARGET.finditer(text) if "以上的目标" in text else ():
         value, verdict, goal = _number(found.group(1)), found.group(2), _number(found.group(3))
         if value is not None and goal is not None and (value >= goal) != (verdict == "达到"):
             yield Hit("prose.contradiction", f"判断与数字矛盾：“{found.group(0)}”", found.group(0))
-    for found in _DIRECTION.finditer(text):
+    for found in _DIRECTION.finditer(text) if "较上年" in text else ():
         if (found.group(1) == "增加") != (found.group(2) == "增长"):
             yield Hit("prose.contradiction", f"增减方向前后矛盾：“{found.group(0)}”", found.group(0))
-    for found in _MONTHS.finditer(text):
+    for found in _MONTHS.finditer(text) if "可支付" in text else ():
         months = _number(found.group(1))
         if months is not None and months <= 0:
             yield Hit("prose.contradiction", f"可支付月数不大于 0 却判断为“{found.group(2)}”：“{found.group(0)}”",
@@ -173,16 +172,35 @@ SEPARATOR = "\x00"  # joins the texts of a document's blocks for the gates: no X
 # reads the text's ends as it reads a SEPARATOR: no ^, $, \A, \Z). The gates run once over a
 # document's texts joined by SEPARATOR; a rule then reads only the blocks its gate matched in
 # (the linter runs after every render: most blocks of most reports are read by no rule at all).
-_DIRECTION_IN_ONE_TEXT = _DIRECTION.pattern.replace("[^，。；]", f"[^，。；{SEPARATOR}]")
+# A gate pattern matches in a text as in the text with its digits written as 0 (it tells a digit
+# by \d, never which digit): the linter keeps its answer by that skeleton.
 # A gate never runs across a SEPARATOR: a pattern that could (.*?, [^，。；]*) would read on
 # through every text after an unclosed {{ or a 较上年增加 without a comma, for each of them.
-GATES: dict[Rule, re.Pattern] = {
+_IN_ONE_CLAUSE = f"[^，。；{SEPARATOR}]*"
+
+
+class WrittenTwice:
+    """The gate of :func:`repeated_figure` (its own first look): a run of digits (:data:`_RUNS`)
+    written twice in one text. It reads the texts one by one (:meth:`touched`), not joined."""
+
+    def touched(self, texts: list[str]) -> set[int]:
+        """The numbers of the ``texts`` that write a run twice."""
+        return {number for number, runs in enumerate(map(_RUNS.findall, texts)) if len(set(runs)) < len(runs)}
+
+    def search(self, text: str) -> bool:
+        return bool(self.touched([text]))
+
+
+GATES: dict[Rule, re.Pattern | WrittenTwice] = {
     signed: _SIGNED, empty_figure: _EMPTY_FIGURE, doubled_punctuation: _DOUBLED, latin_punctuation: _LATIN,
     literal: re.compile("|".join(rf"{word}(?<![A-Za-z]{word})(?![A-Za-z])" for word in ("None", "nan", "NaN", "undefined"))
                         + r"|\{\{|\}\}|\{%|%\}"),  # _LITERAL without its spans: {{ … }} starts with {{
     repeated_word: _REPEAT,
-    # each of its patterns from its first word on (a literal start: the regex engine skips to it)
-    contradiction: re.compile(rf"达到{NUMBER_PATTERN}%以上的目标|{_DIRECTION_IN_ONE_TEXT}|{_MONTHS.pattern}|收不抵支"),
+    repeated_figure: WrittenTwice(),  # (most paragraphs write no run twice)
+    # each of its patterns from its first word on (a literal start: the regex engine skips to it);
+    # directions only where they can contradict (增加 then 下降, 减少 then 增长)
+    contradiction: re.compile(rf"达到{NUMBER_PATTERN}%以上的目标|较上年增加{_IN_ONE_CLAUSE}，下降|"
+                              rf"较上年减少{_IN_ONE_CLAUSE}，增长|{_MONTHS.pattern}|收不抵支"),
 }
 CODES = {
     "prose.signed": "比较句中带负号的数（“增长-1.87%”）",

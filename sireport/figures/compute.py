@@ -229,6 +229,11 @@ class Figures:
         return [fund for fund in self.funds if fund.unmet]
 
 
+# an entered 合计 line -> the fund line it sums
+TOTAL_OF = {"income_total": "income", "expense_total": "expense", "income_subtotal": "income_sub",
+            "expense_subtotal": "expense_sub", "treatment_total": "treatment"}
+
+
 def compute(report: Report) -> Figures:
     """Compute every figure of a report. Pure: the report is not changed."""
     scale = Decimal(1) if report.report.amount_unit == "万元" else calc.TEN_THOUSAND
@@ -242,9 +247,7 @@ def compute(report: Report) -> Figures:
 
     def summed(name: str, attr: str) -> Line:
         line = _line(name, getattr(entered, attr), ("totals", attr), scale, places)
-        attr_line = {"income_total": "income", "expense_total": "expense", "income_subtotal": "income_sub",
-                     "expense_subtotal": "expense_sub", "treatment_total": "treatment"}[attr]
-        parts = [getattr(fund, attr_line) for fund in counted]
+        parts = [getattr(fund, TOTAL_OF[attr]) for fund in counted]
         for column in COLUMNS:
             if getattr(line, column) is None and parts:
                 setattr(line, column, calc.total(getattr(part, column) for part in parts))

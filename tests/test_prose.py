@@ -164,6 +164,23 @@ def test_a_text_read_before_is_not_read_again_and_the_memory_is_bounded(monkeypa
     assert all(0 < len(gated) <= 6 + 40 for gated in prose._GATED.values())
 
 
+def test_a_full_memory_keeps_the_texts_of_the_report_read_last(monkeypatch):
+    """The read texts are forgotten when there are too many, but not the last report's: a batch's
+    fixed texts (headings, fixed sentences) are never read again, its data texts are not kept."""
+    monkeypatch.setattr(prose, "_KNOWN", {})
+    monkeypatch.setattr(prose, "_GATED", {})
+    monkeypatch.setattr(prose, "_KNOWN_MAX", 10)
+    fixed = ["一、总体情况", "各项社会保险基金运行平稳。"]
+    for unit in range(6):  # 8 texts a report, 6 of them its own: the memory is full every other report
+        lint_text(fixed + [f"第{unit}县第{n}段数据。" for n in range(6)])
+    read = []
+    real = prose._read
+    monkeypatch.setattr(prose, "_read", lambda texts, rules: read.extend(texts) or real(texts, rules))
+    lint_text([*fixed, "新的一段。"])
+    assert read == ["新的一段。"]
+    assert all(len(known) <= 10 + 8 for known in [*prose._KNOWN.values(), *prose._GATED.values()])
+
+
 def test_no_gate_reads_across_the_texts_it_is_run_over():
     """The gates run over a document's texts joined by SEPARATOR: a match that ran across one
     would read on through every later text (an unclosed {{, a 较上年增加 without a comma in

@@ -23,6 +23,7 @@ from sireport.data.kind import load_data
 from sireport.data.load import load_report
 from sireport.prose import lint_blocks, lint_body
 from sireport.run.render import PROJECT_TEMPLATE, make_engine, prepare
+from sireport.word import text_memo
 from sireport.word.text import body_of, walk
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -164,7 +165,7 @@ def seeded(xml: bytes, rng: random.Random | None, known: tuple[Fault, ...] = ())
     for cell, fault in zip(rng.sample(cells, min(len(cells), 3)), rng.sample(CELL_FAULTS, 3)):
         _set_text(cell, fault.text)
         expected += _expected(order[cell], places[cell], fault)
-    return etree.tostring(root), [tuple(finding) for _, _, *finding in sorted(expected)]
+    return etree.tostring(root, encoding="utf-8"), [tuple(finding) for _, _, *finding in sorted(expected)]  # as rendered: UTF-8
 
 
 def _expected(order: int, place: str, fault: Fault) -> list[tuple[int, int, str, str, str]]:
@@ -218,3 +219,26 @@ def test_examples_with_seeded_faults(engines, name):
         faulty, expected = seeded(xml, rng, EXAMPLE_FILES[name])
         assert len(expected) >= 4
         _assert_findings(faulty, expected)
+
+
+_OTHER_DIGITS = str.maketrans("0123456789", "1234567890")
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_body_of_a_shape_met_before_gives_its_own_findings(engines, tmp_path, monkeypatch, seed):
+    """A body of a structure read before is read from the memo of shapes (sireport.word.text_memo)
+    and its data texts' gates from their skeletons: each unit's own findings all the same, here
+    for a seeded body whose every figure is then written with other digits (faults come and go)."""
+    path = tmp_path / "unit.json"
+    path.write_text(json.dumps(units.unit(seed), ensure_ascii=False, default=str), encoding="utf-8")
+    xml = engines[TEMPLATES[seed % 2]].render_document(prepare(load_report(path)).context).body
+    faulty, expected = seeded(xml, random.Random(seed))
+    _assert_findings(faulty, expected)
+    root = etree.fromstring(faulty)
+    for node in root.iter(f"{W}t"):
+        node.text = (node.text or "").translate(_OTHER_DIGITS)
+    other = etree.tostring(root, encoding="utf-8")
+    monkeypatch.setattr(text_memo, "_shape", lambda *_: pytest.fail("a shape read before was parsed again"))
+    findings = lint_body(other)
+    assert findings == lint_blocks(list(walk(body_of(other))))
+    assert findings != lint_body(faulty) and len(findings) >= 5

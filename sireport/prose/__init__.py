@@ -75,15 +75,16 @@ def _hits(texts: list[str], chosen: list[int], rules: tuple[Rule, ...]) -> list[
     hits = {text: known.get(text) for text in dict.fromkeys(texts[index] for index in chosen)}
     new = [text for text, found in hits.items() if found is None]
     hits.update(zip(new, _read(new, rules)))
-    if len(known) + len(new) > _KNOWN_MAX:
-        known.clear()  # bounded: a batch's fixed texts come back within a report or two
+    if len(known) + len(new) > _KNOWN_MAX:  # bounded: all but this report's texts are forgotten (a
+        known.clear()                        # batch's fixed texts are among them: never read again)
+        new = list(hits)
     known.update((text, hits[text]) for text in new if len(text) <= _KNOWN_LONGEST)
     return [(index, number, hit) for index in chosen for number, hit in hits[texts[index]]]
 
 
 # the hits of each text read, per rule set: a text's hits depend on nothing else
 _KNOWN: dict[tuple[Rule, ...], dict[str, tuple[tuple[int, Hit], ...]]] = {}
-_KNOWN_MAX = 20000
+_KNOWN_MAX = 2000  # (a report has ~160 texts, half of them its data's: seen once in a batch)
 _KNOWN_LONGEST = 2000  # characters of a text kept (a report's fixed texts are far shorter; data may be long)
 
 
@@ -129,12 +130,12 @@ def _gated(texts: list[str], whole: str, rules: tuple[Rule, ...]) -> list[tuple[
         if isinstance(gate, re.Pattern):
             for j in _touched(gate, joined, starts):
                 matched[j].append(number)
-    if len(known) + len(new) > _KNOWN_MAX:
-        known.clear()  # bounded, as _KNOWN
     for j, k in enumerate(new):
         gated[k] = tuple(matched[j])
-        if len(texts[k]) <= _KNOWN_LONGEST:
-            known[skeletons[k]] = gated[k]
+    if len(known) + len(new) > _KNOWN_MAX:  # bounded as _KNOWN: this report's skeletons are kept
+        known.clear()
+        new = range(len(texts))
+    known.update((skeletons[k], gated[k]) for k in new if len(texts[k]) <= _KNOWN_LONGEST)
     return gated
 
 

@@ -17,7 +17,9 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -252,11 +254,20 @@ _PARSED: set[tuple[str, int, int]] = set()  # parts parsed before (a template's 
 def check_package(data: bytes | IO[bytes] | Built, path: Path) -> None:
     """Refuse an Office file whose zip or XML parts do not parse (it would not open in Word).
     A part already parsed (same name, CRC and size) is not parsed again; the parts of a file
-    made in memory (:class:`Built`) are parsed from memory."""
+    made in memory (:class:`Built`) are parsed from memory, and not at all when a part of
+    the same shape parsed before (:func:`_shape`: a report's body differs from the last one
+    in its texts)."""
     if isinstance(data, Built):
         for name, crc, size in data.members:
             if _unparsed(name, crc, size):
-                _parse(name, crc, size, (data.read(name),), path)
+                part = data.read(name)
+                if len(part) != size or zlib.crc32(part) != crc:  # not that member's bytes (a name
+                    return check_package(data.data, path)  # written twice): the zip read as it is
+                shape = _shape(part)
+                if shape is None or shape not in _SHAPES:
+                    _parse(name, crc, size, (part,), path)
+                    if shape is not None:
+                        _keep_shape(shape)
         return
     try:
         with zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else data) as archive:
@@ -267,6 +278,39 @@ def check_package(data: bytes | IO[bytes] | Built, path: Path) -> None:
                         _parse(info.filename, info.CRC, info.file_size, chunks, path)
     except zipfile.BadZipFile as exc:
         raise OutputError(f"{path}：生成的文件不是有效的压缩包，未写出（{exc}）") from None
+
+
+SHAPES = 16  # shapes of parts kept (a batch's bodies: one shape per set of funds)
+LONGEST_SHAPE = 1_000_000  # bytes of a part whose shape is kept (a report's body: under 100,000)
+_SHAPES: dict[str, None] = {}  # shapes of parts parsed before (_shape), oldest first
+_SHAPES_LOCK = threading.Lock()  # (renders in threads: one eviction at a time)
+# an element's text (before an end tag) made of characters that parse wherever such a text can
+# stand but in a comment (no markup, reference or ]]> can start or end in it; no character XML refuses)
+_TEXT = re.compile(r">[^<>&\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]+</")
+_DECLARED = re.compile(rb"""^(?:\xef\xbb\xbf)?<\?xml[^>]*?\sencoding\s*=\s*["']([^"']*)["']""")
+
+
+def _shape(part: bytes) -> str | None:
+    """``part`` with each element's text left out where any other such text (:data:`_TEXT`)
+    parses as well: two parts of one shape both parse or neither does, so that a report's body
+    is parsed once per shape, not once per unit. None when that cannot be told: a part that
+    is long, not UTF-8, or has a comment (-- ends it) or a document type declaration (its
+    literals may hold an end tag)."""
+    declared = _DECLARED.match(part)
+    if len(part) > LONGEST_SHAPE or declared is not None and declared.group(1).lower() not in (b"utf-8", b"utf8"):
+        return None
+    try:
+        text = part.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return None if "<!--" in text or "<!DOCTYPE" in text else _TEXT.sub("></", text)
+
+
+def _keep_shape(shape: str) -> None:
+    with _SHAPES_LOCK:
+        if len(_SHAPES) >= SHAPES:
+            del _SHAPES[next(iter(_SHAPES))]
+        _SHAPES[shape] = None
 
 
 def _unparsed(name: str, crc: int, size: int) -> bool:

@@ -253,3 +253,15 @@ def test_problem_list_is_the_same_written_by_a_forked_helper_or_in_process(cli, 
     assert widths["B"].width >= 30 and widths["F"].width >= 100  # file names and messages readable as opened
     failed = [row for row in sheets[0][1:] if row[4] == "未生成报告"]
     assert len(failed) == len(BROKEN) and all(row[3] == "错误" for row in failed)
+
+
+@pytest.mark.slow
+def test_a_batch_of_data_files_loads_no_spreadsheet_or_network_modules():
+    """The coordinating process and the workers forked from it import neither openpyxl (~14 MB
+    a process: only a workbook input or render --xlsx needs it), nor ssl and http.client (~6 MB
+    a process, which xml.sax.saxutils brings), nor the PDF converter's driver (only --pdf): the
+    process tree stays small and its workers start sooner (issue 10)."""
+    code = ("import sys, sireport.cli, sireport.run.batch, sireport.run.worker; "
+            "print(sorted({'openpyxl', 'ssl', 'http.client', 'urllib.request', 'sireport.pdf'} & set(sys.modules)))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "[]", result.stdout + result.stderr

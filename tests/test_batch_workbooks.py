@@ -213,3 +213,36 @@ def test_a_long_listing_costs_no_more_memory_than_a_short_one(tmp_path):
     assert long < short * 1.5, (short, long)
     listed = load_workbook(tmp_path / "20000.xlsx", read_only=True)["问题清单"].iter_rows(values_only=True)
     assert sum(1 for _ in listed) == 20_001
+
+
+MARKUP = ["a & b <c> d", "引号\"双\"与'单'", "'单' only", '"双" only', "tab\tline\nfeed\rreturn", "&amp; &lt;", "",
+          "控制\x00字符\x07、\x0b和\x1f（XML 1.0 不能容纳，略去）"]
+
+
+def test_markup_characters_in_texts_titles_and_formats_read_back_as_written(tmp_path):
+    """The listing escapes texts, sheet titles and number formats itself (xml.sax.saxutils would
+    bring urllib.request, http.client and ssl into every process of a batch): what it writes
+    reads back unchanged (less the control characters XML 1.0 cannot hold), and escapes exactly
+    as saxutils does."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    from sireport.excel import listing
+
+    for text in MARKUP:
+        assert listing._escape(text) == escape(text)
+        assert listing._attribute(text) == quoteattr(text)
+    book = Listing()
+    title = "A&B <'表'> \"x\""
+    sheet = book.sheet(title, ["头&<>"], [20], rows=len(MARKUP))
+    amounts = '#,##0" 万元"'
+    for text in MARKUP:
+        sheet.append([text or None])
+    sheet.append([book.cell(Decimal("12.5"), number_format=amounts)])
+    book.save(tmp_path / "markup.xlsx")
+    read = load_workbook(tmp_path / "markup.xlsx")
+    assert read.sheetnames == [title]
+    column = [cell.value for cell in read[title]["A"]]
+    written = [text.replace("\r", "\n") or None for text in MARKUP]  # XML reads a bare CR as a line feed
+    written[-1] = "控制字符、和（XML 1.0 不能容纳，略去）"
+    assert column[:-1] == ["头&<>", *written]
+    assert read[title][f"A{len(MARKUP) + 2}"].number_format == amounts

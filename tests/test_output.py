@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import io
+import warnings
+import zipfile
 from pathlib import Path
+from xml.parsers import expat
 
 from docx import Document
 
+from sireport import files
 from sireport.errors import OutputError
 from sireport.files import check_package, is_untouched
 from sireport.word.search import builtin_dir
@@ -91,3 +95,76 @@ def test_a_document_made_in_memory_is_checked_as_its_zip_would_be(tmp_path):
             except OutputError as exc:
                 messages.append(exc.message)
         assert messages == [None if expected is None else f"{tmp_path / 'r.docx'}：生成的文件无效，未写出（{expected}）"] * 3
+
+
+def test_a_template_holding_a_part_twice_is_checked_part_by_part(cli, tmp_path, monkeypatch):
+    """A template zip may hold one name twice; the render writes both members and each is
+    checked, the first one as well (review: the check from memory read the last one twice,
+    and remembered the broken member as parsed)."""
+    monkeypatch.setattr("sireport.files._PARSED", set())
+    template = io.BytesIO()
+    with zipfile.ZipFile(builtin_dir() / "default.docx") as source, zipfile.ZipFile(template, "w") as copy:
+        for info in source.infolist():
+            copy.writestr(info, source.read(info))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # (zipfile warns of the duplicate name)
+            copy.writestr("customXml/dup.xml", b"<a><b></a>")
+            copy.writestr("customXml/dup.xml", b"<a/>")
+    (tmp_path / "dup.docx").write_bytes(template.getvalue())
+    for _ in range(2):  # (the second time, the broken member is not taken as parsed before)
+        result = cli("render", write(tmp_path, MINIMAL), "-o", "out/r.docx", "-t", tmp_path / "dup.docx")
+        assert result.exit_code != 0
+        assert "生成的文件无效，未写出（customXml/dup.xml 第 1 行：mismatched tag）" in result.stderr
+        assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
+
+
+def test_every_character_a_shape_leaves_out_parses_in_a_text():
+    """The texts _shape leaves out hold only characters that parse in an element's text (all of
+    Unicode tried: one document with every one of them); the others stay in the shape."""
+    left_out = [chr(code) for code in range(0x110000)
+                if not 0xD800 <= code <= 0xDFFF and files._TEXT.fullmatch(f">{chr(code)}</")]
+    assert len(left_out) > 1_000_000
+    document = "<a><w:t>" + "".join(left_out) + "</w:t></a>"
+    expat.ParserCreate().Parse(document.encode("utf-8"), True)
+    for kept in "<>&\x00\x01\x0b\x1f\ufffe\uffff":
+        assert kept not in left_out
+
+
+def check_built(parts: list[bytes], tmp_path: Path, monkeypatch) -> list[str]:
+    """check_package of each body in a Built: whether it was parsed, or the message's end."""
+    skeleton, outcomes, parsed = ZipSkeleton((builtin_dir() / "default.docx").read_bytes()), [], []
+    real = files._parse
+    monkeypatch.setattr(files, "_parse", lambda *args: (parsed.append(args[0]), real(*args))[1])
+    for body in parts:
+        parsed.clear()
+        try:
+            check_package(skeleton.built({"word/document.xml": body}), tmp_path / "r.docx")
+            outcomes.append("parsed" if "word/document.xml" in parsed else "known")
+        except OutputError as exc:
+            outcomes.append(exc.message.split("（", 1)[1])
+    return outcomes
+
+
+def test_a_body_of_a_shape_parsed_before_is_not_parsed_again(tmp_path, monkeypatch):
+    files._SHAPES.clear()
+    body = '<w:body><w:p><w:r><w:t xml:space="preserve">{}</w:t></w:r></w:p><w:p><w:t>{}</w:t></w:p></w:body>'
+    assert check_built([body.format("哈密市", "2019").encode(),
+                        body.format("和静县 社保局%", "").encode(),  # texts differ: the same shape
+                        body.format("A&amp;B", "1").encode(),  # a reference: parsed
+                        body.format("x", "y").replace("</w:p></w:body>", "</w:body>").encode()], tmp_path, monkeypatch) == \
+        ["parsed", "known", "parsed", "word/document.xml 第 1 行：mismatched tag）"]
+
+
+def test_a_text_where_another_would_not_parse_is_kept_in_the_shape(tmp_path, monkeypatch):
+    """Where a w:t's text can stand but not any text (a comment, a literal of a document type
+    declaration) the part is parsed every time; in a CDATA section ]]> cannot be made."""
+    files._SHAPES.clear()
+    comment = "<a><!--><w:t>{}</w:t>--></a>"
+    cdata = "<a><![CDATA[><w:t>{}</w:t>]]></a>"
+    doctype = '<!DOCTYPE a [<!ENTITY e "><w:t>{}</w:t>">]><a/>'
+    outcomes = check_built([form.format(text).encode() for form in (comment, cdata, doctype)
+                            for text in ("好", "a--b", "]]>", '"', "]]")], tmp_path, monkeypatch)
+    refused = "word/document.xml 第 1 行：not well-formed (invalid token)）"
+    assert outcomes == ["parsed", refused, "parsed", "parsed", "parsed",
+                        "parsed", "known", "word/document.xml 第 1 行：mismatched tag）", "known", "known",
+                        "parsed", "parsed", "parsed", refused, "parsed"]

@@ -15,14 +15,13 @@ and a filter over the rows it lists; a cell's number format, fill and boldness c
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 import zipfile
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any, Optional
-from xml.sax.saxutils import escape, quoteattr
+from typing import IO, Any, NamedTuple, Optional
 
 from sireport.files import write_atomic
 
@@ -58,7 +57,7 @@ THEME = DECLARATION + (
     f'<a:effectStyleLst>{"<a:effectStyle><a:effectLst/></a:effectStyle>" * 3}</a:effectStyleLst>'
     f'<a:bgFillStyleLst>{_PLAIN * 3}</a:bgFillStyleLst>'
     '</a:fmtScheme></a:themeElements><a:objectDefaults/><a:extraClrSchemeLst/></a:theme>')
-_INVALID_XML = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))  # characters XML 1.0 cannot hold
+_INVALID_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # characters XML 1.0 cannot hold (dropped)
 
 
 def amount_format(places: int) -> str:
@@ -80,9 +79,8 @@ def column_letter(index: int) -> str:
     return letters
 
 
-@dataclass(frozen=True)
-class Styled:
-    """A value with the index of its cell style."""
+class Styled(NamedTuple):
+    """A value with the index of its cell style (a tuple: a 汇总表 makes hundreds of thousands)."""
 
     value: Any
     style: int
@@ -91,19 +89,26 @@ class Styled:
 class Sheet:
     """One worksheet being written: append rows of values (plain or :class:`Styled`)."""
 
+    FLUSH_AT = 256  # rows written into the package at once (compressing row by row costs ~15% of a 汇总表)
+
     def __init__(self, listing: Listing, stream: IO[bytes]) -> None:
         self._listing, self._stream, self.rows = listing, stream, 0
+        self._rows: list[str] = []
 
     def append(self, values: list[Any]) -> None:
         self.rows += 1
-        row = self.rows
-        cells = []
-        for index, value in enumerate(values):
-            style = 0
-            if isinstance(value, Styled):
-                value, style = value.value, value.style
-            cells.append(self._listing.cell_xml(f"{_LETTERS[index]}{row}", value, style))
-        self._stream.write(f'<row r="{row}">{"".join(cells)}</row>'.encode())
+        row = str(self.rows)
+        cell = self._listing.cell_xml
+        cells = [cell(letter + row, value.value, value.style) if isinstance(value, Styled) else
+                 cell(letter + row, value, 0) for letter, value in zip(_LETTERS, values)]
+        self._rows.append(f'<row r="{row}">{"".join(cells)}</row>')
+        if len(self._rows) >= self.FLUSH_AT:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the rows appended so far into the package."""
+        self._stream.write("".join(self._rows).encode())
+        self._rows.clear()
 
 
 _LETTERS = [column_letter(index) for index in range(1, 257)]
@@ -120,7 +125,7 @@ class Listing:
         self._unique = self._references = 0
         self._styles: dict[tuple, int] = {("General", None, False, False): 0}
         self._sheets: list[tuple[str, str]] = []  # (title, filter range)
-        self._open: Optional[tuple[IO[bytes], str]] = None
+        self._open: Optional[tuple[Sheet, IO[bytes], str]] = None
 
     # ------------------------------------------------------------ sheets and cells
 
@@ -140,8 +145,8 @@ class Listing:
                       + "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
                                 for i, w in enumerate(widths, start=1))
                       + "</cols><sheetData>").encode())
-        self._open = (stream, filtered)
         sheet = Sheet(self, stream)
+        self._open = (sheet, stream, filtered)
         if above:
             sheet.append(above)
         sheet.append([self.cell(text, bold=True, wrap=True) for text in headers])
@@ -150,22 +155,28 @@ class Listing:
     def cell(self, value: Any, number_format: str = "General", fill: Optional[str] = None,
              bold: bool = False, wrap: bool = False) -> Styled:
         """``value`` with a cell style: a number format, a fill (:data:`FILLS`), bold, wrapped."""
+        return Styled(value, self.style(number_format, fill, bold, wrap))
+
+    def style(self, number_format: str = "General", fill: Optional[str] = None, bold: bool = False,
+              wrap: bool = False) -> int:
+        """The index of a cell style (numbered in the order first asked for)."""
         key = (number_format, fill, bold, wrap)
         style = self._styles.get(key)
         if style is None:
             style = self._styles[key] = len(self._styles)
-        return Styled(value, style)
+        return style
 
     def cell_xml(self, ref: str, value: Any, style: int) -> str:
         styled = f' s="{style}"' if style else ""
+        if isinstance(value, str) and value:
+            return f'<c r="{ref}"{styled} t="s"><v>{self._string(value)}</v></c>'
         if value is None or value == "":
             return f'<c r="{ref}"{styled}/>' if style else ""
-        if isinstance(value, str):
-            return f'<c r="{ref}"{styled} t="s"><v>{self._string(value)}</v></c>'
+        if isinstance(value, Decimal):
+            return f'<c r="{ref}"{styled}><v>{value:f}</v></c>'
         if isinstance(value, bool):
             return f'<c r="{ref}"{styled} t="b"><v>{int(value)}</v></c>'
-        number = format(value, "f") if isinstance(value, Decimal) else repr(value)
-        return f'<c r="{ref}"{styled}><v>{number}</v></c>'
+        return f'<c r="{ref}"{styled}><v>{value!r}</v></c>'
 
     def _string(self, text: str) -> int:
         """The shared-string number of ``text`` (a short text seen before keeps its number)."""
@@ -177,13 +188,14 @@ class Listing:
         self._unique += 1
         if short:
             self._shared[text] = number
-        clean = escape(text.translate(_INVALID_XML))
+        clean = _escape(_INVALID_XML.sub("", text))
         self._strings.write(f'<si><t xml:space="preserve">{clean}</t></si>'.encode())
         return number
 
     def _close_sheet(self) -> None:
         if self._open is not None:
-            stream, filtered = self._open
+            sheet, stream, filtered = self._open
+            sheet.flush()
             stream.write(f'</sheetData><autoFilter ref="{filtered}"/><pageMargins left="0.75" right="0.75" '
                          'top="1" bottom="1" header="0.5" footer="0.5"/></worksheet>'.encode())
             stream.close()
@@ -213,10 +225,10 @@ class Listing:
 
     def _package_parts(self) -> dict[str, str]:
         count = len(self._sheets)
-        sheets = "".join(f'<sheet name={quoteattr(title)} sheetId="{i}" r:id="rId{i}"/>'
+        sheets = "".join(f'<sheet name={_attribute(title)} sheetId="{i}" r:id="rId{i}"/>'
                          for i, (title, _) in enumerate(self._sheets, start=1))
         names = "".join(f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
-                        f"{escape(_quoted(title))}!{_absolute(filtered)}</definedName>"
+                        f"{_escape(_quoted(title))}!{_absolute(filtered)}</definedName>"
                         for i, (title, filtered) in enumerate(self._sheets))
         relations = "".join(f'<Relationship Id="rId{i}" Type="{REL}/worksheet" Target="worksheets/sheet{i}.xml"/>'
                             for i in range(1, count + 1))
@@ -249,7 +261,7 @@ class Listing:
         custom = sorted({key[0] for key in self._styles} - set(BUILTIN_FORMATS))
         format_ids = {**BUILTIN_FORMATS, **{code: 164 + i for i, code in enumerate(custom)}}
         fill_ids = {None: 0, **{name: 2 + i for i, name in enumerate(FILLS)}}
-        formats = "".join(f'<numFmt numFmtId="{format_ids[code]}" formatCode={quoteattr(code)}/>' for code in custom)
+        formats = "".join(f'<numFmt numFmtId="{format_ids[code]}" formatCode={_attribute(code)}/>' for code in custom)
         font = '<sz val="11"/><name val="Calibri"/><family val="2"/>'
         fills = "".join(f'<fill><patternFill patternType="solid"><fgColor rgb="00{color}"/><bgColor indexed="64"/>'
                         "</patternFill></fill>" for color in FILLS.values())
@@ -293,3 +305,20 @@ def _absolute(cells: str) -> str:
     """A1:G8 → $A$1:$G$8"""
     return ":".join("$" + "".join(c for c in ref if c.isalpha()) + "$" + "".join(c for c in ref if c.isdigit())
                     for ref in cells.split(":"))
+
+
+def _escape(text: str) -> str:
+    """``text`` as XML character data, as xml.sax.saxutils.escape writes it (that module imports
+    urllib.request, http.client and ssl: ~6 MB more in each process of a batch, which forks
+    its workers from the process that writes the listings)."""
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+
+
+def _attribute(text: str) -> str:
+    """``text`` as a quoted XML attribute value, as xml.sax.saxutils.quoteattr writes it."""
+    text = _escape(text).replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+    if '"' not in text:
+        return f'"{text}"'
+    if "'" not in text:
+        return f"'{text}'"
+    return '"' + text.replace('"', "&quot;") + '"'

@@ -105,9 +105,11 @@ class Spool:
 
     def __init__(self) -> None:
         self._file = tempfile.TemporaryFile("w+b")  # noqa: SIM115 (open for the whole run)
+        self.count = 0
 
     def add(self, issue: Issue) -> None:
         self._file.write(issue.line())
+        self.count += 1
 
     def flush(self) -> None:
         """Write out what is buffered (before a fork: the child would otherwise write it again)."""
@@ -147,7 +149,7 @@ def write_problems(failed: list, issues: Spool, path: Path) -> Path:
     failures = [issue for units, error in failed
                 for issue in failure_issues("、".join(dict.fromkeys(unit.unit for unit in units if unit.unit)),
                                             "、".join(unit.source for unit in units), error, units[0].problems)]
-    count = len(failures) + sum(1 for _ in issues)
+    count = len(failures) + issues.count
     book = Listing()
     sheet = book.sheet("问题清单", HEAD, WIDTHS, frozen_columns=1, rows=count)
     for issue in issues.in_order(failures):

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
 from sireport.data.funds import FUND_KINDS
-from sireport.excel.listing import Listing, amount_format, percent_format
+from sireport.excel.listing import Listing, Styled, amount_format, percent_format
 from sireport.figures import calc
 
 if TYPE_CHECKING:  # the coordinating batch process imports the data model only at the end, for the 合计 rows
@@ -195,8 +195,10 @@ def write_summary(results: list, path: Path, thresholds: Optional[Path] = None, 
     rendered = _Rendered([unit for unit in results if unit.ok and unit.figures])
     shape = _Shape.of(rendered, year)
     judge = _batch_thresholds(thresholds)
+    for key, group in _in_order(shape.totals):
+        _judge(key, group, judge, shape.places)
     for title, columns in THEMES.items():
-        _theme(book, title, columns, rendered, shape, judge)
+        _theme(book, title, columns, rendered, shape)
     _targets(book, rendered, shape)
     _units(book, results, shape)
     return book.save(path)
@@ -231,18 +233,23 @@ class _Shape:
     main_year: Optional[int]  # the batch's year (most units'; ties: the latest)
     groups: int  # rows of a theme sheet (a unit's groups, over all units)
     targets: int  # rows of the 绩效目标 sheet
+    totals: dict[str, dict[str, Any]]  # the 合计 rows of every theme sheet: each fund's amounts summed
 
     @classmethod
     def of(cls, rendered: _Rendered, year: Optional[int]) -> _Shape:
         percent, amount, groups, targets, years = 0, 0, 0, 0, Counter()
+        sums: dict[Optional[int], dict[str, dict[str, Any]]] = {}  # year -> the 合计 rows of its units
         for unit, figures in rendered:
             percent, amount = max(percent, figures.percent_places), max(amount, figures.amount_places)
             groups, targets = groups + len(figures.groups), targets + len(figures.targets)
             years[unit.year] += 1
+            summed = sums.setdefault(unit.year, {})
+            for key, group in figures.groups.items():
+                _add(summed, key, group)
         percent = percent if years else 2
+        year = year if year is not None else main_year(years.elements())
         return cls({"amount": amount_format(amount), "rate": percent_format(percent), "months": "0.00",
-                    "text": "General"}, years, percent,
-                   year if year is not None else main_year(years.elements()), groups, targets)
+                    "text": "General"}, years, percent, year, groups, targets, sums.get(year, {}))
 
     def note(self) -> Optional[list[str]]:
         """The note row above the header when units of several years are listed."""
@@ -260,38 +267,44 @@ class _Shape:
         return "year" if len(self.years) > 1 and year != self.main_year else None
 
 
-def _theme(book: Listing, title: str, columns: list[Column], rendered: _Rendered, shape: _Shape,
-           judge: Thresholds) -> None:
+def _theme(book: Listing, title: str, columns: list[Column], rendered: _Rendered, shape: _Shape) -> None:
     sheet = book.sheet(title, HEAD + [column.header for column in columns],
                        HEAD_WIDTHS + [column.width for column in columns], frozen_columns=3, rows=shape.groups,
                        above=shape.note())
-    sums: dict[str, dict[str, Any]] = {}
+    cells, bold = _Cells(book, columns, shape), _Cells(book, columns, shape, bold=True)
     for unit, figures in rendered:
+        name, year = unit.unit or unit.source, book.cell(unit.year, fill=shape.year_fill(unit.year))
         for key, group in _in_order(figures.groups):
-            sheet.append([unit.unit or unit.source, book.cell(unit.year, fill=shape.year_fill(unit.year)),
-                          NAMES[key], *_values(book, columns, group, shape)])
-            if shape.summed(unit.year):
-                _add(sums, key, group)
-    for key, group in _in_order(sums):
-        _judge(key, group, judge, shape.places)
-        sheet.append([book.cell("合计", bold=True), None, book.cell(NAMES[key], bold=True),
-                      *_values(book, columns, group, shape, bold=True)])
+            sheet.append([name, year, NAMES[key], *cells.of(group)])
+    for key, group in _in_order(shape.totals):
+        sheet.append([book.cell("合计", bold=True), None, book.cell(NAMES[key], bold=True), *bold.of(group)])
 
 
 def _in_order(groups: dict[str, Any]) -> Iterator[tuple[str, Any]]:
     return ((key, groups[key]) for key, _ in GROUPS if key in groups)
 
 
-def _values(book: Listing, columns: list[Column], group: dict, shape: _Shape,
-            bold: bool = False) -> Iterator[Any]:
-    for column in columns:
-        value = column.value(group)
-        if value is not None and column.kind == "rate":
-            value = calc.round_half_up(value, shape.places) / calc.HUNDRED  # as the reports print it
-        elif value is not None and column.kind == "months":
-            value = calc.round_half_up(value, 2)
-        fill = column.band(group) if column.band else None
-        yield book.cell(value, shape.formats[column.kind], fill=fill, bold=bold)
+class _Cells:
+    """A theme sheet's columns as the cells of one row: each column's value as the reports
+    print it (a rate rounded to the batch's places and stored as a fraction, months to two
+    places), in its number format, filled by its band (:data:`FILL_OF_BAND`)."""
+
+    def __init__(self, book: Listing, columns: list[Column], shape: _Shape, bold: bool = False) -> None:
+        places = shape.places
+        shown = {"rate": lambda value: calc.round_half_up(value, places) / calc.HUNDRED,
+                 "months": lambda value: calc.round_half_up(value, 2)}
+        self._columns = [(column.value, shown.get(column.kind), column.band, shape.formats[column.kind])
+                         for column in columns]
+        self._style, self._bold = book.style, bold
+
+    def of(self, group: dict) -> list[Styled]:
+        cells = []
+        for value_of, shown, band, number_format in self._columns:
+            value = value_of(group)
+            if value is not None and shown is not None:
+                value = shown(value)
+            cells.append(Styled(value, self._style(number_format, band(group) if band else None, self._bold)))
+        return cells
 
 
 def _add(sums: dict[str, dict[str, Any]], key: str, group: dict) -> None:
@@ -316,9 +329,12 @@ def _judge(key: str, group: dict, thresholds: Thresholds, places: int) -> None:
 def _batch_thresholds(path: Optional[Path]) -> Thresholds:
     """The thresholds every unit of the batch starts from: the shipped ones, or the file's."""
     from sireport.data.thresholds import Thresholds  # deferred: the data model, at the end of the run
-    from sireport.data.thresholds_file import load_thresholds  # deferred (as above)
 
-    return Thresholds.model_validate(load_thresholds(path) if path else {})
+    if path is None:
+        return Thresholds.model_validate({})
+    from sireport.data.thresholds_file import load_thresholds  # deferred (as above), and only for a file
+
+    return Thresholds.model_validate(load_thresholds(path))
 
 
 def _targets(book: Listing, rendered: _Rendered, shape: _Shape) -> None:

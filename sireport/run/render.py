@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sireport.checks import check_report, enforce
 from sireport.data.kind import is_project, load_data
@@ -23,18 +23,19 @@ from sireport.data.model import Report
 from sireport.data.thresholds_file import Overrides, apply_thresholds
 from sireport.data.validate import LoadedReport
 from sireport.errors import DataError, Problem, TemplateError
-from sireport.excel.evaluation_table import workbook_bytes
 from sireport.figures.compute import Figures
 from sireport.figures.unit import Scored, score_unit
 from sireport.files import check_writable, docx_target, safe_name, write_all
 from sireport.findings import Finding
-from sireport.pdf import PdfResult, convert_one
 from sireport.prose import lint_body
 from sireport.word.context import build_context, project_context
 from sireport.word.engine import Engine
 from sireport.word.lint import CheckResult
 from sireport.word.prepare import make_engine
 from sireport.word.search import builtin_dir, search_dirs
+
+if TYPE_CHECKING:  # a render converts to PDF only when asked (a batch's workers never do)
+    from sireport.pdf import PdfResult
 
 OUTPUT_DIR = Path("output")
 APPENDIX_ERROR = "evaluation.error"  # raised as the 附表's DataError, after the checks
@@ -103,6 +104,8 @@ def render(data: str | Path, *, template: str | None = None, out: str | Path | N
     rendered = render_loaded(loaded, template=template, project_template=template, out=out, force=force,
                              strict=strict, xlsx=xlsx)
     if pdf:
+        from sireport.pdf import convert_one  # deferred: LibreOffice's driver, only for --pdf (not in batch workers)
+
         rendered.pdf = convert_one(rendered.path)
     return rendered
 
@@ -129,7 +132,11 @@ def render_loaded(loaded: LoadedReport, *, template: str | None = None, project_
                         "请去掉 --xlsx 或补充 evaluation")
     name = (project_template or PROJECT_TEMPLATE) if scored.is_project else template
     document = engines(name).render_document(prepared.context, stamped=True)
-    workbook = workbook_bytes([scored.appendix.table]) if book is not None else None
+    workbook = None
+    if book is not None:
+        from sireport.excel.evaluation_table import workbook_bytes  # deferred: only --xlsx pays for openpyxl
+
+        workbook = workbook_bytes([scored.appendix.table])
     if stage is not None:
         target, book = stage / target.name, book and stage / book.name
     write_all([(target, document), *([(book, workbook)] if book is not None else [])], force)

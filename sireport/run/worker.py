@@ -92,14 +92,15 @@ def process_file(path: Path, job: Job | None = None) -> list[UnitResult]:
     """All units of one input file (the task a worker runs)."""
     job = job or _JOB
     assert job is not None, "worker not initialised"
-    results = []
+    results: list[UnitResult] = []
     for label, loaded in units_in(path):
+        if results:  # a workbook of many units: the time limit is per unit (the file's reply ends the last one)
+            heartbeat()
         if isinstance(loaded, SireportError):
             results.append(UnitResult(label, error=loaded.text(verbose=False), detail=str(loaded),
                                       problems=error_findings(loaded)))
         else:
             results.append(process_unit(label, loaded, job))
-        heartbeat()  # a workbook of many units: the time limit is per unit
     return results
 
 

@@ -3,6 +3,7 @@ from decimal import Decimal as D
 import pytest
 
 from sireport.figures import calc
+from sireport.figures.compute import DERIVED, Line
 
 
 @pytest.mark.parametrize("value, places, expected", [
@@ -69,3 +70,17 @@ def test_balances():
 def test_total_refuses_partial_sums():
     assert calc.total([D(1), D(2)]) == D(3)
     assert calc.total([D(1), None]) is None
+
+
+@pytest.mark.parametrize("first", ["change", "growth", "execution", "trend", "has_budget"])
+def test_a_lines_derived_figures_are_its_own_whichever_is_read_first(first):
+    line = Line("保费收入", D("1250.40"), D("1200"), D("1300"), percent_places=1)
+    getattr(line, first)
+    expected = {"change": D("50.40"), "growth": calc.growth(D("1250.40"), D("1200")),
+                "execution": calc.execution(D("1250.40"), D("1300")), "trend": "up"}
+    assert {name: getattr(line, name) for name in DERIVED} == expected
+    assert {name: getattr(line, name) for name in DERIVED} == expected  # read again: the kept values
+    assert line.__dict__["growth"] == expected["growth"]  # kept as the line's own attribute
+    other = Line("利息收入", D("50"), D("50"), None)  # lines do not share what they keep
+    assert (other.change, other.growth, other.execution, other.trend) == (D(0), D(0), None, "flat")
+    assert line.change == D("50.40")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import warnings
+import zipfile
 from pathlib import Path
 from xml.parsers import expat
 
@@ -93,6 +95,27 @@ def test_a_document_made_in_memory_is_checked_as_its_zip_would_be(tmp_path):
             except OutputError as exc:
                 messages.append(exc.message)
         assert messages == [None if expected is None else f"{tmp_path / 'r.docx'}：生成的文件无效，未写出（{expected}）"] * 3
+
+
+def test_a_template_holding_a_part_twice_is_checked_part_by_part(cli, tmp_path, monkeypatch):
+    """A template zip may hold one name twice; the render writes both members and each is
+    checked, the first one as well (review: the check from memory read the last one twice,
+    and remembered the broken member as parsed)."""
+    monkeypatch.setattr("sireport.files._PARSED", set())
+    template = io.BytesIO()
+    with zipfile.ZipFile(builtin_dir() / "default.docx") as source, zipfile.ZipFile(template, "w") as copy:
+        for info in source.infolist():
+            copy.writestr(info, source.read(info))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # (zipfile warns of the duplicate name)
+            copy.writestr("customXml/dup.xml", b"<a><b></a>")
+            copy.writestr("customXml/dup.xml", b"<a/>")
+    (tmp_path / "dup.docx").write_bytes(template.getvalue())
+    for _ in range(2):  # (the second time, the broken member is not taken as parsed before)
+        result = cli("render", write(tmp_path, MINIMAL), "-o", "out/r.docx", "-t", tmp_path / "dup.docx")
+        assert result.exit_code != 0
+        assert "生成的文件无效，未写出（customXml/dup.xml 第 1 行：mismatched tag）" in result.stderr
+        assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
 
 
 def test_every_character_a_shape_leaves_out_parses_in_a_text():

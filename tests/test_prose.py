@@ -202,3 +202,10 @@ def test_a_long_text_is_read_but_not_kept():
     lint_text([long, short])
     kept = {text for known in prose._KNOWN.values() for text in known}
     assert short in kept and long not in kept
+
+
+def test_a_text_holding_the_separator_is_read_as_one_text():
+    """lint_text takes any strings: one holding the SEPARATOR itself is still one text, and the
+    texts after it keep their own findings (review: the skeletons were cut at every SEPARATOR)."""
+    found = lint_text([f"a{SEPARATOR}b", "增长-1%"])
+    assert [(finding.code, finding.where) for finding in found] == [("prose.signed", "段落 2")]

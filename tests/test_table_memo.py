@@ -197,3 +197,10 @@ def test_random_tables_from_the_memo_are_fitted_as_anew(compiled):
         caption = rng.choice(["sireport:fixed=17,24", "sireport:labels", "sireport:fixed=30", "sireport:fixed=9"])
         source = table(labels, figures(rng, len(labels) - 1, rng.randint(1, 4)), caption)
         assert memo_fit(memo, source, compiled) == _fitted_table(source, OPENING, compiled), (labels, caption)
+
+
+def test_an_empty_text_is_written_as_a_fresh_fit_writes_it(compiled):
+    """An empty figure in a centred cell: <w:t .../> as anew (review: the memo put it back as
+    <w:t ...></w:t>, the same text but other bytes than a fresh fit)."""
+    source = table(LABELS[:3], [["", "12"], ["7", ""]])
+    assert memo_fit(TableMemo(), source, compiled, []) == _fitted_table(source, OPENING, compiled)

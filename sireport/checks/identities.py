@@ -14,17 +14,20 @@ from .base import COLUMN_NAMES, TOTALS_LEVEL, Context
 from .plausibility import magnitude
 
 SIDES = (("income", "收入"), ("expense", "支出"))
+# each side's names: the fund's total, items and subtotal lines, the data's entered total and subtotal
+SIDE_NAMES = tuple((side, word, f"{side}_items", f"{side}_sub", f"{side}_total", f"{side}_subtotal")
+                   for side, word in SIDES)
 
 
 def check(ctx: Context) -> None:
     for index, fund in enumerate(ctx.figures.funds):
         data = ctx.report.funds[index]
-        for side, word in SIDES:
-            items = getattr(fund, f"{side}_items")
+        for side, word, items_name, sub_name, total_name, subtotal_name in SIDE_NAMES:
+            items = getattr(fund, items_name)
             _items_vs_total(ctx, f"{fund.title}基金{word}合计", getattr(fund, side),
-                            getattr(data, f"{side}_total"), items, f"{word}项目", "items")
-            _subtotal(ctx, fund.title, getattr(fund, side), getattr(data, f"{side}_subtotal"),
-                      getattr(fund, f"{side}_sub"), items, word)
+                            getattr(data, total_name), items, f"{word}项目", "items")
+            _subtotal(ctx, fund.title, getattr(fund, side), getattr(data, subtotal_name),
+                      getattr(fund, sub_name), items, word)
         for item in ctx.items(fund):
             if item.parts:  # (the label of an item without parts is not worked out)
                 _items_vs_total(ctx, f"{fund.title}“{item.name}”", item, item, item.parts, "明细", "parts")
@@ -168,10 +171,12 @@ def _stated_totals(ctx: Context) -> None:
         entered = getattr(stated, key)
         if entered is None:
             continue
+        lines = [getattr(fund, attr) for fund in counted]
         for column in COLUMNS:
-            values = [getattr(getattr(fund, attr), column) for fund in counted]
-            _against_sum(ctx, ("totals", key, column), f"{name}{COLUMN_NAMES[column]}", values,
-                         ctx.wan(getattr(entered, column)))
+            found = ctx.wan(getattr(entered, column))
+            if found is not None:
+                _against_sum(ctx, ("totals", key, column), f"{name}{COLUMN_NAMES[column]}",
+                             [getattr(line, column) for line in lines], found)
     for key, name in (("current_balance", "当期结余"), ("cumulative_balance", "滚存结余")):
         _against_sum(ctx, ("totals", key), name, [getattr(fund, key) for fund in counted], ctx.wan(getattr(stated, key)))
 
@@ -179,6 +184,8 @@ def _stated_totals(ctx: Context) -> None:
 def _against_sum(ctx: Context, loc: tuple, name: str, values: list, found) -> None:
     """An entered 合计 figure against the sum of the funds: a unit slip (万元 for 亿元) is a
     magnitude finding, any other difference ``sum.totals``."""
+    if found is None:
+        return  # (nothing entered: neither a slip nor a difference)
     expected = calc.total(values) if values else None
     if magnitude(ctx, loc, f"{TOTALS_LEVEL}{name}", "万元", found, expected, "各基金之和"):
         return

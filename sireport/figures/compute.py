@@ -9,9 +9,10 @@ It neither formats nor words anything: the template does that with the filters o
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Optional
+from typing import Any, Optional
 
 from sireport.data.figure import persons_per
 from sireport.data.funds import default_transfer, default_treatment, resolve_fund
@@ -24,9 +25,31 @@ Num = Optional[Decimal]
 COLUMNS = ("actual", "previous", "budget")
 
 
+DERIVED = ("change", "growth", "execution", "trend")
+
+
+class _Derived:
+    """A derived figure of a :class:`Line` (one of DERIVED). The first read of any works out
+    all four and keeps them as the line's own attributes: templates read them ~250 times a
+    report, and every read after the first is a plain attribute read."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, line: Line | None, owner: type | None = None) -> Any:
+        if line is None:
+            return self
+        line.__dict__.update(zip(DERIVED, line._derive()))
+        return line.__dict__[self.name]
+
+
 @dataclass
 class Line:
-    """One line of figures (a total, a subtotal or an item) with its derived values."""
+    """One line of figures (a total, a subtotal or an item) with its derived values.
+
+    A line's figures are set when it is built (compute builds each line with its final
+    figures): its change, growth, execution and trend are worked out once, on first read.
+    """
 
     name: str
     actual: Num = None
@@ -41,16 +64,14 @@ class Line:
     percent_places: int = 2
     amount_places: int = 0
 
-    def _derived(self) -> tuple:
-        """(change, growth, execution, trend), computed once per set of figures.
+    # derived (not fields): trend is 'up', 'down' or 'flat' (flat when the displayed rate or change rounds to 0)
+    change = _Derived()
+    growth = _Derived()
+    execution = _Derived()
+    trend = _Derived()
 
-        Templates read these many times per report; the cache is keyed on the figures
-        themselves, so a line whose figures are changed afterwards is never stale.
-        """
-        key = (self.actual, self.previous, self.budget, self.percent_places, self.amount_places)
-        cached = self.__dict__.get("_cache")
-        if cached is not None and cached[0] == key:
-            return cached[1]
+    def _derive(self) -> tuple:
+        """(change, growth, execution, trend) of the line's figures."""
         difference = calc.change(self.actual, self.previous)
         rate = calc.growth(self.actual, self.previous)
         if rate is not None:
@@ -60,26 +81,7 @@ class Line:
         else:
             shown = None
         trend = None if shown is None else "flat" if shown == 0 else ("up" if shown > 0 else "down")
-        values = (difference, rate, calc.execution(self.actual, self.budget), trend)
-        self.__dict__["_cache"] = (key, values)
-        return values
-
-    @property
-    def change(self) -> Num:
-        return self._derived()[0]
-
-    @property
-    def growth(self) -> Num:
-        return self._derived()[1]
-
-    @property
-    def execution(self) -> Num:
-        return self._derived()[2]
-
-    @property
-    def trend(self) -> Optional[str]:
-        """'up', 'down' or 'flat' (flat when the displayed rate or change rounds to 0)."""
-        return self._derived()[3]
+        return difference, rate, calc.execution(self.actual, self.budget), trend
 
     @property
     def has_previous(self) -> bool:
@@ -229,6 +231,11 @@ class Figures:
         return [fund for fund in self.funds if fund.unmet]
 
 
+# an entered 合计 line -> the fund line it sums
+TOTAL_OF = {"income_total": "income", "expense_total": "expense", "income_subtotal": "income_sub",
+            "expense_subtotal": "expense_sub", "treatment_total": "treatment"}
+
+
 def compute(report: Report) -> Figures:
     """Compute every figure of a report. Pure: the report is not changed."""
     scale = Decimal(1) if report.report.amount_unit == "万元" else calc.TEN_THOUSAND
@@ -241,14 +248,9 @@ def compute(report: Report) -> Figures:
     entered = report.totals
 
     def summed(name: str, attr: str) -> Line:
-        line = _line(name, getattr(entered, attr), ("totals", attr), scale, places)
-        attr_line = {"income_total": "income", "expense_total": "expense", "income_subtotal": "income_sub",
-                     "expense_subtotal": "expense_sub", "treatment_total": "treatment"}[attr]
-        parts = [getattr(fund, attr_line) for fund in counted]
-        for column in COLUMNS:
-            if getattr(line, column) is None and parts:
-                setattr(line, column, calc.total(getattr(part, column) for part in parts))
-        return line
+        parts = [getattr(fund, TOTAL_OF[attr]) for fund in counted]
+        return _line(name, getattr(entered, attr), ("totals", attr), scale, places,
+                     (lambda column: calc.total(getattr(part, column) for part in parts)) if parts else None)
 
     def balance(attr: str) -> Num:
         value = _amount(getattr(entered, attr), scale)
@@ -277,10 +279,13 @@ def _in_wan(amounts: Amounts, scale: Decimal) -> tuple[Num, Num, Num]:
             None if budget is None else budget / scale)
 
 
-def _line(name: str, amounts: Optional[Amounts], loc: tuple, scale: Decimal, places: tuple) -> Line:
-    if amounts is None:
-        return Line(name, None, None, None, loc, percent_places=places[0], amount_places=places[1])
-    return Line(name, *_in_wan(amounts, scale), loc, stated=amounts.stated, percent_places=places[0],
+def _line(name: str, amounts: Optional[Amounts], loc: tuple, scale: Decimal, places: tuple,
+          missing: Optional[Callable[[str], Num]] = None) -> Line:
+    """A line of the entered ``amounts``; ``missing``: the figure of a column they leave out."""
+    figures = (None, None, None) if amounts is None else _in_wan(amounts, scale)
+    if missing is not None:
+        figures = tuple(missing(column) if value is None else value for column, value in zip(COLUMNS, figures))
+    return Line(name, *figures, loc, stated=None if amounts is None else amounts.stated, percent_places=places[0],
                 amount_places=places[1])
 
 
@@ -295,21 +300,15 @@ def _item(item: Item, side: str, loc: tuple, scale: Decimal, places: tuple) -> L
 def _resolved(name: str, entered: Optional[Amounts], items: list[Line], loc: tuple,
               scale: Decimal, places: tuple) -> Line:
     """Entered figures win; each missing column is the sum of the items (if all have it)."""
-    line = _line(name, entered, loc, scale, places)
-    for column in COLUMNS:
-        if getattr(line, column) is None and items:
-            setattr(line, column, calc.total(getattr(item, column) for item in items))
-    return line
+    return _line(name, entered, loc, scale, places,
+                 (lambda column: calc.total(getattr(item, column) for item in items)) if items else None)
 
 
 def _subtotal(name: str, entered: Optional[Amounts], full: Line, items: list[Line], loc: tuple,
               scale: Decimal, places: tuple) -> Line:
-    line = _line(name, entered, loc, scale, places)
     transfers = [item for item in items if item.transfer]
-    for column in COLUMNS:
-        if getattr(line, column) is None:
-            setattr(line, column, calc.subtotal(getattr(full, column), (getattr(t, column) for t in transfers)))
-    return line
+    return _line(name, entered, loc, scale, places,
+                 lambda column: calc.subtotal(getattr(full, column), (getattr(t, column) for t in transfers)))
 
 
 def _fund(fund: Fund, index: int, scale: Decimal, places: tuple, thresholds: Thresholds) -> FundFigures:

@@ -19,7 +19,7 @@ import io
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from pathlib import Path
 
 from sireport.findings import Finding
@@ -115,7 +115,8 @@ def _gated(texts: list[str], whole: str, rules: tuple[Rule, ...]) -> list[tuple[
     matches in it. A gate pattern matches in a text as in its skeleton, its digits written as 0
     (:data:`sireport.prose.rules.GATES`): a batch's data texts say the same things with other
     figures, so the gates run only over texts of a skeleton not met before (:data:`_GATED`)."""
-    skeletons = whole.encode("utf-8", "surrogatepass").translate(_ZEROS).decode("utf-8", "surrogatepass").split(SEPARATOR)
+    skeleton = whole.encode("utf-8", "surrogatepass").translate(_ZEROS).decode("utf-8", "surrogatepass")
+    skeletons = _split(skeleton, texts)  # (a text may hold a SEPARATOR itself: cut by lengths)
     known = _GATED.setdefault(rules, {})
     gated = [known.get(skeleton) for skeleton in skeletons]
     new = [k for k, numbers in enumerate(gated) if numbers is None]
@@ -139,6 +140,12 @@ def _gated(texts: list[str], whole: str, rules: tuple[Rule, ...]) -> list[tuple[
     return gated
 
 
+def _split(whole: str, texts: list[str]) -> list[str]:
+    """``whole`` (as long as ``texts`` joined by SEPARATOR) cut where each of ``texts`` lies in it."""
+    starts = accumulate((len(text) + 1 for text in texts), initial=0)
+    return [whole[start:start + len(text)] for start, text in zip(starts, texts)]
+
+
 # the rules whose gate pattern matches in a text, by its skeleton, per rule set
 _GATED: dict[tuple[Rule, ...], dict[str, tuple[int, ...]]] = {}
 _ZEROS = bytes.maketrans(b"123456789", b"000000000")  # an ASCII digit in UTF-8 is one byte, never part of another
@@ -151,7 +158,7 @@ def _touched(gate: re.Pattern | WrittenTwice, whole: str, starts: list[int]) -> 
     joined texts the same match exists, unless an earlier match overlaps it: either way a match
     touches that text."""
     if isinstance(gate, WrittenTwice):
-        return gate.touched(whole.split(SEPARATOR))
+        return gate.touched([whole[start:end - 1] for start, end in pairwise(starts)])
     touched: set[int] = set()
     for match in gate.finditer(whole):
         first, last = bisect_right(starts, match.start()) - 1, bisect_right(starts, match.end() - 1) - 1

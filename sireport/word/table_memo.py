@@ -102,7 +102,8 @@ class TableMemo:
 
 def _masked(match: re.Match, texts: list[str], unread: bool) -> str:
     text = match.group(2)
-    if not (unread or never_a_label(text)) or not _VERBATIM.fullmatch(text):
+    if not text or not (unread or never_a_label(text)) or not _VERBATIM.fullmatch(text):
+        # (an empty text stays: put back into the placeholder it would read <w:t></w:t>, not <w:t/>)
         return match.group(0)
     texts.append(text)
     return f"{match.group(1)}{PLACEHOLDER}</w:t>"

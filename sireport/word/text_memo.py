@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Optional, Union
 
-from .text import Block, Place, T, UnreadableDocument, body_of, heading_levels, walk
+from .text import Block, Place, UnreadableDocument, body_of, heading_levels, walk
 
 SIZE = 16  # masked bodies kept (a batch has a few shapes: one per template and set of funds)
 LONGEST = 500_000  # bytes of a body kept in the memo (a report's: under 100,000); longer: read as it is
@@ -32,6 +33,8 @@ _TEXT = re.compile(rb"(<w:t(?:\s[^>]*)?>)([^<]*)(?=</w:t>)")
 _NOT_VERBATIM = b"&\r" + bytes([*range(0x09), 0x0b, 0x0c, *range(0x0e, 0x20)])
 _SLOT_START, _SLOT_END = "\ue000", "\ue001"  # private-use characters around a slot's number
 _SLOT = re.compile(f"{_SLOT_START}([0-9]+){_SLOT_END}")
+_SLOT_START_BYTES = _SLOT_START.encode()
+_SLOT_REFERENCE = re.compile(rb"&#(?:[xX]0*[eE]00[01]|0*5734[45]);")  # a slot's characters as references
 _ENCODING = re.compile(rb"""^(?:\xef\xbb\xbf)?<\?xml[^>]*?\sencoding\s*=\s*["']([^"']*)["']""")
 
 # a block's text from the unit's texts: a text of its own (str), one slot (int), or pieces of both
@@ -141,14 +144,26 @@ def _direct(xml: bytes) -> Reading:
 def _shape(masked: bytes, slots: int) -> Optional[_Shape]:
     """What ``masked`` reads as; None when the body is to be read as it is: the mask does not
     parse (the body then says what is wrong), or a text left in it reads as a slot's character."""
+    if masked.count(_SLOT_START_BYTES) != slots or _SLOT_REFERENCE.search(masked):
+        return None  # a slot's character written elsewhere too, as it is or as a reference
     try:
         body = body_of(masked)
     except UnreadableDocument:
         return None
-    if sum((node.text or "").count(_SLOT_START) for node in body.iter(T)) != slots:
-        return None
     reading = Reading.of(list(walk(body)))
-    return _Shape([_template(text) for text in reading.texts], reading.places, reading.in_table, reading.levels)
+    templates = [_template(text) for text in reading.texts]
+    if sorted(_numbers(templates)) != list(range(slots)):
+        return None  # a slot outside the blocks read (in a comment, outside w:body…) or read twice
+    return _Shape(templates, reading.places, reading.in_table, reading.levels)
+
+
+def _numbers(templates: list[Template]) -> Iterator[int]:
+    """The slots' numbers the ``templates`` read, in order."""
+    for template in templates:
+        if template.__class__ is int:
+            yield template
+        elif template.__class__ is tuple:
+            yield from (piece for piece in template if piece.__class__ is int)
 
 
 def _template(text: str) -> Template:

@@ -112,7 +112,8 @@ def test_a_body_of_a_shape_read_before_reads_its_own_texts():
 
 HEADINGS = "".join(f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r>{_t(text)}</w:r></w:p>'
                    for style, text in [("Heading1", "一、总体"), ("Heading2", "（一）收入"), ("Normal", "正文"),
-                                       ("Heading3x", "不是标题"), ("Heading2", "（二）支出")])
+                                       ("Heading3x", "不是标题"), ("Heading²", "不是标题"),
+                                       ("Heading2", "（二）支出")])
 
 
 @pytest.mark.parametrize("body", [
@@ -140,6 +141,11 @@ HEADINGS = "".join(f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r>{_t(tex
 ])
 def test_odd_bodies_read_the_same_through_the_memo(body):
     _same_both_ways(_doc(body), BodyMemo())
+
+
+def test_heading_levels_are_read_from_the_styles():
+    reading = _same_both_ways(_doc(HEADINGS), BodyMemo())
+    assert reading.levels == [1, 2, None, None, None, 2]  # Heading3x and Heading² are no headings
 
 
 def test_odd_parts_read_the_same_through_the_memo():

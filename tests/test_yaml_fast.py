@@ -10,6 +10,9 @@ import yaml
 
 from conftest import EXAMPLES
 from sireport.data import yaml_fast
+from sireport.data.limits import MAX_DEPTH
+from sireport.data.load import read_tree
+from sireport.errors import DataError
 
 TRICKY = """\
 report: {unit: "007", year: 2019, date: 2020-09-10}
@@ -104,3 +107,29 @@ def test_every_scalar_is_typed_as_plain_kind_says_in_a_mapping_a_list_and_alone(
     assert yaml_fast.plain_tree(f"a: {text}\nb: [{text}]\n")[0] == {"a": expected, "b": [expected]}
     assert yaml_fast.plain_tree(text)[0] == expected
     assert type(yaml_fast.plain_tree(f"- {text}\n")[0][0]) is type(expected)
+
+
+def test_places_in_small_and_large_mappings_and_through_merge_keys():
+    """A key's place is its first pair as the reader takes them (own keys before merged ones),
+    whether its mapping is searched (a few keys) or indexed (many keys, or a merge key)."""
+    lines = ["small: {a: 1, b: 2, a2: 3}", "big:", *(f"  k{i}: {i}" for i in range(40)),
+             "base: &b {x: 1, y: 2}", "merged: {<<: *b, y: 3}"]
+    positions = yaml_fast.plain_tree("\n".join(lines) + "\n")[1]
+
+    def at(line: int, word: str) -> str:
+        return f"{line + 1}:{lines[line].index(word) + 1}"
+
+    assert positions[("small", "b")] == at(0, "b:") and positions[("small", "a2")] == at(0, "a2")
+    assert positions[("big", "k39")] == at(41, "k39") and positions[("big", "k0")] == at(2, "k0")
+    assert positions[("merged", "y")] == at(43, "y: 3") and positions[("merged", "x")] == at(42, "x")
+    assert positions.get(("small", "c")) is None and positions.get(("big", "k40")) is None
+
+
+def test_a_value_too_deep_beside_a_list_as_a_key_is_refused_at_its_place(tmp_path):
+    """The place of a value past the depth limit is found in a mapping that also has a
+    key that is not text (it was 内部错误: a list cannot be looked up by)."""
+    path = tmp_path / "deep.yaml"
+    path.write_text("a: " + "[" * 30 + "1" + "]" * 30 + "\n? [x]\n: 1\n", encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        read_tree(path)
+    assert str(caught.value).startswith(f"{path}:1:{len('a: ') + MAX_DEPTH + 1}：嵌套层数过多")

@@ -27,6 +27,12 @@ def refuse_silent_casts(model: type, value: Any, field: str | None) -> Any:
 
 
 @cache
+def date_fields(model: type) -> frozenset[str]:
+    """The fields of ``model`` that take a date (where :func:`refuse_silent_casts` refuses a number)."""
+    return frozenset(field for field in getattr(model, "model_fields", {}) if "date" in _kinds(model, field))
+
+
+@cache
 def _kinds(model: type, field: str | None) -> frozenset[str]:
     info = getattr(model, "model_fields", {}).get(field)
     if info is None:

@@ -31,6 +31,7 @@ MAX_VALUES = 100_000  # values in one file, aliases expanded (a real unit has un
 MAX_DEPTH = 24  # nesting levels (the schema needs six)
 MAX_TEXT = 50_000  # characters in one text field
 MAX_MAGNITUDE = Decimal(10) ** 15
+_MAX_WHOLE = int(MAX_MAGNITUDE)  # (an int compared with an int: ~3x faster than with a Decimal)
 MAX_PLACES = 10
 SHOWN = 40  # characters of a bad value quoted in a message
 
@@ -144,7 +145,7 @@ def _inspect_value(parent: Any, key: Any, loc: Loc, todo: list, problems: list[P
 def _number_in_bounds(value: int | Decimal) -> bool:
     """The quick test of an int or a Decimal (:func:`_number_problem` words one that fails it)."""
     if value.__class__ is int:
-        return -MAX_MAGNITUDE < value < MAX_MAGNITUDE
+        return -_MAX_WHOLE < value < _MAX_WHOLE
     return value.is_finite() and -MAX_MAGNITUDE < value < MAX_MAGNITUDE and value.as_tuple().exponent >= -MAX_PLACES
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 
-from sireport.data.casts import refuse_silent_casts
+from sireport.data.casts import NUMBER_TYPES, date_fields, refuse_silent_casts
 
 
 class Strict(BaseModel):
@@ -18,5 +18,8 @@ class Strict(BaseModel):
     @field_validator("*", mode="before")
     @classmethod
     def _no_silent_casts(cls, value: Any, info: ValidationInfo) -> Any:
-        """No boolean as a number, no number as a date (sireport.data.casts)."""
-        return refuse_silent_casts(cls, value, info.field_name)
+        """No boolean as a number, no number as a date (sireport.data.casts). Most values are
+        neither a boolean nor a number in a date field: they are told apart before the call."""
+        if isinstance(value, NUMBER_TYPES) and (value.__class__ is bool or info.field_name in date_fields(cls)):
+            return refuse_silent_casts(cls, value, info.field_name)
+        return value

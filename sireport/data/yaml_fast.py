@@ -157,15 +157,17 @@ def _collection(node: Any, loc: tuple, budget: Budget) -> Any:
 def _scalar_value(node: ScalarNode, budget: Budget) -> Any:
     """The scalar's value (:func:`_scalar`), a number reported to the budget. The two forms
     most scalars of a data file have are told first: plain text (:func:`plain_kind`'s
-    first test) and a plain whole number of up to 15 digits (within the limits, see
-    :data:`sireport.data.limits.MAX_MAGNITUDE`)."""
+    first test) and a plain whole number of up to 15 digits, signed or not (:data:`INT`,
+    within the limits: :data:`sireport.data.limits.MAX_MAGNITUDE`)."""
     text = node.value
     if not node.tag and not node.style:
         if text[:1] not in NUMERIC_START:
             if text not in PLAIN_WORDS:
                 return text
-        elif text.isdigit() and text.isascii() and len(text) <= _WHOLE_DIGITS and (text[0] != "0" or text == "0"):
-            return int(text)
+        else:
+            digits = text[1:] if text[0] in "+-" else text
+            if digits.isdigit() and digits.isascii() and len(digits) <= _WHOLE_DIGITS and (digits[0] != "0" or digits == "0"):
+                return int(text)
     value = _scalar(node)
     if value.__class__ in _NUMBERS:
         budget.number(value)
@@ -207,6 +209,9 @@ def _pairs(node: MappingNode) -> list[tuple[Any, Any]]:
     return own
 
 
+_SCANNED = 32  # a mapping of up to this many pairs is searched for a key, a larger one indexed
+
+
 class NodePositions(Mapping):
     """``line:column`` of every key and list item, read off the node tree only for the few
     places a message names."""
@@ -242,6 +247,15 @@ class NodePositions(Mapping):
 
     def _child(self, node: Any, key: Any) -> tuple[Any, Any] | None:
         if isinstance(node, MappingNode) and isinstance(key, str):
+            if len(node.value) <= _SCANNED:  # most mappings: a few keys, no merge key
+                found = None
+                for key_node, value_node in node.value:
+                    if key_node.value == "<<":
+                        break
+                    if found is None and key_node.value == key:
+                        found = key_node.start_mark, value_node
+                else:
+                    return found
             pair = self._index(node).get(key)
             return None if pair is None else (pair[0].start_mark, pair[1])
         if isinstance(node, SequenceNode) and isinstance(key, int) and 0 <= key < len(node.value):
@@ -250,12 +264,14 @@ class NodePositions(Mapping):
         return None
 
     def _index(self, node: MappingNode) -> dict[Any, tuple[Any, Any]]:
-        """The mapping's pairs by key, built once (every check finding asks for a place)."""
+        """The pairs of a large mapping or one with merge keys by key (the first pair :func:`_pairs`
+        gives for each), built once: a file can ask for the places of all its keys."""
         index = self._keys.get(id(node))
         if index is None:
             index = self._keys[id(node)] = {}
             for key_node, value_node in _pairs(node):
-                index.setdefault(key_node.value, (key_node, value_node))
+                if key_node.__class__ is ScalarNode:  # (a key that is a list or a mapping is no place's key)
+                    index.setdefault(key_node.value, (key_node, value_node))
         return index
 
     def __iter__(self) -> Iterator[tuple]:

@@ -161,7 +161,7 @@ def heading_levels(blocks: list[Block], in_table: list[bool]) -> list[Optional[i
     for parent in {paragraph.getparent() for paragraph in paragraphs if paragraph is not None}:
         for style in _STYLES(parent, heading=HEADING):
             paragraph, value = style.getparent().getparent(), style.get(VAL)[len(HEADING):]
-            if value.isdigit():
+            if value.isdecimal():  # (not isdigit: “²” is a digit int() refuses)
                 headings[paragraph] = int(value)
     return [None if paragraph is None else headings.get(paragraph) for paragraph in paragraphs]
 

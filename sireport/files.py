@@ -282,7 +282,7 @@ def check_package(data: bytes | IO[bytes] | Built, path: Path) -> None:
 
 SHAPES = 16  # shapes of parts kept (a batch's bodies: one shape per set of funds)
 LONGEST_SHAPE = 1_000_000  # bytes of a part whose shape is kept (a report's body: under 100,000)
-_SHAPES: dict[str, None] = {}  # shapes of parts parsed before (_shape), oldest first
+_SHAPES: dict[bytes, None] = {}  # digests of the shapes of parts parsed before (_shape), oldest first
 _SHAPES_LOCK = threading.Lock()  # (renders in threads: one eviction at a time)
 # an element's text (before an end tag) made of characters that parse wherever such a text can
 # stand but in a comment (no markup, reference or ]]> can start or end in it; no character XML refuses)
@@ -290,8 +290,8 @@ _TEXT = re.compile(r">[^<>&\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]+</")
 _DECLARED = re.compile(rb"""^(?:\xef\xbb\xbf)?<\?xml[^>]*?\sencoding\s*=\s*["']([^"']*)["']""")
 
 
-def _shape(part: bytes) -> str | None:
-    """``part`` with each element's text left out where any other such text (:data:`_TEXT`)
+def _shape(part: bytes) -> bytes | None:
+    """The digest of ``part`` with each element's text left out where any other such text (:data:`_TEXT`)
     parses as well: two parts of one shape both parse or neither does, so that a report's body
     is parsed once per shape, not once per unit. None when that cannot be told: a part that
     is long, not UTF-8, or has a comment (-- ends it) or a document type declaration (its
@@ -299,14 +299,18 @@ def _shape(part: bytes) -> str | None:
     declared = _DECLARED.match(part)
     if len(part) > LONGEST_SHAPE or declared is not None and declared.group(1).lower() not in (b"utf-8", b"utf8"):
         return None
+    if b"\x00" in part:  # UTF-16 the parser tells from the first bytes (no UTF-8 part with one parses)
+        return None
     try:
         text = part.decode("utf-8")
     except UnicodeDecodeError:
         return None
-    return None if "<!--" in text or "<!DOCTYPE" in text else _TEXT.sub("></", text)
+    if "<!--" in text or "<!DOCTYPE" in text:
+        return None
+    return hashlib.blake2b(_TEXT.sub("></", text).encode(), digest_size=16).digest()
 
 
-def _keep_shape(shape: str) -> None:
+def _keep_shape(shape: bytes) -> None:
     with _SHAPES_LOCK:
         if len(_SHAPES) >= SHAPES:
             del _SHAPES[next(iter(_SHAPES))]

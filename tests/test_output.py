@@ -155,6 +155,18 @@ def test_a_body_of_a_shape_parsed_before_is_not_parsed_again(tmp_path, monkeypat
         ["parsed", "known", "parsed", "word/document.xml 第 1 行：mismatched tag）"]
 
 
+def test_a_part_in_utf16_is_parsed_every_time(tmp_path, monkeypatch):
+    """UTF-16 with no byte order mark or declaration: the parser tells it from the first bytes,
+    while read as UTF-8 its bytes may look like texts between tags (review: a part with a lone
+    surrogate had the shape of a good one and was passed without being parsed)."""
+    files._SHAPES.clear()
+    good = "<a>举乁乁⼼</a>".encode("utf-16-le")  # read as UTF-8: <\0a\0>\0>NANAN</…
+    bad = "<a>举".encode("utf-16-le") + b"\x41\xdc\x80\x41" + "⼼</a>".encode("utf-16-le")  # U+DC41 alone
+    assert good.decode("utf-8") and bad.decode("utf-8")
+    assert check_built([good, bad], tmp_path, monkeypatch) == \
+        ["parsed", "word/document.xml 第 1 行：not well-formed (invalid token)）"]
+
+
 def test_a_text_where_another_would_not_parse_is_kept_in_the_shape(tmp_path, monkeypatch):
     """Where a w:t's text can stand but not any text (a comment, a literal of a document type
     declaration) the part is parsed every time; in a CDATA section ]]> cannot be made."""

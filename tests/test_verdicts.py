@@ -192,6 +192,18 @@ def test_a_people_target_is_named_without_repeating_the_fund(fund, name, label):
     assert verdicts.people_label(owner, name) == label
 
 
+def test_a_long_people_name_is_named_but_not_kept():
+    """The labels of a batch's people lines are kept (bounded in number); a name of a data file
+    may be 50,000 characters long: such a label is worked out each time (review: 1,024 long names
+    kept 196 MiB in a worker)."""
+    owner = SimpleNamespace(title="工伤保险", source=SimpleNamespace(name="工伤保险"))
+    verdicts._people_label.cache_clear()
+    long_name = "工伤保险" + "享受待遇" * 5000 + "人员"
+    assert verdicts.people_label(owner, long_name) == long_name[len("工伤保险"):]
+    assert verdicts.people_label(owner, "工伤保险享受待遇人员") == "享受待遇人员"
+    assert verdicts._people_label.cache_info().currsize == 1
+
+
 def _people_target(cli, tmp_path, people_unit: str, person: dict) -> tuple[str, list[str], list[tuple]]:
     data = clean()
     data["report"]["people_unit"] = people_unit

@@ -136,9 +136,11 @@ def _people(ctx: Context, fund: FundFigures) -> None:
     first: dict[str, object] = {}
     for people in fund.people:
         earlier = first.setdefault(people.name, people)
+        if earlier is people:
+            continue  # (the first line of this name: nothing to compare)
         for column in ("actual", "previous", "target"):
             a, b = getattr(earlier, column), getattr(people, column)
-            if earlier is not people and a is not None and b is not None and a != b:
+            if a is not None and b is not None and a != b:
                 ctx.add("people.repeated", (*people.loc, column),
                         f"{fund.title}“{people.name}”在人数中出现两次，数字不一致", a, b)
     for parent, parts in _with_parts(fund.people):

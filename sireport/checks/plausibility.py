@@ -39,8 +39,10 @@ def _label(title: str, line: Line, name: str | None) -> str:
 
 
 def _amounts(ctx: Context, line: Line, title: str, name: str | None) -> None:
-    actual = line.actual
-    for column, other in (("previous", line.previous), ("budget", line.budget)):
+    actual, previous, budget = line.actual, line.previous, line.budget
+    for column, other in (("previous", previous), ("budget", budget)):
+        if other is None:
+            continue  # (nothing to compare with: no slip)
         slip = _slip(ctx, actual, other)
         if slip is None or _slip_known(ctx, line, column):
             continue  # a 合计 figure already found off from the sum of the funds: that one is the slip
@@ -48,7 +50,7 @@ def _amounts(ctx: Context, line: Line, title: str, name: str | None) -> None:
         place = "actual" if entered(ctx, line, "actual") or not entered(ctx, line, column) else column
         _report_slip(ctx, (*line.loc, place), _label(title, line, name), "万元", slip, actual, other,
                      COLUMN_NAMES[column])
-    for column, value in zip(COLUMNS, (actual, line.previous, line.budget)):
+    for column, value in zip(COLUMNS, (actual, previous, budget)):
         if value is not None and value < 0:
             ctx.add("negative.amount", (*line.loc, column),
                     f"{_label(title, line, name)}{COLUMN_NAMES[column]}为负数，请核实", "不小于0", value)

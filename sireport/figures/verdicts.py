@@ -103,7 +103,12 @@ def people_label(fund, name: str) -> str:
     """A people entry as its target is named after the fund: the fund's name not repeated
     (企业职工基本养老保险退休待遇享受人员 → 退休待遇享受人员), 人数 added unless the name
     already says who is counted (离退休人员, 参保人数)."""
+    if len(name) > _LABELLED_LONGEST:  # (a long name is worked out each time: not kept)
+        return _people_label.__wrapped__(fund.title, fund.source.name, name)
     return _people_label(fund.title, fund.source.name, name)
+
+
+_LABELLED_LONGEST = 100  # characters of a people line's name whose label is kept
 
 
 @lru_cache(maxsize=1024)  # every report names the same few people lines under the same funds

@@ -287,7 +287,6 @@ _SHAPES_LOCK = threading.Lock()  # (renders in threads: one eviction at a time)
 # an element's text (before an end tag) made of characters that parse wherever such a text can
 # stand but in a comment (no markup, reference or ]]> can start or end in it; no character XML refuses)
 _TEXT = re.compile(r">[^<>&\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]+</")
-_DECLARED = re.compile(rb"""^(?:\xef\xbb\xbf)?<\?xml[^>]*?\sencoding\s*=\s*["']([^"']*)["']""")
 
 
 def _shape(part: bytes) -> bytes | None:
@@ -296,8 +295,7 @@ def _shape(part: bytes) -> bytes | None:
     is parsed once per shape, not once per unit. None when that cannot be told: a part that
     is long, not UTF-8, or has a comment (-- ends it) or a document type declaration (its
     literals may hold an end tag)."""
-    declared = _DECLARED.match(part)
-    if len(part) > LONGEST_SHAPE or declared is not None and declared.group(1).lower() not in (b"utf-8", b"utf8"):
+    if len(part) > LONGEST_SHAPE or declared_not_utf8(part):
         return None
     if b"\x00" in part:  # UTF-16 the parser tells from the first bytes (no UTF-8 part with one parses)
         return None
@@ -308,6 +306,15 @@ def _shape(part: bytes) -> bytes | None:
     if "<!--" in text or "<!DOCTYPE" in text:
         return None
     return hashlib.blake2b(_TEXT.sub("></", text).encode(), digest_size=16).digest()
+
+
+def declared_not_utf8(xml: bytes) -> bool:
+    """Whether the XML declaration of ``xml`` names an encoding other than UTF-8."""
+    declared = _DECLARED.match(xml)
+    return declared is not None and declared.group(1).lower() not in (b"utf-8", b"utf8")
+
+
+_DECLARED = re.compile(rb"""^(?:\xef\xbb\xbf)?<\?xml[^>]*?\sencoding\s*=\s*["']([^"']*)["']""")
 
 
 def _keep_shape(shape: bytes) -> None:

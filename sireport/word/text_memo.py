@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Optional, Union
 
+from ..files import declared_not_utf8
 from .text import Block, Place, UnreadableDocument, body_of, heading_levels, walk
 
 SIZE = 16  # masked bodies kept (a batch has a few shapes: one per template and set of funds)
@@ -35,7 +36,6 @@ _SLOT_START, _SLOT_END = "\ue000", "\ue001"  # private-use characters around a s
 _SLOT = re.compile(f"{_SLOT_START}([0-9]+){_SLOT_END}")
 _SLOT_START_BYTES = _SLOT_START.encode()
 _SLOT_REFERENCE = re.compile(rb"&#(?:[xX]0*[eE]00[01]|0*5734[45]);")  # a slot's characters as references
-_ENCODING = re.compile(rb"""^(?:\xef\xbb\xbf)?<\?xml[^>]*?\sencoding\s*=\s*["']([^"']*)["']""")
 
 # a block's text from the unit's texts: a text of its own (str), one slot (int), or pieces of both
 Template = Union[str, int, tuple[Union[str, int], ...]]
@@ -78,8 +78,7 @@ class BodyMemo:
     def read(self, xml: bytes) -> Reading:
         """The blocks of the document part ``xml`` (word/document.xml) as
         ``walk(body_of(xml))`` reads them; raises as :func:`body_of` does."""
-        declared = _ENCODING.match(xml)
-        if len(xml) > LONGEST or declared is not None and declared.group(1).lower() not in (b"utf-8", b"utf8"):
+        if len(xml) > LONGEST or declared_not_utf8(xml):
             return _direct(xml)
         pieces = _TEXT.split(xml)  # before, start tag, text, before, start tag, text, …, after
         texts = pieces[2::3]

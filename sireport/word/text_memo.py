@@ -59,12 +59,11 @@ class Reading:
 
 @dataclass(frozen=True)
 class _Shape:
-    """What a masked body reads as: each block's text as a template, and all else as it is."""
+    """What a masked body reads as: each block's text as a template, and its reading (the
+    blocks' places, whether in a table and heading levels are every unit's)."""
 
     templates: list[Template]
-    places: list[Place]
-    in_table: list[bool]
-    levels: list[Optional[int]]
+    masked: Reading
 
 
 class BodyMemo:
@@ -109,7 +108,7 @@ class BodyMemo:
             return _direct(xml)
         split = values.split("<")
         return Reading([split[t] if t.__class__ is int else t if t.__class__ is str else _joined(t, split)
-                        for t in shape.templates], shape.places, shape.in_table, shape.levels)
+                        for t in shape.templates], shape.masked.places, shape.masked.in_table, shape.masked.levels)
 
 
 _MISSING = object()
@@ -153,7 +152,7 @@ def _shape(masked: bytes, slots: int) -> Optional[_Shape]:
     templates = [_template(text) for text in reading.texts]
     if sorted(_numbers(templates)) != list(range(slots)):
         return None  # a slot outside the blocks read (in a comment, outside w:body…) or read twice
-    return _Shape(templates, reading.places, reading.in_table, reading.levels)
+    return _Shape(templates, reading)
 
 
 def _numbers(templates: list[Template]) -> Iterator[int]:

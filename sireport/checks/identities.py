@@ -8,7 +8,7 @@ the stated 合计 vs the sum of the funds, people counts given twice.
 from __future__ import annotations
 
 from sireport.figures import calc
-from sireport.figures.compute import COLUMNS, FundFigures, Line
+from sireport.figures.compute import COLUMNS, TOTAL_OF, FundFigures, Line
 
 from .base import COLUMN_NAMES, TOTALS_LEVEL, Context
 from .plausibility import magnitude
@@ -161,19 +161,19 @@ def _with_parts(people: list) -> list[tuple[object, list]]:
     return groups
 
 
-TOTAL_LINES = (("income_total", "income", "基金收入"), ("expense_total", "expense", "基金支出"),
-               ("income_subtotal", "income_sub", "收入小计"), ("expense_subtotal", "expense_sub", "支出小计"),
-               ("treatment_total", "treatment", "待遇支出"))
+# what a finding calls each entered 合计 line (the fund line it sums: figures.compute.TOTAL_OF)
+TOTAL_NAMES = {"income_total": "基金收入", "expense_total": "基金支出", "income_subtotal": "收入小计",
+               "expense_subtotal": "支出小计", "treatment_total": "待遇支出"}
 
 
 def _stated_totals(ctx: Context) -> None:
     stated = ctx.report.totals
     counted = ctx.figures.counted
-    for key, attr, name in TOTAL_LINES:
+    for key, name in TOTAL_NAMES.items():
         entered = getattr(stated, key)
         if entered is None:
             continue
-        lines = [getattr(fund, attr) for fund in counted]
+        lines = [getattr(fund, TOTAL_OF[key]) for fund in counted]
         for column in COLUMNS:
             found = ctx.wan(getattr(entered, column))
             if found is not None:

@@ -156,11 +156,8 @@ def _people(ctx: Context, fund: FundFigures) -> None:
             persons[column] = Decimal(count) * persons_per(unit)
         for column in ("previous", "target"):
             if column in persons and "actual" in persons:
-                slip = _slip(ctx, persons[column], persons["actual"])
-                if slip is not None:
-                    _report_slip(ctx, (*people.loc, column), f"{fund.title}“{people.name}”{PEOPLE_COLUMNS[column]}",
-                                 "人", slip, persons[column], persons["actual"], "本年人数",
-                                 f"{getattr(people, column)}{units[column]}")
+                magnitude(ctx, (*people.loc, column), f"{fund.title}“{people.name}”{PEOPLE_COLUMNS[column]}", "人",
+                          persons[column], persons["actual"], "本年人数", f"{getattr(people, column)}{units[column]}")
 
 
 PER_CAPITA_FACTOR = Decimal(3)  # a stated per-capita amount off by this factor or more: a slipped digit or unit

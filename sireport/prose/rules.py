@@ -31,8 +31,9 @@ _SIGNED = re.compile(r"(增长|下降|增加|减少|提高|降低|增幅|降幅)
 _EMPTY_FIGURE = re.compile(rf"—\s*(万元|亿元|元|%|个月|万人|人次|人)|(万元|亿元)(?<=[{CJK}]..)")
 _DOUBLED = re.compile(r"[，。；：、][，。；：、]+|（）")
 _LATIN = re.compile(rf"[,;:?!()](?<=[{CJK}].)|[,;:?!()](?=[{CJK}])|\.(?<=[{CJK}]\.)(?!\d)")
-_LITERAL = re.compile("|".join(rf"{word}(?<![A-Za-z]{word})(?![A-Za-z])" for word in ("None", "nan", "NaN", "undefined"))
-                      + r"|\{\{.*?\}\}|\{%.*?%\}|\{\{|\}\}|\{%|%\}")
+# a value Python or Jinja printed where a figure or a word should be, and template tags left over
+_LITERAL_WORDS = "|".join(rf"{word}(?<![A-Za-z]{word})(?![A-Za-z])" for word in ("None", "nan", "NaN", "undefined"))
+_LITERAL = re.compile(_LITERAL_WORDS + r"|\{\{.*?\}\}|\{%.*?%\}|\{\{|\}\}|\{%|%\}")
 _WORD_WINDOW = 4  # a two-character word again within this many characters of one clause: “目标为目标”
 _PARALLEL = re.compile("[和与及或并、等]")  # “技能提升补贴和稳岗补贴” repeats by design
 _REPEAT = re.compile(rf"([{CJK}]{{2}})([^，。；：！？、（）“”\s]{{0,{_WORD_WINDOW}}}?)\1")
@@ -193,8 +194,7 @@ class WrittenTwice:
 
 GATES: dict[Rule, re.Pattern | WrittenTwice] = {
     signed: _SIGNED, empty_figure: _EMPTY_FIGURE, doubled_punctuation: _DOUBLED, latin_punctuation: _LATIN,
-    literal: re.compile("|".join(rf"{word}(?<![A-Za-z]{word})(?![A-Za-z])" for word in ("None", "nan", "NaN", "undefined"))
-                        + r"|\{\{|\}\}|\{%|%\}"),  # _LITERAL without its spans: {{ … }} starts with {{
+    literal: re.compile(_LITERAL_WORDS + r"|\{\{|\}\}|\{%|%\}"),  # _LITERAL without its spans: {{ … }} starts with {{
     repeated_word: _REPEAT,
     repeated_figure: WrittenTwice(),  # (most paragraphs write no run twice)
     # each of its patterns from its first word on (a literal start: the regex engine skips to it);

@@ -42,7 +42,7 @@ from sireport.data.locate import Source
 from sireport.data.save import yaml_text
 from sireport.errors import DataError, OutputError, Problem
 from sireport.figures import calc
-from sireport.figures.compute import FundFigures, Line, compute
+from sireport.figures.compute import TOTAL_OF, FundFigures, Line, compute
 from sireport.files import refuse_existing, write_atomic
 from sireport.run.batch import expand_inputs
 from sireport.run.worker import units_in
@@ -188,8 +188,7 @@ def _fund(funds: list[FundFigures], units: dict[int, str], notes: list[str]) -> 
             continue
         out[side] = _items([getattr(f, f"{side}_items") for f in funds], totals, side,
                            _Notes(notes, f"{first.title}{word}", [units[id(f)] for f in funds]))
-    for key, attr in (("income_total", "income"), ("expense_total", "expense"), ("income_subtotal", "income_sub"),
-                      ("expense_subtotal", "expense_sub"), ("treatment_total", "treatment")):
+    for key, attr in TOTAL_OF.items():
         amounts = _amounts([getattr(f, attr) for f in funds])
         if amounts:
             out[key] = amounts

@@ -69,7 +69,7 @@ def test_the_forbidden_pattern_matches_exactly_the_forbidden_characters():
     assert not _FORBIDDEN.search("𠮷\U0001fffd")
 
 
-@pytest.mark.parametrize("nested", [23, 24])
+@pytest.mark.parametrize("nested", [MAX_DEPTH - 1, MAX_DEPTH])
 @pytest.mark.parametrize(("opening", "closing", "column"), [
     ("{b: ", "}", lambda n: 4 * n + 1),  # the innermost key "b"
     ("[", "]", lambda n: len("a: ") + n + 1),  # the scalar, the innermost list's item
